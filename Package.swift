@@ -1,0 +1,20 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+// No third-party packages: the toolchain, Foundation and XCTest only.
+let package = Package(
+    name: "bounds",
+    products: [
+        .library(name: "Symbolic", targets: ["Symbolic"]),
+        .library(name: "Asymptotics", targets: ["Asymptotics"]),
+        .library(name: "Derivation", targets: ["Derivation"]),
+        .executable(name: "bounds", targets: ["bounds"]),
+    ],
+    targets: [
+        .target(name: "Symbolic"),
+        .target(name: "Asymptotics", dependencies: ["Symbolic"]),
+        .target(name: "Derivation", dependencies: ["Symbolic", "Asymptotics"]),
+        .executableTarget(name: "bounds", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
+    ]
+)
