@@ -1,0 +1,185 @@
+/// What is assumed of each symbol: its number domain and bounds, plus relations between symbols.
+///
+/// `beta > 0`, `d >= 1 integer`, `delta in (0, 1)`, `k <= M`. Numeric bounds live on the symbol (so interval
+/// arithmetic can use them); relations between symbols are kept as facts `expr >= 0` or `expr > 0`, and
+/// their numeric consequences are propagated to the symbols (`k <= M` and `M <= 3` give `k <= 3`).
+public struct Assumptions: Sendable {
+    public enum NumberDomain: String, Sendable { case real, integer }
+
+    /// Where a fact came from, so a contradiction can name the facts that clash.
+    public struct Origin: Hashable, Sendable, CustomStringConvertible {
+        public var text: String
+        public var location: SourceLocation?
+        public init(_ text: String, location: SourceLocation? = nil) { self.text = text; self.location = location }
+        public var description: String { location.map { "'\(text)' (\($0))" } ?? "'\(text)'" }
+    }
+
+    public struct SymbolFacts: Sendable {
+        public var domain: NumberDomain = .real
+        public var interval: Interval = .everything
+        public var lowerOrigin: Origin?
+        public var upperOrigin: Origin?
+        public var meaning: String?
+    }
+
+    /// `expression > 0` when strict, `expression >= 0` otherwise.
+    public struct Fact: Sendable {
+        public var expression: Expression
+        public var strict: Bool
+        public var origin: Origin
+    }
+
+    public private(set) var symbols: [String: SymbolFacts] = [:]
+    public private(set) var facts: [Fact] = []
+
+    public init() {}
+
+    public func facts(for name: String) -> SymbolFacts? { symbols[name] }
+    public func isDeclared(_ name: String) -> Bool { symbols[name] != nil }
+    public func isInteger(_ name: String) -> Bool { symbols[name]?.domain == .integer }
+    public func interval(ofSymbol name: String) -> Interval { symbols[name]?.interval ?? .everything }
+
+    /// Declare a symbol (idempotent); an integer declaration rounds existing bounds inward.
+    public mutating func declare(_ name: String, domain: NumberDomain = .real, meaning: String? = nil) throws(AssumptionError) {
+        var entry = symbols[name] ?? SymbolFacts()
+        if domain == .integer { entry.domain = .integer }
+        if let meaning { entry.meaning = meaning }
+        symbols[name] = entry
+        try tighten(name, with: entry.interval, origin: Origin("\(name) is an integer"))
+    }
+
+    /// Record `lhs op rhs` for the strict and non-strict orders and equality.
+    /// A symbol compared with a number becomes a bound on that symbol; anything else becomes a fact.
+    public mutating func assume(_ lhs: Expression, _ op: RelationOperator, _ rhs: Expression,
+                                origin: Origin) throws(AssumptionError) {
+        switch op {
+        case .less: try assumeNonnegative(Expression.add([rhs, Expression.negate(lhs)]), strict: true, origin: origin)
+        case .lessEqual: try assumeNonnegative(Expression.add([rhs, Expression.negate(lhs)]), strict: false, origin: origin)
+        case .greater: try assumeNonnegative(Expression.add([lhs, Expression.negate(rhs)]), strict: true, origin: origin)
+        case .greaterEqual: try assumeNonnegative(Expression.add([lhs, Expression.negate(rhs)]), strict: false, origin: origin)
+        case .equal:
+            try assumeNonnegative(Expression.add([lhs, Expression.negate(rhs)]), strict: false, origin: origin)
+            try assumeNonnegative(Expression.add([rhs, Expression.negate(lhs)]), strict: false, origin: origin)
+        case .asymptoticLessEqual, .asymptoticGreaterEqual, .asymptoticEqual:
+            throw AssumptionError(message: "an assumption must be an exact relation (<, <=, =, >=, >), not '\(op.rawValue)'",
+                                  location: origin.location)
+        }
+    }
+
+    /// Record `expression >= 0` (or `> 0`).
+    public mutating func assumeNonnegative(_ expression: Expression, strict: Bool, origin: Origin) throws(AssumptionError) {
+        // c*x + r >= 0 with a single symbol x and a number r is a bound on x.
+        if let (name, coefficient, constant) = Assumptions.linearInOneSymbol(expression) {
+            guard let bound = (-constant).dividing(by: coefficient) else { return }
+            let interval = coefficient.isPositive
+                ? Interval(lower: bound, lowerOpen: strict, upper: nil, upperOpen: true)
+                : Interval(lower: nil, lowerOpen: true, upper: bound, upperOpen: strict)
+            try tighten(name, with: interval, origin: origin)
+            return
+        }
+        if case .number(let value) = expression {
+            if value.isNegative || (strict && value.isZero) {
+                throw AssumptionError(message: "the assumption \(origin) is false", location: origin.location)
+            }
+            return
+        }
+        for name in expression.freeSymbols where symbols[name] == nil { symbols[name] = SymbolFacts() }
+        facts.append(Fact(expression: expression, strict: strict, origin: origin))
+        try propagate()
+    }
+
+    /// Intersect a symbol's interval with new bounds; an empty result is a contradiction naming both facts.
+    private mutating func tighten(_ name: String, with bound: Interval, origin: Origin) throws(AssumptionError) {
+        var entry = symbols[name] ?? SymbolFacts()
+        var next = entry.interval.intersecting(bound)
+        if entry.domain == .integer { next = Assumptions.roundedInward(next) }
+        if next.lower != entry.interval.lower || next.lowerOpen != entry.interval.lowerOpen { entry.lowerOrigin = origin }
+        if next.upper != entry.interval.upper || next.upperOpen != entry.interval.upperOpen { entry.upperOrigin = origin }
+        if next.isEmpty {
+            let others = [entry.lowerOrigin, entry.upperOrigin].compactMap { $0 }.filter { $0 != origin }
+            let clash = others.isEmpty ? "" : " with " + others.map(\.description).joined(separator: " and ")
+            let domain = entry.domain == .integer ? " (an integer)" : ""
+            throw AssumptionError(
+                message: "contradictory assumptions: \(origin) clashes\(clash): no value of \(name)\(domain) satisfies them",
+                location: origin.location)
+        }
+        entry.interval = next
+        symbols[name] = entry
+    }
+
+    /// Push numeric bounds through facts of the form `a - b >= 0` between two symbols, to a fixed point.
+    private mutating func propagate() throws(AssumptionError) {
+        for _ in 0..<8 {
+            var changed = false
+            for fact in facts {
+                guard let (big, small) = Assumptions.differenceOfSymbols(fact.expression) else { continue }
+                let bigInterval = interval(ofSymbol: big), smallInterval = interval(ofSymbol: small)
+                if let l = smallInterval.lower {
+                    let before = interval(ofSymbol: big)
+                    try tighten(big, with: Interval(lower: l, lowerOpen: smallInterval.lowerOpen || fact.strict, upper: nil, upperOpen: true), origin: fact.origin)
+                    if interval(ofSymbol: big) != before { changed = true }
+                }
+                if let u = bigInterval.upper {
+                    let before = interval(ofSymbol: small)
+                    try tighten(small, with: Interval(lower: nil, lowerOpen: true, upper: u, upperOpen: bigInterval.upperOpen || fact.strict), origin: fact.origin)
+                    if interval(ofSymbol: small) != before { changed = true }
+                }
+            }
+            if !changed { return }
+        }
+    }
+
+    static func roundedInward(_ i: Interval) -> Interval {
+        var r = i
+        if let l = i.lower {
+            let f = Rational(l.floor)
+            r.lower = (f == l && !i.lowerOpen) ? f : f + .one
+            r.lowerOpen = false
+        }
+        if let u = i.upper {
+            let f = Rational(u.floor)
+            r.upper = (f == u && i.upperOpen) ? f - .one : f
+            r.upperOpen = false
+        }
+        return r
+    }
+
+    /// `c*x + r` → (x, c, r).
+    static func linearInOneSymbol(_ e: Expression) -> (String, Rational, Rational)? {
+        func term(_ t: Expression) -> (String, Rational)? {
+            if case .symbol(let s) = t { return (s, .one) }
+            if case .product(let fs) = t, fs.count == 2, case .number(let c) = fs[0], case .symbol(let s) = fs[1] { return (s, c) }
+            return nil
+        }
+        if let (s, c) = term(e) { return (s, c, .zero) }
+        guard case .sum(let terms) = e else { return nil }
+        var found: (String, Rational)? = nil
+        var constant = Rational.zero
+        for t in terms {
+            if case .number(let r) = t { constant = constant + r; continue }
+            guard found == nil, let st = term(t) else { return nil }
+            found = st
+        }
+        guard let (s, c) = found, !c.isZero else { return nil }
+        return (s, c, constant)
+    }
+
+    /// `a - b` → (a, b) for symbols a, b.
+    static func differenceOfSymbols(_ e: Expression) -> (String, String)? {
+        guard case .sum(let terms) = e, terms.count == 2 else { return nil }
+        var plus: String?, minus: String?
+        for t in terms {
+            if case .symbol(let s) = t { plus = s }
+            else if case .product(let fs) = t, fs.count == 2, fs[0] == .minusOne, case .symbol(let s) = fs[1] { minus = s }
+        }
+        guard let plus, let minus else { return nil }
+        return (plus, minus)
+    }
+}
+
+public struct AssumptionError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation?
+    public init(message: String, location: SourceLocation?) { self.message = message; self.location = location }
+    public var description: String { location.map { "\($0): error: \(message)" } ?? "error: \(message)" }
+}

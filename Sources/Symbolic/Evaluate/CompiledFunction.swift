@@ -1,0 +1,499 @@
+import Foundation
+
+/// An expression compiled to a flat register program, for evaluating it at many points quickly.
+///
+/// Compilation: identical subtrees share one register (hash-consing on (operation, operand registers)),
+/// constant subexpressions are folded, literal powers are specialised (`x^2`, `x^3`, ... by repeated
+/// squaring, `x^(1/2)` as `sqrt`, `x^(-1)` and negative powers inside products as divisions, `e^x` as `exp`),
+/// dead values are dropped and registers are reused once their value is dead.
+///
+/// Evaluation runs the program over blocks of 256 points: every instruction is one tight loop over the block,
+/// so dispatch costs once per block and the arithmetic loops vectorize.
+///
+/// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
+/// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.
+/// Values are otherwise always finite.
+public struct CompiledFunction: Sendable {
+    /// The parameter names, in the order of the columns / point coordinates.
+    public let parameters: [String]
+
+    let instructions: [Instruction]
+    /// Parameter loads at the start of each block: column index and destination register.
+    let parameterLoads: [(column: Int, register: Int)]
+    /// Registers holding a constant for the whole call, filled once per call.
+    let constantFills: [(register: Int, value: Double)]
+    let output: Output
+    let registerCount: Int
+
+    static let blockSize = 256
+
+    enum Output: Sendable {
+        case constant(Double)
+        case register(Int)
+    }
+
+    /// Compiles `expression` as a function of `parameters` (in that order; a repeated name binds to its first
+    /// position). Throws `.unboundSymbol` if the expression uses a symbol that is not a parameter.
+    public init(_ expression: Expression, parameters: [String]) throws(EvaluationError) {
+        self.parameters = parameters
+        var index: [String: Int] = [:]
+        for (i, name) in parameters.enumerated() where index[name] == nil { index[name] = i }
+
+        var builder = ProgramBuilder()
+        let result = try builder.compile(expression, parameterIndex: index)
+        let program = builder.allocate(result: result)
+        instructions = program.instructions
+        parameterLoads = program.parameterLoads
+        constantFills = program.constantFills
+        output = program.output
+        registerCount = program.registerCount
+    }
+
+    /// Number of instructions executed per block (after sharing, folding and dead-code removal).
+    var instructionCount: Int { instructions.count }
+
+    // MARK: Evaluation
+
+    /// The value at one point (`point[i]` is the value of `parameters[i]`); NaN where `evaluate` would throw.
+    public func callAsFunction(_ point: [Double]) -> Double {
+        precondition(point.count == parameters.count,
+                     "CompiledFunction: expected \(parameters.count) coordinates, got \(point.count)")
+        switch output {
+        case .constant(let c): return c
+        case .register(let out):
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(registerCount, 1)) { buffer in
+                let regs = buffer.baseAddress!
+                for fill in constantFills { regs[fill.register] = fill.value }
+                for load in parameterLoads { regs[load.register] = EvalMath.fin(point[load.column]) }
+                instructions.withUnsafeBufferPointer { program in
+                    CompiledFunction.run(program, regs, stride: 1, count: 1)
+                }
+                return regs[out]
+            }
+        }
+    }
+
+    /// Evaluates at every point: `columns[i][j]` is the value of `parameters[i]` at point `j` (all columns the
+    /// same length). Writes `output[j]`; `output` is resized to the number of points if needed. With no
+    /// parameters there are no columns, and the existing `output.count` is taken as the number of points.
+    /// Points where `evaluate` would throw give NaN.
+    public func evaluate(columns: [[Double]], into output: inout [Double]) {
+        precondition(columns.count == parameters.count,
+                     "CompiledFunction: expected \(parameters.count) columns, got \(columns.count)")
+        let count = columns.first?.count ?? output.count
+        for column in columns {
+            precondition(column.count == count, "CompiledFunction: columns must all have the same length")
+        }
+        if output.count != count { output = [Double](repeating: 0, count: count) }
+        if count == 0 { return }
+
+        switch self.output {
+        case .constant(let c):
+            for j in 0..<count { output[j] = c }
+            return
+        case .register(let out):
+            let block = CompiledFunction.blockSize
+            let regs = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(registerCount, 1) * block)
+            defer { regs.deallocate() }
+            for fill in constantFills {
+                (regs + fill.register * block).initialize(repeating: fill.value, count: block)
+            }
+            instructions.withUnsafeBufferPointer { program in
+                output.withUnsafeMutableBufferPointer { outBuffer in
+                    let outBase = outBuffer.baseAddress!
+                    var start = 0
+                    while start < count {
+                        let m = Swift.min(block, count - start)
+                        for load in parameterLoads {
+                            let dst = regs + load.register * block
+                            columns[load.column].withUnsafeBufferPointer { src in
+                                let s = src.baseAddress! + start
+                                for i in 0..<m { dst[i] = EvalMath.fin(s[i]) }
+                            }
+                        }
+                        CompiledFunction.run(program, regs, stride: block, count: m)
+                        (outBase + start).update(from: regs + out * block, count: m)
+                        start += m
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evaluates at every point; see `evaluate(columns:into:)`. With no parameters, returns `[]`.
+    public func evaluate(columns: [[Double]]) -> [Double] {
+        var output: [Double] = []
+        evaluate(columns: columns, into: &output)
+        return output
+    }
+
+    /// Runs the program over `count` points; register `r` of point `i` is `regs[r * stride + i]`.
+    static func run(_ program: UnsafeBufferPointer<Instruction>, _ regs: UnsafeMutablePointer<Double>,
+                    stride: Int, count n: Int) {
+        for ins in program {
+            let d = regs + ins.dst * stride
+            let a = UnsafePointer(regs + ins.a * stride)
+            let b = UnsafePointer(regs + ins.b * stride)
+            let c = ins.constant
+            switch ins.op {
+            case .add: for i in 0..<n { d[i] = EvalMath.add(a[i], b[i]) }
+            case .sub: for i in 0..<n { d[i] = EvalMath.sub(a[i], b[i]) }
+            case .mul: for i in 0..<n { d[i] = EvalMath.mul(a[i], b[i]) }
+            case .div: for i in 0..<n { d[i] = EvalMath.div(a[i], b[i]) }
+            case .addC: for i in 0..<n { d[i] = EvalMath.add(a[i], c) }
+            case .cSub: for i in 0..<n { d[i] = EvalMath.sub(c, a[i]) }
+            case .mulC: for i in 0..<n { d[i] = EvalMath.mul(a[i], c) }
+            case .divC: for i in 0..<n { d[i] = EvalMath.div(a[i], c) }
+            case .cDiv: for i in 0..<n { d[i] = EvalMath.div(c, a[i]) }
+            case .neg: for i in 0..<n { d[i] = -a[i] }
+            case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
+            case .zeroPow: for i in 0..<n { d[i] = EvalMath.zeroPower(a[i]) }
+            case .exp: for i in 0..<n { d[i] = EvalMath.exp(a[i]) }
+            case .log: for i in 0..<n { d[i] = EvalMath.log(a[i]) }
+            case .pow: for i in 0..<n { d[i] = EvalMath.pow(a[i], b[i]) }
+            case .powC: for i in 0..<n { d[i] = EvalMath.pow(a[i], c) }
+            case .cPow: for i in 0..<n { d[i] = EvalMath.pow(c, a[i]) }
+            case .min: for i in 0..<n { d[i] = EvalMath.min(a[i], b[i]) }
+            case .max: for i in 0..<n { d[i] = EvalMath.max(a[i], b[i]) }
+            case .minC: for i in 0..<n { d[i] = EvalMath.min(a[i], c) }
+            case .maxC: for i in 0..<n { d[i] = EvalMath.max(a[i], c) }
+            case .binom: for i in 0..<n { d[i] = EvalMath.binom(a[i], b[i]) }
+            case .loadParam, .loadConst: break  // never emitted into the program
+            }
+        }
+    }
+}
+
+// MARK: - Program representation
+
+enum Op: UInt8, Hashable, Sendable {
+    case loadParam, loadConst
+    case add, sub, mul, div
+    case addC, cSub, mulC, divC, cDiv      // xC: register op constant; cX: constant op register
+    case neg, sqrt, zeroPow, exp, log
+    case pow, powC, cPow
+    case min, max, minC, maxC
+    case binom
+
+    var isCommutative: Bool {
+        switch self {
+        case .add, .mul, .min, .max: return true
+        default: return false
+        }
+    }
+}
+
+struct Instruction: Sendable {
+    var op: Op
+    var dst: Int
+    var a: Int
+    var b: Int   // equals `a` for unary operations
+    var constant: Double
+}
+
+/// A compile-time value: a folded constant or an SSA value.
+enum Operand: Hashable {
+    case constant(Double)
+    case value(Int)
+}
+
+struct ProgramBuilder {
+    struct SSA {
+        var op: Op
+        var a: Int        // operand value ids, -1 if absent
+        var b: Int
+        var constant: Double   // the scalar operand, the constant of loadConst, the column of loadParam
+    }
+    struct Key: Hashable {
+        var op: Op
+        var a: Int
+        var b: Int
+        var constantBits: UInt64
+    }
+
+    var ssa: [SSA] = []
+    var table: [Key: Int] = [:]
+
+    // MARK: Emission with hash-consing
+
+    mutating func emit(_ op: Op, _ a: Int, _ b: Int = -1, constant: Double = 0) -> Operand {
+        var (a, b) = (a, b)
+        if op.isCommutative, b < a { swap(&a, &b) }
+        let key = Key(op: op, a: a, b: b, constantBits: constant.bitPattern)
+        if let id = table[key] { return .value(id) }
+        let id = ssa.count
+        ssa.append(SSA(op: op, a: a, b: b, constant: constant))
+        table[key] = id
+        return .value(id)
+    }
+
+    mutating func materialize(_ x: Operand) -> Int {
+        switch x {
+        case .value(let v): return v
+        case .constant(let c):
+            guard case .value(let v) = emit(.loadConst, -1, constant: c) else { preconditionFailure() }
+            return v
+        }
+    }
+
+    mutating func unary(_ op: Op, _ x: Operand, fold: (Double) -> Double) -> Operand {
+        switch x {
+        case .constant(let c): return .constant(fold(c))
+        case .value(let v): return emit(op, v)
+        }
+    }
+
+    /// A binary operation with folding and the scalar-operand variants `regOp` (register op c) and `constOp`
+    /// (c op register); for a commutative operation `constOp` is `regOp`.
+    mutating func binary(_ op: Op, regOp: Op?, constOp: Op?, _ x: Operand, _ y: Operand,
+                         fold: (Double, Double) -> Double) -> Operand {
+        switch (x, y) {
+        case (.constant(let p), .constant(let q)): return .constant(fold(p, q))
+        case (.value(let u), .constant(let q)):
+            if let regOp { return emit(regOp, u, constant: q) }
+        case (.constant(let p), .value(let v)):
+            if let constOp { return emit(constOp, v, constant: p) }
+        case (.value(let u), .value(let v)):
+            return emit(op, u, v)
+        }
+        return emit(op, materialize(x), materialize(y))
+    }
+
+    mutating func add(_ x: Operand, _ y: Operand) -> Operand {
+        binary(.add, regOp: .addC, constOp: .addC, x, y, fold: EvalMath.add)
+    }
+    mutating func sub(_ x: Operand, _ y: Operand) -> Operand {
+        // u - q is computed as u + (-q): identical in IEEE arithmetic.
+        if case .value(let u) = x, case .constant(let q) = y { return emit(.addC, u, constant: -q) }
+        return binary(.sub, regOp: nil, constOp: .cSub, x, y, fold: EvalMath.sub)
+    }
+    mutating func mul(_ x: Operand, _ y: Operand) -> Operand {
+        switch (x, y) {
+        case (.value, .constant(1)), (.constant(1), .value): // x * 1 == x exactly
+            if case .value = x { return x } else { return y }
+        case (.value(let u), .constant(-1)), (.constant(-1), .value(let u)):
+            return emit(.neg, u)
+        default:
+            return binary(.mul, regOp: .mulC, constOp: .mulC, x, y, fold: EvalMath.mul)
+        }
+    }
+    mutating func div(_ x: Operand, _ y: Operand) -> Operand {
+        binary(.div, regOp: .divC, constOp: .cDiv, x, y, fold: EvalMath.div)
+    }
+    mutating func pow(_ x: Operand, _ y: Operand) -> Operand {
+        binary(.pow, regOp: .powC, constOp: .cPow, x, y, fold: EvalMath.pow)
+    }
+    mutating func min(_ x: Operand, _ y: Operand) -> Operand {
+        binary(.min, regOp: .minC, constOp: .minC, x, y, fold: EvalMath.min)
+    }
+    mutating func max(_ x: Operand, _ y: Operand) -> Operand {
+        binary(.max, regOp: .maxC, constOp: .maxC, x, y, fold: EvalMath.max)
+    }
+    mutating func binom(_ x: Operand, _ y: Operand) -> Operand {
+        binary(.binom, regOp: nil, constOp: nil, x, y, fold: EvalMath.binom)
+    }
+
+    /// x^n for n >= 1: the same multiplications, in the same order, as `EvalMath.integerPower`.
+    mutating func integerPower(_ x: Operand, _ n: Int) -> Operand {
+        var result: Operand? = nil
+        var p = x
+        var m = n
+        while true {
+            if m & 1 == 1 { result = result.map { mul($0, p) } ?? p }
+            m >>= 1
+            if m == 0 { break }
+            p = mul(p, p)
+        }
+        return result!
+    }
+
+    /// x^plan, mirroring `PowerPlan.apply`.
+    mutating func power(_ x: Operand, _ plan: PowerPlan) -> Operand {
+        if case .constant(let c) = x { return .constant(plan.apply(c)) }
+        switch plan {
+        case .integer(let n):
+            if n == 0 { return unary(.zeroPow, x, fold: EvalMath.zeroPower) }
+            if n > 0 { return integerPower(x, n) }
+            return div(.constant(1), integerPower(x, -n))
+        case .halfInteger(let m):
+            if m < 0 { return div(.constant(1), power(x, .halfInteger(-m))) }
+            let k = (m - 1) / 2
+            let s = unary(.sqrt, x) { $0.squareRoot() }
+            return k == 0 ? s : mul(integerPower(x, k), s)
+        case .general(let y):
+            return pow(x, .constant(y))
+        }
+    }
+
+    // MARK: Compiling the tree (iterative post-order)
+
+    /// For a sum term after the first: if it is `c * rest` with a literal `c < 0`, the expression `(-c) * rest`
+    /// to subtract instead (exact: negation commutes with IEEE multiplication, division and rounding).
+    static func subtrahend(_ term: Expression) -> Expression? {
+        guard case .product(let factors) = term, factors.count >= 2,
+              case .number(let c) = factors[0], c.isNegative else { return nil }
+        let rest = Array(factors.dropFirst())
+        let negated = -c
+        if negated.isOne { return rest.count == 1 ? rest[0] : .product(rest) }
+        return .product([.number(negated)] + rest)
+    }
+
+    static func operands(of node: Expression) -> [Expression] {
+        if case .sum(let terms) = node {
+            return terms.enumerated().map { i, t in i > 0 ? (subtrahend(t) ?? t) : t }
+        }
+        return EvalMath.operands(of: node)
+    }
+
+    mutating func compile(_ root: Expression, parameterIndex: [String: Int]) throws(EvaluationError) -> Operand {
+        struct Frame {
+            let node: Expression
+            let operands: [Expression]
+            var next: Int
+            let base: Int
+        }
+        var frames: [Frame] = []
+        var stack: [Operand] = []
+
+        func leaf(_ node: Expression) throws(EvaluationError) -> Operand? {
+            switch node {
+            case .number(let r): return .constant(EvalMath.fin(r.doubleValue))
+            case .constant(let c): return .constant(EvalMath.value(of: c))
+            case .symbol(let name):
+                guard let column = parameterIndex[name] else { throw .unboundSymbol(name) }
+                return emit(.loadParam, -1, constant: Double(column))
+            default: return nil
+            }
+        }
+
+        if let value = try leaf(root) { return value }
+        frames.append(Frame(node: root, operands: Self.operands(of: root), next: 0, base: 0))
+        while !frames.isEmpty {
+            let top = frames.count - 1
+            if frames[top].next < frames[top].operands.count {
+                let child = frames[top].operands[frames[top].next]
+                frames[top].next += 1
+                if let value = try leaf(child) {
+                    stack.append(value)
+                } else {
+                    frames.append(Frame(node: child, operands: Self.operands(of: child), next: 0, base: stack.count))
+                }
+            } else {
+                let frame = frames.removeLast()
+                let value = combine(frame.node, Array(stack[frame.base...]))
+                stack.removeSubrange(frame.base...)
+                stack.append(value)
+            }
+        }
+        return stack[0]
+    }
+
+    /// Mirrors `EvalMath.combine`.
+    mutating func combine(_ node: Expression, _ args: [Operand]) -> Operand {
+        switch node {
+        case .sum(let terms):
+            guard var acc = args.first else { return .constant(0) }
+            for i in args.indices.dropFirst() {
+                acc = Self.subtrahend(terms[i]) != nil ? sub(acc, args[i]) : add(acc, args[i])
+            }
+            return acc
+        case .product(let factors):
+            var acc: Operand? = nil
+            for (i, factor) in factors.enumerated() {
+                if let (_, plan) = EvalMath.divisor(factor) {
+                    acc = div(acc ?? .constant(1), power(args[i], plan))
+                } else {
+                    acc = acc.map { mul($0, args[i]) } ?? args[i]
+                }
+            }
+            return acc ?? .constant(1)
+        case .power(.constant(.e), _):
+            return unary(.exp, args[0], fold: EvalMath.exp)
+        case .power(_, .number(let q)):
+            return power(args[0], PowerPlan(q))
+        case .power:
+            return pow(args[0], args[1])
+        case .log:
+            return unary(.log, args[0], fold: EvalMath.log)
+        case .min:
+            guard var acc = args.first else { return .constant(.nan) }
+            for v in args.dropFirst() { acc = min(acc, v) }
+            return acc
+        case .max:
+            guard var acc = args.first else { return .constant(.nan) }
+            for v in args.dropFirst() { acc = max(acc, v) }
+            return acc
+        case .binom:
+            return binom(args[0], args[1])
+        case .number, .symbol, .constant:
+            preconditionFailure("leaves are not combined")
+        }
+    }
+
+    // MARK: Dead-code removal and register allocation
+
+    struct Program {
+        var instructions: [Instruction] = []
+        var parameterLoads: [(column: Int, register: Int)] = []
+        var constantFills: [(register: Int, value: Double)] = []
+        var output: CompiledFunction.Output = .constant(.nan)
+        var registerCount = 0
+    }
+
+    func allocate(result: Operand) -> Program {
+        var program = Program()
+        guard case .value(let resultId) = result else {
+            if case .constant(let c) = result { program.output = .constant(c) }
+            return program
+        }
+        let n = ssa.count
+        var live = [Bool](repeating: false, count: n)
+        live[resultId] = true
+        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
+            if ssa[i].a >= 0 { live[ssa[i].a] = true }
+            if ssa[i].b >= 0 { live[ssa[i].b] = true }
+        }
+        var lastUse = [Int](repeating: -1, count: n)
+        for i in 0..<n where live[i] {
+            if ssa[i].a >= 0 { lastUse[ssa[i].a] = i }
+            if ssa[i].b >= 0 { lastUse[ssa[i].b] = i }
+        }
+        lastUse[resultId] = Int.max
+
+        var register = [Int](repeating: -1, count: n)
+        var free: [Int] = []
+        func fresh() -> Int {
+            if let r = free.popLast() { return r }
+            program.registerCount += 1
+            return program.registerCount - 1
+        }
+        // Parameters are loaded at the start of every block and constants once per call, so both get their
+        // registers before any instruction runs. Parameter registers are then freed after their last use
+        // like any other value (they are reloaded next block); constant registers are never reused.
+        for i in 0..<n where live[i] {
+            let s = ssa[i]
+            switch s.op {
+            case .loadParam:
+                register[i] = fresh()
+                program.parameterLoads.append((column: Int(s.constant), register: register[i]))
+            case .loadConst:
+                register[i] = fresh()
+                program.constantFills.append((register: register[i], value: s.constant))
+            default:
+                break
+            }
+        }
+        for i in 0..<n where live[i] && ssa[i].op != .loadParam && ssa[i].op != .loadConst {
+            let s = ssa[i]
+            for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
+                if ssa[operand].op != .loadConst { free.append(register[operand]) }
+            }
+            register[i] = fresh()
+            let a = register[s.a]
+            let b = s.b >= 0 ? register[s.b] : a
+            program.instructions.append(Instruction(op: s.op, dst: register[i], a: a, b: b, constant: s.constant))
+        }
+        program.output = .register(register[resultId])
+        return program
+    }
+}

@@ -1,0 +1,202 @@
+/// The expression tree every other part of `bounds` works on.
+///
+/// Design choices (see shared/DESIGN.md):
+/// - `exp(x)` is `e^x` and `sqrt(x)` is `x^(1/2)`: fewer node kinds, so the power laws cover them.
+/// - Subtraction is `a + (-1)*b`, division is `a * b^(-1)`.
+/// - Constructors (the Swift operators and the static builders below) canonicalize minimally: they flatten
+///   nested sums/products and fold literal numbers, nothing that needs an assumption. `Simplifier` does the rest.
+public indirect enum Expression: Hashable, Sendable {
+    case number(Rational)
+    case symbol(String)
+    case constant(MathConstant)
+    /// n-ary sum, at least two operands once built through `Expression.add`.
+    case sum([Expression])
+    /// n-ary product, at least two operands once built through `Expression.multiply`.
+    case product([Expression])
+    case power(Expression, Expression)
+    /// Natural logarithm.
+    case log(Expression)
+    case min([Expression])
+    case max([Expression])
+    case binom(Expression, Expression)
+}
+
+public enum MathConstant: String, Hashable, Sendable, CaseIterable {
+    case e
+    case pi
+}
+
+// MARK: - Minimal canonicalizing builders
+
+extension Expression {
+    public static let zero = Expression.number(.zero)
+    public static let one = Expression.number(.one)
+    public static let minusOne = Expression.number(.minusOne)
+    public static let e = Expression.constant(.e)
+    public static let pi = Expression.constant(.pi)
+
+    public init(_ value: Int) { self = .number(Rational(value)) }
+    public init(_ value: Rational) { self = .number(value) }
+
+    /// A sum with nested sums flattened, literal numbers folded, and zero dropped.
+    public static func add(_ terms: [Expression]) -> Expression {
+        var flat: [Expression] = []
+        flat.reserveCapacity(terms.count)
+        var constant = Rational.zero
+        func visit(_ term: Expression) {
+            switch term {
+            case .sum(let inner): inner.forEach(visit)
+            case .number(let value): constant = constant + value
+            default: flat.append(term)
+            }
+        }
+        terms.forEach(visit)
+        if !constant.isZero { flat.append(.number(constant)) }
+        switch flat.count {
+        case 0: return .zero
+        case 1: return flat[0]
+        default: return .sum(flat)
+        }
+    }
+
+    /// A product with nested products flattened, literal numbers folded (zero absorbs), and one dropped.
+    public static func multiply(_ factors: [Expression]) -> Expression {
+        var flat: [Expression] = []
+        flat.reserveCapacity(factors.count)
+        var coefficient = Rational.one
+        func visit(_ factor: Expression) {
+            switch factor {
+            case .product(let inner): inner.forEach(visit)
+            case .number(let value): coefficient = coefficient * value
+            default: flat.append(factor)
+            }
+        }
+        factors.forEach(visit)
+        if coefficient.isZero { return .zero }
+        if !coefficient.isOne { flat.insert(.number(coefficient), at: 0) }
+        switch flat.count {
+        case 0: return .one
+        case 1: return flat[0]
+        default: return .product(flat)
+        }
+    }
+
+    /// `base^exponent`, folding only the trivially safe cases `x^1` and integer powers of literal numbers.
+    public static func raise(_ base: Expression, _ exponent: Expression) -> Expression {
+        if case .number(let power) = exponent {
+            if power.isOne { return base }
+            if case .number(let value) = base, let n = power.asInt, let folded = value.power(n) {
+                return .number(folded)
+            }
+        }
+        return .power(base, exponent)
+    }
+
+    public static func exp(_ x: Expression) -> Expression { raise(.e, x) }
+    public static func sqrt(_ x: Expression) -> Expression { raise(x, .number(Rational(numerator: 1, denominator: 2)!)) }
+    public static func ln(_ x: Expression) -> Expression { .log(x) }
+    public static func minimum(_ xs: [Expression]) -> Expression { xs.count == 1 ? xs[0] : .min(xs) }
+    public static func maximum(_ xs: [Expression]) -> Expression { xs.count == 1 ? xs[0] : .max(xs) }
+    public static func negate(_ x: Expression) -> Expression { multiply([.minusOne, x]) }
+    public static func reciprocal(_ x: Expression) -> Expression { raise(x, .minusOne) }
+}
+
+// MARK: - Swift operators and literals, so library users can write `2 * beta / (2 * beta + d)`
+
+extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral {
+    public init(integerLiteral value: Int) { self = .number(Rational(value)) }
+    /// Float literals go through their decimal text, so `1.5` is exactly 3/2.
+    public init(floatLiteral value: Double) {
+        if let exact = Rational(literal: "\(value)") {
+            self = .number(exact)
+        } else {
+            self = .number(.zero)
+        }
+    }
+    /// A string literal names a symbol: `let beta: Expression = "beta"`.
+    public init(stringLiteral value: String) { self = .symbol(value) }
+
+    public static func + (a: Expression, b: Expression) -> Expression { add([a, b]) }
+    public static func - (a: Expression, b: Expression) -> Expression { add([a, negate(b)]) }
+    public static func * (a: Expression, b: Expression) -> Expression { multiply([a, b]) }
+    public static func / (a: Expression, b: Expression) -> Expression {
+        if case .number(let x) = a, case .number(let y) = b, let q = x.dividing(by: y) { return .number(q) }
+        return multiply([a, reciprocal(b)])
+    }
+    public static prefix func - (a: Expression) -> Expression { negate(a) }
+    public static func ^ (a: Expression, b: Expression) -> Expression { raise(a, b) }
+}
+
+// MARK: - Structure queries
+
+extension Expression {
+    public var isNumber: Bool { if case .number = self { return true } else { return false } }
+    public var numberValue: Rational? { if case .number(let v) = self { return v } else { return nil } }
+    public var symbolName: String? { if case .symbol(let s) = self { return s } else { return nil } }
+
+    /// Direct children, in order.
+    public var children: [Expression] {
+        switch self {
+        case .number, .symbol, .constant: return []
+        case .sum(let xs), .product(let xs), .min(let xs), .max(let xs): return xs
+        case .power(let b, let x): return [b, x]
+        case .log(let x): return [x]
+        case .binom(let n, let k): return [n, k]
+        }
+    }
+
+    /// The same node kind with new children (same count and order as `children`).
+    public func replacingChildren(_ new: [Expression]) -> Expression {
+        switch self {
+        case .number, .symbol, .constant: return self
+        case .sum: return .sum(new)
+        case .product: return .product(new)
+        case .min: return .min(new)
+        case .max: return .max(new)
+        case .power: return .power(new[0], new[1])
+        case .log: return .log(new[0])
+        case .binom: return .binom(new[0], new[1])
+        }
+    }
+
+    /// Every symbol name that occurs, sorted.
+    public var freeSymbols: [String] {
+        var names = Set<String>()
+        var stack: [Expression] = [self]
+        while let node = stack.popLast() {
+            if case .symbol(let name) = node { names.insert(name) }
+            stack.append(contentsOf: node.children)
+        }
+        return names.sorted()
+    }
+
+    public func contains(symbol name: String) -> Bool {
+        var stack: [Expression] = [self]
+        while let node = stack.popLast() {
+            if case .symbol(let s) = node, s == name { return true }
+            stack.append(contentsOf: node.children)
+        }
+        return false
+    }
+
+    /// Number of nodes (iterative, safe for deep trees).
+    public var nodeCount: Int {
+        var count = 0
+        var stack: [Expression] = [self]
+        while let node = stack.popLast() {
+            count += 1
+            stack.append(contentsOf: node.children)
+        }
+        return count
+    }
+
+    /// Replace symbols by expressions, simultaneously. No simplification.
+    public func substituting(_ bindings: [String: Expression]) -> Expression {
+        if bindings.isEmpty { return self }
+        switch self {
+        case .symbol(let name): return bindings[name] ?? self
+        case .number, .constant: return self
+        default: return replacingChildren(children.map { $0.substituting(bindings) })
+        }
+    }
+}

@@ -1,0 +1,198 @@
+/// Splits expression text into tokens, tracking 1-based line and column so every error points at a character.
+///
+/// Columns count `Character`s (grapheme clusters), which is what an editor shows for the Unicode we accept
+/// (Greek letters, `·`, `≤`, ...). The lexer is pulled one token at a time by the parser, so the first error
+/// reported is the leftmost one, whether lexical or syntactic.
+struct Lexer {
+    enum Kind: Equatable {
+        case number(Rational)
+        case identifier(String)
+        case plus, minus, star, slash, caret, leftParen, rightParen, comma
+        case relation(RelationOperator)
+        case end
+    }
+
+    struct Token {
+        var kind: Kind
+        /// The source spelling, for error messages ("expected an expression after '−'").
+        var spelling: String
+        var location: SourceLocation
+    }
+
+    private let characters: [Character]
+    private var index = 0
+    private var line: Int
+    private var column: Int
+    private let file: String?
+
+    init(_ text: String, file: String?, line: Int, column: Int) {
+        self.characters = Array(text)
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    private var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+    private func peek(_ offset: Int = 0) -> Character? {
+        let i = index + offset
+        return i < characters.count ? characters[i] : nil
+    }
+
+    private mutating func advance() {
+        guard index < characters.count else { return }
+        if characters[index].isNewline {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        index += 1
+    }
+
+    mutating func next() throws(ParseError) -> Token {
+        while let c = peek(), c.isWhitespace { advance() }
+        let start = location
+        let startIndex = index
+        guard let c = peek() else { return Token(kind: .end, spelling: "end of input", location: start) }
+
+        func single(_ kind: Kind) -> Token {
+            advance()
+            return Token(kind: kind, spelling: String(c), location: start)
+        }
+
+        if c.isASCII, c.isNumber { return try number(start: start) }
+        if c == ".", let d = peek(1), d.isASCII, d.isNumber { return try number(start: start) }
+        if Lexer.isIdentifierStart(c) { return identifier(start: start) }
+
+        switch c {
+        case "+": return single(.plus)
+        case "-", "\u{2212}": return single(.minus)
+        case "*", "·", "×", "\u{22C5}":
+            if c == "*", peek(1) == "*" {  // `**` is Python's power operator; accept it as `^`.
+                advance(); advance()
+                return Token(kind: .caret, spelling: "**", location: start)
+            }
+            return single(.star)
+        case "/": return single(.slash)
+        case "^": return single(.caret)
+        case "(": return single(.leftParen)
+        case ")": return single(.rightParen)
+        case ",": return single(.comma)
+        case "<", ">":
+            advance()
+            let less = c == "<"
+            var op: RelationOperator = less ? .less : .greater
+            if peek() == "=" {
+                op = less ? .lessEqual : .greaterEqual
+                advance()
+            } else if peek() == "~" {
+                op = less ? .asymptoticLessEqual : .asymptoticGreaterEqual
+                advance()
+            }
+            return Token(kind: .relation(op), spelling: String(characters[startIndex..<index]), location: start)
+        case "=": return single(.relation(.equal))
+        case "~", "≍": return single(.relation(.asymptoticEqual))
+        case "≤", "⩽": return single(.relation(.lessEqual))
+        case "≥", "⩾": return single(.relation(.greaterEqual))
+        case "≲": return single(.relation(.asymptoticLessEqual))
+        case "≳": return single(.relation(.asymptoticGreaterEqual))
+        default:
+            throw ParseError(location: start, message: "unexpected character \(Lexer.describe(c))")
+        }
+    }
+
+    // MARK: Numbers
+
+    /// `digits ('.' digits)? ([eE] [+-]? digits)?`, also `.5`. The value is exact: `Rational(literal:)`.
+    private mutating func number(start: SourceLocation) throws(ParseError) -> Token {
+        let startIndex = index
+        func isDigit(_ c: Character?) -> Bool { c.map { $0.isASCII && $0.isNumber } ?? false }
+        while isDigit(peek()) { advance() }
+        if peek() == "." {
+            advance()
+            guard isDigit(peek()) else {
+                throw ParseError(location: location, message:
+                    "expected a digit after the decimal point in '\(String(characters[startIndex..<index]))'")
+            }
+            while isDigit(peek()) { advance() }
+        }
+        if let e = peek(), e == "e" || e == "E", isDigit(peek(1)) || ((peek(1) == "+" || peek(1) == "-") && isDigit(peek(2))) {
+            advance()
+            if peek() == "+" || peek() == "-" { advance() }
+            while isDigit(peek()) { advance() }
+        } else if let e = peek(), e == "e" || e == "E", let after = peek(1), after.isASCII, after.isNumber || after == "+" || after == "-" {
+            // `1e+` or `1e-` with nothing after: clearly meant as an exponent.
+            advance(); advance()
+            throw ParseError(location: location, message:
+                "expected digits in the exponent of '\(String(characters[startIndex..<index]))'")
+        }
+        let spelling = String(characters[startIndex..<index])
+        // Rational(literal:) may not accept a bare leading '.', so give it a leading zero.
+        let literal = spelling.first == "." ? "0" + spelling : spelling
+        // The format is already checked, so nil means out of range. Rational bounds the work (it refuses
+        // results over maxBits before computing them), so huge literals like 1e999999999 fail fast.
+        guard let value = Rational(literal: literal) else {
+            throw ParseError(location: start, message: "number '\(Lexer.abbreviate(spelling))' is too large to represent "
+                + "exactly (exact numbers are limited to \(Rational.maxBits) bits)")
+        }
+        return Token(kind: .number(value), spelling: spelling, location: start)
+    }
+
+    // MARK: Identifiers
+
+    /// Greek letters (and ℓ) stand for their ASCII names, so `β` and `beta` are one symbol and `π` is the constant.
+    static let greekNames: [Character: String] = [
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+        "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+        "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
+        "χ": "chi", "ψ": "psi", "ω": "omega",
+        "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
+        "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+        "ℓ": "ell",
+    ]
+
+    static func isIdentifierStart(_ c: Character) -> Bool {
+        (c.isASCII && (c.isLetter || c == "_")) || greekNames[c] != nil
+    }
+
+    static func isIdentifierContinue(_ c: Character) -> Bool {
+        isIdentifierStart(c) || (c.isASCII && c.isNumber)
+    }
+
+    private mutating func identifier(start: SourceLocation) -> Token {
+        let startIndex = index
+        var name = ""
+        while let c = peek(), Lexer.isIdentifierContinue(c) {
+            if let greek = Lexer.greekNames[c] { name += greek } else { name.append(c) }
+            advance()
+        }
+        return Token(kind: .identifier(name), spelling: String(characters[startIndex..<index]), location: start)
+    }
+
+    // MARK: Messages
+
+    /// Quote a character, spelling out invisible ones (NUL, controls, odd spaces) as `U+XXXX`.
+    static func describe(_ c: Character) -> String {
+        let scalars = c.unicodeScalars
+        let visible = scalars.allSatisfy { s in
+            !(s.properties.generalCategory == .control || s.properties.generalCategory == .format
+              || s.properties.generalCategory == .unassigned || s.properties.generalCategory == .privateUse
+              || s.properties.generalCategory == .surrogate || s.properties.isWhitespace)
+        }
+        let codes = scalars.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
+            .joined(separator: " ")
+        if !visible { return codes }
+        return c.isASCII ? "'\(c)'" : "'\(c)' (\(codes))"
+    }
+
+    static func abbreviate(_ s: String) -> String {
+        s.count <= 40 ? s : String(s.prefix(20)) + "…" + String(s.suffix(10))
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,297 @@
+/// LaTeX in the conventions of a learning-theory paper: `\frac{2\beta}{2\beta + d}`, `N_{\mathrm{eff}}`,
+/// `\log\left(\frac{eM}{k}\right)`, `n^{-\frac{2\beta}{2\beta + d}}`, `e^{x}`, `\sqrt{x}`, `\binom{M}{k}`.
+///
+/// Output is math-mode source that needs only amsmath (for `\binom`); it is for reading, not for parsing
+/// back. Only integer negative exponents move to a denominator (`x^(-2)` → `\frac{1}{x^{2}}`); a symbolic
+/// or fractional negative exponent stays an exponent, as papers write rates.
+extension Expression {
+    public var latex: String { LaTeXPrinter.print(self).text }
+
+    /// A symbol name as a paper would typeset it: `beta` → `\beta`, `L_T` → `L_{T}`,
+    /// `N_eff` → `N_{\mathrm{eff}}`, `Pi_attn` → `\Pi_{\mathrm{attn}}`, `Cover` → `\mathrm{Cover}`.
+    public static func latexSymbol(_ name: String) -> String { LaTeXPrinter.symbol(name) }
+}
+
+extension Relation {
+    public var latex: String { "\(lhs.latex) \(op.latex) \(rhs.latex)" }
+}
+
+extension RelationOperator {
+    public var latex: String {
+        switch self {
+        case .lessEqual: return "\\le"
+        case .less: return "<"
+        case .equal: return "="
+        case .greaterEqual: return "\\ge"
+        case .greater: return ">"
+        case .asymptoticLessEqual: return "\\lesssim"
+        case .asymptoticGreaterEqual: return "\\gtrsim"
+        case .asymptoticEqual: return "\\asymp"
+        }
+    }
+}
+
+enum LaTeXPrinter {
+    typealias Precedence = Printed.Precedence
+
+    static func print(_ e: Expression) -> Printed {
+        switch e {
+        case .number(let r):
+            return number(r)
+        case .symbol(let name):
+            return Printed(text: symbol(name), precedence: .atom)
+        case .constant(.e):
+            return Printed(text: "e", precedence: .atom)
+        case .constant(.pi):
+            return Printed(text: "\\pi", precedence: .atom)
+        case .sum(let terms):
+            return sum(terms)
+        case .product(let factors):
+            return product(factors)
+        case .power(let base, let exponent):
+            return power(base, exponent)
+        case .log(let x):
+            return Printed(text: "\\log" + parenthesized(print(x).text), precedence: .atom)
+        case .min(let xs):
+            return Printed(text: "\\min\\{" + xs.map { print($0).text }.joined(separator: ", ") + "\\}", precedence: .atom)
+        case .max(let xs):
+            return Printed(text: "\\max\\{" + xs.map { print($0).text }.joined(separator: ", ") + "\\}", precedence: .atom)
+        case .binom(let n, let k):
+            return Printed(text: "\\binom{\(print(n).text)}{\(print(k).text)}", precedence: .atom)
+        }
+    }
+
+    // MARK: Layout helpers
+
+    /// Tall content gets `\left( \right)` so the parentheses grow with it; plain text keeps plain ones.
+    static func parenthesized(_ text: String) -> String {
+        let tall = ["\\frac", "\\binom", "\\sqrt", "\\left"].contains { text.contains($0) }
+        return tall ? "\\left(\(text)\\right)" : "(\(text))"
+    }
+
+    static func wrapped(_ p: Printed, atLeast minimum: Precedence) -> String {
+        p.precedence >= minimum && !p.leadingMinus ? p.text : parenthesized(p.text)
+    }
+
+    static func number(_ r: Rational) -> Printed {
+        let numerator = r.numerator.description
+        if r.isInteger {
+            return Printed(text: numerator, precedence: r.isNegative ? .unary : .atom, leadingMinus: r.isNegative)
+        }
+        let magnitude = r.isNegative ? String(numerator.dropFirst()) : numerator
+        let fraction = "\\frac{\(magnitude)}{\(r.denominator.description)}"
+        return r.isNegative
+            ? Printed(text: "-" + fraction, precedence: .unary, leadingMinus: true)
+            : Printed(text: fraction, precedence: .product)
+    }
+
+    /// Juxtaposes factors as a paper does (`2\beta`, `eM`, `L_{T} \ell k`), with `\cdot` only where
+    /// juxtaposition would misread: before a factor that starts with a digit (`2 \cdot 3`, `x \cdot 2^{n}`).
+    static func juxtapose(_ texts: [String]) -> String {
+        var result = ""
+        for text in texts {
+            guard !result.isEmpty else { result = text; continue }
+            let next = text.first ?? " "
+            let previous = trailingWord(result)
+            if next.isNumber || next == "-" {
+                result += " \\cdot "
+            } else if !(isDigits(previous) || (isSingleLetter(previous) && next.isLetter)) {
+                // `2\beta`, `2n`, `eM` need no space; after a command or a brace a space keeps `\ell k` apart.
+                result += " "
+            }
+            result += text
+        }
+        return result
+    }
+
+    /// The run of letters and digits (with a leading backslash, if a command) that `s` ends with.
+    private static func trailingWord(_ s: String) -> Substring {
+        var start = s.endIndex
+        while start > s.startIndex {
+            let i = s.index(before: start)
+            guard s[i].isASCII, s[i].isLetter || s[i].isNumber || s[i] == "\\" else { break }
+            start = i
+            if s[i] == "\\" { break }
+        }
+        return s[start...]
+    }
+
+    private static func isDigits(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
+
+    /// A one-letter variable; `\ell` is not one (a command needs a space before a following letter).
+    private static func isSingleLetter(_ s: Substring) -> Bool { s.count == 1 && (s.first?.isASCII ?? false) && (s.first?.isLetter ?? false) }
+
+    // MARK: Sums
+
+    static func sum(_ terms: [Expression]) -> Printed {
+        guard let first = terms.first else { return Printed(text: "0", precedence: .atom) }
+        if terms.count == 1 { return print(first) }
+        let head = print(first)
+        var text = head.precedence >= .product || head.precedence == .unary ? head.text : parenthesized(head.text)
+        for term in terms.dropFirst() {
+            if let positive = TextPrinter.negated(term) {
+                text += " - " + wrapped(print(positive), atLeast: .product)
+            } else {
+                text += " + " + wrapped(print(term), atLeast: .product)
+            }
+        }
+        return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus)
+    }
+
+    // MARK: Products
+
+    static func product(_ factors: [Expression]) -> Printed {
+        guard let first = factors.first else { return Printed(text: "1", precedence: .atom) }
+        if factors.count == 1 { return print(first) }
+        var coefficient = Rational.one
+        var rest = factors[...]
+        if case .number(let c) = first {
+            coefficient = c
+            rest = factors.dropFirst()
+        }
+        // Integer negative powers go below the bar; everything else stays above, in order.
+        var numerator: [Expression] = []
+        var denominator: [Expression] = []
+        for factor in rest {
+            if case .power(let base, .number(let k)) = factor, k.isInteger, k.isNegative {
+                denominator.append(Expression.raise(base, .number(-k)))
+            } else {
+                numerator.append(factor)
+            }
+        }
+        let negative = coefficient.isNegative
+        let magnitude = negative ? -coefficient : coefficient
+        // The coefficient's numerator joins the factors above the bar, its denominator those below.
+        let top = magnitude.numerator.description
+        let bottom = magnitude.denominator.description
+        var text: String
+        if denominator.isEmpty && magnitude.isInteger {
+            text = factorRow(top, numerator, alone: false)
+        } else {
+            text = "\\frac{\(factorRow(top, numerator, alone: true))}{\(factorRow(bottom, denominator, alone: true))}"
+        }
+        if negative { text = "-" + text }
+        return Printed(text: text, precedence: negative ? .unary : .product, leadingMinus: negative)
+    }
+
+    /// A positive integer `coefficient` (omitted when 1) and `factors` side by side. `alone` is true inside a
+    /// `\frac` part, where a single factor needs no parentheses (`\frac{2\beta}{2\beta + d}`).
+    private static func factorRow(_ coefficient: String, _ factors: [Expression], alone: Bool) -> String {
+        var texts: [String] = []
+        if coefficient != "1" || factors.isEmpty { texts.append(coefficient) }
+        if alone && texts.isEmpty && factors.count == 1 { return print(factors[0]).text }
+        for factor in factors {
+            texts.append(wrapped(print(factor), atLeast: .power))
+        }
+        return juxtapose(texts)
+    }
+
+    // MARK: Powers
+
+    static func power(_ base: Expression, _ exponent: Expression) -> Printed {
+        if case .number(let k) = exponent, k.isInteger, k.isNegative {
+            // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products.
+            return product([.one, .power(base, exponent)])
+        }
+        if case .number(let k) = exponent, k == TextPrinter.oneHalf {
+            return Printed(text: "\\sqrt{\(print(base).text)}", precedence: .atom)
+        }
+        let superscript = "^{\(print(exponent).text)}"
+        if base == .e { return Printed(text: "e" + superscript, precedence: .power) }
+        // log(x)^2 is written \log^{2}(x) in papers; keep that when the exponent is short.
+        if case .log(let x) = base, isShortExponent(exponent) {
+            return Printed(text: "\\log" + superscript + parenthesized(print(x).text), precedence: .atom)
+        }
+        let b = print(base)
+        // A superscript on something that already has one (x^{2}, e^{x}) is a LaTeX error: wrap it.
+        let needsWrap = b.precedence < .atom || b.leadingMinus || b.text.hasPrefix("\\frac")
+            || b.text.hasPrefix("\\log") || b.text.contains("^")
+        return Printed(text: (needsWrap ? forcedParentheses(b.text) : b.text) + superscript, precedence: .power)
+    }
+
+    private static func forcedParentheses(_ text: String) -> String {
+        let tall = ["\\frac", "\\binom", "\\sqrt", "\\left", "^"].contains { text.contains($0) }
+        return tall ? "\\left(\(text)\\right)" : "(\(text))"
+    }
+
+    private static func isShortExponent(_ x: Expression) -> Bool {
+        switch x {
+        case .number(let k): return k.isInteger && !k.isNegative
+        case .symbol, .constant: return true
+        default: return false
+        }
+    }
+
+    // MARK: Symbols
+
+    static let greek: Set<String> = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+        "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon",
+        "phi", "varphi", "chi", "psi", "omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+    ]
+
+    /// Papers write ε as `\varepsilon`; the other names are their own commands.
+    static func greekCommand(_ name: String) -> String? {
+        if name == "epsilon" { return "\\varepsilon" }
+        if name == "omicron" { return "o" }
+        return greek.contains(name) ? "\\" + name : nil
+    }
+
+    static func symbol(_ name: String) -> String {
+        guard isIdentifier(name) else { return "\\mathrm{\(escaped(name))}" }
+        if let underscore = name.firstIndex(of: "_") {
+            let base = String(name[..<underscore])
+            let subscriptName = String(name[name.index(after: underscore)...])
+            guard !base.isEmpty, !subscriptName.isEmpty else { return "\\mathrm{\(escaped(name))}" }
+            return "\(symbolBase(base))_{\(symbol(subscriptName))}"
+        }
+        return symbolBase(name)
+    }
+
+    /// One underscore-free part: a Greek name, one letter, digits, letter+digits (`x1` → `x_{1}`), or a word.
+    private static func symbolBase(_ name: String) -> String {
+        if let command = greekCommand(name) { return command }
+        if name.count == 1 || name.allSatisfy({ $0.isNumber }) { return name }
+        if let firstDigit = name.firstIndex(where: { $0.isNumber }), name[firstDigit...].allSatisfy({ $0.isNumber }) {
+            let letters = String(name[..<firstDigit])
+            let digits = String(name[firstDigit...])
+            if letters.count == 1 || greekCommand(letters) != nil { return "\(symbolBase(letters))_{\(digits)}" }
+        }
+        return "\\mathrm{\(name)}"
+    }
+
+    private static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter || first == "_" else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+
+    /// Makes any string safe inside `\mathrm{...}`: TeX specials escaped, Greek letters as commands,
+    /// other non-ASCII dropped to `?` (pdflatex cannot typeset them in math without extra packages).
+    static func escaped(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            switch c {
+            case "\\": out += "\\backslash{}"
+            case "{": out += "\\{"
+            case "}": out += "\\}"
+            case "_": out += "\\_"
+            case "#": out += "\\#"
+            case "$": out += "\\$"
+            case "%": out += "\\%"
+            case "&": out += "\\&"
+            case "^": out += "\\hat{}"
+            case "~": out += "\\sim{}"
+            default:
+                if c.isASCII, !(c.asciiValue.map { $0 < 32 || $0 == 127 } ?? true) {
+                    out.append(c)
+                } else if let name = Lexer.greekNames[c], let command = greekCommand(name) {
+                    out += command + "{}"
+                } else {
+                    out += "?"
+                }
+            }
+        }
+        return out
+    }
+}

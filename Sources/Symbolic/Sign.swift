@@ -1,0 +1,273 @@
+import Foundation
+
+/// What is known of the sign of an expression. `unknown` is an answer, not a failure: callers that need a
+/// sign they cannot get keep the expression as it is, or return the condition to the user.
+public enum Sign: String, Sendable, Hashable {
+    case positive, nonnegative, zero, nonpositive, negative, nonzero, unknown
+
+    public var isPositive: Bool { self == .positive }
+    public var isNegative: Bool { self == .negative }
+    public var isNonnegative: Bool { self == .positive || self == .nonnegative || self == .zero }
+    public var isNonpositive: Bool { self == .negative || self == .nonpositive || self == .zero }
+    public var isNonzero: Bool { self == .positive || self == .negative || self == .nonzero }
+
+    public var negated: Sign {
+        switch self {
+        case .positive: return .negative
+        case .negative: return .positive
+        case .nonnegative: return .nonpositive
+        case .nonpositive: return .nonnegative
+        default: return self
+        }
+    }
+
+    /// The relation `x ? 0` this sign asserts, for messages.
+    public var relationToZero: String {
+        switch self {
+        case .positive: return "> 0"
+        case .nonnegative: return ">= 0"
+        case .zero: return "= 0"
+        case .nonpositive: return "<= 0"
+        case .negative: return "< 0"
+        case .nonzero: return "!= 0"
+        case .unknown: return "of unknown sign"
+        }
+    }
+}
+
+/// A sign with the reason it holds, as mathlib's positivity extension returns a proof.
+public struct SignResult: Sendable, CustomStringConvertible {
+    public var sign: Sign
+    public var reason: String
+    public var description: String { "\(sign.rawValue): \(reason)" }
+}
+
+extension Assumptions {
+    /// The sign of `expression` under these assumptions, with its reason.
+    public func sign(of expression: Expression) -> SignResult {
+        let range = interval(of: expression)
+        let byIntervals = range.sign
+        if byIntervals != .unknown && byIntervals != .nonnegative && byIntervals != .nonpositive {
+            return SignResult(sign: byIntervals, reason: intervalReason(expression, range))
+        }
+        // Relations between symbols (k <= M) are invisible to intervals; try subtracting one fact.
+        if let (sign, fact) = signUsingFacts(expression), sign != .unknown {
+            if byIntervals == .unknown || sign == .positive || sign == .negative {
+                return SignResult(sign: sign, reason: "\(expression) - (\(fact.expression)) has a known sign and \(fact.origin) gives \(fact.expression) \(fact.strict ? ">" : ">=") 0")
+            }
+        }
+        if byIntervals != .unknown {
+            return SignResult(sign: byIntervals, reason: intervalReason(expression, range))
+        }
+        return SignResult(sign: .unknown, reason: "the assumptions bound \(expression) only to \(range)")
+    }
+
+    public func isPositive(_ e: Expression) -> Bool { quickSign(e) == .positive }
+    public func isNegative(_ e: Expression) -> Bool { quickSign(e) == .negative }
+    public func isNonnegative(_ e: Expression) -> Bool { quickSign(e).isNonnegative }
+    public func isNonpositive(_ e: Expression) -> Bool { quickSign(e).isNonpositive }
+
+    /// The sign without building a reason string (the simplifier asks this often).
+    public func quickSign(_ e: Expression) -> Sign {
+        let s = interval(of: e).sign
+        if s == .positive || s == .negative || s == .zero { return s }
+        if let (byFacts, _) = signUsingFacts(e), byFacts != .unknown { return byFacts }
+        return s
+    }
+
+    private func intervalReason(_ e: Expression, _ range: Interval) -> String {
+        let used = e.freeSymbols.compactMap { name -> String? in
+            guard let f = symbols[name] else { return nil }
+            let origins = Set([f.lowerOrigin, f.upperOrigin].compactMap { $0?.text }).sorted()
+            let why = origins.isEmpty ? "" : " from " + origins.map { "'\($0)'" }.joined(separator: ", ")
+            return "\(name) ∈ \(f.interval)\(why)"
+        }
+        let premises = used.isEmpty ? "" : used.joined(separator: "; ") + " ⟹ "
+        return "\(premises)\(e) ∈ \(range)"
+    }
+
+    /// Try `e = λ·fact + rest` for one fact and a rest whose interval has a known sign.
+    private func signUsingFacts(_ e: Expression) -> (Sign, Fact)? {
+        if facts.isEmpty { return nil }
+        let target = Assumptions.linearTerms(e)
+        for fact in allFactsIncludingLogs() {
+            let factTerms = Assumptions.linearTerms(fact.expression)
+            // Find λ from a term the two share.
+            guard let (key, c) = factTerms.first(where: { !$0.key.isNumber && target[$0.key] != nil }),
+                  let ce = target[key], let lambda = ce.dividing(by: c) else { continue }
+            var rest = target
+            for (k, v) in factTerms { rest[k, default: .zero] = rest[k, default: .zero] - lambda * v }
+            let restExpression = Expression.add(rest.filter { !$0.value.isZero }.map { Expression.multiply([.number($0.value), $0.key]) })
+            let restSign = interval(of: restExpression).sign
+            if lambda.isPositive {
+                // e = λ·f + rest with λ·f >= 0 (or > 0).
+                if restSign == .positive || (restSign.isNonnegative && fact.strict) { return (.positive, fact) }
+                if restSign.isNonnegative { return (.nonnegative, fact) }
+            } else {
+                if restSign == .negative || (restSign.isNonpositive && fact.strict) { return (.negative, fact) }
+                if restSign.isNonpositive { return (.nonpositive, fact) }
+            }
+        }
+        return nil
+    }
+
+    /// Facts plus `log a - log b >= 0` for each `a - b >= 0` between positive symbols (log is increasing).
+    private func allFactsIncludingLogs() -> [Fact] {
+        var all = facts
+        for fact in facts {
+            guard let (a, b) = Assumptions.differenceOfSymbols(fact.expression),
+                  interval(ofSymbol: a).sign == .positive, interval(ofSymbol: b).sign == .positive else { continue }
+            all.append(Fact(expression: Expression.add([.log(.symbol(a)), Expression.negate(.log(.symbol(b)))]),
+                            strict: fact.strict, origin: fact.origin))
+        }
+        return all
+    }
+
+    /// A sum as `term → coefficient` (numbers under the key `1`).
+    static func linearTerms(_ e: Expression) -> [Expression: Rational] {
+        var result: [Expression: Rational] = [:]
+        let terms: [Expression]
+        if case .sum(let ts) = e { terms = ts } else { terms = [e] }
+        for t in terms {
+            switch t {
+            case .number(let r): result[.one, default: .zero] = result[.one, default: .zero] + r
+            case .product(let fs):
+                if case .number(let c) = fs[0] {
+                    result[Expression.multiply(Array(fs.dropFirst())), default: .zero] =
+                        result[Expression.multiply(Array(fs.dropFirst())), default: .zero] + c
+                } else {
+                    result[t, default: .zero] = result[t, default: .zero] + .one
+                }
+            default: result[t, default: .zero] = result[t, default: .zero] + .one
+            }
+        }
+        return result
+    }
+
+    /// A sound enclosure of every value `e` takes under the assumptions (where it is defined).
+    public func interval(of e: Expression) -> Interval {
+        switch e {
+        case .number(let r): return .point(r)
+        case .symbol(let name): return interval(ofSymbol: name)
+        case .constant(let c):
+            switch c {
+            case .e: return Interval(lower: Rational(literal: "2.718281")!, lowerOpen: true, upper: Rational(literal: "2.718282")!, upperOpen: true)
+            case .pi: return Interval(lower: Rational(literal: "3.141592")!, lowerOpen: true, upper: Rational(literal: "3.141593")!, upperOpen: true)
+            }
+        case .sum(let terms):
+            var total = Interval.point(.zero)
+            for t in terms {
+                total = total + interval(of: t)
+                if total.lower == nil && total.upper == nil { return .everything }
+            }
+            return total
+        case .product(let factors):
+            var total = Interval.point(.one)
+            for f in factors { total = total * interval(of: f) }
+            return total
+        case .power(let base, let exponent):
+            return powerInterval(base, exponent)
+        case .log(let x):
+            return logInterval(interval(of: x))
+        case .min(let xs):
+            return xs.map { interval(of: $0) }.reduce(nil) { acc, i in
+                guard let acc else { return i }
+                return Interval.minimum(acc, i)
+            } ?? .everything
+        case .max(let xs):
+            return xs.map { interval(of: $0) }.reduce(nil) { acc, i in
+                guard let acc else { return i }
+                return Interval.maximum(acc, i)
+            } ?? .everything
+        case .binom(let n, let k):
+            // binom(n, k) >= 1 for integers 0 <= k <= n; the evaluator rejects k > n.
+            if interval(of: k).sign.isNonnegative && interval(of: n).sign.isNonnegative {
+                return Interval(lower: .one, lowerOpen: false, upper: nil, upperOpen: true)
+            }
+            return .everything
+        }
+    }
+
+    private func powerInterval(_ base: Expression, _ exponent: Expression) -> Interval {
+        let b = interval(of: base)
+        if case .number(let r) = exponent, let n = r.asInt, r.isInteger, abs(n) <= 64 {
+            return b.power(n)
+        }
+        // A non-integer power is only defined for a nonnegative base; treat the base as clipped at 0.
+        let x = interval(of: exponent)
+        let clipped = b.intersecting(.nonnegative)
+        if clipped.isEmpty { return .everything }
+        let one = Rational.one
+        let baseAtLeastOne = clipped.lower.map { $0 >= one } ?? false
+        let baseAtMostOne = clipped.upper.map { $0 <= one } ?? false
+        let basePositive = clipped.sign == .positive
+        let xs = x.sign
+        var result = basePositive ? Interval.positive : Interval.nonnegative
+        if basePositive && ((baseAtLeastOne && xs.isNonnegative) || (baseAtMostOne && xs.isNonpositive)) {
+            result = Interval(lower: one, lowerOpen: false, upper: nil, upperOpen: true)
+        } else if basePositive && ((baseAtLeastOne && xs.isNonpositive) || (baseAtMostOne && xs.isNonnegative)) {
+            result = Interval(lower: .zero, lowerOpen: true, upper: one, upperOpen: false)
+        }
+        if case .number(let r) = exponent, r.isPositive, let lo = clipped.lower, let hi = clipped.upper {
+            // Monotone increasing in the base: bound through doubles with an outward margin.
+            let l = Interval.outward(pow(lo.doubleValue, r.doubleValue), down: true)
+            let h = Interval.outward(pow(hi.doubleValue, r.doubleValue), down: false)
+            if let l, let h { result = result.intersecting(Interval(lower: l, lowerOpen: false, upper: h, upperOpen: false)) }
+        }
+        return result
+    }
+
+    private func logInterval(_ x: Interval) -> Interval {
+        let positive = x.intersecting(.positive)
+        if positive.isEmpty { return .everything }
+        var lower: Rational? = nil, upper: Rational? = nil
+        var lowerOpen = true, upperOpen = true
+        if let l = positive.lower, l.isPositive {
+            if l.isOne { lower = .zero; lowerOpen = positive.lowerOpen }
+            else if let v = Interval.outward(Foundation.log(l.doubleValue), down: true) {
+                lower = v; lowerOpen = false
+                if l > .one, !v.isPositive { lower = .zero; lowerOpen = true }
+            }
+        }
+        if let u = positive.upper {
+            if u.isOne { upper = .zero; upperOpen = positive.upperOpen }
+            else if let v = Interval.outward(Foundation.log(u.doubleValue), down: false) {
+                upper = v; upperOpen = false
+                if u < .one, !v.isNegative { upper = .zero; upperOpen = true }
+            }
+        }
+        return Interval(lower: lower, lowerOpen: lowerOpen, upper: upper, upperOpen: upperOpen)
+    }
+}
+
+extension Interval {
+    public static func minimum(_ a: Interval, _ b: Interval) -> Interval {
+        func lowerLess(_ x: Interval, _ y: Interval) -> Bool {
+            guard let xl = x.lower else { return true }
+            guard let yl = y.lower else { return false }
+            return xl < yl || (xl == yl && !x.lowerOpen)
+        }
+        func upperLess(_ x: Interval, _ y: Interval) -> Bool {
+            guard let xu = x.upper else { return false }
+            guard let yu = y.upper else { return true }
+            return xu < yu || (xu == yu && x.upperOpen)
+        }
+        let lo = lowerLess(a, b) ? a : b
+        let hi = upperLess(a, b) ? a : b
+        return Interval(lower: lo.lower, lowerOpen: lo.lowerOpen, upper: hi.upper, upperOpen: hi.upperOpen)
+    }
+
+    public static func maximum(_ a: Interval, _ b: Interval) -> Interval {
+        -minimum(-a, -b)
+    }
+
+    /// A rational just below (or above) a double, with a relative margin wide enough to absorb libm error.
+    static func outward(_ value: Double, down: Bool) -> Rational? {
+        guard value.isFinite, abs(value) < 1e15 else { return nil }
+        let margin = max(abs(value) * 1e-9, 1e-12)
+        let shifted = down ? value - margin : value + margin
+        let scaled = (shifted * 1e12).rounded(down ? .down : .up)
+        guard abs(scaled) < 9e18, let n = Int(exactly: scaled) else { return nil }
+        return Rational(numerator: BigInt(n), denominator: BigInt(1_000_000_000_000))
+    }
+}

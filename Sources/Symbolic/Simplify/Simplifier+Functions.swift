@@ -1,0 +1,128 @@
+/// log, min/max and binom.
+extension Simplifier {
+    func makeLog(_ x: Expression) -> Expression {
+        if x == .one { record("log.one"); return .zero }
+        if x == .e { record("log.e"); return .one }
+        if case .power(.constant(.e), let y) = x { record("log.exp"); return y }
+        guard options.splitLogs else { return .log(x) }
+        switch x {
+        case .power(let b, let y) where isPositive(b):
+            record("log.power")
+            return makeProduct([y, makeLog(b)])
+        case .product(let factors):
+            var positive: [Expression] = []
+            var rest: [Expression] = []
+            for f in factors {
+                if case .number(let c) = f, c.isNegative {
+                    rest.append(.minusOne)
+                    if c != .minusOne { positive.append(.number(-c)) }
+                } else if isPositive(f) {
+                    positive.append(f)
+                } else {
+                    rest.append(f)
+                }
+            }
+            if positive.isEmpty { return .log(x) }
+            record("log.product")
+            var logs = positive.map(makeLog)
+            if !rest.isEmpty { logs.append(makeLog(makeProduct(rest))) }
+            return makeSum(logs)
+        case .number(let r) where r.isPositive:
+            return logOfRational(r) ?? .log(x)
+        default:
+            return .log(x)
+        }
+    }
+
+    /// log(p/q) as a combination of logs of primes, when p and q factor over primes below 10^4.
+    private func logOfRational(_ r: Rational) -> Expression? {
+        guard let p = Simplifier.smallFactorization(r.numerator), let q = Simplifier.smallFactorization(r.denominator) else { return nil }
+        var exponents: [Int: Int] = [:]
+        for (prime, e) in p { exponents[prime, default: 0] += e }
+        for (prime, e) in q { exponents[prime, default: 0] -= e }
+        let terms = exponents.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        // A single prime to the first power is already canonical.
+        if terms.count == 1, terms[0].value == 1 { return nil }
+        record("log.rational")
+        return makeSum(terms.map { Simplifier.withCoefficient(Rational($0.value), .log(Expression($0.key))) })
+    }
+
+    /// Prime factorization by trial division, nil when a factor above 10^4 remains or the number is huge.
+    static func smallFactorization(_ n: BigInt) -> [(Int, Int)]? {
+        guard var m = n.asInt, m >= 1 else { return nil }
+        var result: [(Int, Int)] = []
+        var p = 2
+        while p * p <= m && p < 10_000 {
+            var e = 0
+            while m % p == 0 { m /= p; e += 1 }
+            if e > 0 { result.append((p, e)) }
+            p += p == 2 ? 1 : 2
+        }
+        if m > 1 {
+            if m >= 10_000 * 10_000 && p >= 10_000 { return nil }
+            result.append((m, 1))
+        }
+        return result
+    }
+
+    func makeMinMax(_ input: [Expression], isMin: Bool) -> Expression {
+        var flat: [Expression] = []
+        for x in input {
+            switch (x, isMin) {
+            case (.min(let inner), true), (.max(let inner), false):
+                record("minmax.flatten"); flat.append(contentsOf: inner)
+            default: flat.append(x)
+            }
+        }
+        var unique: [Expression] = []
+        for x in flat where !unique.contains(x) { unique.append(x) }
+        // Fold the numbers into one.
+        let numbers = unique.compactMap(\.numberValue)
+        if numbers.count > 1 {
+            record("minmax.numeric")
+            let best = numbers.dropFirst().reduce(numbers[0]) { isMin ? Swift.min($0, $1) : Swift.max($0, $1) }
+            unique = unique.filter { !$0.isNumber } + [.number(best)]
+        }
+        // Drop an operand another operand is known to beat (for min: candidate - other >= 0).
+        // Operands known equal keep the earlier one.
+        if unique.count > 1 && unique.count <= 32 {
+            func atLeast(_ a: Expression, _ b: Expression) -> Sign {
+                let s = sign(makeSum([a, makeProduct([.minusOne, b])]))
+                return isMin ? s : s.negated
+            }
+            var kept: [Expression] = []
+            for (i, candidate) in unique.enumerated() {
+                let beaten = unique.enumerated().contains { j, other in
+                    guard i != j else { return false }
+                    let s = atLeast(candidate, other)
+                    if s == .positive { return true }
+                    guard s.isNonnegative else { return false }
+                    return j < i || !atLeast(other, candidate).isNonnegative
+                }
+                if beaten { record("minmax.dominated") } else { kept.append(candidate) }
+            }
+            if !kept.isEmpty { unique = kept }
+        }
+        if unique.count == 1 { return unique[0] }
+        unique.sort { Expression.canonicallyPrecedes($0, $1) }
+        return isMin ? .min(unique) : .max(unique)
+    }
+
+    func makeBinom(_ n: Expression, _ k: Expression) -> Expression {
+        if k == .zero { record("binom.trivial"); return .one }
+        if k == .one { record("binom.trivial"); return n }
+        if n == k { record("binom.trivial"); return .one }
+        if case .number(let a) = n, case .number(let b) = k, a.isInteger, b.isInteger,
+           let ni = a.asInt, let ki = b.asInt, ni >= 0, ki >= 0, ki <= ni, ni <= 10_000 {
+            let kk = Swift.min(ki, ni - ki)
+            var value = BigInt(1)
+            for i in 0..<kk {
+                value = value * BigInt(ni - i)
+                value = value.quotientAndRemainder(dividingBy: BigInt(i + 1)).quotient
+            }
+            record("binom.numeric")
+            return .number(Rational(value))
+        }
+        return .binom(n, k)
+    }
+}

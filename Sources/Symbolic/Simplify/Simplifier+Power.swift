@@ -1,0 +1,102 @@
+/// Powers: numeric folding, and the power laws under their side conditions.
+extension Simplifier {
+    func makePower(_ base: Expression, _ exponent: Expression) -> Expression {
+        if exponent == .zero { record("power.zero-exponent"); return .one }
+        if exponent == .one { return base }
+        if base == .one { record("power.one"); return .one }
+        if base == .zero {
+            if isPositive(exponent) { record("power.zero-base"); return .zero }
+            return .power(base, exponent)
+        }
+        if case .number(let b) = base, case .number(let x) = exponent, let folded = numericPower(b, x) {
+            record("power.numeric")
+            return folded
+        }
+        switch base {
+        case .constant(.e):
+            if let folded = expOfLog(exponent) { return folded }
+        case .power(let innerBase, let innerExponent):
+            if isNonnegative(innerBase) || (exponent.numberValue?.isInteger ?? false) {
+                record("power.of-power")
+                return makePower(innerBase, makeProduct([innerExponent, exponent]))
+            }
+        case .product(let factors):
+            if let split = powerOfProduct(factors, exponent) { return split }
+        case .sum:
+            if options.expand, case .number(let x) = exponent, x.isInteger, x.isPositive, let n = x.asInt, n <= 32,
+               let expanded = expandPower(base, n) {
+                return expanded
+            }
+            if let pulled = pullContent(base, exponent) { return pulled }
+        default:
+            break
+        }
+        return .power(base, exponent)
+    }
+
+    /// p^q for rationals: integer q always (within size limits); p^(a/b) when p > 0 has an exact b-th root.
+    private func numericPower(_ b: Rational, _ x: Rational) -> Expression? {
+        if x.isInteger {
+            guard let n = x.asInt, let v = b.power(n) else { return nil }
+            return .number(v)
+        }
+        guard b.isPositive, let p = x.numerator.asInt, let q = x.denominator.asInt,
+              let root = b.exactRoot(q), let v = root.power(p) else { return nil }
+        return .number(v)
+    }
+
+    /// exp(log x) → x and exp(c*log x) → x^c, for x > 0.
+    private func expOfLog(_ exponent: Expression) -> Expression? {
+        if case .log(let x) = exponent, isPositive(x) {
+            record("exp.log")
+            return x
+        }
+        if case .product(let fs) = exponent, fs.count == 2, case .number = fs[0], case .log(let x) = fs[1], isPositive(x) {
+            record("exp.log")
+            return makePower(x, fs[0])
+        }
+        return nil
+    }
+
+    /// (x*y)^a: split fully for integer a; otherwise split off only the factors known to be positive.
+    private func powerOfProduct(_ factors: [Expression], _ exponent: Expression) -> Expression? {
+        if exponent.numberValue?.isInteger ?? false {
+            record("power.of-product")
+            return makeProduct(factors.map { makePower($0, exponent) })
+        }
+        var positive: [Expression] = []
+        var rest: [Expression] = []
+        for f in factors {
+            if case .number(let c) = f {
+                if c.isNegative { rest.append(.minusOne) }
+                if !(c == .one || c == .minusOne) { positive.append(.number(c.isNegative ? -c : c)) }
+            } else if isPositive(f) {
+                positive.append(f)
+            } else {
+                rest.append(f)
+            }
+        }
+        if positive.isEmpty { return nil }
+        record("power.of-product")
+        var result = positive.map { makePower($0, exponent) }
+        if !rest.isEmpty {
+            let restBase = rest.count == 1 ? rest[0] : Expression.product(rest)
+            result.append(.power(restBase, exponent))
+        }
+        return makeProduct(result)
+    }
+
+    /// (c*s)^x → c^x * s^x with s primitive (integer coefficients, gcd 1, leading coefficient positive).
+    /// A negative content is only pulled out for integer x.
+    private func pullContent(_ sum: Expression, _ exponent: Expression) -> Expression? {
+        guard case .sum(let terms) = sum else { return nil }
+        var content = Simplifier.content(of: terms)
+        let integerExponent = exponent.numberValue?.isInteger ?? false
+        if content.isNegative && !integerExponent { content = -content }
+        if content.isOne { return nil }
+        guard let inverse = content.reciprocal else { return nil }
+        record("power.sum-content")
+        let primitive = makeSum(terms.map { Simplifier.scale($0, by: inverse) })
+        return makeProduct([makePower(.number(content), exponent), .power(primitive, exponent)])
+    }
+}

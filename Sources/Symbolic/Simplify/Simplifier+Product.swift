@@ -1,0 +1,117 @@
+/// Products: flatten, fold numbers, collect powers of the same base where licensed, and (canonical mode)
+/// distribute over sums or form a reduced fraction.
+extension Simplifier {
+    func makeProduct(_ input: [Expression]) -> Expression {
+        var factors = input
+        // Collecting can create new products ((x*y)^a * (x*y)^b → (x*y)^(a+b) → x^.. y^..), so repeat briefly.
+        for _ in 0..<4 {
+            guard let (next, changed) = collectFactors(factors) else { return .zero }
+            factors = next
+            if !changed { break }
+        }
+        var coefficient = Rational.one
+        var rest: [Expression] = []
+        for f in factors {
+            if case .number(let r) = f { coefficient = coefficient * r } else { rest.append(f) }
+        }
+        if coefficient.isZero { return .zero }
+        if options.expand, rest.contains(where: { if case .sum = $0 { return true } else { return false } }) {
+            let denominators = rest.compactMap(Simplifier.denominatorFactor)
+            let numerator = [Expression.number(coefficient)] + rest.filter { Simplifier.denominatorFactor($0) == nil }
+            if let expanded = expandProduct(numerator) {
+                if denominators.isEmpty { return expanded }
+                return normalizeFraction(expanded, denominators)
+            }
+        }
+        rest.sort { Expression.canonicallyPrecedes($0, $1) }
+        if !coefficient.isOne { rest.insert(.number(coefficient), at: 0) }
+        switch rest.count {
+        case 0: return .number(coefficient)
+        case 1: return rest[0]
+        default: return .product(rest)
+        }
+    }
+
+    /// One pass of flattening and power collection. nil means the product is zero.
+    private func collectFactors(_ input: [Expression]) -> ([Expression], Bool)? {
+        var changed = false
+        var coefficient = Rational.one
+        var bases: [Expression] = []
+        var exponents: [Expression: [Expression]] = [:]
+        func visit(_ f: Expression) {
+            switch f {
+            case .product(let inner):
+                record("product.flatten"); changed = true
+                inner.forEach(visit)
+            case .number(let r):
+                coefficient = coefficient * r
+            default:
+                let (b, x) = f.baseAndExponent
+                if exponents[b] != nil { exponents[b]!.append(x) } else { exponents[b] = [x]; bases.append(b) }
+            }
+        }
+        input.forEach(visit)
+        if coefficient.isZero { return nil }
+        var output: [Expression] = [.number(coefficient)]
+        for b in bases {
+            guard let xs = exponents[b] else { continue }
+            if xs.count == 1 { output.append(xs[0] == .one ? b : .power(b, xs[0])); continue }
+            let allIntegers = xs.allSatisfy { $0.numberValue?.isInteger ?? false }
+            if allIntegers || isNonnegative(b) {
+                record("product.collect"); changed = true
+                output.append(makePower(b, makeSum(xs)))
+            } else {
+                // Integer exponents may still be combined with each other; the rest stay apart.
+                let integers = xs.filter { $0.numberValue?.isInteger ?? false }
+                let others = xs.filter { !($0.numberValue?.isInteger ?? false) }
+                if integers.count > 1 { record("product.collect"); changed = true }
+                if !integers.isEmpty { output.append(makePower(b, makeSum(integers))) }
+                for x in others { output.append(.power(b, x)) }
+            }
+        }
+        return (output, changed)
+    }
+
+    /// Multiply out the factors (distributing over every sum); nil when the result would be too large.
+    func expandProduct(_ factors: [Expression]) -> Expression? {
+        var termsSoFar: [Expression] = [.one]
+        var scalars: [Expression] = []
+        for f in factors {
+            let fTerms: [Expression]
+            if case .sum(let ts) = f { fTerms = ts } else if case .power(.sum(let ts), .number(let n)) = f, n.isInteger, n.isPositive, let k = n.asInt, k <= 32 {
+                guard let expanded = expandPower(.sum(ts), k), case .sum(let es) = expanded else { scalars.append(f); continue }
+                fTerms = es
+            } else { scalars.append(f); continue }
+            if termsSoFar.count * fTerms.count > options.maximumExpansionTerms { return nil }
+            record("product.distribute")
+            var next: [Expression] = []
+            next.reserveCapacity(termsSoFar.count * fTerms.count)
+            for a in termsSoFar { for b in fTerms { next.append(makeProduct([a, b])) } }
+            termsSoFar = [makeSum(next)]
+            if case .sum(let ts) = termsSoFar[0] { termsSoFar = ts }
+        }
+        let scalar = scalars.isEmpty ? nil : makeProductWithoutExpansion(scalars)
+        let terms = scalar.map { s in termsSoFar.map { makeProduct([s, $0]) } } ?? termsSoFar
+        return makeSum(terms)
+    }
+
+    private func makeProductWithoutExpansion(_ factors: [Expression]) -> Expression {
+        makeProduct(factors)
+    }
+
+    /// (a + b + ...)^n by repeated multiplication; nil when too large.
+    func expandPower(_ sum: Expression, _ n: Int) -> Expression? {
+        guard case .sum(let ts) = sum else { return nil }
+        var acc: [Expression] = ts
+        for _ in 1..<max(n, 1) {
+            if acc.count * ts.count > options.maximumExpansionTerms { return nil }
+            var next: [Expression] = []
+            next.reserveCapacity(acc.count * ts.count)
+            for a in acc { for b in ts { next.append(makeProduct([a, b])) } }
+            let s = makeSum(next)
+            if case .sum(let xs) = s { acc = xs } else { acc = [s] }
+        }
+        record("power.expand")
+        return acc.count == 1 ? acc[0] : .sum(acc)
+    }
+}

@@ -1,0 +1,172 @@
+/// Sums: flatten, collect like terms, and (canonical mode) bring terms with polynomial denominators over one.
+extension Simplifier {
+    func makeSum(_ input: [Expression]) -> Expression {
+        var flat: [Expression] = []
+        flat.reserveCapacity(input.count)
+        for t in input {
+            if case .sum(let inner) = t { record("sum.flatten"); flat.append(contentsOf: inner) } else { flat.append(t) }
+        }
+        var constant = Rational.zero
+        var order: [Expression] = []
+        var coefficients: [Expression: Rational] = [:]
+        coefficients.reserveCapacity(flat.count)
+        for t in flat {
+            if case .number(let r) = t { constant = constant + r; continue }
+            let (c, rest) = Simplifier.splitCoefficient(t)
+            if let existing = coefficients[rest] {
+                record("sum.collect")
+                coefficients[rest] = existing + c
+            } else {
+                coefficients[rest] = c
+                order.append(rest)
+            }
+        }
+        var terms: [Expression] = []
+        terms.reserveCapacity(order.count + 1)
+        for rest in order {
+            guard let c = coefficients[rest], !c.isZero else { continue }
+            terms.append(Simplifier.withCoefficient(c, rest))
+        }
+        if options.expand, terms.contains(where: { Simplifier.hasPolynomialDenominator($0) }) {
+            if !constant.isZero { terms.append(.number(constant)) }
+            if let together = together(terms) { return together }
+            terms.removeLast(constant.isZero ? 0 : 1)
+        }
+        terms.sort { Simplifier.termPrecedes($0, $1) }
+        if !constant.isZero { terms.append(.number(constant)) }
+        switch terms.count {
+        case 0: return .zero
+        case 1: return terms[0]
+        default: return .sum(terms)
+        }
+    }
+
+    /// Sum terms sort by their non-numeric part, then by coefficient.
+    static func termPrecedes(_ a: Expression, _ b: Expression) -> Bool {
+        let (ca, ra) = splitCoefficient(a)
+        let (cb, rb) = splitCoefficient(b)
+        let c = Expression.canonicalOrder(ra, rb)
+        if c != 0 { return c < 0 }
+        return ca < cb
+    }
+
+    /// `3*x*y` → (3, x*y); `x` → (1, x).
+    static func splitCoefficient(_ t: Expression) -> (Rational, Expression) {
+        if case .product(let fs) = t, case .number(let c) = fs[0] {
+            return (c, fs.count == 2 ? fs[1] : .product(Array(fs.dropFirst())))
+        }
+        if case .number(let c) = t { return (c, .one) }
+        return (.one, t)
+    }
+
+    static func withCoefficient(_ c: Rational, _ rest: Expression) -> Expression {
+        if c.isOne { return rest }
+        if case .number(let r) = rest { return .number(c * r) }
+        if case .product(let fs) = rest { return .product([.number(c)] + fs) }
+        return .product([.number(c), rest])
+    }
+
+    /// A factor `(polynomial)^(-m)` with m a positive integer.
+    static func denominatorFactor(_ f: Expression) -> (Expression, Int)? {
+        if case .power(let b, .number(let x)) = f, case .sum = b, x.isInteger, x.isNegative, let m = x.asInt {
+            return (b, -m)
+        }
+        return nil
+    }
+
+    static func hasPolynomialDenominator(_ t: Expression) -> Bool {
+        if denominatorFactor(t) != nil { return true }
+        if case .product(let fs) = t { return fs.contains { denominatorFactor($0) != nil } }
+        return false
+    }
+
+    /// A term as (numerator factors, denominator polynomials with multiplicity).
+    static func splitFraction(_ t: Expression) -> ([Expression], [Expression: Int]) {
+        let factors: [Expression]
+        if case .product(let fs) = t { factors = fs } else { factors = [t] }
+        var numerator: [Expression] = []
+        var denominator: [Expression: Int] = [:]
+        for f in factors {
+            if let (b, m) = denominatorFactor(f) { denominator[b, default: 0] += m } else { numerator.append(f) }
+        }
+        return (numerator, denominator)
+    }
+
+    /// `a/b + c/d → (a*d + b*c)/(b*d)` with the numerator expanded and exact factors cancelled.
+    /// nil when the expansion would exceed the size limit.
+    func together(_ terms: [Expression]) -> Expression? {
+        let parts = terms.map(Simplifier.splitFraction)
+        var common: [Expression: Int] = [:]
+        var commonOrder: [Expression] = []
+        for (_, den) in parts {
+            for (b, m) in den {
+                if let existing = common[b] { common[b] = max(existing, m) } else { common[b] = m; commonOrder.append(b) }
+            }
+        }
+        var numeratorTerms: [Expression] = []
+        for (num, den) in parts {
+            var factors = num
+            for b in commonOrder {
+                let missing = (common[b] ?? 0) - (den[b] ?? 0)
+                if missing > 0 { factors.append(missing == 1 ? b : .power(b, Expression(missing))) }
+            }
+            guard let expanded = expandProduct(factors) else { return nil }
+            numeratorTerms.append(expanded)
+        }
+        record("sum.together")
+        let numerator = makeSum(numeratorTerms)
+        return normalizeFraction(numerator, commonOrder.map { ($0, common[$0] ?? 0) })
+    }
+
+    /// numerator / ∏ base^m, cancelling every base that divides the numerator exactly.
+    func normalizeFraction(_ numerator: Expression, _ denominators: [(Expression, Int)]) -> Expression {
+        if numerator == .zero { return .zero }
+        var n = numerator
+        var remaining: [(Expression, Int)] = []
+        for (base, multiplicity) in denominators {
+            var m = multiplicity
+            while m > 0, let q = Polynomial.exactQuotient(n, base, simplifier: self) {
+                record("fraction.cancel")
+                n = q
+                m -= 1
+            }
+            if m > 0 { remaining.append((base, m)) }
+        }
+        let denominatorFactors = remaining.map { Expression.power($0.0, Expression($0.1 == 0 ? 0 : -$0.1)) }
+        if remaining.isEmpty { return n }
+        guard case .sum(let terms) = n else {
+            return makeProduct([n] + denominatorFactors)
+        }
+        // Keep the numerator polynomial as one factor: content out front, leading coefficient positive.
+        let content = Simplifier.content(of: terms)
+        var factors: [Expression] = []
+        var primitive = n
+        if !content.isOne, let inverse = content.reciprocal {
+            primitive = .sum(terms.map { Simplifier.scale($0, by: inverse) })
+            factors.append(.number(content))
+        }
+        factors.append(primitive)
+        factors.append(contentsOf: denominatorFactors.sorted { Expression.canonicallyPrecedes($0, $1) })
+        return .product(factors)
+    }
+
+    /// The rational content of a sum's coefficients, signed so that the leading term's coefficient is positive.
+    static func content(of terms: [Expression]) -> Rational {
+        var numeratorGCD = BigInt(0)
+        var denominatorLCM = BigInt(1)
+        for t in terms {
+            let (c, _) = splitCoefficient(t)
+            numeratorGCD = BigInt.gcd(numeratorGCD, c.numerator)
+            let g = BigInt.gcd(denominatorLCM, c.denominator)
+            denominatorLCM = denominatorLCM * c.denominator.quotientAndRemainder(dividingBy: g.isZero ? BigInt(1) : g).quotient
+        }
+        guard var content = Rational(numerator: numeratorGCD, denominator: denominatorLCM), !content.isZero else { return .one }
+        if let first = terms.first, splitCoefficient(first).0.isNegative { content = -content }
+        return content
+    }
+
+    static func scale(_ t: Expression, by c: Rational) -> Expression {
+        let (coefficient, rest) = splitCoefficient(t)
+        return withCoefficient(coefficient * c, rest)
+    }
+}

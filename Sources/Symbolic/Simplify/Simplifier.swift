@@ -1,0 +1,76 @@
+/// Simplification to a canonical form, under assumptions.
+///
+/// Two modes:
+/// - `.canonical` (the default): expands products of sums and integer powers of sums, puts sums with
+///   polynomial denominators over one denominator and cancels exact polynomial factors, and splits logs of
+///   positive products and powers. Expressions equal under the field axioms plus the licensed power and log
+///   laws print identically (denominators are compared as the products of their factors; we do not factor
+///   polynomials).
+/// - `.tidy`: the same safe local rules without expansion and log splitting, for display: it keeps
+///   `L_T*ell*k*log(e*M/k)/n` readable.
+///
+/// No rule fires on an unknown side condition: the sign oracle must prove it from the assumptions.
+/// Every normalizer below takes children that are already simplified.
+public final class Simplifier {
+    public struct Options: Sendable {
+        public var expand: Bool
+        public var splitLogs: Bool
+        /// Expansion that would produce more terms than this is skipped (the product stays factored).
+        public var maximumExpansionTerms: Int = 20_000
+        public static let canonical = Options(expand: true, splitLogs: true)
+        public static let tidy = Options(expand: false, splitLogs: false)
+        public init(expand: Bool, splitLogs: Bool) { self.expand = expand; self.splitLogs = splitLogs }
+    }
+
+    public let assumptions: Assumptions
+    public let options: Options
+    /// Names of the rules applied, in order, when tracing.
+    public private(set) var trace: [String] = []
+    private let tracing: Bool
+    var depth = 0
+    static let maximumDepth = 400
+
+    public init(assumptions: Assumptions = Assumptions(), options: Options = .canonical, trace: Bool = false) {
+        self.assumptions = assumptions
+        self.options = options
+        self.tracing = trace
+    }
+
+    @inline(__always) func record(_ rule: StaticString) {
+        if tracing { trace.append(rule.description) }
+    }
+
+    public func simplify(_ e: Expression) -> Expression {
+        // A tree deeper than the guard is returned as it is rather than risking the stack.
+        if depth > Simplifier.maximumDepth { return e }
+        depth += 1
+        defer { depth -= 1 }
+        switch e {
+        case .number, .symbol, .constant: return e
+        case .sum(let terms): return makeSum(terms.map(simplify))
+        case .product(let factors): return makeProduct(factors.map(simplify))
+        case .power(let base, let exponent): return makePower(simplify(base), simplify(exponent))
+        case .log(let x): return makeLog(simplify(x))
+        case .min(let xs): return makeMinMax(xs.map(simplify), isMin: true)
+        case .max(let xs): return makeMinMax(xs.map(simplify), isMin: false)
+        case .binom(let n, let k): return makeBinom(simplify(n), simplify(k))
+        }
+    }
+
+    /// Sign of an already simplified expression.
+    func sign(_ e: Expression) -> Sign { assumptions.quickSign(e) }
+    func isPositive(_ e: Expression) -> Bool { sign(e) == .positive }
+    func isNonnegative(_ e: Expression) -> Bool { sign(e).isNonnegative }
+}
+
+extension Expression {
+    /// The canonical form under the given assumptions.
+    public func simplified(_ assumptions: Assumptions = Assumptions()) -> Expression {
+        Simplifier(assumptions: assumptions).simplify(self)
+    }
+
+    /// A readable form: safe local rules only, no expansion or log splitting.
+    public func tidied(_ assumptions: Assumptions = Assumptions()) -> Expression {
+        Simplifier(assumptions: assumptions, options: .tidy).simplify(self)
+    }
+}

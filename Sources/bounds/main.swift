@@ -1,0 +1,33 @@
+import Foundation
+import Symbolic
+
+/// `bounds`: derive, check and publish generalization bounds. Exit codes: 0 success, 1 a check failed,
+/// 2 unusable input (usage, parse or assumption errors).
+let usage = """
+usage: bounds <command> [arguments]
+
+commands:
+  simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
+
+Run 'bounds <command> --help' for the options of one command.
+"""
+
+func runMain() -> Int32 {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    guard let command = arguments.first else { print(usage); return 2 }
+    let rest = Array(arguments.dropFirst())
+    do {
+        switch command {
+        case "--help", "-h", "help": print(usage); return 0
+        case "simplify": return try SimplifyCommand.run(rest)
+        default:
+            FileHandle.standardError.write("error: unknown command '\(command)'\n\n\(usage)\n".data(using: .utf8)!)
+            return 2
+        }
+    } catch {
+        FileHandle.standardError.write("\(error)\n".data(using: .utf8)!)
+        return 2
+    }
+}
+
+exit(runMain())
