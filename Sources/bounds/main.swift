@@ -8,6 +8,7 @@ usage: bounds <command> [arguments]
 
 commands:
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
+  asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
 
 Run 'bounds <command> --help' for the options of one command.
 """
@@ -20,6 +21,7 @@ func runMain() -> Int32 {
         switch command {
         case "--help", "-h", "help": print(usage); return 0
         case "simplify": return try SimplifyCommand.run(rest)
+        case "asymptotic": return try AsymptoticCommand.run(rest)
         default:
             FileHandle.standardError.write("error: unknown command '\(command)'\n\n\(usage)\n".data(using: .utf8)!)
             return 2

@@ -1,29 +1,32 @@
-import Foundation
 import XCTest
 @testable import Symbolic
 
 final class EvaluateTests: XCTestCase {
-    let x: Expression = "x"
-    let y: Expression = "y"
-    let z: Expression = "z"
-    let half = Expression.number(Rational(numerator: 1, denominator: 2)!)
-    func q(_ p: Int, _ r: Int) -> Expression { .number(Rational(numerator: BigInt(p), denominator: BigInt(r))!) }
+    /// `Foundation.Expression` (re-exported by XCTest) makes the bare name ambiguous.
+    typealias Expr = Symbolic.Expression
+
+    let x: Expr = "x"
+    let y: Expr = "y"
+    let z: Expr = "z"
+    let half = Expr.number(Rational(numerator: 1, denominator: 2)!)
+    func q(_ p: Int, _ r: Int) -> Expr { .number(Rational(numerator: BigInt(p), denominator: BigInt(r))!) }
 
     /// Pointwise value and both compiled paths (single point and batch), checked to agree exactly-ish.
-    func value(_ e: Expression, _ values: [String: Double], file: StaticString = #filePath, line: UInt = #line) throws -> Double {
+    func value(_ e: Expr, _ values: [String: Double], file: StaticString = #filePath, line: UInt = #line) throws -> Double {
         let v = try e.evaluate(values)
         let names = values.keys.sorted()
         let f = try CompiledFunction(e, parameters: names)
         let point = names.map { values[$0]! }
         let single = f(point)
-        let batch = f.evaluate(columns: point.map { [$0, $0] })
+        var batch = [Double](repeating: 0, count: 2)  // (with no parameters, the output's count is the point count)
+        f.evaluate(columns: point.map { [$0, $0] }, into: &batch)
         for c in [single, batch[0], batch[1]] {
             XCTAssertEqual(c, v, accuracy: 1e-12 * Swift.max(1, abs(v)), "compiled \(e)", file: file, line: line)
         }
         return v
     }
 
-    func domainError(_ e: Expression, _ values: [String: Double], file: StaticString = #filePath, line: UInt = #line) -> String? {
+    func domainError(_ e: Expr, _ values: [String: Double], file: StaticString = #filePath, line: UInt = #line) -> String? {
         let names = values.keys.sorted()
         if let f = try? CompiledFunction(e, parameters: names) {
             XCTAssert(f(names.map { values[$0]! }).isNaN, "compiled \(e) should be NaN", file: file, line: line)
@@ -39,7 +42,7 @@ final class EvaluateTests: XCTestCase {
         return nil
     }
 
-    func nonFinite(_ e: Expression, _ values: [String: Double], file: StaticString = #filePath, line: UInt = #line) -> String? {
+    func nonFinite(_ e: Expr, _ values: [String: Double], file: StaticString = #filePath, line: UInt = #line) -> String? {
         let names = values.keys.sorted()
         if let f = try? CompiledFunction(e, parameters: names) {
             XCTAssert(f(names.map { values[$0]! }).isNaN, "compiled \(e) should be NaN", file: file, line: line)
@@ -79,7 +82,7 @@ final class EvaluateTests: XCTestCase {
         XCTAssertEqual(try value(x ^ q(1, 3), ["x": 8]), 2, accuracy: 1e-15)
         XCTAssertEqual(try value(x ^ y, ["x": -2, "y": 3]), -8)
         XCTAssertEqual(try value(x ^ y, ["x": 9, "y": 0.5]), 3)
-        XCTAssertEqual(try value(Expression(2) ^ x, ["x": 10]), 1024)
+        XCTAssertEqual(try value(Expr(2) ^ x, ["x": 10]), 1024)
         XCTAssertEqual(try value(.min([x, y, 3]), ["x": 5, "y": 4]), 3)
         XCTAssertEqual(try value(.max([x, y, 3]), ["x": 5, "y": 4]), 5)
         XCTAssertEqual(try value(.min([x, -y]), ["x": 5, "y": 4]), -4)
@@ -88,7 +91,7 @@ final class EvaluateTests: XCTestCase {
         XCTAssertEqual(try value(.binom(x, y), ["x": 7, "y": 0]), 1)
         XCTAssertEqual(try value(.binom(x, y), ["x": 7, "y": 7]), 1)
         XCTAssertEqual(try value(.binom(x, 2), ["x": 4.5]), 4.5 * 3.5 / 2, accuracy: 1e-12)
-        XCTAssertEqual(try value(.binom(x, 1), ["x": 0.5]), 0.5, accuracy: 1e-14)
+        XCTAssertEqual(try value(.binom(x, y), ["x": 2.5, "y": 0.5]), 1.875, accuracy: 1e-13)  // Γ(7/2)/(Γ(3/2)Γ(3))
         // Gamma form for large arguments: C(1000, 500) = 2.7028824094543655e299
         XCTAssertEqual(try value(.binom(x, y), ["x": 1000, "y": 500]), 2.7028824094543655e299, accuracy: 1e288)
         // The benchmark formula at a point.
@@ -138,7 +141,7 @@ final class EvaluateTests: XCTestCase {
         XCTAssertNotNil(domainError(.min([x, .log(y)]), ["x": 1, "y": -1]))
         // The message names the subexpression.
         if let m = domainError(2 + .log(x + y), ["x": -1, "y": 0]) {
-            XCTAssert(m.contains(String(describing: Expression.log(x + y))), m)
+            XCTAssert(m.contains(String(describing: Expr.log(x + y))), m)
         }
     }
 
@@ -170,7 +173,7 @@ final class EvaluateTests: XCTestCase {
         XCTAssertNotNil(nonFinite(1 / .exp(x), ["x": 1000]))
         XCTAssertNotNil(nonFinite(.min([1, .exp(x)]), ["x": 1000]))
         // A literal too large for a Double.
-        let huge = Expression.number(Rational(10).power(400)!)
+        let huge = Expr.number(Rational(10).power(400)!)
         XCTAssertNotNil(nonFinite(huge * x, ["x": 1]))
         // Values near the limits that are fine.
         XCTAssertEqual(try value(.exp(x), ["x": -1000]), 0)
@@ -181,7 +184,7 @@ final class EvaluateTests: XCTestCase {
 
     func testDeepTree() throws {
         // sqrt(1 + sqrt(1 + ... sqrt(1 + x))), 100,000 levels (200,000 nested nodes): converges to the golden ratio.
-        var e: Expression = x
+        var e: Expr = x
         for _ in 0..<100_000 { e = .power(.sum([.one, e]), half) }
         let golden = (1 + 5.0.squareRoot()) / 2
         XCTAssertEqual(try e.evaluate(["x": 3]), golden, accuracy: 1e-12)
@@ -191,28 +194,28 @@ final class EvaluateTests: XCTestCase {
         XCTAssertLessThan(f.registerCount, 5)
 
         // A domain error at the top of a deep tree: the message elides the huge subexpression.
-        let bad = Expression.log(.product([.minusOne, e]))
+        let bad = Expr.log(.product([.minusOne, e]))
         XCTAssertThrowsError(try bad.evaluate(["x": 3])) { error in
             guard case .domain(let message) = error as? EvaluationError else { return XCTFail("\(error)") }
             XCTAssert(message.count < 300, message)
         }
         XCTAssert(try CompiledFunction(bad, parameters: ["x"])([3]).isNaN)
         // A deep chain of logs and exps.
-        var g: Expression = x
+        var g: Expr = x
         for i in 0..<100_000 { g = i % 2 == 0 ? .exp(g) : .log(g) }
         XCTAssertEqual(try g.evaluate(["x": 0.5]), 0.5, accuracy: 1e-9)
         XCTAssertEqual(try CompiledFunction(g, parameters: ["x"])([0.5]), 0.5, accuracy: 1e-9)
         // Keep the trees alive: releasing a 100,000-deep indirect enum recurses in the runtime.
         Self.keepAlive.append(contentsOf: [e, bad, g])
     }
-    nonisolated(unsafe) static var keepAlive: [Expression] = []
+    nonisolated(unsafe) static var keepAlive: [Expr] = []
 
     // MARK: Compiled function specifics
 
     func testCompiledSharingAndFolding() throws {
         // log(x+y) appears three times, (x+y) four times: one register program each.
         let s = x + y
-        let e = Expression.log(s) * Expression.log(s) + Expression.log(s) / s
+        let e = Expr.log(s) * Expr.log(s) + Expr.log(s) / s
         let f = try CompiledFunction(e, parameters: ["x", "y"])
         // add, log, mul, div, add
         XCTAssertEqual(f.instructionCount, 5)
@@ -311,25 +314,25 @@ final class EvaluateTests: XCTestCase {
         }
     }
 
-    private func randomExpression(_ rng: inout EvalRandom, depth: Int) -> Expression {
-        let symbols: [Expression] = [x, y, z]
+    private func randomExpression(_ rng: inout EvalRandom, depth: Int) -> Expr {
+        let symbols: [Expr] = [x, y, z]
         if depth == 0 || rng.next() % 5 == 0 {
             switch rng.next() % 10 {
             case 0..<6: return symbols[Int(rng.next() % 3)]
             case 6: return rng.next() % 2 == 0 ? .e : .pi
             case 7: return q(Int(rng.next() % 9) - 4, 2)
-            default: return Expression(Int(rng.next() % 9) - 3)
+            default: return Expr(Int(rng.next() % 9) - 3)
             }
         }
-        func sub() -> Expression { randomExpression(&rng, depth: depth - 1) }
-        let exponents: [Expression] = [2, 3, -1, -2, 0, half, q(-1, 2), q(3, 2), q(1, 3), q(-5, 2), 7, 70, q(7, 5)]
+        func sub() -> Expr { randomExpression(&rng, depth: depth - 1) }
+        let exponents: [Expr] = [2, 3, -1, -2, 0, half, q(-1, 2), q(3, 2), q(1, 3), q(-5, 2), 7, 70, q(7, 5)]
         switch rng.next() % 14 {
         case 0: return sub() + sub()
         case 1: return sub() - sub()
         case 2: return sub() * sub()
         case 3: return sub() / sub()
         case 4: return .add([sub(), sub(), sub()])
-        case 5: return .multiply([Expression(Int(rng.next() % 7) - 3), sub(), .reciprocal(sub())])
+        case 5: return .multiply([Expr(Int(rng.next() % 7) - 3), sub(), .reciprocal(sub())])
         case 6: return .power(sub(), exponents[Int(rng.next() % UInt64(exponents.count))])
         case 7: return .power(sub(), sub())
         case 8: return .exp(sub())
@@ -337,15 +340,15 @@ final class EvaluateTests: XCTestCase {
         case 10: return .min([sub(), sub()])
         case 11: return .max([sub(), sub(), sub()])
         case 12: return .binom(sub(), sub())
-        default: return .power(Expression(Int(rng.next() % 4) + 2), sub())
+        default: return .power(Expr(Int(rng.next() % 4) + 2), sub())
         }
     }
 
     // MARK: Benchmark (prints only)
 
-    func riskFormula() -> Expression {
-        let N: Expression = "N", beta: Expression = "beta", d: Expression = "d", n: Expression = "n"
-        let L: Expression = "L", l: Expression = "l", k: Expression = "k", M: Expression = "M"
+    func riskFormula() -> Expr {
+        let N: Expr = "N", beta: Expr = "beta", d: Expr = "d", n: Expr = "n"
+        let L: Expr = "L", l: Expr = "l", k: Expr = "k", M: Expr = "M"
         return (N ^ (-2 * beta / d)) + N / n + L * l * k * .log(.e * M / k) / n
     }
 
@@ -377,8 +380,8 @@ final class EvaluateTests: XCTestCase {
     }
 }
 
-private extension Expression {
-    static let sin0: Expression = .sum([.log(1), .zero])   // a hand-built tree whose value is 0
+private extension Symbolic.Expression {
+    static let sin0: Symbolic.Expression = .sum([.log(1), .zero])   // a hand-built tree whose value is 0
 }
 
 /// Seeded generator (EvalRandom), so failures can be replayed with EVAL_SEED.
@@ -394,5 +397,15 @@ private struct EvalRandom: RandomNumberGenerator {
     }
     mutating func uniform(_ a: Double, _ b: Double) -> Double {
         a + (b - a) * Double(next() >> 11) / Double(1 << 53)
+    }
+}
+final class EvalDebugTests: XCTestCase {
+    typealias Expr = Symbolic.Expression
+    func testDebug() throws {
+        let z: Expr = "z"
+        let e: Expr = .min([.binom(.log(-2), .min([.log(2), z])), .e])
+        let f = try CompiledFunction(e, parameters: ["z"])
+        print(f.instructions, f.constantFills, f.output, f.registerCount, f.parameterSlots)
+        print(f([3.0]))
     }
 }

@@ -256,6 +256,27 @@ final class NumbersTests: XCTestCase {
         }
     }
 
+    func testGCDAgainstEuclid() {
+        func euclid(_ a: BigInt, _ b: BigInt) -> BigInt {
+            var (x, y) = (a.magnitude, b.magnitude)
+            while !y.isZero { (x, y) = (y, x.quotientAndRemainder(dividingBy: y).remainder) }
+            return x
+        }
+        for _ in 0..<3_000 {
+            let c = randomBig(maxLimbs: 2) * BigInt(2).power(Int.random(in: 0...130, using: &rng))
+            let a = randomBig(maxLimbs: 7) * c
+            let b = randomBig(maxLimbs: 3) * c
+            XCTAssertEqual(BigInt.gcd(a, b), euclid(a, b), "a=\(a) b=\(b) \(seedNote)")
+            XCTAssertEqual(BigInt.gcd(b, a), euclid(a, b), "a=\(a) b=\(b) \(seedNote)")
+        }
+        let f1 = BigInt(2).power(200) * BigInt(3).power(50)
+        let f2 = BigInt(2).power(130) * BigInt(3).power(80) * 5
+        XCTAssertEqual(BigInt.gcd(f1, -f2), BigInt(2).power(130) * BigInt(3).power(50))
+        XCTAssertEqual(BigInt.gcd(-f1, 0), f1)
+        XCTAssertEqual(BigInt.gcd(f1, 1), 1)
+        XCTAssertEqual(BigInt.gcd(f1, f1), f1)
+    }
+
     func testBitWidthAndPowersOfTwo() {
         var p = BigInt(1)
         for k in 0..<300 {

@@ -8,22 +8,29 @@ import Foundation
 /// dead values are dropped and registers are reused once their value is dead.
 ///
 /// Evaluation runs the program over blocks of 256 points: every instruction is one tight loop over the block,
-/// so dispatch costs once per block and the arithmetic loops vectorize.
+/// so dispatch costs once per block and the arithmetic loops vectorize. Parameters are read in place from the
+/// columns (no copy).
 ///
 /// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
 /// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.
-/// Values are otherwise always finite.
+/// Results are otherwise always finite.
+///
+/// How that is kept cheap: inside the program a non-finite value is "poison". Domain errors give NaN; ±inf
+/// (from an input or an overflow) flows unchecked through the operations that keep a non-finite operand
+/// non-finite (`+ - *`, `sqrt`, `log`, ...), and only the operations that could absorb it (a divisor, `pow`,
+/// `exp`, `min`/`max`, `binom`) turn a non-finite operand into NaN. The output is NaN unless finite.
 public struct CompiledFunction: Sendable {
     /// The parameter names, in the order of the columns / point coordinates.
     public let parameters: [String]
 
     let instructions: [Instruction]
-    /// Parameter loads at the start of each block: column index and destination register.
-    let parameterLoads: [(column: Int, register: Int)]
-    /// Registers holding a constant for the whole call, filled once per call.
+    /// Number of scratch registers (each a block of doubles). Register ids `registerCount + k` are
+    /// parameter slots, read in place from column `parameterSlots[k]`.
+    let registerCount: Int
+    let parameterSlots: [Int]
+    /// Scratch registers holding a constant for the whole call, filled once per call.
     let constantFills: [(register: Int, value: Double)]
     let output: Output
-    let registerCount: Int
 
     static let blockSize = 256
 
@@ -43,10 +50,10 @@ public struct CompiledFunction: Sendable {
         let result = try builder.compile(expression, parameterIndex: index)
         let program = builder.allocate(result: result)
         instructions = program.instructions
-        parameterLoads = program.parameterLoads
+        registerCount = program.registerCount
+        parameterSlots = program.parameterSlots
         constantFills = program.constantFills
         output = program.output
-        registerCount = program.registerCount
     }
 
     /// Number of instructions executed per block (after sharing, folding and dead-code removal).
@@ -59,16 +66,21 @@ public struct CompiledFunction: Sendable {
         precondition(point.count == parameters.count,
                      "CompiledFunction: expected \(parameters.count) coordinates, got \(point.count)")
         switch output {
-        case .constant(let c): return c
+        case .constant(let c):
+            return c
         case .register(let out):
-            return withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(registerCount, 1)) { buffer in
-                let regs = buffer.baseAddress!
-                for fill in constantFills { regs[fill.register] = fill.value }
-                for load in parameterLoads { regs[load.register] = EvalMath.fin(point[load.column]) }
-                instructions.withUnsafeBufferPointer { program in
-                    CompiledFunction.run(program, regs, stride: 1, count: 1)
+            let slots = registerCount + parameterSlots.count
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: slots) { values in
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: slots) { table in
+                    let base = values.baseAddress!
+                    for r in 0..<slots { table[r] = base + r }
+                    for fill in constantFills { base[fill.register] = fill.value }
+                    for (k, column) in parameterSlots.enumerated() { base[registerCount + k] = point[column] }
+                    instructions.withUnsafeBufferPointer { program in
+                        CompiledFunction.run(program, table.baseAddress!, count: 1)
+                    }
+                    return EvalMath.fin(base[out])
                 }
-                return regs[out]
             }
         }
     }
@@ -87,32 +99,35 @@ public struct CompiledFunction: Sendable {
         if output.count != count { output = [Double](repeating: 0, count: count) }
         if count == 0 { return }
 
-        switch self.output {
-        case .constant(let c):
-            for j in 0..<count { output[j] = c }
+        guard case .register(let out) = self.output else {
+            if case .constant(let c) = self.output { for j in 0..<count { output[j] = c } }
             return
-        case .register(let out):
-            let block = CompiledFunction.blockSize
-            let regs = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(registerCount, 1) * block)
-            defer { regs.deallocate() }
-            for fill in constantFills {
-                (regs + fill.register * block).initialize(repeating: fill.value, count: block)
-            }
+        }
+        let block = CompiledFunction.blockSize
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(registerCount, 1) * block)
+        defer { scratch.deallocate() }
+        let slots = registerCount + parameterSlots.count
+        let table = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: Swift.max(slots, 1))
+        defer { table.deallocate() }
+        for r in 0..<registerCount { table[r] = scratch + r * block }
+        for fill in constantFills {
+            (scratch + fill.register * block).initialize(repeating: fill.value, count: block)
+        }
+        Self.withBaseAddresses(of: columns) { columnBases in
             instructions.withUnsafeBufferPointer { program in
                 output.withUnsafeMutableBufferPointer { outBuffer in
                     let outBase = outBuffer.baseAddress!
                     var start = 0
                     while start < count {
                         let m = Swift.min(block, count - start)
-                        for load in parameterLoads {
-                            let dst = regs + load.register * block
-                            columns[load.column].withUnsafeBufferPointer { src in
-                                let s = src.baseAddress! + start
-                                for i in 0..<m { dst[i] = EvalMath.fin(s[i]) }
-                            }
+                        for (k, column) in parameterSlots.enumerated() {
+                            // Parameters are only ever read: the program never writes a parameter slot.
+                            table[registerCount + k] = UnsafeMutablePointer(mutating: columnBases[column] + start)
                         }
-                        CompiledFunction.run(program, regs, stride: block, count: m)
-                        (outBase + start).update(from: regs + out * block, count: m)
+                        CompiledFunction.run(program, table, count: m)
+                        let result = table[out]
+                        let destination = outBase + start
+                        for i in 0..<m { destination[i] = EvalMath.fin(result[i]) }
                         start += m
                     }
                 }
@@ -127,37 +142,55 @@ public struct CompiledFunction: Sendable {
         return output
     }
 
-    /// Runs the program over `count` points; register `r` of point `i` is `regs[r * stride + i]`.
-    static func run(_ program: UnsafeBufferPointer<Instruction>, _ regs: UnsafeMutablePointer<Double>,
-                    stride: Int, count n: Int) {
+    /// Calls `body` with the base address of every (nonempty) column, valid for the duration of the call.
+    private static func withBaseAddresses<R>(of columns: [[Double]],
+                                             _ body: ([UnsafePointer<Double>]) -> R) -> R {
+        var bases: [UnsafePointer<Double>] = []
+        bases.reserveCapacity(columns.count)
+        func nest(_ i: Int) -> R {
+            if i == columns.count { return body(bases) }
+            return columns[i].withUnsafeBufferPointer { buffer in
+                bases.append(buffer.baseAddress!)
+                return nest(i + 1)
+            }
+        }
+        return nest(0)
+    }
+
+    /// Runs the program over `count` points; `table[r]` points at register `r`'s block.
+    static func run(_ program: UnsafeBufferPointer<Instruction>, _ table: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+                    count n: Int) {
+        typealias M = EvalMath
         for ins in program {
-            let d = regs + ins.dst * stride
-            let a = UnsafePointer(regs + ins.a * stride)
-            let b = UnsafePointer(regs + ins.b * stride)
+            let d = table[ins.dst]
+            let a = UnsafePointer(table[ins.a])
+            let b = UnsafePointer(table[ins.b])
             let c = ins.constant
             switch ins.op {
-            case .add: for i in 0..<n { d[i] = EvalMath.add(a[i], b[i]) }
-            case .sub: for i in 0..<n { d[i] = EvalMath.sub(a[i], b[i]) }
-            case .mul: for i in 0..<n { d[i] = EvalMath.mul(a[i], b[i]) }
-            case .div: for i in 0..<n { d[i] = EvalMath.div(a[i], b[i]) }
-            case .addC: for i in 0..<n { d[i] = EvalMath.add(a[i], c) }
-            case .cSub: for i in 0..<n { d[i] = EvalMath.sub(c, a[i]) }
-            case .mulC: for i in 0..<n { d[i] = EvalMath.mul(a[i], c) }
-            case .divC: for i in 0..<n { d[i] = EvalMath.div(a[i], c) }
-            case .cDiv: for i in 0..<n { d[i] = EvalMath.div(c, a[i]) }
+            // Operations that keep a non-finite operand non-finite: no checks.
+            case .add: for i in 0..<n { d[i] = a[i] + b[i] }
+            case .sub: for i in 0..<n { d[i] = a[i] - b[i] }
+            case .mul: for i in 0..<n { d[i] = a[i] * b[i] }
+            case .addC: for i in 0..<n { d[i] = a[i] + c }
+            case .cSub: for i in 0..<n { d[i] = c - a[i] }
+            case .mulC: for i in 0..<n { d[i] = a[i] * c }
+            case .divC: for i in 0..<n { d[i] = a[i] / c }
             case .neg: for i in 0..<n { d[i] = -a[i] }
             case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
-            case .zeroPow: for i in 0..<n { d[i] = EvalMath.zeroPower(a[i]) }
-            case .exp: for i in 0..<n { d[i] = EvalMath.exp(a[i]) }
-            case .log: for i in 0..<n { d[i] = EvalMath.log(a[i]) }
-            case .pow: for i in 0..<n { d[i] = EvalMath.pow(a[i], b[i]) }
-            case .powC: for i in 0..<n { d[i] = EvalMath.pow(a[i], c) }
-            case .cPow: for i in 0..<n { d[i] = EvalMath.pow(c, a[i]) }
-            case .min: for i in 0..<n { d[i] = EvalMath.min(a[i], b[i]) }
-            case .max: for i in 0..<n { d[i] = EvalMath.max(a[i], b[i]) }
-            case .minC: for i in 0..<n { d[i] = EvalMath.min(a[i], c) }
-            case .maxC: for i in 0..<n { d[i] = EvalMath.max(a[i], c) }
-            case .binom: for i in 0..<n { d[i] = EvalMath.binom(a[i], b[i]) }
+            case .zeroPow: for i in 0..<n { d[i] = M.zeroPower(a[i]) }
+            case .log: for i in 0..<n { d[i] = M.log(a[i]) }   // log(inf) = inf, log(-inf) = NaN
+            // Operations that could absorb an infinite operand: it becomes NaN first.
+            case .div: for i in 0..<n { d[i] = a[i] / M.fin(b[i]) }
+            case .cDiv: for i in 0..<n { d[i] = c / M.fin(a[i]) }
+            case .exp: for i in 0..<n { d[i] = Foundation.exp(M.fin(a[i])) }
+            case .pow: for i in 0..<n { d[i] = M.pow(M.fin(a[i]), M.fin(b[i])) }
+            case .powC: for i in 0..<n { d[i] = M.pow(M.fin(a[i]), c) }
+            case .cPow: for i in 0..<n { d[i] = M.pow(c, M.fin(a[i])) }
+            case .min: for i in 0..<n { d[i] = M.min(M.fin(a[i]), M.fin(b[i])) }
+            case .max: for i in 0..<n { d[i] = M.max(M.fin(a[i]), M.fin(b[i])) }
+            case .minC: for i in 0..<n { d[i] = M.min(M.fin(a[i]), c) }
+            case .maxC: for i in 0..<n { d[i] = M.max(M.fin(a[i]), c) }
+            case .binom: for i in 0..<n { d[i] = M.binom(M.fin(a[i]), M.fin(b[i])) }
             case .loadParam, .loadConst: break  // never emitted into the program
             }
         }
@@ -434,10 +467,10 @@ struct ProgramBuilder {
 
     struct Program {
         var instructions: [Instruction] = []
-        var parameterLoads: [(column: Int, register: Int)] = []
+        var registerCount = 0
+        var parameterSlots: [Int] = []
         var constantFills: [(register: Int, value: Double)] = []
         var output: CompiledFunction.Output = .constant(.nan)
-        var registerCount = 0
     }
 
     func allocate(result: Operand) -> Program {
@@ -460,40 +493,44 @@ struct ProgramBuilder {
         }
         lastUse[resultId] = Int.max
 
-        var register = [Int](repeating: -1, count: n)
+        // Scratch registers get ids >= 0; parameter slots provisional ids -1, -2, ... (renumbered after the
+        // scratch count is known). Constants are filled once per call, so their registers are never reused;
+        // parameter slots are never written.
+        var register = [Int](repeating: 0, count: n)
         var free: [Int] = []
         func fresh() -> Int {
             if let r = free.popLast() { return r }
             program.registerCount += 1
             return program.registerCount - 1
         }
-        // Parameters are loaded at the start of every block and constants once per call, so both get their
-        // registers before any instruction runs. Parameter registers are then freed after their last use
-        // like any other value (they are reloaded next block); constant registers are never reused.
         for i in 0..<n where live[i] {
             let s = ssa[i]
             switch s.op {
             case .loadParam:
-                register[i] = fresh()
-                program.parameterLoads.append((column: Int(s.constant), register: register[i]))
+                program.parameterSlots.append(Int(s.constant))
+                register[i] = -program.parameterSlots.count
             case .loadConst:
                 register[i] = fresh()
                 program.constantFills.append((register: register[i], value: s.constant))
             default:
-                break
+                for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
+                    if ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
+                        free.append(register[operand])
+                    }
+                }
+                register[i] = fresh()
+                program.instructions.append(Instruction(op: s.op, dst: register[i], a: register[s.a],
+                                                        b: s.b >= 0 ? register[s.b] : register[s.a],
+                                                        constant: s.constant))
             }
         }
-        for i in 0..<n where live[i] && ssa[i].op != .loadParam && ssa[i].op != .loadConst {
-            let s = ssa[i]
-            for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
-                if ssa[operand].op != .loadConst { free.append(register[operand]) }
-            }
-            register[i] = fresh()
-            let a = register[s.a]
-            let b = s.b >= 0 ? register[s.b] : a
-            program.instructions.append(Instruction(op: s.op, dst: register[i], a: a, b: b, constant: s.constant))
+        let scratch = program.registerCount
+        func renumber(_ r: Int) -> Int { r >= 0 ? r : scratch + (-r - 1) }
+        for j in program.instructions.indices {
+            program.instructions[j].a = renumber(program.instructions[j].a)
+            program.instructions[j].b = renumber(program.instructions[j].b)
         }
-        program.output = .register(register[resultId])
+        program.output = .register(renumber(register[resultId]))
         return program
     }
 }

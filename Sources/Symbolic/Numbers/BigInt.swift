@@ -233,18 +233,7 @@ public struct BigInt: Sendable {
         if case .small(let x) = a.storage, case .small(let y) = b.storage {
             return BigInt(negative: false, word: wordGCD(UInt64(x.magnitude), UInt64(y.magnitude)))
         }
-        var x = a.magnitudeLimbs
-        var y = b.magnitudeLimbs
-        if Ops.compare(x, y) < 0 { swap(&x, &y) }
-        while true {
-            if y.isEmpty { return BigInt(negative: false, magnitude: x) }
-            if x.count == 1 {  // then y.count == 1 too since x >= y
-                return BigInt(negative: false, word: wordGCD(x[0], y[0]))
-            }
-            let r = Ops.divMod(x, y).remainder
-            x = y
-            y = r
-        }
+        return BigInt(negative: false, magnitude: Ops.gcd(a.magnitudeLimbs, b.magnitudeLimbs))
     }
 
     /// Binary GCD on machine words; gcd(0, 0) == 0.
@@ -758,6 +747,125 @@ extension BigInt {
             // top has 64 significant bits; bit 0 is far below the rounding
             // position, so OR-ing the sticky bit there gives correct rounding.
             return Double(sign: .plus, exponent: shift, significand: Double(top))
+        }
+
+        /// gcd of two normalized magnitudes: binary GCD in place, with a
+        /// division step whenever the sizes are far apart, finishing in
+        /// 128-bit words.
+        static func gcd(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+            var x = a
+            var y = b
+            if x.isEmpty { return y }
+            if y.isEmpty { return x }
+            let tzx = trailingZeroBits(x)
+            let tzy = trailingZeroBits(y)
+            let shift = Swift.min(tzx, tzy)
+            shiftRightInPlace(&x, tzx)
+            shiftRightInPlace(&y, tzy)
+            // Invariant: x and y are odd (nonzero).
+            while true {
+                if x.count <= 2 && y.count <= 2 {
+                    return shiftLeft(twoWordGCD(x, y), shift)
+                }
+                if x.count < y.count || (x.count == y.count && compare(x, y) < 0) { swap(&x, &y) }
+                if x.count > y.count + 1 {
+                    // Lopsided: one division step (gcd(x, y) == gcd(x mod y, y), odd part only).
+                    x = divMod(x, y).remainder
+                    if x.isEmpty { return shiftLeft(y, shift) }
+                    shiftRightInPlace(&x, trailingZeroBits(x))
+                    continue
+                }
+                if compare(x, y) == 0 { return shiftLeft(x, shift) }
+                subtractInPlace(&x, y)  // x > y, both odd: x - y is even and nonzero
+                shiftRightInPlace(&x, trailingZeroBits(x))
+            }
+        }
+
+        /// Binary GCD of two values of at most two limbs (little-endian
+        /// arrays, possibly empty); result normalized.
+        static func twoWordGCD(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+            var (ah, al) = (a.count > 1 ? a[1] : 0, a.first ?? 0)
+            var (bh, bl) = (b.count > 1 ? b[1] : 0, b.first ?? 0)
+            func tz(_ h: UInt64, _ l: UInt64) -> Int { l != 0 ? l.trailingZeroBitCount : 64 + h.trailingZeroBitCount }
+            func shr(_ h: inout UInt64, _ l: inout UInt64, _ k: Int) {
+                if k >= 64 { l = h >> (k - 64); h = 0 } else if k > 0 { l = (l >> k) | (h << (64 - k)); h >>= k }
+            }
+            if ah == 0 && al == 0 { return b }
+            if bh == 0 && bl == 0 { return a }
+            let shift = Swift.min(tz(ah, al), tz(bh, bl))
+            shr(&ah, &al, tz(ah, al))
+            while true {
+                if bh == 0 && ah == 0 {
+                    // Finish in one word (a is odd, b nonzero).
+                    return shiftLeft([wordGCD(al, bl)], shift)
+                }
+                shr(&bh, &bl, tz(bh, bl))
+                if ah > bh || (ah == bh && al > bl) { swap(&ah, &bh); swap(&al, &bl) }
+                // b -= a
+                let (l, o) = bl.subtractingReportingOverflow(al)
+                bl = l
+                bh = bh &- ah &- (o ? 1 : 0)
+                if bh == 0 && bl == 0 {
+                    var r: [UInt64] = [al, ah]
+                    normalize(&r)
+                    return shiftLeft(r, shift)
+                }
+            }
+        }
+
+        static func trailingZeroBits(_ a: [UInt64]) -> Int {
+            for (i, limb) in a.enumerated() where limb != 0 {
+                return i * 64 + limb.trailingZeroBitCount
+            }
+            return 0
+        }
+
+        /// a -= b in place; requires a >= b.
+        static func subtractInPlace(_ a: inout [UInt64], _ b: [UInt64]) {
+            var borrow = false
+            let n = a.count
+            a.withUnsafeMutableBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    for i in 0..<bp.count {
+                        let (d1, o1) = ap[i].subtractingReportingOverflow(bp[i])
+                        let (d2, o2) = d1.subtractingReportingOverflow(borrow ? 1 : 0)
+                        ap[i] = d2
+                        borrow = o1 || o2
+                    }
+                    var i = bp.count
+                    while borrow && i < n {
+                        let (d, o) = ap[i].subtractingReportingOverflow(1)
+                        ap[i] = d
+                        borrow = o
+                        i += 1
+                    }
+                }
+            }
+            normalize(&a)
+        }
+
+        /// a >>= bits in place.
+        static func shiftRightInPlace(_ a: inout [UInt64], _ bits: Int) {
+            if bits <= 0 || a.isEmpty { return }
+            let limbs = bits / 64
+            if limbs >= a.count {
+                a.removeAll()
+                return
+            }
+            let s = bits % 64
+            let count = a.count - limbs
+            a.withUnsafeMutableBufferPointer { ap in
+                if s == 0 {
+                    for i in 0..<count { ap[i] = ap[i + limbs] }
+                } else {
+                    for i in 0..<count {
+                        let hi: UInt64 = i + limbs + 1 < ap.count ? ap[i + limbs + 1] << (64 - s) : 0
+                        ap[i] = (ap[i + limbs] >> s) | hi
+                    }
+                }
+            }
+            a.removeLast(limbs)
+            normalize(&a)
         }
 
         static func parseDigits(_ digits: ArraySlice<UInt8>) -> [UInt64] {

@@ -244,7 +244,8 @@ enum LaTeXPrinter {
             let base = String(name[..<underscore])
             let subscriptName = String(name[name.index(after: underscore)...])
             guard !base.isEmpty, !subscriptName.isEmpty else { return "\\mathrm{\(escaped(name))}" }
-            return "\(symbolBase(base))_{\(symbol(subscriptName))}"
+            let sub = subscriptName.allSatisfy({ $0.isNumber }) ? subscriptName : symbol(subscriptName)
+            return "\(symbolBase(base))_{\(sub)}"
         }
         return symbolBase(name)
     }

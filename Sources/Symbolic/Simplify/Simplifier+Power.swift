@@ -90,6 +90,11 @@ extension Simplifier {
     /// A negative content is only pulled out for integer x.
     private func pullContent(_ sum: Expression, _ exponent: Expression) -> Expression? {
         guard case .sum(let terms) = sum else { return nil }
+        // First a common monomial (with negative powers too): (d/beta + 2)^(-1) → beta*(2*beta + d)^(-1).
+        if let (monomial, rest) = monomialContent(terms), (exponent.numberValue?.isInteger ?? false) || isPositive(monomial) {
+            record("power.sum-content")
+            return makeProduct([makePower(monomial, exponent), makePower(rest, exponent)])
+        }
         var content = Simplifier.content(of: terms)
         let integerExponent = exponent.numberValue?.isInteger ?? false
         if content.isNegative && !integerExponent { content = -content }
@@ -98,5 +103,48 @@ extension Simplifier {
         record("power.sum-content")
         let primitive = makeSum(terms.map { Simplifier.scale($0, by: inverse) })
         return makeProduct([makePower(.number(content), exponent), .power(primitive, exponent)])
+    }
+}
+
+extension Simplifier {
+    /// The monomial that divides every term, taking each factor with integer power at its least power
+    /// across the terms (so negative powers are cleared); nil when it is 1.
+    func monomialContent(_ terms: [Expression]) -> (Expression, Expression)? {
+        var least: [Expression: Rational] = [:]
+        var order: [Expression] = []
+        for (i, t) in terms.enumerated() {
+            let (_, rest) = Simplifier.splitCoefficient(t)
+            let factors: [Expression]
+            if case .product(let fs) = rest { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
+            var powers: [Expression: Rational] = [:]
+            for f in factors {
+                let (b, x) = f.baseAndExponent
+                guard case .number(let p) = x, p.isInteger else { continue }
+                if case .sum = b { continue }
+                powers[b, default: .zero] = powers[b, default: .zero] + p
+            }
+            if i == 0 {
+                least = powers
+                order = factors.map { $0.baseAndExponent.0 }.filter { powers[$0] != nil }
+            } else {
+                for b in order {
+                    let mine = powers[b] ?? .zero
+                    if let current = least[b], mine < current { least[b] = mine }
+                }
+                for (b, p) in powers where least[b] == nil && p.isNegative { least[b] = p; order.append(b) }
+                for b in order where powers[b] == nil {
+                    if let current = least[b], current.isPositive { least[b] = .zero }
+                }
+            }
+        }
+        let content = order.compactMap { b -> Expression? in
+            guard let p = least[b], !p.isZero else { return nil }
+            return .power(b, .number(p))
+        }
+        if content.isEmpty { return nil }
+        let monomial = makeProduct(content)
+        let inverse = makePower(monomial, .minusOne)
+        let rest = makeSum(terms.map { makeProduct([$0, inverse]) })
+        return (monomial, rest)
     }
 }

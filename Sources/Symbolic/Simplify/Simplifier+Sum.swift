@@ -122,6 +122,12 @@ extension Simplifier {
     func normalizeFraction(_ numerator: Expression, _ denominators: [(Expression, Int)]) -> Expression {
         if numerator == .zero { return .zero }
         var n = numerator
+        // Clear a common monomial (including negative powers) so the division sees a true polynomial.
+        var monomial: Expression = .one
+        if case .sum(let terms) = n, let (m, rest) = monomialContent(terms) {
+            monomial = m
+            n = rest
+        }
         var remaining: [(Expression, Int)] = []
         for (base, multiplicity) in denominators {
             var m = multiplicity
@@ -133,21 +139,21 @@ extension Simplifier {
             if m > 0 { remaining.append((base, m)) }
         }
         let denominatorFactors = remaining.map { Expression.power($0.0, Expression($0.1 == 0 ? 0 : -$0.1)) }
-        if remaining.isEmpty { return n }
+        if remaining.isEmpty { return makeProduct([monomial, n]) }
         guard case .sum(let terms) = n else {
-            return makeProduct([n] + denominatorFactors)
+            return makeProduct([monomial, n] + denominatorFactors)
         }
         // Keep the numerator polynomial as one factor: content out front, leading coefficient positive.
         let content = Simplifier.content(of: terms)
-        var factors: [Expression] = []
+        var factors: [Expression] = monomial == .one ? [] : (monomial.isProduct ? monomial.children : [monomial])
         var primitive = n
         if !content.isOne, let inverse = content.reciprocal {
             primitive = .sum(terms.map { Simplifier.scale($0, by: inverse) })
             factors.append(.number(content))
         }
         factors.append(primitive)
-        factors.append(contentsOf: denominatorFactors.sorted { Expression.canonicallyPrecedes($0, $1) })
-        return .product(factors)
+        factors.append(contentsOf: denominatorFactors)
+        return Simplifier.orderedProduct(factors)
     }
 
     /// The rational content of a sum's coefficients, signed so that the leading term's coefficient is positive.
@@ -169,4 +175,23 @@ extension Simplifier {
         let (coefficient, rest) = splitCoefficient(t)
         return withCoefficient(coefficient * c, rest)
     }
+}
+
+extension Simplifier {
+    /// A product built from already-canonical factors: coefficient first, the rest in canonical order.
+    /// Used where re-running `makeProduct` would multiply a kept polynomial factor back out.
+    static func orderedProduct(_ factors: [Expression]) -> Expression {
+        var coefficient = Rational.one
+        var rest: [Expression] = []
+        for f in factors {
+            if case .number(let r) = f { coefficient = coefficient * r } else { rest.append(f) }
+        }
+        rest.sort { Expression.canonicallyPrecedes($0, $1) }
+        if !coefficient.isOne { rest.insert(.number(coefficient), at: 0) }
+        return rest.count == 1 ? rest[0] : .product(rest)
+    }
+}
+
+extension Expression {
+    var isProduct: Bool { if case .product = self { return true } else { return false } }
 }

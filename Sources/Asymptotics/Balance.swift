@@ -1,0 +1,181 @@
+import Symbolic
+
+/// An exponent that is affine in the free exponents: `slope · x + intercept`.
+public struct AffineExponent: Sendable {
+    public var slope: [Expression]
+    public var intercept: Expression
+
+    public func evaluate(at x: [Expression]) -> Expression {
+        Expression.add([intercept] + zip(slope, x).map { $0 * $1 })
+    }
+
+    /// Split `e` into slope and intercept in `variables`; nil if `e` is not affine in them.
+    static func extract(_ e: Expression, variables: [String], assumptions: Assumptions) -> AffineExponent? {
+        let zeros = Dictionary(uniqueKeysWithValues: variables.map { ($0, Expression.zero) })
+        let intercept = e.substituting(zeros).simplified(assumptions)
+        var slope: [Expression] = []
+        for v in variables {
+            var at = zeros
+            at[v] = .one
+            slope.append((e.substituting(at) - intercept).simplified(assumptions))
+        }
+        let rebuilt = AffineExponent(slope: slope, intercept: intercept).evaluate(at: variables.map { .symbol($0) })
+        guard (e - rebuilt).simplified(assumptions) == .zero else { return nil }
+        return AffineExponent(slope: slope, intercept: intercept)
+    }
+}
+
+/// One vertex of the exponent LP: the free exponents, the rate, and when it is the optimum.
+public struct BalancePoint: Sendable {
+    public var exponents: [String: Expression]
+    /// The optimal exponent of the growing variable (the rate is `v^rate`).
+    public var rate: Expression
+    /// Powers of log carried by the active terms (the rate holds up to these: Õ).
+    public var logPower: Expression
+    /// Indices of the terms that are balanced (attain the rate).
+    public var active: [Int]
+    public var condition: Condition
+    /// The KKT certificate was found: this vertex is a global optimum of the convex exponent problem.
+    public var certified: Bool
+    public var alsoOptimal: [[String: Expression]] = []
+}
+
+/// Minimize `max_i (a_i · x + b_i)` over the free exponents x subject to `g_k · x + h_k >= 0`.
+///
+/// The sum of power-law terms `Σ v^(a_i·x + b_i)` is ≍ `v^(max_i ...)`, so the best rate is the minimum of a
+/// convex piecewise-linear function: a linear program in exponent space with symbolic coefficients.
+/// It is solved by enumerating vertices (solving the tight constraints symbolically), checking feasibility
+/// with the sign oracle (undecided checks become conditions), and certifying the best vertex with a KKT
+/// multiplier certificate; without one the optimum is not claimed.
+struct ExponentLP {
+    var lines: [AffineExponent]
+    var constraints: [AffineExponent]
+    var variables: [String]
+    var assumptions: Assumptions
+
+    func solve() throws -> [BalancePoint] {
+        let m = variables.count
+        if m == 0 {
+            throw AsymptoticError("nothing to balance: no free exponent")
+        }
+        enum Tight { case line(Int), constraint(Int) }
+        let all: [Tight] = lines.indices.map { .line($0) } + constraints.indices.map { .constraint($0) }
+        var vertices: [(x: [Expression], t: Expression, condition: Condition)] = []
+        for combo in ExponentLP.combinations(all.count, m + 1) {
+            // Unknowns: x_1..x_m, t. Line: a·x - t = -b. Constraint: g·x = -h.
+            var matrix: [[Expression]] = []
+            var rhs: [Expression] = []
+            for index in combo {
+                switch all[index] {
+                case .line(let i):
+                    matrix.append(lines[i].slope + [.minusOne]); rhs.append((-lines[i].intercept).simplified(assumptions))
+                case .constraint(let k):
+                    matrix.append(constraints[k].slope + [.zero]); rhs.append((-constraints[k].intercept).simplified(assumptions))
+                }
+            }
+            guard combo.contains(where: { if case .line = all[$0] { return true } else { return false } }),
+                  let solution = LinearSolve.solve(matrix, rhs, assumptions: assumptions) else { continue }
+            let x = Array(solution.prefix(m)), t = solution[m]
+            var condition = Condition.always
+            for line in lines {
+                condition = condition.and(.positive(t - line.evaluate(at: x), strict: false, under: assumptions))
+                if condition.isNever { break }
+            }
+            for c in constraints where !condition.isNever {
+                condition = condition.and(.positive(c.evaluate(at: x), strict: false, under: assumptions))
+            }
+            if condition.isNever { continue }
+            if vertices.contains(where: { $0.x == x && $0.t == t }) { continue }
+            vertices.append((x, t, condition))
+        }
+        if vertices.isEmpty {
+            throw AsymptoticError("no finite optimum: the rate improves without bound as the free exponents move; constrain them (e.g. assume theta in [0, 1])")
+        }
+        // The best vertex among those feasible for sure; others only under their conditions.
+        let sure = vertices.filter { $0.condition.isAlways }
+        var results: [BalancePoint] = []
+        if let best = minimal(sure.map { ($0.x, $0.t) }) {
+            let ties = sure.filter { (($0.t - best.t).simplified(assumptions)) == .zero && $0.x != best.x }
+            var point = makePoint(best.x, best.t, .always)
+            point.alsoOptimal = ties.map { Dictionary(uniqueKeysWithValues: zip(variables, $0.x)) }
+            results.append(point)
+        }
+        for v in vertices where !v.condition.isAlways {
+            // A conditional vertex matters only where it beats the sure optimum.
+            var condition = v.condition
+            if let best = results.first {
+                condition = condition.and(.positive(best.rate - v.t, strict: true, under: assumptions))
+            }
+            if !condition.isNever { results.append(makePoint(v.x, v.t, condition)) }
+        }
+        if results.isEmpty {
+            throw AsymptoticError("the optimum depends on conditions the assumptions do not settle: " +
+                                  vertices.map { "\($0.condition)" }.joined(separator: "; "))
+        }
+        return results
+    }
+
+    /// The vertex with the least rate when the comparisons are decidable.
+    private func minimal(_ candidates: [([Expression], Expression)]) -> (x: [Expression], t: Expression)? {
+        var best: ([Expression], Expression)? = nil
+        for c in candidates {
+            guard let current = best else { best = c; continue }
+            let s = assumptions.quickSign((c.1 - current.1).simplified(assumptions))
+            if s == .negative { best = c }
+        }
+        return best.map { (x: $0.0, t: $0.1) }
+    }
+
+    private func makePoint(_ x: [Expression], _ t: Expression, _ condition: Condition) -> BalancePoint {
+        let active = lines.indices.filter { (t - lines[$0].evaluate(at: x)).simplified(assumptions) == .zero }
+        let activeConstraints = constraints.indices.filter { constraints[$0].evaluate(at: x).simplified(assumptions) == .zero }
+        let certified = hasCertificate(activeLines: active, activeConstraints: activeConstraints)
+        return BalancePoint(exponents: Dictionary(uniqueKeysWithValues: zip(variables, x)), rate: t, logPower: .zero,
+                            active: active, condition: condition, certified: certified)
+    }
+
+    /// KKT: λ ≥ 0 on active lines with Σλ = 1 and Σλ a_i = Σ μ_k g_k with μ ≥ 0 on active constraints.
+    private func hasCertificate(activeLines: [Int], activeConstraints: [Int]) -> Bool {
+        let m = variables.count
+        let unknowns = activeLines.map { (true, $0) } + activeConstraints.map { (false, $0) }
+        for size in 1...min(m + 1, unknowns.count) {
+            for combo in ExponentLP.combinations(unknowns.count, size) {
+                // Rows: the m stationarity equations and Σλ = 1; solve in the least-squares-free way by
+                // picking `size` independent rows.
+                var rows: [[Expression]] = []
+                var rhs: [Expression] = []
+                for j in 0..<m {
+                    rows.append(combo.map { unknowns[$0].0 ? lines[unknowns[$0].1].slope[j] : -constraints[unknowns[$0].1].slope[j] })
+                    rhs.append(.zero)
+                }
+                rows.append(combo.map { unknowns[$0].0 ? .one : .zero })
+                rhs.append(.one)
+                for rowChoice in ExponentLP.combinations(rows.count, size) where rowChoice.contains(m) {
+                    guard let solution = LinearSolve.solve(rowChoice.map { rows[$0] }, rowChoice.map { rhs[$0] }, assumptions: assumptions) else { continue }
+                    // Every equation must hold, not only the chosen rows.
+                    let consistent = rows.indices.allSatisfy { r in
+                        (Expression.add(zip(rows[r], solution).map { $0 * $1 }) - rhs[r]).simplified(assumptions) == .zero
+                    }
+                    if consistent && solution.allSatisfy({ assumptions.quickSign($0).isNonnegative }) { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    static func combinations(_ n: Int, _ k: Int) -> [[Int]] {
+        guard k <= n, k > 0 else { return k == 0 ? [[]] : [] }
+        var result: [[Int]] = []
+        var current: [Int] = []
+        func go(_ start: Int) {
+            if current.count == k { result.append(current); return }
+            var i = start
+            while i < n && n - i >= k - current.count {
+                current.append(i); go(i + 1); current.removeLast()
+                i += 1
+            }
+        }
+        go(0)
+        return result
+    }
+}

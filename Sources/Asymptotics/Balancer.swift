@@ -1,0 +1,211 @@
+import Symbolic
+
+/// The result of balancing an objective along a path: one branch per choice inside `min{...}` terms.
+public struct BalanceOutcome: Sendable {
+    public var path: ScalingPath
+    public var branches: [BalanceBranch]
+    /// Index of the branch with the least rate, when the comparison is decided.
+    public var best: Int?
+    /// For budget problems: the exponent of every budget variable in the growing variable at the optimum.
+    public var allocation: [(String, Expression)] = []
+}
+
+public struct BalanceBranch: Sendable {
+    /// Which operand of each min was taken, as text ("min #1 → N_eff^(-2*beta/d)").
+    public var choice: [String]
+    public var terms: [TermGrowth]
+    public var points: [BalancePoint]
+    /// Terms constant along the path (irreducible offsets), left out of the balance.
+    public var offsets: [Expression] = []
+    /// The sure (unconditional) optimum, if one was found.
+    public var optimum: BalancePoint? { points.first { $0.condition.isAlways } }
+}
+
+extension GrowthAnalyzer {
+    /// Minimize the growth of a sum of power-law terms over the path's free exponents.
+    public func balance(_ objective: Expression) throws -> BalanceOutcome {
+        let free = path.freeExponents
+        if free.isEmpty {
+            throw AsymptoticError("nothing to minimize over: name a free exponent (e.g. --path \"N_eff=n^theta\" --minimize theta)")
+        }
+        for v in free where !path.substitutions.contains(where: { $0.1.contains(symbol: v) }) {
+            throw AsymptoticError("the free exponent '\(v)' does not occur in the path's substitutions")
+        }
+        let branches = GrowthAnalyzer.expandMinima(objective)
+        var outcome = BalanceOutcome(path: path, branches: [], best: nil)
+        let constraints = try exponentConstraints()
+        for (choice, terms) in branches {
+            var lines: [AffineExponent] = []
+            var growths: [TermGrowth] = []
+            var offsets: [Expression] = []
+            for term in terms {
+                let g = try growth(of: path.apply(to: term))
+                // A term constant along the path (an irreducible loss E) is reported, not balanced.
+                if g.exponent == .zero && g.logPower == .zero && !free.contains(where: { term.contains(symbol: $0) }) {
+                    offsets.append(term)
+                    continue
+                }
+                guard let line = AffineExponent.extract(g.exponent, variables: free, assumptions: assumptions) else {
+                    throw AsymptoticError("the exponent \(g.exponent) of \(term) is not affine in \(free.joined(separator: ", ")); bounds balances power laws only")
+                }
+                lines.append(line)
+                growths.append(TermGrowth(term: term, growth: g))
+            }
+            if lines.isEmpty { throw AsymptoticError("every term of \(objective) is constant along \(path): nothing to balance") }
+            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, assumptions: assumptions)
+            var points = try lp.solve()
+            for i in points.indices {
+                // Õ: the rate carries the largest log power among the balanced terms.
+                let logs = points[i].active.map { growths[$0].growth.logPower }
+                points[i].logPower = logs.reduce(Expression.zero) { acc, l in
+                    assumptions.quickSign((l - acc).simplified(assumptions)) == .positive ? l : acc
+                }
+            }
+            outcome.branches.append(BalanceBranch(choice: choice, terms: growths, points: points, offsets: offsets))
+        }
+        outcome.best = bestBranch(outcome.branches)
+        return outcome
+    }
+
+    private func bestBranch(_ branches: [BalanceBranch]) -> Int? {
+        var best: Int? = nil
+        for (i, b) in branches.enumerated() {
+            guard let rate = b.optimum?.rate else { continue }
+            guard let current = best, let currentRate = branches[current].optimum?.rate else { best = i; continue }
+            let s = assumptions.quickSign((rate - currentRate).simplified(assumptions))
+            if s == .negative { best = i } else if s != .positive && s != .zero && !s.isNonnegative { return nil }
+        }
+        return best
+    }
+
+    /// Bounds on free exponents from the assumptions, and `exponent >= 0` for every substituted variable
+    /// assumed >= 1 (N_eff >= 1 and N_eff = n^theta give theta >= 0).
+    private func exponentConstraints() throws -> [AffineExponent] {
+        let free = path.freeExponents
+        var result: [AffineExponent] = []
+        for (j, v) in free.enumerated() {
+            let interval = assumptions.interval(ofSymbol: v)
+            var unit = [Expression](repeating: .zero, count: free.count)
+            unit[j] = .one
+            if let l = interval.lower { result.append(AffineExponent(slope: unit, intercept: .number(-l))) }
+            if let u = interval.upper { result.append(AffineExponent(slope: unit.map { -$0 }, intercept: .number(u))) }
+        }
+        for (name, value) in path.substitutions {
+            guard let lower = assumptions.interval(ofSymbol: name).lower, lower >= .one else { continue }
+            let g = try growth(of: value)
+            if let line = AffineExponent.extract(g.exponent, variables: free, assumptions: assumptions),
+               !line.slope.allSatisfy({ $0 == .zero }) {
+                result.append(line)
+            }
+        }
+        return result
+    }
+
+    /// Split `min{a, b}` terms into branches (the bound holds with either operand); `max{a, b}` ≍ a + b.
+    static func expandMinima(_ objective: Expression) -> [([String], [Expression])] {
+        let top: [Expression]
+        if case .sum(let ts) = objective { top = ts } else { top = [objective] }
+        var branches: [([String], [Expression])] = [([], [])]
+        for term in top {
+            var alternatives: [Expression] = [term]
+            var splitsIntoSum = false
+            if case .min(let xs) = term { alternatives = xs }
+            else if case .max(let xs) = term { alternatives = xs; splitsIntoSum = true }
+            else if case .product(let fs) = term, let i = fs.firstIndex(where: { if case .min = $0 { return true } else { return false } }),
+                    case .min(let xs) = fs[i] {
+                alternatives = xs.map { x in Expression.multiply(fs.enumerated().map { $0.offset == i ? x : $0.element }) }
+            }
+            if splitsIntoSum || alternatives.count == 1 {
+                branches = branches.map { ($0.0, $0.1 + alternatives) }
+            } else if branches.count * alternatives.count <= 16 {
+                branches = branches.flatMap { b in alternatives.map { (b.0 + ["\(term) → \($0)"], b.1 + [$0]) } }
+            } else {
+                branches = branches.map { ($0.0, $0.1 + [alternatives[0]]) }
+            }
+        }
+        return branches
+    }
+}
+
+/// A compute budget such as `C = 6*N*D`: the constant and each variable's power.
+public struct Budget: Sendable, CustomStringConvertible {
+    public var total: String
+    public var constant: Rational
+    public var variables: [(String, Rational)]
+
+    public var description: String {
+        "\(total) = " + Expression.multiply([.number(constant)] + variables.map { Expression.raise(.symbol($0.0), .number($0.1)) }).text
+    }
+
+    /// `C = N_eff*n`, `C = 6*N*D`: the right side must be a number times powers of symbols.
+    public static func parse(_ text: String) throws -> Budget {
+        let relation = try Parser.parseRelation(text, file: "<budget>")
+        guard relation.op == .equal, case .symbol(let total) = relation.lhs else {
+            throw AsymptoticError("a budget must read 'C = expression', e.g. 'C = N_eff*n' or 'C = 6*N*D'")
+        }
+        return try Budget(total: total, product: relation.rhs)
+    }
+
+    public init(total: String, product: Expression) throws {
+        self.total = total
+        let canonical = product.simplified()
+        let factors: [Expression]
+        if case .product(let fs) = canonical { factors = fs } else { factors = [canonical] }
+        var constant = Rational.one
+        var variables: [(String, Rational)] = []
+        for f in factors {
+            switch f {
+            case .number(let c): constant = constant * c
+            case .symbol(let s): variables.append((s, .one))
+            case .power(.symbol(let s), .number(let p)) where !p.isZero: variables.append((s, p))
+            default: throw AsymptoticError("the budget must be a product of powers of symbols, but it contains \(f)")
+            }
+        }
+        guard constant.isPositive else { throw AsymptoticError("the budget's constant must be positive, got \(constant)") }
+        guard variables.count >= 2 else { throw AsymptoticError("a budget needs at least two variables to trade off, got \(product)") }
+        if variables.contains(where: { $0.0 == total }) { throw AsymptoticError("the budget \(total) cannot appear on its own right side") }
+        self.constant = constant
+        self.variables = variables
+    }
+
+    /// The path `total → ∞` with `v_i = total^(x_v_i)` for all but the last variable, which the budget fixes.
+    public func path(fixed: [String] = []) -> ScalingPath {
+        let c = Expression.symbol(total)
+        var substitutions: [(String, Expression)] = []
+        var free: [String] = []
+        var exponentSum: [Expression] = []
+        for (v, p) in variables.dropLast() {
+            let x = "x_\(v)"
+            free.append(x)
+            substitutions.append((v, Expression.raise(c, .symbol(x))))
+            exponentSum.append(Expression.multiply([.number(p), .symbol(x)]))
+        }
+        guard let (last, p) = variables.last, let inverse = p.reciprocal, let kInverse = constant.power(-1) else {
+            return ScalingPath(growing: total)
+        }
+        let lastExponent = Expression.multiply([.number(inverse), Expression.add([.one, Expression.negate(Expression.add(exponentSum))])])
+        let lastValue = Expression.multiply([Expression.raise(.number(kInverse), .number(inverse)), Expression.raise(c, lastExponent)])
+        substitutions.append((last, lastValue))
+        return ScalingPath(growing: total, substitutions: substitutions, fixed: fixed, freeExponents: free)
+    }
+}
+
+extension GrowthAnalyzer {
+    /// Balance under a budget; fills `allocation` with each variable's exponent in the budget.
+    public static func balance(_ objective: Expression, budget: Budget, fixed: [String] = [], assumptions: Assumptions) throws -> BalanceOutcome {
+        var a = assumptions
+        for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
+            try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1 (a budget variable)"))
+        }
+        let path = budget.path(fixed: fixed)
+        let analyzer = GrowthAnalyzer(path: path, assumptions: a)
+        var outcome = try analyzer.balance(objective)
+        if let best = outcome.best, let point = outcome.branches[best].optimum {
+            for (v, value) in path.substitutions {
+                let g = try analyzer.growth(of: value.substituting(point.exponents))
+                outcome.allocation.append((v, g.exponent))
+            }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,94 @@
+import Symbolic
+
+/// A condition on the parameters: a conjunction of atoms `expression > 0` or `expression >= 0`.
+///
+/// Asymptotic questions whose answer depends on the parameters return one of these instead of guessing
+/// (as Mathematica's AsymptoticLess does). Atoms the sign oracle decides are folded away, so a condition
+/// that is always true is `.always` and one that is always false is `.never`.
+public struct Condition: Hashable, Sendable, CustomStringConvertible {
+    public struct Atom: Hashable, Sendable {
+        public var expression: Expression
+        public var strict: Bool
+    }
+
+    /// nil means "never"; an empty list means "always".
+    public private(set) var atoms: [Atom]?
+
+    public static let always = Condition(atoms: [])
+    public static let never = Condition(atoms: nil)
+
+    public var isAlways: Bool { atoms?.isEmpty ?? false }
+    public var isNever: Bool { atoms == nil }
+
+    /// `expression > 0` (strict) or `>= 0`, decided now if the oracle can.
+    public static func positive(_ expression: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
+        let e = expression.simplified(assumptions)
+        let sign = assumptions.quickSign(e)
+        if strict {
+            if sign == .positive { return .always }
+            if sign.isNonpositive { return .never }
+        } else {
+            if sign.isNonnegative { return .always }
+            if sign == .negative { return .never }
+        }
+        return Condition(atoms: [Atom(expression: e, strict: strict)])
+    }
+
+    /// `a < b`, `a <= b`.
+    public static func less(_ a: Expression, _ b: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
+        positive(b - a, strict: strict, under: assumptions)
+    }
+
+    public func and(_ other: Condition) -> Condition {
+        guard let mine = atoms, let theirs = other.atoms else { return .never }
+        var merged = mine
+        for a in theirs where !merged.contains(a) { merged.append(a) }
+        return Condition(atoms: merged)
+    }
+
+    public var description: String {
+        guard let atoms else { return "never" }
+        if atoms.isEmpty { return "always" }
+        return atoms.map { Condition.atomText($0) }.joined(separator: " and ")
+    }
+
+    public var latex: String {
+        guard let atoms else { return "\\text{never}" }
+        if atoms.isEmpty { return "\\text{always}" }
+        return atoms.map { Condition.atomLaTeX($0) }.joined(separator: " \\text{ and } ")
+    }
+
+    /// Print `a - b > 0` as `a > b` when the expression is a difference.
+    static func sides(_ e: Expression) -> (Expression, Expression) {
+        guard case .sum(let terms) = e else { return (e, .zero) }
+        var plus: [Expression] = [], minus: [Expression] = []
+        for t in terms {
+            if case .product(let fs) = t, case .number(let c) = fs[0], c.isNegative {
+                minus.append(Expression.multiply([.number(-c)] + fs.dropFirst()))
+            } else if case .number(let c) = t, c.isNegative {
+                minus.append(.number(-c))
+            } else {
+                plus.append(t)
+            }
+        }
+        if minus.isEmpty || plus.isEmpty { return (e, .zero) }
+        return (Expression.add(plus), Expression.add(minus))
+    }
+
+    static func atomText(_ a: Atom) -> String {
+        let (l, r) = sides(a.expression)
+        return "\(l) \(a.strict ? ">" : ">=") \(r)"
+    }
+
+    static func atomLaTeX(_ a: Atom) -> String {
+        let (l, r) = sides(a.expression)
+        return "\(l.latex) \(a.strict ? ">" : "\\ge") \(r.latex)"
+    }
+}
+
+/// An error in an asymptotic question: a sentence a researcher understands.
+public struct AsymptoticError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "error: \(message)" }
+}

@@ -1,0 +1,161 @@
+import Symbolic
+
+/// How a term grows along a path: `coefficient · v^exponent · (log v)^logPower` as v → ∞.
+/// The exponent is an exact expression in the parameters (e.g. `-2*beta*theta/d`).
+public struct Growth: Hashable, Sendable, CustomStringConvertible {
+    public var exponent: Expression
+    public var logPower: Expression
+    public var coefficient: Expression
+
+    public static let constant = Growth(exponent: .zero, logPower: .zero, coefficient: .one)
+
+    public var description: String {
+        var s = "exponent \(exponent)"
+        if logPower != .zero { s += ", log power \(logPower)" }
+        return s
+    }
+
+    /// `v^exponent (log v)^logPower` as an expression (the coefficient left out).
+    public func rate(in variable: String) -> Expression {
+        let v = Expression.symbol(variable)
+        var factors: [Expression] = []
+        if exponent != .zero { factors.append(Expression.raise(v, exponent)) }
+        if logPower != .zero { factors.append(Expression.raise(.log(v), logPower)) }
+        return Expression.multiply(factors)
+    }
+}
+
+/// A term of a sum with its growth.
+public struct TermGrowth: Sendable {
+    public var term: Expression
+    public var growth: Growth
+}
+
+/// The ordering of two growths along a path.
+public enum GrowthOrder: Sendable, Equatable {
+    case less, equal, greater
+    /// Depends on the parameters: `lessIf` is when the first grows strictly slower, `greaterIf` strictly faster.
+    case depends(lessIf: Condition, greaterIf: Condition)
+}
+
+public struct GrowthAnalyzer {
+    public let path: ScalingPath
+    public let assumptions: Assumptions
+
+    public init(path: ScalingPath, assumptions: Assumptions) {
+        self.path = path
+        self.assumptions = path.extend(assumptions)
+    }
+
+    /// Terms of `e` (the top-level sum, as written) with their growth along the path.
+    public func terms(of e: Expression) throws -> [TermGrowth] {
+        let top: [Expression]
+        if case .sum(let ts) = e { top = ts } else { top = [e] }
+        return try top.map { TermGrowth(term: $0, growth: try growth(of: path.apply(to: $0))) }
+    }
+
+    /// The growth of a whole expression (after the path's substitutions), its dominant term's.
+    public func growth(of e: Expression) throws -> Growth {
+        let canonical = e.simplified(assumptions)
+        return try growthOfCanonical(canonical)
+    }
+
+    private var variable: String { path.growing }
+
+    private func growthOfCanonical(_ e: Expression) throws -> Growth {
+        if !e.contains(symbol: variable) { return Growth(exponent: .zero, logPower: .zero, coefficient: e) }
+        switch e {
+        case .symbol:
+            return Growth(exponent: .one, logPower: .zero, coefficient: .one)
+        case .product(let factors):
+            var g = Growth.constant
+            var coefficientFactors: [Expression] = []
+            for f in factors {
+                let fg = try growthOfCanonical(f)
+                g.exponent = g.exponent + fg.exponent
+                g.logPower = g.logPower + fg.logPower
+                coefficientFactors.append(fg.coefficient)
+            }
+            return tidy(Growth(exponent: g.exponent, logPower: g.logPower, coefficient: Expression.multiply(coefficientFactors)))
+        case .power(let base, let x):
+            if x.contains(symbol: variable) {
+                throw AsymptoticError("cannot give the growth of \(e): the exponent depends on \(variable) (faster than any power)")
+            }
+            let b = try growthOfCanonical(base)
+            return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x)))
+        case .log(let arg):
+            let inner = try growthOfCanonical(arg)
+            let s = assumptions.quickSign(inner.exponent.simplified(assumptions))
+            if s == .positive {
+                // log(c v^a (log v)^b) = a log v + O(log log v) ~ a log v.
+                return Growth(exponent: .zero, logPower: .one, coefficient: inner.exponent)
+            }
+            if inner.exponent.simplified(assumptions) == .zero && assumptions.quickSign(inner.logPower) == .positive {
+                throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable), which bounds does not track")
+            }
+            throw AsymptoticError("cannot give the growth of \(e): the sign of the exponent \(inner.exponent) of its argument is not known")
+        case .sum(let terms):
+            let growths = try terms.map(growthOfCanonical)
+            return try dominant(growths, context: e)
+        case .min(let xs), .max(let xs):
+            let isMin: Bool
+            if case .min = e { isMin = true } else { isMin = false }
+            let growths = try xs.map(growthOfCanonical)
+            var best = growths[0]
+            for g in growths.dropFirst() {
+                switch compare(g, best) {
+                case .less: if isMin { best = g }
+                case .greater: if !isMin { best = g }
+                case .equal: break
+                case .depends:
+                    throw AsymptoticError("the growth of \(e) depends on the parameters; split it into regimes first")
+                }
+            }
+            return best
+        default:
+            throw AsymptoticError("cannot give the growth of \(e) along \(path)")
+        }
+    }
+
+    private func tidy(_ g: Growth) -> Growth {
+        Growth(exponent: g.exponent.simplified(assumptions), logPower: g.logPower.simplified(assumptions),
+               coefficient: g.coefficient.tidied(assumptions))
+    }
+
+    /// The largest growth; equal growths add their coefficients. Throws when the order depends on the parameters.
+    private func dominant(_ growths: [Growth], context: Expression) throws -> Growth {
+        var best = growths[0]
+        for g in growths.dropFirst() {
+            switch compare(g, best) {
+            case .greater: best = g
+            case .equal: best.coefficient = (best.coefficient + g.coefficient).simplified(assumptions)
+            case .less: break
+            case .depends:
+                throw AsymptoticError("which term of \(context) dominates depends on the parameters; ask for its regimes")
+            }
+        }
+        // A cancelled leading coefficient would make the next term dominant; we do not guess it.
+        if best.coefficient.simplified(assumptions) == .zero {
+            throw AsymptoticError("the leading terms of \(context) cancel; expand it further before asking for its growth")
+        }
+        return best
+    }
+
+    /// Compare growths by exponent, then by power of log.
+    public func compare(_ a: Growth, _ b: Growth, ignoringLogs: Bool = false) -> GrowthOrder {
+        let difference = (a.exponent - b.exponent).simplified(assumptions)
+        let s = assumptions.quickSign(difference)
+        if s == .positive { return .greater }
+        if s == .negative { return .less }
+        if difference == .zero || s == .zero {
+            if ignoringLogs { return .equal }
+            let l = (a.logPower - b.logPower).simplified(assumptions)
+            let ls = assumptions.quickSign(l)
+            if l == .zero || ls == .zero { return .equal }
+            if ls == .positive { return .greater }
+            if ls == .negative { return .less }
+            return .depends(lessIf: .positive(-l, under: assumptions), greaterIf: .positive(l, under: assumptions))
+        }
+        return .depends(lessIf: .positive(-difference, under: assumptions), greaterIf: .positive(difference, under: assumptions))
+    }
+}

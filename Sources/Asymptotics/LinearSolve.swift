@@ -1,0 +1,30 @@
+import Symbolic
+
+/// Gauss–Jordan elimination over expressions. A pivot must be provably nonzero under the assumptions;
+/// when no such pivot exists the system is reported as not solvable (nil), never guessed.
+enum LinearSolve {
+    static func solve(_ matrix: [[Expression]], _ rhs: [Expression], assumptions: Assumptions) -> [Expression]? {
+        let n = rhs.count
+        guard matrix.count == n, matrix.allSatisfy({ $0.count == n }) else { return nil }
+        var a = matrix
+        var b = rhs
+        for column in 0..<n {
+            guard let pivot = (column..<n).first(where: { isNonzero(a[$0][column], assumptions) }) else { return nil }
+            if pivot != column { a.swapAt(pivot, column); b.swapAt(pivot, column) }
+            let p = a[column][column]
+            for row in 0..<n where row != column {
+                let factor = a[row][column]
+                if factor == .zero { continue }
+                let ratio = (factor / p).simplified(assumptions)
+                for k in column..<n { a[row][k] = (a[row][k] - ratio * a[column][k]).simplified(assumptions) }
+                b[row] = (b[row] - ratio * b[column]).simplified(assumptions)
+            }
+        }
+        return (0..<n).map { (b[$0] / a[$0][$0]).simplified(assumptions) }
+    }
+
+    static func isNonzero(_ e: Expression, _ assumptions: Assumptions) -> Bool {
+        if let v = e.numberValue { return !v.isZero }
+        return assumptions.quickSign(e).isNonzero
+    }
+}

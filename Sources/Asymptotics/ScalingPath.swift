@@ -1,0 +1,78 @@
+import Foundation
+import Symbolic
+
+/// Which variable grows, how the others move with it, and what is held fixed.
+///
+/// "n → ∞ with N_eff = n^theta, beta, d fixed" is `ScalingPath(growing: "n", substitutions: ["N_eff": n^theta],
+/// fixed: ["beta", "d"])`. Every asymptotic statement in `bounds` carries one; there is no multivariate O
+/// without a path. Symbols that are neither growing, substituted nor free exponents are held fixed, and
+/// `describe` names them.
+public struct ScalingPath: Sendable, CustomStringConvertible {
+    public var growing: String
+    public var substitutions: [(String, Expression)]
+    public var fixed: [String]
+    /// Exponents left free for optimization (theta in N_eff = n^theta).
+    public var freeExponents: [String]
+
+    public init(growing: String, substitutions: [(String, Expression)] = [], fixed: [String] = [], freeExponents: [String] = []) {
+        self.growing = growing
+        self.substitutions = substitutions
+        self.fixed = fixed
+        self.freeExponents = freeExponents
+    }
+
+    /// The expression with the path's substitutions applied (in order, so later ones may use earlier ones).
+    public func apply(to e: Expression) -> Expression {
+        var result = e
+        for (name, value) in substitutions { result = result.substituting([name: value]) }
+        return result
+    }
+
+    /// The assumptions extended with what the path implies: the growing variable is > 1 (eventually).
+    public func extend(_ assumptions: Assumptions) -> Assumptions {
+        var a = assumptions
+        try? a.assume(.symbol(growing), .greater, .one, origin: .init("\(growing) → ∞"))
+        return a
+    }
+
+    /// Symbols of `e` held fixed along this path (not growing, not substituted, not free exponents).
+    public func heldFixed(in e: Expression) -> [String] {
+        let moving = Set([growing] + substitutions.map(\.0) + freeExponents)
+        return Array(Set(e.freeSymbols + fixed).subtracting(moving)).sorted()
+    }
+
+    public var description: String {
+        var parts = ["\(growing) → ∞"]
+        parts += substitutions.map { "\($0.0) = \($0.1)" }
+        if !fixed.isEmpty { parts.append("\(fixed.joined(separator: ", ")) fixed") }
+        return parts.joined(separator: ", ")
+    }
+
+    public func describe(for e: Expression) -> String {
+        var parts = ["\(growing) → ∞"]
+        parts += substitutions.map { "\($0.0) = \($0.1)" }
+        let held = heldFixed(in: apply(to: e))
+        if !held.isEmpty { parts.append("\(held.joined(separator: ", ")) fixed") }
+        return parts.joined(separator: ", ")
+    }
+
+    public var latex: String {
+        var parts = ["\(Expression.symbol(growing).latex) \\to \\infty"]
+        parts += substitutions.map { "\(Expression.symbol($0.0).latex) = \($0.1.latex)" }
+        return parts.joined(separator: ",\\ ")
+    }
+
+    /// Parse `"N_eff=n^theta"` style substitutions.
+    public static func parseSubstitution(_ text: String) throws -> (String, Expression) {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw AsymptoticError("a path substitution must read 'symbol = expression', got '\(text)'")
+        }
+        let name = text[..<eq].trimmingCharacters(in: .whitespaces)
+        let lhs = try Parser.parseExpression(String(name), file: "<path>")
+        guard case .symbol(let s) = lhs else {
+            throw AsymptoticError("the left side of a path substitution must be a symbol, got '\(name)'")
+        }
+        let rhs = try Parser.parseExpression(String(text[text.index(after: eq)...]), file: "<path>")
+        return (s, rhs)
+    }
+}

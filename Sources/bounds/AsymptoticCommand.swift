@@ -1,0 +1,96 @@
+import Symbolic
+import Asymptotics
+
+/// `bounds asymptotic "<expr>" --as "n->oo" [--path ...] [--fixed ...] [--minimize theta] [--budget "C=N_eff*n"]`
+enum AsymptoticCommand {
+    static let help = """
+    usage: bounds asymptotic "<expression>" --as "n->oo" [--path "N_eff=n^theta"]... [--fixed beta,d]
+                             [--minimize theta[,mu]] [--budget "C=N_eff*n"] [--compare O|o|Theta|Omega|SoftO|"<~"|"~" --to "<g>"]
+                             [--solve-for n --against "<term>"] [--assume "beta>0"]... [--format text|latex|json]
+
+    Growth of each term along an explicit scaling path, the dominant term and its regimes; with --minimize,
+    the best choice of the free exponents (balancing); with --budget, the compute-optimal allocation (the
+    growing variable is the budget); with --compare, a Landau relation decided or returned as a condition;
+    with --solve-for, the threshold where the expression and --against are equal.
+    """
+
+    static func run(_ raw: [String]) throws -> Int32 {
+        let args = try Arguments(raw, valued: ["--as", "--path", "--fixed", "--minimize", "--budget", "--assume", "--format", "--compare", "--to", "--solve-for", "--against"])
+        if args.has("--help") { print(help); return 0 }
+        try args.rejectUnknownFlags(allowed: [])
+        guard args.positionals.count == 1 else { throw UsageError("asymptotic takes exactly one expression (quote it)") }
+        let format = args.value("--format") ?? "text"
+        guard ["text", "latex", "json"].contains(format) else { throw UsageError("--format must be text, latex or json") }
+        let expression = try Parser.parseExpression(args.positionals[0], file: "<expression>")
+        var assumptions = try parseAssumptions(args.values("--assume"))
+        let fixed = (args.value("--fixed") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let free = (args.value("--minimize") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for name in expression.freeSymbols where !assumptions.isDeclared(name) {
+            // Undeclared symbols are positive quantities by default in bound-shaped expressions; say so.
+            try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
+        }
+        var report = Report(format: format)
+
+        if let budgetText = args.value("--budget") {
+            let budget = try Budget.parse(budgetText)
+            if let growing = try growingVariable(args), growing != budget.total {
+                throw UsageError("with --budget the growing variable is the budget \(budget.total), not \(growing)")
+            }
+            let outcome = try GrowthAnalyzer.balance(expression, budget: budget, fixed: fixed, assumptions: assumptions)
+            report.balance(outcome, objective: expression)
+            print(report.render())
+            return 0
+        }
+        if let symbol = args.value("--solve-for") {
+            guard let againstText = args.value("--against") else { throw UsageError("--solve-for needs --against \"<expression>\"") }
+            let other = try Parser.parseExpression(againstText, file: "<against>")
+            let t = try GrowthAnalyzer.threshold(expression, other, solveFor: symbol, assumptions: assumptions)
+            report.threshold(t)
+            print(report.render())
+            return 0
+        }
+        guard let growing = try growingVariable(args) else {
+            throw UsageError("name the growing variable with --as \"n->oo\": an asymptotic statement needs a path")
+        }
+        var substitutions: [(String, Expression)] = []
+        for p in args.values("--path") { substitutions.append(try ScalingPath.parseSubstitution(p)) }
+        for (name, value) in substitutions where value.contains(symbol: name) {
+            throw UsageError("the path substitution \(name) = \(value) refers to itself")
+        }
+        for v in free where !assumptions.isDeclared(v) { try assumptions.declare(v) }
+        let path = ScalingPath(growing: growing, substitutions: substitutions, fixed: fixed, freeExponents: free)
+        let analyzer = GrowthAnalyzer(path: path, assumptions: assumptions)
+
+        if let relationName = args.value("--compare") {
+            guard let relation = LandauRelation(rawValue: relationName) else {
+                throw UsageError("--compare takes one of \(LandauRelation.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let toText = args.value("--to") else { throw UsageError("--compare needs --to \"<expression>\"") }
+            let g = try Parser.parseExpression(toText, file: "<to>")
+            let verdict = try analyzer.decide(expression, relation, g)
+            report.verdict(verdict, f: expression, relation: relation, g: g)
+            print(report.render())
+            return verdict.holds.isNever ? 1 : 0
+        }
+        if !free.isEmpty {
+            report.balance(try analyzer.balance(expression), objective: expression)
+        } else {
+            report.growth(path: path, terms: try analyzer.terms(of: expression), regimes: try analyzer.regimes(of: expression), expression: expression)
+        }
+        print(report.render())
+        return 0
+    }
+
+    static func growingVariable(_ args: Arguments) throws -> String? {
+        guard let text = args.value("--as") else { return nil }
+        let parts = text.replacingOccurrences(of: "→", with: "->").components(separatedBy: "->")
+        guard parts.count == 2, ["oo", "∞", "inf", "infinity"].contains(parts[1].trimmingCharacters(in: .whitespaces)) else {
+            throw UsageError("--as must read like \"n->oo\"")
+        }
+        let name = parts[0].trimmingCharacters(in: .whitespaces)
+        guard case .symbol(let s) = try Parser.parseExpression(name, file: "<as>") else {
+            throw UsageError("--as names one growing symbol, got '\(name)'")
+        }
+        return s
+    }
+}

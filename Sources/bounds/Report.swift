@@ -1,0 +1,89 @@
+import Foundation
+import Symbolic
+import Asymptotics
+
+/// Renders asymptotic answers as text, LaTeX or JSON.
+struct Report {
+    let format: String
+    private var lines: [String] = []
+    private var json: [String: Any] = [:]
+
+    init(format: String) { self.format = format }
+
+    func show(_ e: Expression) -> String { format == "latex" ? "$\(e.latex)$" : e.text }
+    func show(_ c: Condition) -> String { format == "latex" ? "$\(c.latex)$" : c.description }
+
+    mutating func growth(path: ScalingPath, terms: [TermGrowth], regimes: [Regime], expression: Expression) {
+        lines.append("along \(path.describe(for: expression)):")
+        var termsJSON: [[String: Any]] = []
+        for t in terms {
+            lines.append("  \(show(t.term))  ≍  \(show(t.growth.rate(in: path.growing)))   (exponent \(show(t.growth.exponent))\(t.growth.logPower == .zero ? "" : ", log power \(show(t.growth.logPower))"))")
+            termsJSON.append(["term": t.term.text, "exponent": t.growth.exponent.text, "log_power": t.growth.logPower.text])
+        }
+        var regimesJSON: [[String: Any]] = []
+        if regimes.count == 1 && regimes[0].condition.isAlways {
+            lines.append("dominant term: \(show(regimes[0].term))")
+        } else {
+            lines.append("dominant term, by regime:")
+            for r in regimes { lines.append("  \(show(r.term))  when \(show(r.condition))") }
+        }
+        for r in regimes { regimesJSON.append(["term": r.term.text, "condition": r.condition.description]) }
+        json["path"] = path.describe(for: expression)
+        json["terms"] = termsJSON
+        json["regimes"] = regimesJSON
+    }
+
+    mutating func balance(_ outcome: BalanceOutcome, objective: Expression) {
+        let v = outcome.path.growing
+        lines.append("minimizing along \(outcome.path.describe(for: objective)) over \(outcome.path.freeExponents.joined(separator: ", ")):")
+        var branchesJSON: [[String: Any]] = []
+        for (i, branch) in outcome.branches.enumerated() {
+            if !branch.choice.isEmpty { lines.append("branch \(i + 1): \(branch.choice.joined(separator: "; "))") }
+            if !branch.offsets.isEmpty { lines.append("  irreducible (constant along the path): " + branch.offsets.map(show).joined(separator: ", ")) }
+            for p in branch.points {
+                let exps = p.exponents.sorted { $0.key < $1.key }.map { "\($0.key)* = \(show($0.value))" }.joined(separator: ", ")
+                let logs = p.logPower == .zero ? "" : " (up to log^\(p.logPower.text) factors: Õ)"
+                let when = p.condition.isAlways ? "" : "  when \(show(p.condition))"
+                lines.append("  \(exps): rate \(v)^(\(show(p.rate)))\(logs)\(when)")
+                lines.append("    balanced terms: " + p.active.map { show(branch.terms[$0].term) }.joined(separator: ", "))
+                if !p.certified { lines.append("    (no KKT certificate: the optimum is not claimed)") }
+                for other in p.alsoOptimal {
+                    lines.append("    also optimal: " + other.sorted { $0.key < $1.key }.map { "\($0.key) = \(show($0.value))" }.joined(separator: ", "))
+                }
+                branchesJSON.append(["branch": i + 1, "exponents": p.exponents.mapValues(\.text), "rate": p.rate.text,
+                                     "log_power": p.logPower.text, "condition": p.condition.description, "certified": p.certified,
+                                     "balanced": p.active.map { branch.terms[$0].term.text }])
+            }
+        }
+        if let best = outcome.best, outcome.branches.count > 1 { lines.append("best: branch \(best + 1)") }
+        if !outcome.allocation.isEmpty {
+            lines.append("allocation: " + outcome.allocation.map { "\($0.0) ∝ \(v)^(\(show($0.1)))" }.joined(separator: ", "))
+            json["allocation"] = Dictionary(uniqueKeysWithValues: outcome.allocation.map { ($0.0, $0.1.text) })
+        }
+        json["path"] = outcome.path.describe(for: objective)
+        json["optima"] = branchesJSON
+    }
+
+    mutating func verdict(_ v: LandauVerdict, f: Expression, relation: LandauRelation, g: Expression) {
+        lines.append("\(show(f)) = \(relation.rawValue)(\(show(g))): \(v)")
+        json["holds"] = v.holds.isAlways ? "always" : (v.holds.isNever ? "never" : v.holds.description)
+        json["explanation"] = v.explanation
+    }
+
+    mutating func threshold(_ t: Threshold) {
+        lines.append("\(t.symbol)* = \(show(t.value))")
+        lines.append("  for \(t.symbol) > \(t.symbol)*: \(show(t.dominantAbove)) dominates; below: \(show(t.dominantBelow))")
+        json["symbol"] = t.symbol
+        json["value"] = t.value.text
+        json["dominant_above"] = t.dominantAbove.text
+    }
+
+    func render() -> String {
+        if format == "json" {
+            guard let data = try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]),
+                  let s = String(data: data, encoding: .utf8) else { return "{}" }
+            return s
+        }
+        return lines.joined(separator: "\n")
+    }
+}
