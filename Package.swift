@@ -1,4 +1,4 @@
-// swift-tools-version:5.9
+// swift-tools-version:6.0
 import PackageDescription
 
 // No third-party packages: the toolchain, Foundation and XCTest only.
@@ -13,8 +13,11 @@ let package = Package(
     targets: [
         .target(name: "Symbolic"),
         .target(name: "Asymptotics", dependencies: ["Symbolic"]),
-        .target(name: "Derivation", dependencies: ["Symbolic", "Asymptotics"]),
+        .target(name: "Derivation", dependencies: ["Symbolic", "Asymptotics"], plugins: ["EmbedTheory"]),
+        .executableTarget(name: "embed-theory", path: "Plugins/EmbedTheoryTool"),
+        .plugin(name: "EmbedTheory", capability: .buildTool(), dependencies: ["embed-theory"]),
         .executableTarget(name: "bounds", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

@@ -61,14 +61,14 @@ extension Assumptions {
         }
     }
 
-    struct Piece {
-        var text: Substring
-        var column: Int
-        var operatorBefore: RelationOperator?
+    public struct Piece {
+        public var text: Substring
+        public var column: Int
+        public var operatorBefore: RelationOperator?
     }
 
     /// Split at relation operators outside parentheses and brackets.
-    static func splitRelations(_ text: Substring, column: Int) -> [Piece] {
+    public static func splitRelations(_ text: Substring, column: Int) -> [Piece] {
         var pieces: [Piece] = []
         var depth = 0
         var start = text.startIndex

@@ -22,6 +22,9 @@ extension Expression {
         case (.number(let x), .number(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.constant(let x), .constant(let y)): return x.rawValue < y.rawValue ? -1 : (x == y ? 0 : 1)
         case (.symbol(let x), .symbol(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.apply(let f, let xs), .apply(let g, let ys)):
+            if f != g { return f < g ? -1 : 1 }
+            return compareLexicographically(xs, ys)
         default: return compareLexicographically(a.children, b.children)
         }
     }
@@ -56,6 +59,7 @@ extension Expression {
         case .min: return 7
         case .max: return 8
         case .binom: return 9
+        case .apply: return 10
         }
     }
 }

@@ -19,6 +19,9 @@ public indirect enum Expression: Hashable, Sendable {
     case min([Expression])
     case max([Expression])
     case binom(Expression, Expression)
+    /// An uninterpreted function applied to arguments: a quantity such as `Cover(delta)` that lemmas
+    /// bound but that has no formula. It evaluates to an error and simplifies only through its arguments.
+    case apply(String, [Expression])
 }
 
 public enum MathConstant: String, Hashable, Sendable, CaseIterable {
@@ -142,6 +145,7 @@ extension Expression {
         case .power(let b, let x): return [b, x]
         case .log(let x): return [x]
         case .binom(let n, let k): return [n, k]
+        case .apply(_, let xs): return xs
         }
     }
 
@@ -156,6 +160,7 @@ extension Expression {
         case .power: return .power(new[0], new[1])
         case .log: return .log(new[0])
         case .binom: return .binom(new[0], new[1])
+        case .apply(let name, _): return .apply(name, new)
         }
     }
 

@@ -72,7 +72,63 @@ extension Assumptions {
         let s = interval(of: e).sign
         if s == .positive || s == .negative || s == .zero { return s }
         if let (byFacts, _) = signUsingFacts(e), byFacts != .unknown { return byFacts }
+        let structural = structuralSign(e, depth: 0)
+        if structural != .unknown && structural != s { return structural }
         return s
+    }
+
+    /// Signs combined through the tree where intervals lose the relations between symbols: a product's
+    /// sign from its factors' signs, and `log(x)` from its split form (log(e*M/k) = 1 + log M - log k with
+    /// the fact log M >= log k).
+    func structuralSign(_ e: Expression, depth: Int) -> Sign {
+        if depth > 6 { return .unknown }
+        switch e {
+        case .product(let factors):
+            var negative = false
+            var mayBeZero = false
+            for f in factors {
+                var s = interval(of: f).sign
+                if s == .unknown || s == .nonnegative || s == .nonpositive {
+                    let t = structuralSign(f, depth: depth + 1)
+                    if t != .unknown { s = t }
+                }
+                switch s {
+                case .positive: break
+                case .negative: negative.toggle()
+                case .nonnegative: mayBeZero = true
+                case .nonpositive: mayBeZero = true; negative.toggle()
+                case .zero: return .zero
+                default: return .unknown
+                }
+            }
+            if mayBeZero { return negative ? .nonpositive : .nonnegative }
+            return negative ? .negative : .positive
+        case .log:
+            let split = Simplifier(assumptions: self).simplify(e)
+            if split == e { return .unknown }
+            let s = interval(of: split).sign
+            if s == .positive || s == .negative || s == .zero { return s }
+            if let (byFacts, _) = signUsingFacts(split), byFacts != .unknown { return byFacts }
+            return structuralSign(split, depth: depth + 1)
+        case .sum(let terms):
+            var signs: [Sign] = []
+            for t in terms {
+                var s = interval(of: t).sign
+                if s != .positive && s != .negative && s != .zero {
+                    let u = structuralSign(t, depth: depth + 1)
+                    if u != .unknown { s = u }
+                }
+                signs.append(s)
+            }
+            if signs.allSatisfy({ $0.isNonnegative }) { return signs.contains(.positive) ? .positive : .nonnegative }
+            if signs.allSatisfy({ $0.isNonpositive }) { return signs.contains(.negative) ? .negative : .nonpositive }
+            return .unknown
+        case .power(let base, _):
+            let b = structuralSign(base, depth: depth + 1)
+            return b == .positive ? .positive : .unknown
+        default:
+            return .unknown
+        }
     }
 
     private func intervalReason(_ e: Expression, _ range: Interval) -> String {
@@ -179,6 +235,8 @@ extension Assumptions {
                 guard let acc else { return i }
                 return Interval.maximum(acc, i)
             } ?? .everything
+        case .apply:
+            return .everything
         case .binom(let n, let k):
             // binom(n, k) >= 1 for integers 0 <= k <= n; the evaluator rejects k > n.
             if interval(of: k).sign.isNonnegative && interval(of: n).sign.isNonnegative {

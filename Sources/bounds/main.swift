@@ -8,6 +8,7 @@ usage: bounds <command> [arguments]
 
 commands:
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
+  check [FILE...]     verify every proof step (exit 1 when a step fails)
   asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
 
 Run 'bounds <command> --help' for the options of one command.
@@ -22,6 +23,7 @@ func runMain() -> Int32 {
         case "--help", "-h", "help": print(usage); return 0
         case "simplify": return try SimplifyCommand.run(rest)
         case "asymptotic": return try AsymptoticCommand.run(rest)
+        case "check": return try CheckCommand.run(rest)
         default:
             FileHandle.standardError.write("error: unknown command '\(command)'\n\n\(usage)\n".data(using: .utf8)!)
             return 2

@@ -131,7 +131,7 @@ final class EvaluateTests: XCTestCase {
         XCTAssertNotNil(domainError(x ^ y, ["x": 0, "y": -1]))
         XCTAssertNotNil(domainError(y / x, ["x": 0, "y": 1]))
         XCTAssertNotNil(domainError(y / (x - 1), ["x": 1, "y": 0]))
-        XCTAssertNotNil(domainError(.reciprocal(.sin0), [:]))
+        XCTAssertNotNil(domainError(.reciprocal(.hiddenZero), [:]))
         // binom outside 0 <= k <= n.
         XCTAssertNotNil(domainError(.binom(x, y), ["x": 2, "y": 3]))
         XCTAssertNotNil(domainError(.binom(x, y), ["x": -1, "y": 0]))
@@ -172,6 +172,15 @@ final class EvaluateTests: XCTestCase {
         // An overflow inside is an error even if the outer operation would absorb it.
         XCTAssertNotNil(nonFinite(1 / .exp(x), ["x": 1000]))
         XCTAssertNotNil(nonFinite(.min([1, .exp(x)]), ["x": 1000]))
+        // An infinite input is an error even under operations that would absorb it.
+        XCTAssertNotNil(nonFinite(1 / x, ["x": .infinity]))
+        XCTAssertNotNil(nonFinite(.min([x, 3]), ["x": .infinity]))
+        XCTAssertNotNil(nonFinite(.max([x, 3]), ["x": -.infinity]))
+        XCTAssertNotNil(nonFinite(.exp(-x), ["x": .infinity]))
+        XCTAssertNotNil(nonFinite(.power(x, 0), ["x": .infinity]))
+        XCTAssertNotNil(nonFinite(Expr(2) ^ (-x), ["x": .infinity]))
+        XCTAssertNotNil(nonFinite(.product([0, x]), ["x": .infinity]))
+        XCTAssertNotNil(nonFinite(.log(x), ["x": .infinity]))
         // A literal too large for a Double.
         let huge = Expr.number(Rational(10).power(400)!)
         XCTAssertNotNil(nonFinite(huge * x, ["x": 1]))
@@ -231,6 +240,11 @@ final class EvaluateTests: XCTestCase {
         XCTAssertEqual(out.count, 3)
         // x^8 is three squarings.
         XCTAssertEqual(try CompiledFunction(x ^ 8, parameters: ["x"]).instructionCount, 3)
+        // A folded constant (here NaN, from log(-2)) keeps its register although registers freed earlier
+        // are reused (regression: constant registers were once handed out from the free list).
+        let k = try CompiledFunction(.max([(x + 1) ^ 3 - .exp(x), .min([.binom(.log(-2), y), .e])]), parameters: ["x", "y"])
+        XCTAssert(k.evaluate(columns: [[1, 2, 3], [1, 2, 3]]).allSatisfy(\.isNaN))
+        XCTAssert(k([1, 1]).isNaN)
         // Parameters that are unused, and an identity function.
         let id = try CompiledFunction(y, parameters: ["x", "y"])
         XCTAssertEqual(id.evaluate(columns: [[1, 2], [3, .infinity]]).map { $0.isNaN ? -1 : $0 }, [3, -1])
@@ -267,8 +281,8 @@ final class EvaluateTests: XCTestCase {
         var rng = EvalRandom(seed: seed)
         let names = ["x", "y", "z"]
         var checked = 0, errors = 0
-        for expressionIndex in 0..<400 {
-            let e = randomExpression(&rng, depth: 5)
+        for expressionIndex in 0..<600 {
+            let e = randomExpression(&rng, depth: 4)
             let f = try CompiledFunction(e, parameters: names)
             let count = 40
             let columns = names.map { _ in (0..<count).map { _ in randomValue(&rng) } }
@@ -306,10 +320,13 @@ final class EvaluateTests: XCTestCase {
     }
 
     private func randomValue(_ rng: inout EvalRandom) -> Double {
-        switch rng.next() % 10 {
-        case 0: return 0
-        case 1: return Double(Int(rng.next() % 7) - 3)
-        case 2: return 0.5
+        switch rng.next() % 40 {
+        case 0..<4: return 0
+        case 4..<8: return Double(Int(rng.next() % 7) - 3)
+        case 8..<10: return 0.5
+        case 10:
+            let special: [Double] = [.infinity, -.infinity, .nan, 1e200, -1e200, 1e-200, 700, 1e300]
+            return special[Int(rng.next() % UInt64(special.count))]
         default: return rng.uniform(-3, 5)
         }
     }
@@ -326,7 +343,10 @@ final class EvaluateTests: XCTestCase {
         }
         func sub() -> Expr { randomExpression(&rng, depth: depth - 1) }
         let exponents: [Expr] = [2, 3, -1, -2, 0, half, q(-1, 2), q(3, 2), q(1, 3), q(-5, 2), 7, 70, q(7, 5)]
-        switch rng.next() % 14 {
+        switch rng.next() % 16 {
+        // Hand-built trees the builders would not produce.
+        case 14: return .product([sub(), Expr(-2), .power(sub(), -1), .power(sub(), q(-3, 2))])
+        case 15: return .sum([sub(), .product([.minusOne, sub()]), .sum([sub(), Expr(3)])])
         case 0: return sub() + sub()
         case 1: return sub() - sub()
         case 2: return sub() * sub()
@@ -381,7 +401,7 @@ final class EvaluateTests: XCTestCase {
 }
 
 private extension Symbolic.Expression {
-    static let sin0: Symbolic.Expression = .sum([.log(1), .zero])   // a hand-built tree whose value is 0
+    static let hiddenZero: Symbolic.Expression = .sum([.log(1), .zero])   // a hand-built tree whose value is 0
 }
 
 /// Seeded generator (EvalRandom), so failures can be replayed with EVAL_SEED.
@@ -397,15 +417,5 @@ private struct EvalRandom: RandomNumberGenerator {
     }
     mutating func uniform(_ a: Double, _ b: Double) -> Double {
         a + (b - a) * Double(next() >> 11) / Double(1 << 53)
-    }
-}
-final class EvalDebugTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
-    func testDebug() throws {
-        let z: Expr = "z"
-        let e: Expr = .min([.binom(.log(-2), .min([.log(2), z])), .e])
-        let f = try CompiledFunction(e, parameters: ["z"])
-        print(f.instructions, f.constantFills, f.output, f.registerCount, f.parameterSlots)
-        print(f([3.0]))
     }
 }

@@ -46,6 +46,12 @@ public struct CompiledFunction: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in parameters.enumerated() where index[name] == nil { index[name] = i }
 
+        // Uninterpreted quantities (Cover(delta)) have no value to compile.
+        var pending: [Expression] = [expression]
+        while let node = pending.popLast() {
+            if case .apply(let name, _) = node { throw .unboundSymbol("\(name)(...)") }
+            pending.append(contentsOf: node.children)
+        }
         var builder = ProgramBuilder()
         let result = try builder.compile(expression, parameterIndex: index)
         let program = builder.allocate(result: result)
@@ -387,6 +393,7 @@ struct ProgramBuilder {
         }
         var frames: [Frame] = []
         var stack: [Operand] = []
+        table.reserveCapacity(Swift.min(root.nodeCount, 1 << 20))
 
         func leaf(_ node: Expression) throws(EvaluationError) -> Operand? {
             switch node {
@@ -458,6 +465,9 @@ struct ProgramBuilder {
             return acc
         case .binom:
             return binom(args[0], args[1])
+        case .apply:
+            // Rejected in init before compiling; NaN keeps this total.
+            return .constant(.nan)
         case .number, .symbol, .constant:
             preconditionFailure("leaves are not combined")
         }
@@ -503,26 +513,28 @@ struct ProgramBuilder {
             program.registerCount += 1
             return program.registerCount - 1
         }
+        // Constants and parameters first: they hold their value from the start of the call / block.
         for i in 0..<n where live[i] {
             let s = ssa[i]
-            switch s.op {
-            case .loadParam:
+            if s.op == .loadParam {
                 program.parameterSlots.append(Int(s.constant))
                 register[i] = -program.parameterSlots.count
-            case .loadConst:
+            } else if s.op == .loadConst {
                 register[i] = fresh()
                 program.constantFills.append((register: register[i], value: s.constant))
-            default:
-                for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
-                    if ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
-                        free.append(register[operand])
-                    }
-                }
-                register[i] = fresh()
-                program.instructions.append(Instruction(op: s.op, dst: register[i], a: register[s.a],
-                                                        b: s.b >= 0 ? register[s.b] : register[s.a],
-                                                        constant: s.constant))
             }
+        }
+        for i in 0..<n where live[i] && ssa[i].op != .loadParam && ssa[i].op != .loadConst {
+            let s = ssa[i]
+            for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
+                if ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
+                    free.append(register[operand])
+                }
+            }
+            register[i] = fresh()
+            program.instructions.append(Instruction(op: s.op, dst: register[i], a: register[s.a],
+                                                    b: s.b >= 0 ? register[s.b] : register[s.a],
+                                                    constant: s.constant))
         }
         let scratch = program.registerCount
         func renumber(_ r: Int) -> Int { r >= 0 ? r : scratch + (-r - 1) }

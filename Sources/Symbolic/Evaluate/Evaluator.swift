@@ -235,13 +235,20 @@ enum EvalMath {
         case .power(let b, let y): return [b, y]
         case .log(let x): return [x]
         case .binom(let n, let k): return [n, k]
+        case .apply(_, let xs): return xs
         }
     }
 
     /// A name for `e` in messages; elided for huge subexpressions (describing them could be slow or deep).
     static func describe(_ e: Expression) -> String {
-        let count = e.nodeCount
-        if count <= 200 { return String(describing: e) }
+        let limit = 200
+        var count = 0
+        var pending: [Expression] = [e]
+        while let node = pending.popLast(), count <= limit {
+            count += 1
+            pending.append(contentsOf: node.children)
+        }
+        if count <= limit { return String(describing: e) }
         let kind: String
         switch e {
         case .sum: kind = "sum"
@@ -253,7 +260,7 @@ enum EvalMath {
         case .binom: kind = "binom"
         default: kind = "expression"
         }
-        return "<a \(kind) of \(count) nodes>"
+        return "<a \(kind) of more than \(limit) nodes>"
     }
 
     static func overflow(_ node: Expression) -> EvaluationError {
@@ -315,6 +322,8 @@ enum EvalMath {
         case .max:
             result = a[0]
             for v in a.dropFirst() { result = max(result, v) }
+        case .apply(let name, _):
+            throw .unboundSymbol("\(name)(...)")
         case .binom:
             let (n, k) = (a[0], a[1])
             guard n >= 0, k >= 0, k <= n else {

@@ -373,19 +373,6 @@ public struct BigInt: Sendable {
         }
     }
 
-    /// Exact conversion of a finite, integral Double (internal helper).
-    init?(exactly d: Double) {
-        guard d.isFinite, d == d.rounded(.towardZero) else { return nil }
-        if Swift.abs(d) < 9.2e18 {
-            self.init(Int(d))
-            return
-        }
-        let e = Int(d.exponent)  // >= 63 here
-        let sig = d.significandBitPattern | (1 << 52)
-        let m = BigInt(negative: false, word: sig).shiftedLeft(e - 52)
-        self = d < 0 ? -m : m
-    }
-
     // MARK: Decimal text
 
     /// Parses an optional leading '-' followed by one or more ASCII digits.

@@ -24,7 +24,7 @@ public struct Relation: Hashable, Sendable {
     }
 }
 
-/// Text → `Expression`, by recursive descent. Grammar, loosest first:
+/// Text → `Expression`. Grammar, loosest first:
 ///
 ///     relation := expr relop expr
 ///     expr     := term (('+' | '-') term)*
@@ -33,11 +33,15 @@ public struct Relation: Hashable, Sendable {
 ///     power    := primary ('^' unary)?            right-associative; `-x^2` is -(x^2), `2^-1` is 2^(-1)
 ///     primary  := number | constant | symbol | function '(' expr (',' expr)* ')' | '(' expr ')'
 ///
+/// The grammar is implemented by operator precedence with explicit stacks rather than by recursion: in a
+/// debug build a recursive-descent frame chain for 1000 nested parentheses overflows even an 8 MB stack.
+/// Nesting (parentheses, calls, unary signs, `^` chains) is still capped at `maximumNesting`, which keeps
+/// the trees small enough for the recursive printers and for `Expression`'s own `==` and hashing.
+///
 /// Nodes are built with the canonicalizing builders of `Expression`, so `parse("a - b")` equals `a - b`
-/// written with the Swift operators. Recursion depth is bounded by `maximumNesting`, so no input overflows
-/// the stack; every error is a `ParseError` at the offending character.
+/// written with the Swift operators. Every error is a `ParseError` at the offending character.
 public struct Parser {
-    /// Deepest nesting of parentheses, unary signs and `^` accepted; deeper input is an error, not a crash.
+    /// Deepest nesting of parentheses, calls, unary signs and `^` accepted; deeper input is an error.
     public static let maximumNesting = 1000
 
     /// Parses one expression; the whole of `text` must be consumed. `line`/`column` give the position of
@@ -46,7 +50,7 @@ public struct Parser {
         throws(ParseError) -> Expression
     {
         var parser = try Parser(text, file: file, line: line, column: column)
-        let expression = try parser.expression()
+        let expression = try parser.expression(after: nil)
         try parser.expectEnd()
         return expression
     }
@@ -56,12 +60,11 @@ public struct Parser {
         throws(ParseError) -> Relation
     {
         var parser = try Parser(text, file: file, line: line, column: column)
-        let lhs = try parser.expression()
+        let lhs = try parser.expression(after: nil)
         guard case .relation(let op) = parser.token.kind else {
-            if parser.token.kind == .end {
-                throw parser.error("expected a relation operator (\(Parser.relationList)) after the expression")
-            }
-            throw parser.error("expected a relation operator (\(Parser.relationList)), found \(parser.quoted(parser.token))")
+            if parser.token.kind == .rightParen { throw parser.error("unmatched ')'") }
+            let found = parser.token.kind == .end ? "" : ", found \(parser.quoted(parser.token))"
+            throw parser.error("expected a relation operator (\(Parser.relationList)) after the expression\(found)")
         }
         let opToken = parser.token
         try parser.advance()
@@ -81,7 +84,6 @@ public struct Parser {
 
     private var lexer: Lexer
     private var token: Lexer.Token
-    private var depth = 0
 
     private init(_ text: String, file: String?, line: Int, column: Int) throws(ParseError) {
         lexer = Lexer(text, file: file, line: line, column: column)
@@ -98,18 +100,6 @@ public struct Parser {
         t.kind == .end ? "end of input" : "'\(Lexer.abbreviate(t.spelling))'"
     }
 
-    /// Every recursive step that input can repeat without bound goes through here.
-    private mutating func nest<T>(at location: SourceLocation, _ body: (inout Parser) throws(ParseError) -> T)
-        throws(ParseError) -> T
-    {
-        guard depth < Parser.maximumNesting else {
-            throw error("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: location)
-        }
-        depth += 1
-        defer { depth -= 1 }
-        return try body(&self)
-    }
-
     private mutating func expectEnd() throws(ParseError) {
         switch token.kind {
         case .end:
@@ -123,114 +113,216 @@ public struct Parser {
         }
     }
 
-    // MARK: Grammar
+    // MARK: Operator precedence
 
-    /// An operand is required here; `previous` names what it follows, for the error message.
-    private mutating func expression(after previous: Lexer.Token? = nil) throws(ParseError) -> Expression {
-        try requireOperand(after: previous)
-        var terms = [try term()]
-        while token.kind == .plus || token.kind == .minus {
-            let op = token
-            try advance()
-            try requireOperand(after: op)
-            let next = try term()
-            terms.append(op.kind == .minus ? Expression.negate(next) : next)
-        }
-        return terms.count == 1 ? terms[0] : Expression.add(terms)
-    }
+    private enum Binary {
+        case add, subtract, multiply, divide, power
 
-    private mutating func term() throws(ParseError) -> Expression {
-        var result = try unary()
-        while token.kind == .star || token.kind == .slash {
-            let op = token
-            try advance()
-            try requireOperand(after: op)
-            let next = try unary()
-            result = op.kind == .slash
-                ? Expression.multiply([result, Expression.raise(next, .minusOne)])
-                : Expression.multiply([result, next])
-        }
-        return result
-    }
-
-    private mutating func unary() throws(ParseError) -> Expression {
-        guard token.kind == .minus || token.kind == .plus else { return try power() }
-        let op = token
-        try advance()
-        try requireOperand(after: op)
-        return try nest(at: op.location) { (p: inout Parser) throws(ParseError) -> Expression in
-            let operand = try p.unary()
-            return op.kind == .minus ? Expression.negate(operand) : operand
-        }
-    }
-
-    private mutating func power() throws(ParseError) -> Expression {
-        let base = try primary()
-        guard token.kind == .caret else { return base }
-        let op = token
-        try advance()
-        try requireOperand(after: op)
-        return try nest(at: op.location) { (p: inout Parser) throws(ParseError) -> Expression in
-            Expression.raise(base, try p.unary())
-        }
-    }
-
-    private mutating func primary() throws(ParseError) -> Expression {
-        let start = token
-        switch start.kind {
-        case .number(let value):
-            try advance()
-            return .number(value)
-        case .identifier(let name):
-            try advance()
-            if Parser.functionNames.contains(name) { return try call(name, at: start) }
-            if token.kind == .leftParen {
-                throw error("unknown function '\(name)'; the functions are log, ln, exp, sqrt, min, max, binom",
-                            at: start.location)
+        init?(_ kind: Lexer.Kind) {
+            switch kind {
+            case .plus: self = .add
+            case .minus: self = .subtract
+            case .star: self = .multiply
+            case .slash: self = .divide
+            case .caret: self = .power
+            default: return nil
             }
-            switch name {
-            case "e": return .e
-            case "pi": return .pi
-            default: return .symbol(name)
+        }
+
+        var precedence: Int {
+            switch self {
+            case .add, .subtract: return 1
+            case .multiply, .divide: return 2
+            case .power: return 4
             }
-        case .leftParen:
-            try advance()
-            return try nest(at: start.location) { (p: inout Parser) throws(ParseError) -> Expression in
-                let inner = try p.expression(after: start)
-                guard p.token.kind == .rightParen else {
-                    throw p.error("expected ')' to close '(' opened at \(Parser.position(start.location)), found \(p.quoted(p.token))")
+        }
+    }
+
+    /// Unary signs bind tighter than `*` and looser than `^`.
+    private static let prefixPrecedence = 3
+
+    /// An operator or bracket waiting for its right side.
+    private enum Pending {
+        case binary(Binary)
+        case prefix(negate: Bool)
+        case group(open: Lexer.Token)
+        case call(name: String, nameToken: Lexer.Token, open: Lexer.Token, completedArguments: Int)
+
+        /// Counts toward `maximumNesting`: what can pile up on the stack without bound.
+        var nests: Bool {
+            switch self {
+            case .binary(let op): return op == .power
+            case .prefix, .group, .call: return true
+            }
+        }
+    }
+
+    private struct Stacks {
+        var operands: [Expression] = []
+        var pending: [Pending] = []
+        var nesting = 0
+
+        /// Applies the top pending operator (a binary or prefix one) to its operands.
+        mutating func reduce() {
+            guard let top = pending.popLast() else { return }
+            if top.nests { nesting -= 1 }
+            switch top {
+            case .prefix(let negate):
+                guard let x = operands.popLast() else { return }
+                operands.append(negate ? Expression.negate(x) : x)
+            case .binary(let op):
+                guard let b = operands.popLast(), let a = operands.popLast() else { return }
+                switch op {
+                case .add: operands.append(Expression.add([a, b]))
+                case .subtract: operands.append(Expression.add([a, Expression.negate(b)]))
+                case .multiply: operands.append(Expression.multiply([a, b]))
+                case .divide: operands.append(Expression.multiply([a, Expression.raise(b, .minusOne)]))
+                case .power: operands.append(Expression.raise(a, b))
                 }
-                try p.advance()
-                return inner
+            case .group, .call:
+                return
             }
-        default:
-            throw error("expected an expression, found \(quoted(start))")
+        }
+
+        /// Reduces every operator above the innermost bracket.
+        mutating func reduceToBracket() {
+            while let top = pending.last {
+                switch top {
+                case .binary, .prefix: reduce()
+                case .group, .call: return
+                }
+            }
+        }
+
+        /// Reduces what binds at least as tightly as `op` (strictly more for the right-associative `^`).
+        mutating func reduce(before op: Binary) {
+            while let top = pending.last {
+                let precedence: Int
+                switch top {
+                case .binary(let other): precedence = other.precedence
+                case .prefix: precedence = Parser.prefixPrecedence
+                case .group, .call: return
+                }
+                guard precedence > op.precedence || (precedence == op.precedence && op != .power) else { return }
+                reduce()
+            }
         }
     }
 
-    private mutating func call(_ name: String, at nameToken: Lexer.Token) throws(ParseError) -> Expression {
-        guard token.kind == .leftParen else {
-            throw error("function '\(name)' needs its arguments in parentheses, as in \(name)(x)", at: nameToken.location)
+    private func push(_ item: Pending, onto stacks: inout Stacks, at location: SourceLocation) throws(ParseError) {
+        if item.nests {
+            guard stacks.nesting < Parser.maximumNesting else {
+                throw error("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: location)
+            }
+            stacks.nesting += 1
         }
-        let open = token
-        try advance()
-        let arguments = try nest(at: open.location) { (p: inout Parser) throws(ParseError) -> [Expression] in
-            if p.token.kind == .rightParen {  // `log()`: report the arity, not a missing operand
-                try p.advance()
-                return []
+        stacks.pending.append(item)
+    }
+
+    /// Parses the longest expression starting at the current token. `previous` is the token before it (an
+    /// operator, `(`, `,`), named in "expected an expression after ..." errors.
+    private mutating func expression(after previous: Lexer.Token?) throws(ParseError) -> Expression {
+        var stacks = Stacks()
+        var previous = previous
+        while true {
+            // Expecting an operand: a sign, an atom, a call or an opening parenthesis.
+            let start = token
+            switch start.kind {
+            case .minus, .plus:
+                try push(.prefix(negate: start.kind == .minus), onto: &stacks, at: start.location)
+                previous = start
+                try advance()
+                continue
+            case .number(let value):
+                try advance()
+                stacks.operands.append(.number(value))
+            case .identifier(let name):
+                try advance()
+                if Parser.functionNames.contains(name) || (token.kind == .leftParen && name != "e" && name != "pi") {
+                    guard token.kind == .leftParen else {
+                        throw error("function '\(name)' needs its arguments in parentheses, as in \(name)(x)",
+                                    at: start.location)
+                    }
+                    let open = token
+                    try push(.call(name: name, nameToken: start, open: open, completedArguments: 0),
+                             onto: &stacks, at: open.location)
+                    previous = open
+                    try advance()
+                    guard token.kind == .rightParen else { continue }
+                    // `log()`: report the arity rather than a missing operand.
+                    try advance()
+                    stacks.pending.removeLast()
+                    stacks.nesting -= 1
+                    stacks.operands.append(try call(name, [], at: start))
+                } else if token.kind == .leftParen {
+                    throw error("unknown function '\(name)'; the functions are log, ln, exp, sqrt, min, max, binom",
+                                at: start.location)
+                } else {
+                    switch name {
+                    case "e": stacks.operands.append(.e)
+                    case "pi": stacks.operands.append(.pi)
+                    default: stacks.operands.append(.symbol(name))
+                    }
+                }
+            case .leftParen:
+                try push(.group(open: start), onto: &stacks, at: start.location)
+                previous = start
+                try advance()
+                continue
+            default:
+                throw missingOperand(after: previous)
             }
-            var arguments = [try p.expression(after: open)]
-            while p.token.kind == .comma {
-                let comma = p.token
-                try p.advance()
-                arguments.append(try p.expression(after: comma))
+
+            // Have an operand: take operators and closing brackets until an operand is expected again.
+            operators: while true {
+                if let op = Binary(token.kind) {
+                    stacks.reduce(before: op)
+                    try push(.binary(op), onto: &stacks, at: token.location)
+                    previous = token
+                    try advance()
+                    break operators
+                }
+                stacks.reduceToBracket()
+                switch (token.kind, stacks.pending.last) {
+                case (.rightParen, .group?):
+                    stacks.pending.removeLast()
+                    stacks.nesting -= 1
+                    try advance()
+                case (.rightParen, .call(let name, let nameToken, _, let completed)?):
+                    stacks.pending.removeLast()
+                    stacks.nesting -= 1
+                    let count = completed + 1
+                    guard stacks.operands.count >= count else {
+                        throw error("internal parser error: missing arguments of '\(name)'")
+                    }
+                    let arguments = Array(stacks.operands.suffix(count))
+                    stacks.operands.removeLast(count)
+                    let result = try call(name, arguments, at: nameToken)
+                    stacks.operands.append(result)
+                    try advance()
+                case (.comma, .call(let name, let nameToken, let open, let completed)?):
+                    stacks.pending[stacks.pending.count - 1] =
+                        .call(name: name, nameToken: nameToken, open: open, completedArguments: completed + 1)
+                    previous = token
+                    try advance()
+                    break operators
+                case (_, .group(let open)?):
+                    throw error("expected ')' to close '(' opened at \(Parser.position(open.location)), found \(quoted(token))")
+                case (_, .call(let name, _, let open, _)?):
+                    throw error("expected ',' or ')' to close '\(name)(' opened at \(Parser.position(open.location)), "
+                        + "found \(quoted(token))")
+                default:
+                    // Nothing open: the expression ends here; the caller judges what follows.
+                    guard stacks.operands.count == 1, let result = stacks.operands.first else {
+                        throw error("internal parser error: unbalanced operand stack")
+                    }
+                    return result
+                }
             }
-            guard p.token.kind == .rightParen else {
-                throw p.error("expected ',' or ')' to close '\(name)(' opened at \(Parser.position(open.location)), found \(p.quoted(p.token))")
-            }
-            try p.advance()
-            return arguments
         }
+    }
+
+    private func call(_ name: String, _ arguments: [Expression], at nameToken: Lexer.Token) throws(ParseError) -> Expression {
         func arity(_ expected: Int) throws(ParseError) {
             guard arguments.count != expected else { return }
             let noun = expected == 1 ? "argument" : "arguments"
@@ -251,25 +343,24 @@ public struct Parser {
                 throw error("function '\(name)' takes at least 1 argument, got 0", at: nameToken.location)
             }
             return name == "min" ? Expression.minimum(arguments) : Expression.maximum(arguments)
-        default:  // binom
+        case "binom":
             try arity(2)
             return .binom(arguments[0], arguments[1])
+        default:
+            // Any other name applied to arguments is an uninterpreted quantity, e.g. Cover(delta).
+            guard !arguments.isEmpty else {
+                throw error("'\(name)()' needs at least one argument", at: nameToken.location)
+            }
+            return .apply(name, arguments)
         }
     }
 
-    /// Turns "nothing here" into a sentence naming what came before: "expected an expression after '+'".
-    private func requireOperand(after previous: Lexer.Token?) throws(ParseError) {
-        switch token.kind {
-        case .number, .identifier, .leftParen, .minus, .plus:
-            return
-        default:
-            let found = token.kind == .end ? "" : ", found \(quoted(token))"
-            if let previous {
-                throw error("expected an expression after '\(previous.spelling)'\(found)")
-            }
-            if token.kind == .rightParen { throw error("unmatched ')'") }
-            throw error("expected an expression\(found.isEmpty ? ", found end of input" : found)")
-        }
+    /// "Nothing here" as a sentence naming what came before: "expected an expression after '+'".
+    private func missingOperand(after previous: Lexer.Token?) -> ParseError {
+        let found = token.kind == .end ? "" : ", found \(quoted(token))"
+        if let previous { return error("expected an expression after '\(previous.spelling)'\(found)") }
+        if token.kind == .rightParen { return error("unmatched ')'") }
+        return error("expected an expression\(found.isEmpty ? ", found end of input" : found)")
     }
 
     private static func position(_ l: SourceLocation) -> String { "\(l.line):\(l.column)" }

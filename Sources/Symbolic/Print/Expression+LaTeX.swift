@@ -17,6 +17,7 @@ extension Relation {
 }
 
 extension RelationOperator {
+    /// `\le`, `\ge`, `\asymp` are core LaTeX; `\lesssim` and `\gtrsim` need `\usepackage{amssymb}`.
     public var latex: String {
         switch self {
         case .lessEqual: return "\\le"
@@ -31,10 +32,39 @@ extension RelationOperator {
     }
 }
 
-enum LaTeXPrinter {
+enum LaTeXPrinter: ExpressionPrinter {
     typealias Precedence = Printed.Precedence
 
-    static func print(_ e: Expression) -> Printed {
+    static func print(_ e: Expression) -> Printed { render(e) }
+
+    static func parts(of e: Expression) -> [Expression] {
+        switch e {
+        case .number, .symbol, .constant:
+            return []
+        case .sum(let terms):
+            return terms.prefix(1) + terms.dropFirst().map { TextPrinter.negated($0) ?? $0 }
+        case .product(let factors):
+            guard factors.count >= 2 else { return factors }
+            let (numerator, denominator) = fraction(TextPrinter.split(factors).rest)
+            return numerator + denominator
+        case .power(let base, let exponent):
+            if let k = negativeIntegerExponent(exponent) { return [Expression.raise(base, .number(k))] }
+            if TextPrinter.isOneHalf(exponent) { return [base] }
+            if base == .e { return [exponent] }
+            if case .log(let x) = base, isShortExponent(exponent) { return [exponent, x] }
+            return [base, exponent]
+        case .log(let x):
+            return [x]
+        case .min(let xs), .max(let xs):
+            return xs
+        case .binom(let n, let k):
+            return [n, k]
+        case .apply(_, let xs):
+            return xs
+        }
+    }
+
+    static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
         switch e {
         case .number(let r):
             return number(r)
@@ -45,20 +75,43 @@ enum LaTeXPrinter {
         case .constant(.pi):
             return Printed(text: "\\pi", precedence: .atom)
         case .sum(let terms):
-            return sum(terms)
+            return sum(terms, parts)
         case .product(let factors):
-            return product(factors)
+            return product(factors, parts)
         case .power(let base, let exponent):
-            return power(base, exponent)
-        case .log(let x):
-            return Printed(text: "\\log" + parenthesized(print(x).text), precedence: .atom)
-        case .min(let xs):
-            return Printed(text: "\\min\\{" + xs.map { print($0).text }.joined(separator: ", ") + "\\}", precedence: .atom)
-        case .max(let xs):
-            return Printed(text: "\\max\\{" + xs.map { print($0).text }.joined(separator: ", ") + "\\}", precedence: .atom)
-        case .binom(let n, let k):
-            return Printed(text: "\\binom{\(print(n).text)}{\(print(k).text)}", precedence: .atom)
+            return power(base, exponent, parts)
+        case .log:
+            return Printed(text: "\\log" + parenthesized(parts.first?.text ?? ""), precedence: .atom)
+        case .min:
+            return Printed(text: "\\min\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom)
+        case .max:
+            return Printed(text: "\\max\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom)
+        case .apply(let name, _):
+            return Printed(text: Expression.latexSymbol(name) + "\\left(" + parts.map(\.text).joined(separator: ", ") + "\\right)", precedence: .atom)
+        case .binom:
+            guard parts.count == 2 else { return Printed(text: "", precedence: .atom) }
+            return Printed(text: "\\binom{\(parts[0].text)}{\(parts[1].text)}", precedence: .atom)
         }
+    }
+
+    /// `-k` for an integer exponent `k < 0`: such powers go below a fraction bar.
+    static func negativeIntegerExponent(_ exponent: Expression) -> Rational? {
+        if case .number(let k) = exponent, k.isInteger, k.isNegative { return -k }
+        return nil
+    }
+
+    /// Factors above and below the bar: `b^(-k)` (integer k) becomes `b^k` below, the rest stay above, in order.
+    static func fraction(_ factors: ArraySlice<Expression>) -> (numerator: [Expression], denominator: [Expression]) {
+        var numerator: [Expression] = []
+        var denominator: [Expression] = []
+        for factor in factors {
+            if case .power(let base, let exponent) = factor, let k = negativeIntegerExponent(exponent) {
+                denominator.append(Expression.raise(base, .number(k)))
+            } else {
+                numerator.append(factor)
+            }
+        }
+        return (numerator, denominator)
     }
 
     // MARK: Layout helpers
@@ -123,52 +176,37 @@ enum LaTeXPrinter {
 
     // MARK: Sums
 
-    static func sum(_ terms: [Expression]) -> Printed {
-        guard let first = terms.first else { return Printed(text: "0", precedence: .atom) }
-        if terms.count == 1 { return print(first) }
-        let head = print(first)
-        var text = head.precedence >= .product || head.precedence == .unary ? head.text : parenthesized(head.text)
-        for term in terms.dropFirst() {
-            if let positive = TextPrinter.negated(term) {
-                text += " - " + wrapped(print(positive), atLeast: .product)
-            } else {
-                text += " + " + wrapped(print(term), atLeast: .product)
-            }
+    static func sum(_ terms: [Expression], _ parts: [Printed]) -> Printed {
+        guard let head = parts.first else { return Printed(text: "0", precedence: .atom) }
+        if parts.count == 1 { return head }
+        var text = head.precedence >= .product ? head.text : parenthesized(head.text)
+        for (term, printed) in zip(terms, parts).dropFirst() {
+            text += (TextPrinter.negated(term) == nil ? " + " : " - ") + wrapped(printed, atLeast: .product)
         }
         return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus)
     }
 
     // MARK: Products
 
-    static func product(_ factors: [Expression]) -> Printed {
-        guard let first = factors.first else { return Printed(text: "1", precedence: .atom) }
-        if factors.count == 1 { return print(first) }
-        var coefficient = Rational.one
-        var rest = factors[...]
-        if case .number(let c) = first {
-            coefficient = c
-            rest = factors.dropFirst()
-        }
-        // Integer negative powers go below the bar; everything else stays above, in order.
-        var numerator: [Expression] = []
-        var denominator: [Expression] = []
-        for factor in rest {
-            if case .power(let base, .number(let k)) = factor, k.isInteger, k.isNegative {
-                denominator.append(Expression.raise(base, .number(-k)))
-            } else {
-                numerator.append(factor)
-            }
-        }
-        let negative = coefficient.isNegative
-        let magnitude = negative ? -coefficient : coefficient
+    /// `parts` holds the factors above the bar, then those below (see `fraction`).
+    static func product(_ factors: [Expression], _ parts: [Printed]) -> Printed {
+        if factors.isEmpty { return Printed(text: "1", precedence: .atom) }
+        if factors.count == 1 { return parts.first ?? Printed(text: "1", precedence: .atom) }
+        let (coefficient, rest) = TextPrinter.split(factors)
+        let numeratorCount = fraction(rest).numerator.count
+        let above = Array(parts.prefix(numeratorCount))
+        let below = Array(parts.dropFirst(numeratorCount))
+        let c = coefficient ?? .one
+        let negative = c.isNegative
+        let magnitude = negative ? -c : c
         // The coefficient's numerator joins the factors above the bar, its denominator those below.
         let top = magnitude.numerator.description
         let bottom = magnitude.denominator.description
         var text: String
-        if denominator.isEmpty && magnitude.isInteger {
-            text = factorRow(top, numerator, alone: false)
+        if below.isEmpty && magnitude.isInteger {
+            text = factorRow(top, above, alone: false)
         } else {
-            text = "\\frac{\(factorRow(top, numerator, alone: true))}{\(factorRow(bottom, denominator, alone: true))}"
+            text = "\\frac{\(factorRow(top, above, alone: true))}{\(factorRow(bottom, below, alone: true))}"
         }
         if negative { text = "-" + text }
         return Printed(text: text, precedence: negative ? .unary : .product, leadingMinus: negative)
@@ -176,37 +214,37 @@ enum LaTeXPrinter {
 
     /// A positive integer `coefficient` (omitted when 1) and `factors` side by side. `alone` is true inside a
     /// `\frac` part, where a single factor needs no parentheses (`\frac{2\beta}{2\beta + d}`).
-    private static func factorRow(_ coefficient: String, _ factors: [Expression], alone: Bool) -> String {
+    private static func factorRow(_ coefficient: String, _ factors: [Printed], alone: Bool) -> String {
         var texts: [String] = []
         if coefficient != "1" || factors.isEmpty { texts.append(coefficient) }
-        if alone && texts.isEmpty && factors.count == 1 { return print(factors[0]).text }
+        if alone && texts.isEmpty && factors.count == 1, let only = factors.first { return only.text }
         for factor in factors {
-            texts.append(wrapped(print(factor), atLeast: .power))
+            texts.append(wrapped(factor, atLeast: .power))
         }
         return juxtapose(texts)
     }
 
     // MARK: Powers
 
-    static func power(_ base: Expression, _ exponent: Expression) -> Printed {
-        if case .number(let k) = exponent, k.isInteger, k.isNegative {
+    static func power(_ base: Expression, _ exponent: Expression, _ parts: [Printed]) -> Printed {
+        guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
+        if negativeIntegerExponent(exponent) != nil {
             // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products.
-            return product([.one, .power(base, exponent)])
+            return Printed(text: "\\frac{1}{\(first.text)}", precedence: .product)
         }
-        if case .number(let k) = exponent, k == TextPrinter.oneHalf {
-            return Printed(text: "\\sqrt{\(print(base).text)}", precedence: .atom)
+        if TextPrinter.isOneHalf(exponent) { return Printed(text: "\\sqrt{\(first.text)}", precedence: .atom) }
+        if base == .e { return Printed(text: "e^{\(first.text)}", precedence: .power) }
+        guard parts.count == 2 else { return first }
+        // log(x)^2 is written \log^{2}(x) in papers; kept for short exponents (parts: exponent, argument).
+        if case .log = base, isShortExponent(exponent) {
+            return Printed(text: "\\log^{\(parts[0].text)}" + parenthesized(parts[1].text), precedence: .atom)
         }
-        let superscript = "^{\(print(exponent).text)}"
-        if base == .e { return Printed(text: "e" + superscript, precedence: .power) }
-        // log(x)^2 is written \log^{2}(x) in papers; keep that when the exponent is short.
-        if case .log(let x) = base, isShortExponent(exponent) {
-            return Printed(text: "\\log" + superscript + parenthesized(print(x).text), precedence: .atom)
-        }
-        let b = print(base)
+        let b = first
         // A superscript on something that already has one (x^{2}, e^{x}) is a LaTeX error: wrap it.
         let needsWrap = b.precedence < .atom || b.leadingMinus || b.text.hasPrefix("\\frac")
             || b.text.hasPrefix("\\log") || b.text.contains("^")
-        return Printed(text: (needsWrap ? forcedParentheses(b.text) : b.text) + superscript, precedence: .power)
+        let exponentText = "^{\(parts[1].text)}"
+        return Printed(text: (needsWrap ? forcedParentheses(b.text) : b.text) + exponentText, precedence: .power)
     }
 
     private static func forcedParentheses(_ text: String) -> String {

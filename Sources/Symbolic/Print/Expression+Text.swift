@@ -37,31 +37,88 @@ struct Printed {
     }
 }
 
-enum TextPrinter {
+/// A printer as two functions: which sub-expressions a node needs printed first (its `parts`, usually its
+/// children, sometimes a rewritten child such as the base of `b^(-1)`), and how to combine their output.
+/// `render` runs them with an explicit stack, so printing never overflows the call stack, however deep the
+/// tree (a debug build spends kilobytes per recursive frame).
+protocol ExpressionPrinter {
+    static func parts(of e: Expression) -> [Expression]
+    static func combine(_ e: Expression, _ parts: [Printed]) -> Printed
+}
+
+extension ExpressionPrinter {
+    static func render(_ root: Expression) -> Printed {
+        var work: [(node: Expression, parts: [Expression]?)] = [(root, nil)]
+        var results: [Printed] = []
+        while let (node, expanded) = work.popLast() {
+            if let expanded {
+                let printed = Array(results.suffix(expanded.count))
+                results.removeLast(Swift.min(expanded.count, results.count))
+                results.append(combine(node, printed))
+            } else {
+                let parts = parts(of: node)
+                work.append((node, parts))
+                for part in parts.reversed() { work.append((part, nil)) }
+            }
+        }
+        return results.last ?? Printed(text: "", precedence: .atom)
+    }
+}
+
+enum TextPrinter: ExpressionPrinter {
     static let oneHalf = Rational(numerator: 1, denominator: 2)
 
-    static func print(_ e: Expression) -> Printed {
+    static func print(_ e: Expression) -> Printed { render(e) }
+
+    static func parts(of e: Expression) -> [Expression] {
+        switch e {
+        case .number, .symbol, .constant:
+            return []
+        case .sum(let terms):
+            // After the first term, a negative term prints as ` - ` and its negation.
+            return terms.prefix(1) + terms.dropFirst().map { negated($0) ?? $0 }
+        case .product(let factors):
+            guard factors.count >= 2 else { return factors }
+            return split(factors).rest.map { reciprocalBase($0) ?? $0 }
+        case .power(let base, let exponent):
+            if isMinusOne(exponent) || isOneHalf(exponent) { return [base] }
+            if base == .e { return [exponent] }
+            return [base, exponent]
+        case .log(let x):
+            return [x]
+        case .min(let xs), .max(let xs):
+            return xs
+        case .binom(let n, let k):
+            return [n, k]
+        case .apply(_, let xs):
+            return xs
+        }
+    }
+
+    static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
         switch e {
         case .number(let r):
             return number(r)
+        case .apply(let name, _):
+            return call(name, parts)
         case .symbol(let name):
             return Printed(text: name, precedence: .atom)
         case .constant(let c):
             return Printed(text: c.rawValue, precedence: .atom)
         case .sum(let terms):
-            return sum(terms)
+            return sum(terms, parts)
         case .product(let factors):
-            return product(factors)
+            return product(factors, parts)
         case .power(let base, let exponent):
-            return power(base, exponent)
-        case .log(let x):
-            return call("log", [x])
-        case .min(let xs):
-            return call("min", xs)
-        case .max(let xs):
-            return call("max", xs)
-        case .binom(let n, let k):
-            return call("binom", [n, k])
+            return power(base, exponent, parts)
+        case .log:
+            return call("log", parts)
+        case .min:
+            return call("min", parts)
+        case .max:
+            return call("max", parts)
+        case .binom:
+            return call("binom", parts)
         }
     }
 
@@ -71,23 +128,29 @@ enum TextPrinter {
         return Printed(text: text, precedence: precedence, leadingMinus: r.isNegative)
     }
 
-    static func call(_ name: String, _ arguments: [Expression]) -> Printed {
-        Printed(text: "\(name)(\(arguments.map { print($0).text }.joined(separator: ", ")))", precedence: .atom)
+    static func call(_ name: String, _ arguments: [Printed]) -> Printed {
+        Printed(text: "\(name)(\(arguments.map(\.text).joined(separator: ", ")))", precedence: .atom)
+    }
+
+    static func isMinusOne(_ e: Expression) -> Bool {
+        if case .number(let k) = e { return k == Rational.minusOne }
+        return false
+    }
+
+    static func isOneHalf(_ e: Expression) -> Bool {
+        if case .number(let k) = e { return k == oneHalf }
+        return false
     }
 
     // MARK: Sums
 
-    static func sum(_ terms: [Expression]) -> Printed {
-        guard let first = terms.first else { return Printed(text: "0", precedence: .atom) }
-        if terms.count == 1 { return print(first) }
-        let head = print(first)
+    /// `parts` holds the first term, then each term or, for those printed after a minus sign, its negation.
+    static func sum(_ terms: [Expression], _ parts: [Printed]) -> Printed {
+        guard let head = parts.first else { return Printed(text: "0", precedence: .atom) }
+        if parts.count == 1 { return head }
         var text = head.wrapped(atLeast: .product, allowLeadingMinus: true)
-        for term in terms.dropFirst() {
-            if let positive = negated(term) {
-                text += " - " + print(positive).wrapped(atLeast: .product)
-            } else {
-                text += " + " + print(term).wrapped(atLeast: .product)
-            }
+        for (term, printed) in zip(terms, parts).dropFirst() {
+            text += (negated(term) == nil ? " + " : " - ") + printed.wrapped(atLeast: .product)
         }
         return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus)
     }
@@ -112,52 +175,54 @@ enum TextPrinter {
 
     /// `b` when `factor` is `b^(-1)`: such factors print as `/b`.
     static func reciprocalBase(_ factor: Expression) -> Expression? {
-        if case .power(let base, .number(let k)) = factor, k == Rational.minusOne { return base }
+        if case .power(let base, let exponent) = factor, isMinusOne(exponent) { return base }
         return nil
     }
 
-    static func product(_ factors: [Expression]) -> Printed {
-        guard let first = factors.first else { return Printed(text: "1", precedence: .atom) }
-        if factors.count == 1 { return print(first) }
-        var coefficient: Rational? = nil
-        var rest = factors[...]
-        if case .number(let c) = first {
-            coefficient = c
-            rest = factors.dropFirst()
-        }
+    /// The leading numeric coefficient, if any, and the other factors.
+    static func split(_ factors: [Expression]) -> (coefficient: Rational?, rest: ArraySlice<Expression>) {
+        if case .number(let c)? = factors.first { return (c, factors.dropFirst()) }
+        return (nil, factors[...])
+    }
+
+    /// `parts` holds the non-coefficient factors, with `b` in place of each `b^(-1)`.
+    static func product(_ factors: [Expression], _ parts: [Printed]) -> Printed {
+        if factors.isEmpty { return Printed(text: "1", precedence: .atom) }
+        if factors.count == 1 { return parts.first ?? Printed(text: "1", precedence: .atom) }
+        let (coefficient, rest) = split(factors)
+        let divisions = rest.map { reciprocalBase($0) != nil }
         guard let c = coefficient, c.isNegative else {
-            return Printed(text: body(coefficient, Array(rest)), precedence: .product)
+            return Printed(text: body(coefficient, parts, divisions), precedence: .product)
         }
         // `-x*y` parses as `(-x)*y`, which the builders flatten back to `(-1)*x*y`: the sign can lead.
         let magnitude = -c
-        let text = "-" + body(magnitude, Array(rest))
-        let isSimpleNegation = magnitude.isOne && rest.count == 1 && reciprocalBase(rest[rest.startIndex]) == nil
+        let text = "-" + body(magnitude, parts, divisions)
+        let isSimpleNegation = magnitude.isOne && parts.count == 1 && divisions.first == false
         return Printed(text: text, precedence: isSimpleNegation ? .unary : .product, leadingMinus: true)
     }
 
-    /// The product of a nonnegative coefficient and `factors`, left to right, `b^(-1)` as `/b`.
+    /// A nonnegative coefficient times `factors` left to right, with `/` before those marked as divisions.
     /// Order is kept: the parser's `*` and `/` append to the product in reading order.
-    static func body(_ coefficient: Rational?, _ factors: [Expression]) -> String {
+    static func body(_ coefficient: Rational?, _ factors: [Printed], _ divisions: [Bool]) -> String {
         var text = ""
         var suffix = ""
-        let hasDivision = factors.contains { reciprocalBase($0) != nil }
         if let c = coefficient, !c.isOne {
             if c.isInteger {
                 text = c.numerator.description
-            } else if !hasDivision {
+            } else if !divisions.contains(true) {
                 // 2*x/3 reads better than (2/3)*x and parses back to the same coefficient.
-                if !(c.numerator.description == "1") { text = c.numerator.description }
+                if c.numerator.description != "1" { text = c.numerator.description }
                 suffix = "/" + c.denominator.description
             } else {
                 // With other divisions, a trailing /3 would read as part of them: keep the fraction whole.
                 text = "(\(c.numerator.description)/\(c.denominator.description))"
             }
         }
-        for factor in factors {
-            if let base = reciprocalBase(factor) {
-                text += (text.isEmpty ? "1/" : "/") + print(base).wrapped(atLeast: .power)
+        for (factor, isDivision) in zip(factors, divisions) {
+            if isDivision {
+                text += (text.isEmpty ? "1/" : "/") + factor.wrapped(atLeast: .power)
             } else {
-                text += (text.isEmpty ? "" : "*") + print(factor).wrapped(atLeast: .power)
+                text += (text.isEmpty ? "" : "*") + factor.wrapped(atLeast: .power)
             }
         }
         if text.isEmpty { text = "1" }
@@ -166,16 +231,16 @@ enum TextPrinter {
 
     // MARK: Powers
 
-    static func power(_ base: Expression, _ exponent: Expression) -> Printed {
-        if case .number(let k) = exponent, k == Rational.minusOne {
-            return Printed(text: "1/" + print(base).wrapped(atLeast: .power), precedence: .product)
+    static func power(_ base: Expression, _ exponent: Expression, _ parts: [Printed]) -> Printed {
+        guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
+        if isMinusOne(exponent) {
+            return Printed(text: "1/" + first.wrapped(atLeast: .power), precedence: .product)
         }
-        if base == .e { return Printed(text: "exp(\(print(exponent).text))", precedence: .atom) }
-        if case .number(let k) = exponent, k == TextPrinter.oneHalf {
-            return Printed(text: "sqrt(\(print(base).text))", precedence: .atom)
-        }
+        if isOneHalf(exponent) { return Printed(text: "sqrt(\(first.text))", precedence: .atom) }
+        if base == .e { return Printed(text: "exp(\(first.text))", precedence: .atom) }
+        guard parts.count == 2 else { return first }
         // A power base or exponent is parenthesized too: `x^(y^z)` is clearer than the right-associative `x^y^z`.
-        let text = print(base).wrapped(atLeast: .atom) + "^" + print(exponent).wrapped(atLeast: .atom)
+        let text = first.wrapped(atLeast: .atom) + "^" + parts[1].wrapped(atLeast: .atom)
         return Printed(text: text, precedence: .power)
     }
 }

@@ -54,6 +54,7 @@ public final class Simplifier {
         case .min(let xs): return makeMinMax(xs.map(simplify), isMin: true)
         case .max(let xs): return makeMinMax(xs.map(simplify), isMin: false)
         case .binom(let n, let k): return makeBinom(simplify(n), simplify(k))
+        case .apply(let name, let args): return .apply(name, args.map(simplify))
         }
     }
 

@@ -1,0 +1,220 @@
+import Foundation
+import Symbolic
+
+/// Where theory files come from: the file system, or the copy of `theorems/` embedded at build time.
+public enum TheorySource: Sendable {
+    case fileSystem
+    case embedded
+
+    /// The bundled default theory (the MoE paper).
+    public static let defaultTheoryPath = "moe/generalization.bounds"
+
+    func read(_ path: String) throws -> String {
+        switch self {
+        case .embedded:
+            guard let text = EmbeddedTheory.files[path] else { throw TheoryError("no bundled theory file '\(path)'", at: nil) }
+            return text
+        case .fileSystem:
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw TheoryError("cannot read theory file '\(path)'", at: nil)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw TheoryError("theory file '\(path)' is not UTF-8 text", at: nil)
+            }
+            return text
+        }
+    }
+
+    /// Resolve an import relative to the importing file, normalizing `..`.
+    func resolve(_ imported: String, from file: String) -> String {
+        let base = (file as NSString).deletingLastPathComponent
+        let joined = imported.hasPrefix("/") ? imported : (base.isEmpty ? imported : base + "/" + imported)
+        var parts: [String] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == ".." && !parts.isEmpty && parts.last != ".." && parts.last != "" { parts.removeLast() }
+            else if part != "." { parts.append(String(part)) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Every bundled file under a folder (e.g. "alternatives/").
+    static func embeddedFiles(under folder: String) -> [String] {
+        EmbeddedTheory.files.keys.filter { $0.hasPrefix(folder) }.sorted()
+    }
+}
+
+/// A loaded theory: the files with their imports resolved and merged, assumptions built, and any
+/// alternatives swapped in.
+public struct Theory: Sendable {
+    public var source: TheorySource
+    public var files: [String] = []
+    public var symbols: [SymbolDeclaration] = []
+    public var quantities: [String: Quantity] = [:]
+    public var definitions: [Definition] = []
+    public var lemmas: [String: Lemma] = [:]
+    public var lemmaOrder: [String] = []
+    public var recipes: [String: Recipe] = [:]
+    public var recipeOrder: [String] = []
+    public var laws: [String: Law] = [:]
+    public var lawOrder: [String] = []
+    public var specializations: [Specialization] = []
+    public var assumptions = Assumptions()
+    /// (alternative id, what it replaced), in the order applied.
+    public var swaps: [(String, String)] = []
+
+    public var lowerBounds: [Lemma] { lemmaOrder.compactMap { lemmas[$0] }.filter { $0.kind == .lowerBound } }
+    public var orderedLemmas: [Lemma] { lemmaOrder.compactMap { lemmas[$0] } }
+    public var orderedLaws: [Law] { lawOrder.compactMap { laws[$0] } }
+
+    public func symbol(_ name: String) -> SymbolDeclaration? { symbols.first { $0.name == name } }
+
+    /// Load a theory file and everything it imports.
+    public static func load(_ path: String, from source: TheorySource) throws -> Theory {
+        var theory = Theory(source: source)
+        var loader = Loader(source: source)
+        try loader.load(path, importedAt: nil, into: &theory)
+        try theory.finish()
+        return theory
+    }
+
+    /// Declare symbols and quantities in the assumptions; check the proofs' citations exist.
+    mutating func finish() throws {
+        var a = Assumptions()
+        for s in symbols {
+            try Theory.located(s.location) {
+                try a.assume(text: s.assumption, file: s.location.file, line: s.location.line, column: s.location.column)
+            }
+            if let meaning = s.meaning, !s.name.isEmpty {
+                try Theory.located(s.location) { try a.declare(s.name, meaning: meaning) }
+            }
+        }
+        for q in quantities.values where q.arguments.isEmpty {
+            let lower = q.lowerBound ?? .zero
+            try Theory.located(q.location) {
+                try a.assume(.symbol(q.name), .greaterEqual, lower, origin: .init("\(q.name) >= \(lower)", location: q.location))
+            }
+        }
+        assumptions = a
+        for lemma in lemmas.values {
+            for id in lemma.dependencies {
+                if id == lemma.id {
+                    throw TheoryError("\(lemma.id) cites itself in its proof", at: lemma.proof?.location ?? lemma.location)
+                }
+                guard lemmas[id] != nil else {
+                    let step = lemma.proof?.steps.first { if case .lemma(let x, _) = $0.justification { return x == id } else { return false } }
+                    throw TheoryError("\(lemma.id)'s proof cites \(id), which no loaded file defines", at: step?.location ?? lemma.location)
+                }
+            }
+        }
+        try checkDependencyCycles()
+    }
+
+    /// Run `body`, turning parse and assumption errors into theory errors at their location.
+    static func located(_ fallback: SourceLocation, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as ParseError {
+            throw TheoryError(e.message, at: e.location)
+        } catch let e as AssumptionError {
+            throw TheoryError(e.message, at: e.location ?? fallback)
+        }
+    }
+
+    private func checkDependencyCycles() throws {
+        var state: [String: Int] = [:]   // 1 visiting, 2 done
+        func visit(_ id: String, _ trail: [String]) throws {
+            if state[id] == 2 { return }
+            if state[id] == 1 {
+                throw TheoryError("circular proofs: " + (trail + [id]).joined(separator: " → "), at: lemmas[id]?.location)
+            }
+            state[id] = 1
+            for dep in lemmas[id]?.dependencies ?? [] { try visit(dep, trail + [id]) }
+            state[id] = 2
+        }
+        for id in lemmaOrder { try visit(id, []) }
+    }
+
+    /// Symbols with a value that every instance must satisfy: the interval a declared symbol lives in.
+    public func declaredInterval(_ name: String) -> Interval? {
+        guard symbols.contains(where: { $0.name == name }) else { return nil }
+        return assumptions.interval(ofSymbol: name)
+    }
+}
+
+/// Resolves imports depth-first, detecting cycles, loading each file once.
+struct Loader {
+    let source: TheorySource
+    var loaded: Set<String> = []
+    var stack: [String] = []
+
+    mutating func load(_ path: String, importedAt: SourceLocation?, into theory: inout Theory) throws {
+        if let cycleStart = stack.firstIndex(of: path) {
+            let cycle = stack[cycleStart...] + [path]
+            throw TheoryError("cyclic import: " + cycle.joined(separator: " → "), at: importedAt)
+        }
+        if loaded.contains(path) { return }
+        let text: String
+        do { text = try source.read(path) } catch {
+            throw TheoryError((error as? TheoryError)?.message ?? "\(error)", at: importedAt)
+        }
+        var parsed: TheoryFile? = nil
+        try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }
+        guard let file = parsed else { return }
+        stack.append(path)
+        for (imported, location) in file.imports {
+            try load(source.resolve(imported, from: path), importedAt: location, into: &theory)
+        }
+        stack.removeLast()
+        loaded.insert(path)
+        try theory.merge(file)
+    }
+}
+
+extension Theory {
+    mutating func merge(_ file: TheoryFile) throws {
+        files.append(file.path)
+        for s in file.symbols { symbols.append(s) }
+        for (text, location) in file.assumptions {
+            symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
+        }
+        for q in file.quantities {
+            if let existing = quantities[q.name], existing.arguments.count != q.arguments.count {
+                throw TheoryError("quantity \(q.name) is declared with \(q.arguments.count) arguments here and \(existing.arguments.count) at \(existing.location)", at: q.location)
+            }
+            quantities[q.name] = q
+        }
+        for d in file.definitions {
+            if let existing = definitions.first(where: { $0.name == d.name }), existing.value != d.value {
+                throw TheoryError("\(d.name) is defined differently at \(existing.location)", at: d.location)
+            }
+            if !definitions.contains(where: { $0.name == d.name }) { definitions.append(d) }
+        }
+        for lemma in file.lemmas {
+            if let existing = lemmas[lemma.id] {
+                throw TheoryError("duplicate lemma id \(lemma.id): also defined at \(existing.location)", at: lemma.location)
+            }
+            lemmas[lemma.id] = lemma
+            lemmaOrder.append(lemma.id)
+        }
+        for recipe in file.recipes {
+            if let existing = recipes[recipe.id] {
+                throw TheoryError("duplicate derivation id \(recipe.id): also defined at \(existing.location)", at: recipe.location)
+            }
+            recipes[recipe.id] = recipe
+            recipeOrder.append(recipe.id)
+        }
+        for law in file.laws {
+            if let existing = laws[law.id] {
+                throw TheoryError("duplicate law id \(law.id): also defined at \(existing.location)", at: law.location)
+            }
+            if law.replaces == nil {
+                laws[law.id] = law
+                lawOrder.append(law.id)
+            } else {
+                // Alternative laws wait in `laws` under their own id until swapped in.
+                laws[law.id] = law
+            }
+        }
+        specializations += file.specializations
+    }
+}

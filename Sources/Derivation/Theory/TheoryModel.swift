@@ -1,0 +1,173 @@
+import Symbolic
+
+/// Where a lemma stands in THEORY.md's taxonomy.
+public enum LemmaTag: String, Sendable, CaseIterable { case paper, standard, derived, alternative }
+
+public enum Justification: Sendable, Equatable, CustomStringConvertible {
+    /// `by P3 [delta := 1/n]`: the lemma instantiated (by the given bindings, the rest by matching).
+    case lemma(String, [String: Expression])
+    case algebra
+    case monotonicity
+    case asymptotics
+    case definition
+
+    public var description: String {
+        switch self {
+        case .lemma(let id, let s):
+            if s.isEmpty { return id }
+            return "\(id) [" + s.sorted { $0.key < $1.key }.map { "\($0.key) := \($0.value)" }.joined(separator: ", ") + "]"
+        case .algebra: return "algebra"
+        case .monotonicity: return "monotonicity"
+        case .asymptotics: return "asymptotics"
+        case .definition: return "definition"
+        }
+    }
+}
+
+/// One line of a proof: `<op> rhs by justification`, relating the previous expression to `rhs`.
+public struct ProofStep: Sendable {
+    public var op: RelationOperator
+    public var rhs: Expression
+    public var justification: Justification
+    public var location: SourceLocation
+}
+
+public struct Proof: Sendable {
+    public var start: Expression
+    public var steps: [ProofStep]
+    public var location: SourceLocation
+}
+
+/// A growing variable for asymptotic statements: `as n -> oo` (optionally `with N_eff = n^theta`).
+public struct PathSpec: Sendable {
+    public var growing: String
+    public var substitutions: [(String, Expression)]
+    /// Symbols held fixed: a `<~` constant may depend on them (`as n -> oo fixed eps, F`).
+    public var fixed: [String] = []
+    public var location: SourceLocation
+}
+
+public enum LemmaKind: String, Sendable { case lemma, theorem, lowerBound = "lowerbound" }
+
+/// A lemma record, as ANTEDB keeps results: statement, proof, reference and dependencies.
+public struct Lemma: Sendable {
+    public var id: String
+    public var name: String
+    public var kind: LemmaKind
+    public var tag: LemmaTag
+    public var source: String
+    public var note: String?
+    public var hypotheses: [(Relation, SourceLocation)]
+    public var statement: Relation
+    public var statementLocation: SourceLocation
+    public var path: PathSpec?
+    /// Named summands of the right side (`terms estimation = ..., routing = ...`).
+    public var termNames: [(String, Expression)]
+    public var replaces: String?
+    public var proof: Proof?
+    public var location: SourceLocation
+
+    /// Lemma ids this lemma's proof cites.
+    public var dependencies: [String] {
+        guard let proof else { return [] }
+        var ids: [String] = []
+        for step in proof.steps {
+            if case .lemma(let id, _) = step.justification, !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
+}
+
+/// `derive ID "name"`: start from an expression and rewrite it with lemmas in order.
+public struct Recipe: Sendable {
+    public enum Step: Sendable {
+        case lemma(String, [String: Expression], SourceLocation)
+        case asymptotics(SourceLocation)
+        case algebra(SourceLocation)
+    }
+    public var id: String
+    public var name: String
+    public var start: Expression
+    public var steps: [Step]
+    public var path: PathSpec?
+    public var location: SourceLocation
+}
+
+/// `law ID "name"`: a scaling law derived from a recipe's bound.
+public struct Law: Sendable {
+    public enum Mode: Sendable {
+        /// Growth along a path (with optional limits taken first).
+        case growth
+        /// Minimize over free exponents.
+        case minimize([String])
+        /// Compute-optimal under a budget `total = expression` (over the listed variables).
+        case budget(String, Expression, [String]?)
+    }
+    public var id: String
+    public var name: String
+    public var tag: LemmaTag?
+    public var source: String?
+    public var bound: String
+    public var limits: [String]
+    public var path: PathSpec?
+    public var mode: Mode
+    public var irreducible: [String]
+    public var closedForm: String?
+    public var values: [(String, Expression)]
+    public var replaces: String?
+    public var location: SourceLocation
+}
+
+/// `specialize A4 "dense baseline"`: set symbols to values everywhere (M = k = 1, d = D).
+public struct Specialization: Sendable {
+    public var id: String
+    public var name: String
+    public var source: String
+    public var settings: [(String, Expression)]
+    public var location: SourceLocation
+}
+
+public struct SymbolDeclaration: Sendable {
+    public var name: String
+    public var assumption: String
+    public var meaning: String?
+    public var location: SourceLocation
+}
+
+/// A quantity the lemmas talk about without a formula (Risk, Approx, Cover(delta)).
+public struct Quantity: Sendable {
+    public var name: String
+    public var arguments: [String]
+    public var lowerBound: Expression?
+    public var meaning: String?
+    public var location: SourceLocation
+}
+
+public struct Definition: Sendable {
+    public var name: String
+    public var value: Expression
+    public var meaning: String?
+    public var location: SourceLocation
+}
+
+/// Everything one theory file says, in order, before imports are resolved.
+public struct TheoryFile: Sendable {
+    public var path: String
+    public var imports: [(String, SourceLocation)] = []
+    public var symbols: [SymbolDeclaration] = []
+    public var assumptions: [(String, SourceLocation)] = []
+    public var quantities: [Quantity] = []
+    public var definitions: [Definition] = []
+    public var lemmas: [Lemma] = []
+    public var recipes: [Recipe] = []
+    public var laws: [Law] = []
+    public var specializations: [Specialization] = []
+}
+
+/// An error in a theory file or a derivation: a location and a sentence.
+public struct TheoryError: Error, Sendable, CustomStringConvertible {
+    public var location: SourceLocation?
+    public var message: String
+    public init(_ message: String, at location: SourceLocation?) { self.message = message; self.location = location }
+    public var description: String { location.map { "\($0): error: \(message)" } ?? "error: \(message)" }
+}

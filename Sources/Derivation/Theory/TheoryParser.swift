@@ -1,0 +1,487 @@
+import Foundation
+import Symbolic
+
+/// Reads the `.bounds` theory format (documented in README.md): line-based blocks that start with a
+/// keyword at the left margin (`symbols`, `lemma`, `theorem`, `proof` ... `qed`, `derive`, `law`, ...),
+/// with indented body lines. `#` starts a comment. Every error carries file:line:column.
+public struct TheoryParser {
+    let path: String
+    var lines: [Line] = []
+    var index = 0
+
+    struct Line {
+        var number: Int
+        /// Text with the comment removed and trailing blanks trimmed.
+        var text: Substring
+        var indent: Int
+        var isIndented: Bool { indent > 0 }
+        var content: Substring { text.dropFirst(indent) }
+        var contentColumn: Int { indent + 1 }
+    }
+
+    public static func parse(_ source: String, path: String) throws -> TheoryFile {
+        var parser = TheoryParser(path: path)
+        var number = 0
+        for raw in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let text = TheoryParser.stripComment(raw.hasSuffix("\r") ? raw.dropLast() : raw)
+            let trimmed = text.reversed().drop { $0 == " " || $0 == "\t" }
+            let kept = text.prefix(trimmed.count)
+            if kept.isEmpty { continue }
+            let indent = kept.prefix { $0 == " " || $0 == "\t" }.count
+            parser.lines.append(Line(number: number, text: kept, indent: indent))
+        }
+        return try parser.parseFile()
+    }
+
+    static func stripComment(_ s: Substring) -> Substring {
+        var inString = false
+        for i in s.indices {
+            if s[i] == "\"" { inString.toggle() }
+            if s[i] == "#" && !inString { return s[..<i] }
+        }
+        return s
+    }
+
+    func location(_ line: Line, column: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line.number, column: column)
+    }
+
+    func error(_ message: String, _ line: Line, column: Int? = nil) -> TheoryError {
+        TheoryError(message, at: location(line, column: column ?? line.contentColumn))
+    }
+
+    mutating func parseFile() throws -> TheoryFile {
+        var file = TheoryFile(path: path)
+        while index < lines.count {
+            let line = lines[index]
+            if line.isIndented {
+                throw error("an indented line outside any block; blocks start with a keyword such as 'lemma' or 'symbols' at the left margin", line)
+            }
+            let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
+            index += 1
+            switch keyword {
+            case "import":
+                let (text, _) = try quoted(rest, line, column: restColumn)
+                file.imports.append((text, location(line, column: restColumn)))
+            case "symbols": try parseSymbols(into: &file)
+            case "quantities": try parseQuantities(into: &file)
+            case "assume":
+                file.assumptions.append((String(rest), location(line, column: restColumn)))
+            case "define": file.definitions.append(try parseDefinition(rest, line, column: restColumn))
+            case "lemma", "theorem", "lowerbound":
+                var lemma = try parseLemma(kind: LemmaKind(rawValue: keyword)!, header: rest, line, column: restColumn)
+                if index < lines.count, !lines[index].isIndented, lines[index].content == "proof" {
+                    guard lemma.kind == .theorem else {
+                        throw error("only a theorem has a proof; write 'theorem \(lemma.id)' instead of '\(keyword) \(lemma.id)'", lines[index])
+                    }
+                    lemma.proof = try parseProof(statement: lemma.statement)
+                } else if lemma.kind == .theorem {
+                    throw error("theorem \(lemma.id) has no proof: follow it with 'proof' ... 'qed', or call it a lemma", line)
+                }
+                file.lemmas.append(lemma)
+            case "proof":
+                throw error("'proof' must follow a theorem", line)
+            case "qed":
+                throw error("'qed' without a proof", line)
+            case "derive": file.recipes.append(try parseRecipe(rest, line, column: restColumn))
+            case "law": file.laws.append(try parseLaw(rest, line, column: restColumn))
+            case "specialize": file.specializations.append(try parseSpecialization(rest, line, column: restColumn))
+            default:
+                throw error("unknown keyword '\(keyword)'; expected import, symbols, quantities, assume, define, lemma, theorem, lowerbound, derive, law or specialize", line)
+            }
+        }
+        return file
+    }
+
+    /// The indented lines of the current block.
+    mutating func body() -> [Line] {
+        var result: [Line] = []
+        while index < lines.count, lines[index].isIndented { result.append(lines[index]); index += 1 }
+        return result
+    }
+
+    static func splitKeyword(_ s: Substring, column: Int) -> (String, Substring, Int) {
+        let word = s.prefix { !($0 == " " || $0 == "\t") }
+        let afterWord = s.dropFirst(word.count)
+        let spaces = afterWord.prefix { $0 == " " || $0 == "\t" }.count
+        return (String(word), afterWord.dropFirst(spaces), column + word.count + spaces)
+    }
+
+    /// `"text"` at the start of `s`: the text and what follows it.
+    func quoted(_ s: Substring, _ line: Line, column: Int) throws -> (String, Substring) {
+        guard s.first == "\"" else { throw error("expected a quoted string", line, column: column) }
+        let body = s.dropFirst()
+        guard let end = body.firstIndex(of: "\"") else { throw error("unterminated string: a closing '\"' is missing", line, column: column) }
+        let after = body[body.index(after: end)...]
+        return (String(body[..<end]), after.drop { $0 == " " || $0 == "\t" })
+    }
+
+    /// Trailing `"meaning"` on a line: (text before, meaning).
+    func splitMeaning(_ s: Substring, _ line: Line, column: Int) throws -> (Substring, String?) {
+        guard let q = s.firstIndex(of: "\"") else { return (s, nil) }
+        let before = s[..<q].reversed().drop { $0 == " " || $0 == "\t" }
+        let (meaning, rest) = try quoted(s[q...], line, column: column + s.distance(from: s.startIndex, to: q))
+        if !rest.isEmpty { throw error("unexpected text after the quoted meaning", line) }
+        return (s.prefix(before.count), meaning)
+    }
+
+    func expression(_ s: Substring, _ line: Line, column: Int) throws -> Expression {
+        try Parser.parseExpression(String(s), file: path, line: line.number, column: column)
+    }
+
+    func relation(_ s: Substring, _ line: Line, column: Int) throws -> Relation {
+        try Parser.parseRelation(String(s), file: path, line: line.number, column: column)
+    }
+
+    // MARK: blocks
+
+    mutating func parseSymbols(into file: inout TheoryFile) throws {
+        for line in body() {
+            let content = line.content
+            if content.hasPrefix("assume ") {
+                file.assumptions.append((String(content.dropFirst(7)), location(line, column: line.contentColumn + 7)))
+                continue
+            }
+            guard let colon = content.firstIndex(of: ":") else {
+                throw error("a symbol line reads 'names : domain \"meaning\"', e.g. 'beta : real > 0 \"smoothness\"'", line)
+            }
+            let names = content[..<colon].split(separator: ",").map { $0.trimmingWhitespace }
+            let specStart = content.index(after: colon)
+            let specColumn = line.contentColumn + content.distance(from: content.startIndex, to: specStart)
+            let (spec, meaning) = try splitMeaning(content[specStart...], line, column: specColumn)
+            for name in names {
+                guard TheoryParser.isIdentifier(name) else {
+                    throw error("'\(name)' is not a symbol name", line)
+                }
+                let trimmedSpec = spec.trimmingWhitespace
+                var domainWord = ""
+                var constraint = Substring(trimmedSpec)
+                for word in ["integer", "real"] where constraint.hasPrefix(word) {
+                    domainWord = word
+                    constraint = constraint.dropFirst(word.count).drop { $0 == " " }
+                }
+                let text: String
+                if constraint.isEmpty {
+                    text = "\(domainWord.isEmpty ? "real" : domainWord) \(name)"
+                } else if constraint.hasPrefix("in ") {
+                    text = "\(domainWord) \(name) \(constraint)"
+                } else {
+                    text = "\(domainWord) \(name) \(constraint)"
+                }
+                file.symbols.append(SymbolDeclaration(name: name, assumption: text.trimmingWhitespace, meaning: meaning,
+                                                      location: location(line, column: specColumn)))
+            }
+        }
+    }
+
+    mutating func parseQuantities(into file: inout TheoryFile) throws {
+        for line in body() {
+            let (spec, meaning) = try splitMeaning(line.content, line, column: line.contentColumn)
+            var head = spec.trimmingWhitespace[...]
+            var lower: Expression? = nil
+            if let ge = head.range(of: ">=") {
+                lower = try expression(head[ge.upperBound...], line, column: line.contentColumn + head.distance(from: head.startIndex, to: ge.upperBound))
+                head = head[..<ge.lowerBound]
+            }
+            let signature = head.trimmingWhitespace
+            var name = signature
+            var arguments: [String] = []
+            if let open = signature.firstIndex(of: "("), signature.hasSuffix(")") {
+                name = String(signature[..<open])
+                arguments = signature[signature.index(after: open)..<signature.index(before: signature.endIndex)]
+                    .split(separator: ",").map { $0.trimmingWhitespace }
+            }
+            guard TheoryParser.isIdentifier(name), arguments.allSatisfy(TheoryParser.isIdentifier) else {
+                throw error("a quantity line reads 'Name(args) >= bound \"meaning\"', e.g. 'Cover(delta) >= 1 \"covering number\"'", line)
+            }
+            file.quantities.append(Quantity(name: name, arguments: arguments, lowerBound: lower, meaning: meaning, location: location(line, column: line.contentColumn)))
+        }
+    }
+
+    func parseDefinition(_ rest: Substring, _ line: Line, column: Int) throws -> Definition {
+        let (body, meaning) = try splitMeaning(rest, line, column: column)
+        guard let eq = body.firstIndex(of: "=") else { throw error("a definition reads 'define NAME = expression'", line, column: column) }
+        let name = body[..<eq].trimmingWhitespace
+        guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a symbol name", line, column: column) }
+        let valueStart = body.index(after: eq)
+        let value = try expression(body[valueStart...], line, column: column + body.distance(from: body.startIndex, to: valueStart))
+        return Definition(name: name, value: value, meaning: meaning, location: location(line, column: column))
+    }
+
+    /// `ID "name" [tag]`
+    func parseHeader(_ rest: Substring, _ line: Line, column: Int, what: String) throws -> (String, String, LemmaTag?) {
+        let id = rest.prefix { !($0 == " " || $0 == "\t") }
+        guard TheoryParser.isIdentifier(String(id)) else {
+            throw error("\(what) needs an id first, like '\(what) P3 \"MoE cover\" [paper]'", line, column: column)
+        }
+        let afterId = rest.dropFirst(id.count).drop { $0 == " " }
+        let nameColumn = column + rest.distance(from: rest.startIndex, to: afterId.startIndex)
+        let (name, afterName) = try quoted(afterId, line, column: nameColumn)
+        var tag: LemmaTag? = nil
+        if !afterName.isEmpty {
+            guard afterName.hasPrefix("["), afterName.hasSuffix("]") else {
+                throw error("expected a tag in brackets, [paper], [standard], [derived] or [alternative]", line)
+            }
+            let word = afterName.dropFirst().dropLast().trimmingWhitespace
+            guard let t = LemmaTag(rawValue: word) else {
+                throw error("unknown tag '\(word)'; use paper, standard, derived or alternative", line)
+            }
+            tag = t
+        }
+        return (String(id), name, tag)
+    }
+
+    mutating func parseLemma(kind: LemmaKind, header: Substring, _ headerLine: Line, column: Int) throws -> Lemma {
+        let (id, name, tag) = try parseHeader(header, headerLine, column: column, what: kind.rawValue)
+        guard let tag else { throw error("\(kind.rawValue) \(id) needs a tag: [paper], [standard], [derived] or [alternative]", headerLine) }
+        var lemma = Lemma(id: id, name: name, kind: kind, tag: tag, source: "", note: nil, hypotheses: [],
+                          statement: Relation(lhs: .zero, op: .equal, rhs: .zero), statementLocation: location(headerLine, column: 1),
+                          path: nil, termNames: [], replaces: nil, proof: nil, location: location(headerLine, column: 1))
+        var hasStatement = false
+        var hasSource = false
+        for line in body() {
+            let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
+            switch keyword {
+            case "source": lemma.source = try quoted(rest, line, column: restColumn).0; hasSource = true
+            case "note": lemma.note = try quoted(rest, line, column: restColumn).0
+            case "if": lemma.hypotheses.append((try relation(rest, line, column: restColumn), location(line, column: restColumn)))
+            case "as": lemma.path = try parsePath(rest, line, column: restColumn)
+            case "replaces": lemma.replaces = rest.trimmingWhitespace
+            case "terms": lemma.termNames = try parseNamedList(rest, line, column: restColumn)
+            default:
+                if hasStatement { throw error("\(id) already has a statement; one relation per lemma (use 'if' for hypotheses)", line) }
+                lemma.statement = try relation(line.content, line, column: line.contentColumn)
+                lemma.statementLocation = location(line, column: line.contentColumn)
+                hasStatement = true
+            }
+        }
+        if !hasStatement { throw error("\(kind.rawValue) \(id) has no statement", headerLine) }
+        if !hasSource { throw error("\(kind.rawValue) \(id) has no source line; every lemma says where it comes from", headerLine) }
+        if kind == .lowerBound, ![.greaterEqual, .asymptoticGreaterEqual, .greater].contains(lemma.statement.op) {
+            throw TheoryError("a lower bound must read 'quantity >~ rate' (or >=)", at: lemma.statementLocation)
+        }
+        return lemma
+    }
+
+    /// `as n -> oo [with a = x, b = y]`
+    func parsePath(_ full: Substring, _ line: Line, column: Int) throws -> PathSpec {
+        var rest = full
+        var fixed: [String] = []
+        if let r = full.range(of: " fixed ") {
+            fixed = full[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
+            rest = full[..<r.lowerBound]
+        }
+        var head = rest
+        var substitutions: [(String, Expression)] = []
+        if let with = rest.range(of: " with ") {
+            head = rest[..<with.lowerBound]
+            substitutions = try parseNamedList(rest[with.upperBound...], line, column: column + rest.distance(from: rest.startIndex, to: with.upperBound))
+        }
+        let parts = head.replacingOccurrences(of: "→", with: "->").components(separatedBy: "->")
+        guard parts.count == 2, ["oo", "∞", "infinity"].contains(parts[1].trimmingWhitespace), TheoryParser.isIdentifier(parts[0].trimmingWhitespace) else {
+            throw error("a path reads 'as n -> oo' (optionally 'with N_eff = n^theta')", line, column: column)
+        }
+        return PathSpec(growing: parts[0].trimmingWhitespace, substitutions: substitutions, fixed: fixed, location: location(line, column: column))
+    }
+
+    /// `a = expr, b = expr` (commas inside parentheses do not split).
+    func parseNamedList(_ s: Substring, _ line: Line, column: Int) throws -> [(String, Expression)] {
+        var result: [(String, Expression)] = []
+        for (piece, offset) in TheoryParser.splitTopLevel(s, separator: ",") {
+            guard let eq = piece.firstIndex(of: "=") else { throw error("expected 'name = expression'", line, column: column + offset) }
+            let name = piece[..<eq].trimmingWhitespace
+            guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a name", line, column: column + offset) }
+            let valueStart = piece.index(after: eq)
+            let value = try expression(piece[valueStart...], line, column: column + offset + piece.distance(from: piece.startIndex, to: valueStart))
+            result.append((name, value))
+        }
+        return result
+    }
+
+    static func splitTopLevel(_ s: Substring, separator: Character) -> [(Substring, Int)] {
+        var pieces: [(Substring, Int)] = []
+        var depth = 0
+        var start = s.startIndex
+        var offset = 0
+        var startOffset = 0
+        for i in s.indices {
+            let c = s[i]
+            if c == "(" || c == "[" { depth += 1 }
+            if c == ")" || c == "]" { depth -= 1 }
+            if c == separator && depth == 0 {
+                pieces.append((s[start..<i], startOffset))
+                start = s.index(after: i)
+                startOffset = offset + 1
+            }
+            offset += 1
+        }
+        pieces.append((s[start...], startOffset))
+        return pieces
+    }
+
+    mutating func parseProof(statement: Relation) throws -> Proof {
+        let proofLine = lines[index]
+        index += 1
+        var steps: [ProofStep] = []
+        var start: Expression? = nil
+        var closed = false
+        while index < lines.count {
+            let line = lines[index]
+            index += 1
+            if !line.isIndented && line.content == "qed" { closed = true; break }
+            guard let by = TheoryParser.lastTopLevel(line.content, " by ") else {
+                throw error("a proof step ends with 'by <lemma>', 'by algebra', 'by monotonicity', 'by asymptotics' or 'by definition'", line)
+            }
+            let claim = line.content[..<by.lowerBound]
+            let justificationText = line.content[by.upperBound...]
+            let justificationColumn = line.contentColumn + line.content.distance(from: line.content.startIndex, to: by.upperBound)
+            let justification = try parseJustification(justificationText, line, column: justificationColumn)
+            // The first step states its left side; later steps start with the relation.
+            let pieces = Assumptions.splitRelations(claim, column: line.contentColumn)
+            if start == nil {
+                guard pieces.count == 2, let op = pieces[1].operatorBefore else {
+                    throw error("the first proof step reads 'lhs <= rhs by ...'", line)
+                }
+                start = try expression(pieces[0].text, line, column: pieces[0].column)
+                steps.append(ProofStep(op: op, rhs: try expression(pieces[1].text, line, column: pieces[1].column),
+                                       justification: justification, location: location(line, column: line.contentColumn)))
+            } else {
+                guard pieces.count == 2, pieces[0].text.trimmingWhitespace.isEmpty, let op = pieces[1].operatorBefore else {
+                    throw error("a continued proof step reads '<= rhs by ...' (a relation, then the new right side)", line)
+                }
+                steps.append(ProofStep(op: op, rhs: try expression(pieces[1].text, line, column: pieces[1].column),
+                                       justification: justification, location: location(line, column: line.contentColumn)))
+            }
+        }
+        if !closed { throw error("the proof is not closed: 'qed' is missing", proofLine) }
+        guard let start, !steps.isEmpty else { throw error("the proof has no steps", proofLine) }
+        return Proof(start: start, steps: steps, location: location(proofLine, column: 1))
+    }
+
+    static func lastTopLevel(_ s: Substring, _ needle: String) -> Range<Substring.Index>? {
+        var found: Range<Substring.Index>? = nil
+        var searchStart = s.startIndex
+        while let r = s.range(of: needle, range: searchStart..<s.endIndex) {
+            found = r
+            searchStart = r.upperBound
+        }
+        return found
+    }
+
+    func parseJustification(_ s: Substring, _ line: Line, column: Int) throws -> Justification {
+        let text = s.trimmingWhitespace
+        switch text {
+        case "algebra": return .algebra
+        case "monotonicity": return .monotonicity
+        case "asymptotics": return .asymptotics
+        case "definition": return .definition
+        default: break
+        }
+        var id = Substring(text)
+        var bindings: [String: Expression] = [:]
+        if let open = text.firstIndex(of: "[") {
+            id = text[..<open].trimmingWhitespace[...]
+            guard text.hasSuffix("]") else { throw error("a substitution reads '[x := expression, ...]'", line, column: column) }
+            let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            let innerColumn = column + text.distance(from: text.startIndex, to: open) + 1
+            for (piece, offset) in TheoryParser.splitTopLevel(inner, separator: ",") {
+                guard let assign = piece.range(of: ":=") else { throw error("a substitution reads 'x := expression'", line, column: innerColumn + offset) }
+                let name = piece[..<assign.lowerBound].trimmingWhitespace
+                guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a symbol name", line, column: innerColumn + offset) }
+                let valueColumn = innerColumn + offset + piece.distance(from: piece.startIndex, to: assign.upperBound)
+                bindings[name] = try expression(piece[assign.upperBound...], line, column: valueColumn)
+            }
+        }
+        guard TheoryParser.isIdentifier(String(id)) else {
+            throw error("'by \(text)': expected a lemma id or one of algebra, monotonicity, asymptotics, definition", line, column: column)
+        }
+        return .lemma(String(id), bindings)
+    }
+
+    mutating func parseRecipe(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Recipe {
+        let (id, name, _) = try parseHeader(rest, headerLine, column: column, what: "derive")
+        var recipe = Recipe(id: id, name: name, start: .zero, steps: [], path: nil, location: location(headerLine, column: 1))
+        var hasStart = false
+        for line in body() {
+            let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
+            switch keyword {
+            case "start": recipe.start = try expression(rest, line, column: restColumn); hasStart = true
+            case "as": recipe.path = try parsePath(rest, line, column: restColumn)
+            case "by":
+                switch try parseJustification(rest, line, column: restColumn) {
+                case .lemma(let lemma, let bindings): recipe.steps.append(.lemma(lemma, bindings, location(line, column: restColumn)))
+                case .asymptotics: recipe.steps.append(.asymptotics(location(line, column: restColumn)))
+                case .algebra: recipe.steps.append(.algebra(location(line, column: restColumn)))
+                default: throw error("a derivation step is 'by <lemma>', 'by asymptotics' or 'by algebra'", line, column: restColumn)
+                }
+            default: throw error("unknown line in derive \(id); expected start, as or by", line)
+            }
+        }
+        if !hasStart { throw error("derive \(id) needs a 'start' line", headerLine) }
+        return recipe
+    }
+
+    mutating func parseLaw(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Law {
+        let (id, name, tag) = try parseHeader(rest, headerLine, column: column, what: "law")
+        var law = Law(id: id, name: name, tag: tag, source: nil, bound: "", limits: [], path: nil, mode: .growth, irreducible: [],
+                      closedForm: nil, values: [], replaces: nil, location: location(headerLine, column: 1))
+        for line in body() {
+            let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
+            switch keyword {
+            case "bound": law.bound = rest.trimmingWhitespace
+            case "source": law.source = try quoted(rest, line, column: restColumn).0
+            case "replaces": law.replaces = rest.trimmingWhitespace
+            case "limit": law.limits.append(try parsePath(rest, line, column: restColumn).growing)
+            case "as": law.path = try parsePath(rest, line, column: restColumn)
+            case "minimize": law.mode = .minimize(rest.split(separator: ",").map { $0.trimmingWhitespace })
+            case "irreducible": law.irreducible = rest.split(separator: ",").map { $0.trimmingWhitespace }
+            case "closed":
+                guard rest.hasPrefix("form ") else { throw error("write 'closed form <variable>'", line) }
+                law.closedForm = rest.dropFirst(5).trimmingWhitespace
+            case "values": law.values = try parseNamedList(rest, line, column: restColumn)
+            case "budget":
+                var text = rest
+                var over: [String]? = nil
+                if let r = rest.range(of: " over ") {
+                    over = rest[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
+                    text = rest[..<r.lowerBound]
+                }
+                let relation = try self.relation(text, line, column: restColumn)
+                guard relation.op == .equal, case .symbol(let total) = relation.lhs else {
+                    throw error("a budget reads 'budget C = N_eff*n'", line, column: restColumn)
+                }
+                law.mode = .budget(total, relation.rhs, over)
+            default: throw error("unknown line in law \(id); expected bound, limit, as, minimize, budget, irreducible, closed form, values, source or replaces", line)
+            }
+        }
+        if law.bound.isEmpty { throw error("law \(id) needs a 'bound <derive id>' line", headerLine) }
+        return law
+    }
+
+    mutating func parseSpecialization(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Specialization {
+        let (id, name, _) = try parseHeader(rest, headerLine, column: column, what: "specialize")
+        var s = Specialization(id: id, name: name, source: "", settings: [], location: location(headerLine, column: 1))
+        for line in body() {
+            let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
+            switch keyword {
+            case "source": s.source = try quoted(rest, line, column: restColumn).0
+            case "set": s.settings += try parseNamedList(rest, line, column: restColumn)
+            default: throw error("unknown line in specialize \(id); expected source or set", line)
+            }
+        }
+        if s.settings.isEmpty { throw error("specialize \(id) sets nothing", headerLine) }
+        return s
+    }
+
+    static func isIdentifier<S: StringProtocol>(_ s: S) -> Bool {
+        guard let first = s.first, first.isLetter || first == "_" else { return false }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+}
+
+extension StringProtocol {
+    var trimmingWhitespace: String {
+        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
