@@ -23,7 +23,9 @@ public struct BalanceBranch: Sendable {
 
 extension GrowthAnalyzer {
     /// Minimize the growth of a sum of power-law terms over the path's free exponents.
-    public func balance(_ objective: Expression) throws -> BalanceOutcome {
+    /// Terms constant along the path are left out as irreducible offsets: all of them when `irreducible`
+    /// is nil (as for `E` in a parametric loss), otherwise only those listed.
+    public func balance(_ objective: Expression, irreducible: Set<Expression>? = nil) throws -> BalanceOutcome {
         let free = path.freeExponents
         if free.isEmpty {
             throw AsymptoticError("nothing to minimize over: name a free exponent (e.g. --path \"N_eff=n^theta\" --minimize theta)")
@@ -41,7 +43,8 @@ extension GrowthAnalyzer {
             for term in terms {
                 let g = try growth(of: path.apply(to: term))
                 // A term constant along the path (an irreducible loss E) is reported, not balanced.
-                if g.exponent == .zero && g.logPower == .zero && !free.contains(where: { term.contains(symbol: $0) }) {
+                if g.exponent == .zero && g.logPower == .zero && !free.contains(where: { term.contains(symbol: $0) })
+                    && (irreducible?.contains(term) ?? true) {
                     offsets.append(term)
                     continue
                 }
@@ -127,44 +130,54 @@ extension GrowthAnalyzer {
     }
 }
 
-/// A compute budget such as `C = 6*N*D`: the constant and each variable's power.
+/// A compute budget such as `C = 6*N*D`: a constant factor and each variable's power.
 public struct Budget: Sendable, CustomStringConvertible {
     public var total: String
-    public var constant: Rational
+    /// Everything that is not a budget variable (6, or M/k when compute counts all parameters).
+    public var constant: Expression
     public var variables: [(String, Rational)]
 
     public var description: String {
-        "\(total) = " + Expression.multiply([.number(constant)] + variables.map { Expression.raise(.symbol($0.0), .number($0.1)) }).text
+        "\(total) = " + Expression.multiply([constant] + variables.map { Expression.raise(.symbol($0.0), .number($0.1)) }).text
     }
 
-    /// `C = N_eff*n`, `C = 6*N*D`: the right side must be a number times powers of symbols.
-    public static func parse(_ text: String) throws -> Budget {
+    /// `C = N_eff*n`, `C = 6*N*D`: the right side must be a constant times powers of the variables.
+    public static func parse(_ text: String, variables: [String]? = nil) throws -> Budget {
         let relation = try Parser.parseRelation(text, file: "<budget>")
         guard relation.op == .equal, case .symbol(let total) = relation.lhs else {
             throw AsymptoticError("a budget must read 'C = expression', e.g. 'C = N_eff*n' or 'C = 6*N*D'")
         }
-        return try Budget(total: total, product: relation.rhs)
+        return try Budget(total: total, product: relation.rhs, variables: variables)
     }
 
-    public init(total: String, product: Expression) throws {
+    /// `variables` names the budget variables; by default every symbol of the product is one.
+    public init(total: String, product: Expression, variables chosen: [String]? = nil) throws {
         self.total = total
         let canonical = product.simplified()
         let factors: [Expression]
         if case .product(let fs) = canonical { factors = fs } else { factors = [canonical] }
-        var constant = Rational.one
+        var constants: [Expression] = []
         var variables: [(String, Rational)] = []
         for f in factors {
             switch f {
-            case .number(let c): constant = constant * c
-            case .symbol(let s): variables.append((s, .one))
-            case .power(.symbol(let s), .number(let p)) where !p.isZero: variables.append((s, p))
-            default: throw AsymptoticError("the budget must be a product of powers of symbols, but it contains \(f)")
+            case .symbol(let s) where chosen?.contains(s) ?? true: variables.append((s, .one))
+            case .power(.symbol(let s), .number(let p)) where !p.isZero && (chosen?.contains(s) ?? true): variables.append((s, p))
+            default:
+                if let chosen, !f.freeSymbols.contains(where: chosen.contains) { constants.append(f); continue }
+                if chosen == nil, case .number = f { constants.append(f); continue }
+                throw AsymptoticError("the budget must be a constant times powers of its variables, but it contains \(f)")
             }
         }
-        guard constant.isPositive else { throw AsymptoticError("the budget's constant must be positive, got \(constant)") }
+        if let chosen {
+            for v in chosen where !variables.contains(where: { $0.0 == v }) {
+                throw AsymptoticError("the budget \(product) does not contain the variable \(v)")
+            }
+        }
         guard variables.count >= 2 else { throw AsymptoticError("a budget needs at least two variables to trade off, got \(product)") }
-        if variables.contains(where: { $0.0 == total }) { throw AsymptoticError("the budget \(total) cannot appear on its own right side") }
-        self.constant = constant
+        if variables.contains(where: { $0.0 == total }) || product.contains(symbol: total) {
+            throw AsymptoticError("the budget \(total) cannot appear on its own right side")
+        }
+        self.constant = Expression.multiply(constants)
         self.variables = variables
     }
 
@@ -180,11 +193,11 @@ public struct Budget: Sendable, CustomStringConvertible {
             substitutions.append((v, Expression.raise(c, .symbol(x))))
             exponentSum.append(Expression.multiply([.number(p), .symbol(x)]))
         }
-        guard let (last, p) = variables.last, let inverse = p.reciprocal, let kInverse = constant.power(-1) else {
+        guard let (last, p) = variables.last, let inverse = p.reciprocal else {
             return ScalingPath(growing: total)
         }
         let lastExponent = Expression.multiply([.number(inverse), Expression.add([.one, Expression.negate(Expression.add(exponentSum))])])
-        let lastValue = Expression.multiply([Expression.raise(.number(kInverse), .number(inverse)), Expression.raise(c, lastExponent)])
+        let lastValue = Expression.multiply([Expression.raise(Expression.reciprocal(constant), .number(inverse)), Expression.raise(c, lastExponent)])
         substitutions.append((last, lastValue))
         return ScalingPath(growing: total, substitutions: substitutions, fixed: fixed, freeExponents: free)
     }
@@ -192,14 +205,14 @@ public struct Budget: Sendable, CustomStringConvertible {
 
 extension GrowthAnalyzer {
     /// Balance under a budget; fills `allocation` with each variable's exponent in the budget.
-    public static func balance(_ objective: Expression, budget: Budget, fixed: [String] = [], assumptions: Assumptions) throws -> BalanceOutcome {
+    public static func balance(_ objective: Expression, budget: Budget, fixed: [String] = [], irreducible: Set<Expression>? = nil, assumptions: Assumptions) throws -> BalanceOutcome {
         var a = assumptions
         for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
             try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1 (a budget variable)"))
         }
         let path = budget.path(fixed: fixed)
         let analyzer = GrowthAnalyzer(path: path, assumptions: a)
-        var outcome = try analyzer.balance(objective)
+        var outcome = try analyzer.balance(objective, irreducible: irreducible)
         if let best = outcome.best, let point = outcome.branches[best].optimum {
             for (v, value) in path.substitutions {
                 let g = try analyzer.growth(of: value.substituting(point.exponents))

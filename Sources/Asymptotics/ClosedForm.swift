@@ -30,7 +30,7 @@ extension GrowthAnalyzer {
         // other = (total / (k · variable^p_mine))^(1/p_other)
         let total = Expression.symbol(budget.total)
         guard let inverse = other.1.reciprocal else { throw AsymptoticError("budget power is zero") }
-        let otherValue = Expression.raise(total / (Expression.number(budget.constant) * Expression.raise(.symbol(variable), .number(mine.1))), .number(inverse))
+        let otherValue = Expression.raise(total / (budget.constant * Expression.raise(.symbol(variable), .number(mine.1))), .number(inverse))
         let reduced = objective.substituting([other.0: otherValue])
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: variable), assumptions: a)
         let terms = try analyzer.terms(of: reduced)
@@ -48,7 +48,7 @@ extension GrowthAnalyzer {
         }
         let ratio = (Expression.negate(t1.coefficient * t1.exponent)) / (t2.coefficient * t2.exponent)
         let optimum = Expression.raise(ratio, Expression.one / (t2.exponent - t1.exponent)).simplified(a)
-        let scaledBudget = total / Expression.number(budget.constant)
+        let scaledBudget = total / budget.constant
         let inBudget = GrowthAnalyzer(path: ScalingPath(growing: budget.total), assumptions: a)
         let g = try inBudget.growth(of: optimum)
         let coefficient = (optimum / Expression.raise(scaledBudget, g.exponent)).simplified(a)

@@ -37,14 +37,15 @@ extension GrowthAnalyzer {
     }
 
     /// Solve `a = b` for `symbol`, when both are monomials in it with different powers.
-    public static func threshold(_ a: Expression, _ b: Expression, solveFor symbol: String, assumptions: Assumptions) throws -> Threshold {
+    /// With `ignoringLogs`, powers of log(symbol) are treated as constants (the answer holds up to log factors).
+    public static func threshold(_ a: Expression, _ b: Expression, solveFor symbol: String, ignoringLogs: Bool = false, assumptions: Assumptions) throws -> Threshold {
         var positive = assumptions
         if positive.interval(ofSymbol: symbol).sign != .positive {
             try positive.assume(.symbol(symbol), .greater, .zero, origin: .init("\(symbol) > 0"))
         }
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: symbol), assumptions: positive)
         let ga = try analyzer.growth(of: a), gb = try analyzer.growth(of: b)
-        guard ga.logPower.simplified(positive) == .zero, gb.logPower.simplified(positive) == .zero else {
+        guard ignoringLogs || (ga.logPower.simplified(positive) == .zero && gb.logPower.simplified(positive) == .zero) else {
             throw AsymptoticError("cannot solve \(a) = \(b) for \(symbol) in closed form (a log of \(symbol) occurs)")
         }
         let difference = (ga.exponent - gb.exponent).simplified(positive)
@@ -53,7 +54,23 @@ extension GrowthAnalyzer {
             throw AsymptoticError("cannot solve \(a) = \(b) for \(symbol): the powers \(ga.exponent) and \(gb.exponent) are not known to differ")
         }
         // ca·s^pa = cb·s^pb  ⟺  s = (cb/ca)^(1/(pa - pb))
-        let value = Expression.raise(gb.coefficient / ga.coefficient, Expression.one / difference).simplified(positive)
-        return Threshold(symbol: symbol, value: value.tidied(positive), dominantAbove: s == .positive ? a : b, dominantBelow: s == .positive ? b : a)
+        // Coefficients from the terms as written (logs kept whole), not from their canonical forms.
+        let v = Expression.symbol(symbol)
+        func coefficient(_ t: Expression, _ g: Growth) -> Expression {
+            let written = (t * Expression.raise(v, -g.exponent) * Expression.raise(.log(v), -g.logPower)).tidied(positive)
+            // A log of an expression in the variable (log(e*M/k) as M grows) stays in the written form:
+            // use the canonical coefficient, which is free of the variable.
+            return written.contains(symbol: symbol) ? g.coefficient : written
+        }
+        var ratio = (coefficient(b, gb) / coefficient(a, ga)).tidied(positive)
+        var exponent = (Expression.one / difference).simplified(positive)
+        if positive.quickSign(exponent) == .negative {
+            // (1/x)^(-p) reads better as x^p.
+            ratio = (coefficient(a, ga) / coefficient(b, gb)).tidied(positive)
+            exponent = (-exponent).simplified(positive)
+        }
+        exponent = exponent.asSingleFraction(positive)
+        let value = Expression.raise(ratio, exponent).tidied(positive)
+        return Threshold(symbol: symbol, value: value, dominantAbove: s == .positive ? a : b, dominantBelow: s == .positive ? b : a)
     }
 }

@@ -7,6 +7,7 @@ let usage = """
 usage: bounds <command> [arguments]
 
 commands:
+  derive [FILE]       compose the lemmas, derive the scaling laws, audit them (--use ALT, --format json)
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
   check [FILE...]     verify every proof step (exit 1 when a step fails)
   asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
@@ -24,6 +25,7 @@ func runMain() -> Int32 {
         case "simplify": return try SimplifyCommand.run(rest)
         case "asymptotic": return try AsymptoticCommand.run(rest)
         case "check": return try CheckCommand.run(rest)
+        case "derive": return try DeriveCommand.run(rest)
         default:
             FileHandle.standardError.write("error: unknown command '\(command)'\n\n\(usage)\n".data(using: .utf8)!)
             return 2

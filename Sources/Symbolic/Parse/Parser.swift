@@ -157,10 +157,29 @@ public struct Parser {
         }
     }
 
+    /// An operand on the stack. Chains like `a + b + c` stay open lists until something else consumes them,
+    /// so a 100,000-term sum is built in one `Expression.add` instead of re-flattening at every `+`
+    /// (quadratic). The builders flatten, so this is the same tree pairwise building would give.
+    private enum Operand {
+        case done(Expression)
+        case terms([Expression])
+        case factors([Expression])
+
+        var expression: Expression {
+            switch self {
+            case .done(let e): return e
+            case .terms(let xs): return Expression.add(xs)
+            case .factors(let xs): return Expression.multiply(xs)
+            }
+        }
+    }
+
     private struct Stacks {
-        var operands: [Expression] = []
+        var operands: [Operand] = []
         var pending: [Pending] = []
         var nesting = 0
+
+        mutating func popExpression() -> Expression? { operands.popLast()?.expression }
 
         /// Applies the top pending operator (a binary or prefix one) to its operands.
         mutating func reduce() {
@@ -168,16 +187,31 @@ public struct Parser {
             if top.nests { nesting -= 1 }
             switch top {
             case .prefix(let negate):
-                guard let x = operands.popLast() else { return }
-                operands.append(negate ? Expression.negate(x) : x)
+                guard let x = popExpression() else { return }
+                operands.append(.done(negate ? Expression.negate(x) : x))
             case .binary(let op):
-                guard let b = operands.popLast(), let a = operands.popLast() else { return }
+                guard let b = popExpression(), var a = operands.popLast() else { return }
                 switch op {
-                case .add: operands.append(Expression.add([a, b]))
-                case .subtract: operands.append(Expression.add([a, Expression.negate(b)]))
-                case .multiply: operands.append(Expression.multiply([a, b]))
-                case .divide: operands.append(Expression.multiply([a, Expression.raise(b, .minusOne)]))
-                case .power: operands.append(Expression.raise(a, b))
+                case .add, .subtract:
+                    let term = op == .add ? b : Expression.negate(b)
+                    if case .terms(var xs) = a {
+                        a = .done(.zero)  // release the list so the append below is in place, not a copy
+                        xs.append(term)
+                        operands.append(.terms(xs))
+                    } else {
+                        operands.append(.terms([a.expression, term]))
+                    }
+                case .multiply, .divide:
+                    let factor = op == .multiply ? b : Expression.raise(b, .minusOne)
+                    if case .factors(var xs) = a {
+                        a = .done(.one)
+                        xs.append(factor)
+                        operands.append(.factors(xs))
+                    } else {
+                        operands.append(.factors([a.expression, factor]))
+                    }
+                case .power:
+                    operands.append(.done(Expression.raise(a.expression, b)))
                 }
             case .group, .call:
                 return
@@ -235,7 +269,7 @@ public struct Parser {
                 continue
             case .number(let value):
                 try advance()
-                stacks.operands.append(.number(value))
+                stacks.operands.append(.done(.number(value)))
             case .identifier(let name):
                 try advance()
                 if Parser.functionNames.contains(name) || (token.kind == .leftParen && name != "e" && name != "pi") {
@@ -253,15 +287,15 @@ public struct Parser {
                     try advance()
                     stacks.pending.removeLast()
                     stacks.nesting -= 1
-                    stacks.operands.append(try call(name, [], at: start))
+                    stacks.operands.append(.done(try call(name, [], at: start)))
                 } else if token.kind == .leftParen {
                     throw error("unknown function '\(name)'; the functions are log, ln, exp, sqrt, min, max, binom",
                                 at: start.location)
                 } else {
                     switch name {
-                    case "e": stacks.operands.append(.e)
-                    case "pi": stacks.operands.append(.pi)
-                    default: stacks.operands.append(.symbol(name))
+                    case "e": stacks.operands.append(.done(.e))
+                    case "pi": stacks.operands.append(.done(.pi))
+                    default: stacks.operands.append(.done(.symbol(name)))
                     }
                 }
             case .leftParen:
@@ -295,10 +329,9 @@ public struct Parser {
                     guard stacks.operands.count >= count else {
                         throw error("internal parser error: missing arguments of '\(name)'")
                     }
-                    let arguments = Array(stacks.operands.suffix(count))
+                    let arguments = stacks.operands.suffix(count).map(\.expression)
                     stacks.operands.removeLast(count)
-                    let result = try call(name, arguments, at: nameToken)
-                    stacks.operands.append(result)
+                    stacks.operands.append(.done(try call(name, arguments, at: nameToken)))
                     try advance()
                 case (.comma, .call(let name, let nameToken, let open, let completed)?):
                     stacks.pending[stacks.pending.count - 1] =
@@ -316,7 +349,7 @@ public struct Parser {
                     guard stacks.operands.count == 1, let result = stacks.operands.first else {
                         throw error("internal parser error: unbalanced operand stack")
                     }
-                    return result
+                    return result.expression
                 }
             }
         }

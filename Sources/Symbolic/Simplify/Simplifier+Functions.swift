@@ -104,7 +104,8 @@ extension Simplifier {
             if !kept.isEmpty { unique = kept }
         }
         if unique.count == 1 { return unique[0] }
-        unique.sort { Expression.canonicallyPrecedes($0, $1) }
+        // Tidy mode keeps the written order (min{N_eff^.., M^..} reads as in the paper).
+        if options.expand { unique.sort { Expression.canonicallyPrecedes($0, $1) } }
         return isMin ? .min(unique) : .max(unique)
     }
 

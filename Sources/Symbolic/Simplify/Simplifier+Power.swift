@@ -64,6 +64,8 @@ extension Simplifier {
             record("power.of-product")
             return makeProduct(factors.map { makePower($0, exponent) })
         }
+        // Tidy mode keeps (L_T*ell*k)^((2*beta + d)/d) whole.
+        if !options.expand { return nil }
         var positive: [Expression] = []
         var rest: [Expression] = []
         for f in factors {

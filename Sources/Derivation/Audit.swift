@@ -1,0 +1,114 @@
+import Symbolic
+import Asymptotics
+
+/// A derived rate that decays strictly faster than a registered lower bound allows.
+public struct Contradiction: Sendable {
+    public var law: String
+    public var branch: String
+    public var rate: Expression
+    public var logPower: Expression
+    public var lowerBound: String
+    public var lowerBoundRate: Expression
+    public var path: String
+    public var variable: String
+    public var exponents: [(String, Expression)]
+    public var lemmaChain: [String]
+    /// Alternatives (from the theory's alternatives folder) under which this contradiction disappears.
+    public var removedBy: [String]
+    /// When the comparison depends on the parameters: the condition for the contradiction.
+    public var condition: String?
+}
+
+public struct AuditReport: Sendable {
+    public var contradictions: [Contradiction]
+    public var checked: [String]
+    public var lowerBounds: [String]
+}
+
+/// Compares every optimized rate (every branch of every law, including those where free symbols grow with
+/// n) against the registered lower bounds for the same quantity and growing variable (THEORY.md section 7).
+public struct Auditor {
+    public let theory: Theory
+
+    public init(theory: Theory) { self.theory = theory }
+
+    public func audit(laws: [DerivedLaw], bounds: [ComposedBound], searchAlternatives: Bool = true) -> AuditReport {
+        var report = AuditReport(contradictions: [], checked: [], lowerBounds: [])
+        let a = theory.assumptions
+        for lower in theory.lowerBounds {
+            guard let path = lower.path else { continue }
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing), assumptions: a)
+            guard let g = try? analyzer.growth(of: lower.statement.rhs) else { continue }
+            let floor = g.exponent.asSingleFraction(a)
+            report.lowerBounds.append("\(lower.id): \(lower.statement.lhs) >~ \(path.growing)^(\(floor.display))")
+            for law in laws where law.variable == path.growing {
+                guard let bound = bounds.first(where: { $0.id == law.bound }), bound.lhs == lower.statement.lhs else { continue }
+                for rate in law.rates {
+                    report.checked.append("\(law.id) [\(rate.branch)]: \(path.growing)^(\(rate.rate.display)) vs \(lower.id)")
+                    // Faster than the floor: rate < floor (log factors cannot close a polynomial gap).
+                    let gap = (floor - rate.rate).simplified(a)
+                    let s = a.quickSign(gap)
+                    if s == .positive || ((s == .unknown || s == .nonzero || s == .nonnegative) && gap != .zero) {
+                        var c = Contradiction(law: law.id, branch: rate.branch, rate: rate.rate, logPower: rate.logPower,
+                                              lowerBound: lower.id, lowerBoundRate: floor, path: law.path, variable: law.variable, exponents: rate.exponents,
+                                              lemmaChain: chain(for: bound), removedBy: [],
+                                              condition: s == .positive ? nil : Condition.positive(gap, under: a).description)
+                        if searchAlternatives { c.removedBy = alternativesRemoving(c) }
+                        report.contradictions.append(c)
+                    }
+                }
+            }
+        }
+        return report
+    }
+
+    /// The lemmas a bound rests on, with the theorems' proof dependencies.
+    func chain(for bound: ComposedBound) -> [String] {
+        var result: [String] = []
+        func add(_ id: String) {
+            guard !result.contains(id) else { return }
+            if let lemma = theory.lemmas[id] {
+                for dep in lemma.dependencies { add(dep) }
+                result.append(lemma.id == id ? id : "\(lemma.id) (for \(id))")
+            } else {
+                result.append(id)
+            }
+        }
+        for id in bound.lemmasUsed { add(id) }
+        return result
+    }
+
+    /// Re-derive with each alternative swapped in; those where this law's contradiction is gone remove it.
+    func alternativesRemoving(_ c: Contradiction) -> [String] {
+        var removing: [String] = []
+        let alreadyUsed = Set(theory.swaps.map(\.0))
+        for entry in theory.alternativesCatalog() where !alreadyUsed.contains(entry.id) {
+            var variant = theory
+            guard (try? variant.use(entry.id)) != nil,
+                  let result = try? DerivationRun(theory: variant, audit: false) else { continue }
+            let inner = Auditor(theory: variant).audit(laws: result.laws, bounds: result.bounds, searchAlternatives: false)
+            if !inner.contradictions.contains(where: { $0.law == c.law }) {
+                removing.append("\(entry.id) (\(entry.name))")
+            }
+        }
+        return removing
+    }
+}
+
+/// Everything `derive` computes: the composed bounds, the laws, the checked proofs and the audit.
+public struct DerivationRun: Sendable {
+    public var theory: Theory
+    public var bounds: [ComposedBound]
+    public var laws: [DerivedLaw]
+    public var proofs: [ProofReport]
+    public var audit: AuditReport?
+
+    public init(theory: Theory, audit: Bool = true, checkProofs: Bool = false) throws {
+        self.theory = theory
+        let composer = Composer(theory: theory)
+        bounds = try composer.composeAll()
+        laws = try LawDeriver(theory: theory, bounds: bounds).deriveAll()
+        proofs = checkProofs ? Checker(theory: theory).checkAll() : []
+        self.audit = audit ? Auditor(theory: theory).audit(laws: laws, bounds: bounds) : nil
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+import Symbolic
+import Asymptotics
+
+/// One regime of a law: where it holds and which term dominates there.
+public struct LawRegime: Sendable {
+    public var condition: String
+    public var conditionLaTeX: String
+    public var dominant: String
+    public var dominantLaTeX: String
+}
+
+/// An optimized rate found on the way (every branch of a min), for the audit.
+public struct OptimizedRate: Sendable {
+    public var branch: String
+    public var rate: Expression
+    public var logPower: Expression
+    public var exponents: [(String, Expression)]
+}
+
+/// A derived scaling law: risk ≍ variable^exponent, the other quantities' exponents, conditions, regimes.
+public struct DerivedLaw: Sendable {
+    public var id: String
+    public var name: String
+    public var bound: String
+    public var variable: String
+    public var path: String
+    public var pathLaTeX: String
+    /// `risk` first, then e.g. `N_eff`, `n`.
+    public var exponents: [(String, Expression)]
+    /// Power of log(variable) multiplying the risk (Õ when nonzero).
+    public var logPower: Expression
+    public var conditions: [String]
+    public var conditionsLaTeX: [String]
+    public var regimes: [LawRegime]
+    public var notes: [String]
+    public var rates: [OptimizedRate]
+    public var closedForm: ClosedFormOptimum?
+    public var values: [(String, Double)]
+    public var riskExponent: Expression { exponents.first { $0.0 == "risk" }?.1 ?? .zero }
+}
+
+/// Derives the laws of a theory from its composed bounds.
+public struct LawDeriver {
+    public let theory: Theory
+    public let bounds: [String: ComposedBound]
+
+    public init(theory: Theory, bounds: [ComposedBound]) {
+        self.theory = theory
+        self.bounds = Dictionary(bounds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func deriveAll() throws -> [DerivedLaw] {
+        try theory.orderedLaws.map(derive)
+    }
+
+    var assumptions: Assumptions { theory.assumptions }
+
+    public func derive(_ law: Law) throws -> DerivedLaw {
+        guard let bound = bounds[law.bound] else {
+            throw TheoryError("law \(law.id) uses bound '\(law.bound)', which no 'derive' block defines", at: law.location)
+        }
+        var a = assumptions
+        // Quantity symbols on the right side would make growth meaningless.
+        var terms = bound.terms
+        var notes: [String] = []
+        for limit in law.limits {
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: limit), assumptions: a)
+            var kept: [LabeledTerm] = []
+            for t in terms {
+                let g = try located(law) { try analyzer.growth(of: t.expression) }
+                let s = a.quickSign(g.exponent)
+                if s == .negative || (g.exponent == .zero && a.quickSign(g.logPower) == .negative) {
+                    notes.append("\(limit) → ∞ first: \(t.name ?? t.expression.display) vanishes")
+                    continue
+                }
+                if s == .positive || (g.exponent == .zero && a.quickSign(g.logPower) == .positive) {
+                    throw TheoryError("law \(law.id): \(t.expression.display) grows as \(limit) → ∞, so the limit does not exist", at: law.location)
+                }
+                kept.append(t)
+            }
+            terms = kept
+        }
+        let objective = Expression.add(terms.map(\.expression))
+        let named: (Expression) -> String = { e in
+            if let t = terms.first(where: { $0.expression == e }), let name = t.name { return "\(name) \(e.display)" }
+            return e.display
+        }
+        let namedLaTeX: (Expression) -> String = { e in
+            if let t = terms.first(where: { $0.expression == e }), let name = t.name { return "\\text{\(name)}\\ \(e.displayLaTeX)" }
+            return e.displayLaTeX
+        }
+        switch law.mode {
+        case .growth:
+            guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as <variable> -> oo'", at: law.location) }
+            let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed)
+            let analyzer = GrowthAnalyzer(path: path, assumptions: a)
+            let regimes = try located(law) { try analyzer.regimes(of: objective) }
+            var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: spec.growing, path: path.describe(for: objective),
+                                    pathLaTeX: path.latex, exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: [],
+                                    notes: notes, rates: [], closedForm: nil, values: [])
+            if let only = regimes.first, regimes.count == 1, only.condition.isAlways {
+                result.exponents = [("risk", only.growth.exponent.asSingleFraction(a))]
+                result.logPower = only.growth.logPower
+                result.regimes.append(LawRegime(condition: "\(spec.growing) → ∞", conditionLaTeX: "\(Expression.symbol(spec.growing).latex) \\to \\infty",
+                                                dominant: named(only.term), dominantLaTeX: namedLaTeX(only.term)))
+            } else {
+                for r in regimes {
+                    result.regimes.append(LawRegime(condition: r.condition.description, conditionLaTeX: r.condition.latex,
+                                                    dominant: named(r.term), dominantLaTeX: namedLaTeX(r.term)))
+                }
+                if let first = regimes.first { result.exponents = [("risk", first.growth.exponent.asSingleFraction(a))] }
+                result.notes.append("the dominant term depends on the parameters; the risk exponent shown is the first regime's")
+            }
+            // Where the dominant mechanism changes along the way: thresholds between the terms (and min operands).
+            result.regimes += boundaries(of: terms, variable: spec.growing, assumptions: a, named: named, namedLaTeX: namedLaTeX)
+            return result
+
+        case .minimize(let free):
+            guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as n -> oo with N_eff = n^theta'", at: law.location) }
+            for v in free where !a.isDeclared(v) { try? a.declare(v) }
+            let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed, freeExponents: free)
+            let analyzer = GrowthAnalyzer(path: path, assumptions: a)
+            let outcome = try located(law) { try analyzer.balance(objective, irreducible: Set(law.irreducible.map { Expression.symbol($0) })) }
+            return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
+
+        case .budget(let total, let product, let over):
+            let budget = try located(law) { try Budget(total: total, product: product, variables: over) }
+            let outcome = try located(law) {
+                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expression.symbol($0) }), assumptions: a)
+            }
+            for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
+                try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1"))
+            }
+            let analyzer = GrowthAnalyzer(path: outcome.path, assumptions: a)
+            var result = try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
+            result.notes.insert("budget \(budget)", at: 0)
+            if let variable = law.closedForm {
+                let closed = try located(law) { try GrowthAnalyzer.closedForm(objective, budget: budget, variable: variable, assumptions: a) }
+                result.closedForm = closed
+                if !law.values.isEmpty {
+                    var env: [String: Double] = [:]
+                    for (name, value) in law.values {
+                        guard let v = try? value.evaluate([:]) else {
+                            throw TheoryError("law \(law.id): the value of \(name) must be a number", at: law.location)
+                        }
+                        env[name] = v
+                    }
+                    func value(_ e: Expression, _ label: String) throws -> (String, Double) {
+                        do { return (label, try e.evaluate(env)) } catch {
+                            throw TheoryError("law \(law.id): cannot evaluate \(label) at the given values: \(error)", at: law.location)
+                        }
+                    }
+                    result.values.append(try value(closed.exponent, "a (\(variable)* ∝ (\(budget.total)/\(budget.constant.display))^a)"))
+                    result.values.append(try value(closed.coefficient, "G (\(variable)* = G·(\(budget.total)/\(budget.constant.display))^a)"))
+                    if let partner = closed.partner {
+                        result.values.append(try value(partner.exponent, "b (\(partner.name)* ∝ (\(budget.total)/\(budget.constant.display))^b)"))
+                        result.values.append(try value(partner.coefficient, "G' (\(partner.name)* = G'·(\(budget.total)/\(budget.constant.display))^b)"))
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    /// The exponents, conditions and regimes of a balanced law.
+    func summarize(_ law: Law, outcome: BalanceOutcome, objective: Expression, terms: [LabeledTerm], analyzer: GrowthAnalyzer,
+                   notes: [String], named: (Expression) -> String, namedLaTeX: (Expression) -> String) throws -> DerivedLaw {
+        let a = analyzer.assumptions
+        let variable = outcome.path.growing
+        var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: variable, path: outcome.path.describe(for: objective),
+                                pathLaTeX: outcome.path.latex, exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: [],
+                                notes: notes, rates: [], closedForm: nil, values: [])
+        for branch in outcome.branches {
+            for point in branch.points where point.condition.isAlways {
+                let exps = outcome.path.substitutions.compactMap { (name, value) -> (String, Expression)? in
+                    guard let g = try? analyzer.growth(of: value.substituting(point.exponents)) else { return nil }
+                    return (name, g.exponent.asSingleFraction(a))
+                }
+                result.rates.append(OptimizedRate(branch: branch.choice.isEmpty ? "the bound" : branch.choice.joined(separator: "; "),
+                                                  rate: point.rate.asSingleFraction(a), logPower: point.logPower, exponents: exps))
+            }
+        }
+        guard let bestIndex = outcome.best, let point = outcome.branches[bestIndex].optimum else {
+            result.notes.append("no unconditional optimum: " + outcome.branches.flatMap { $0.points.map { "\($0.condition)" } }.joined(separator: "; "))
+            return result
+        }
+        let branch = outcome.branches[bestIndex]
+        result.exponents = [("risk", point.rate.asSingleFraction(a))]
+        result.logPower = point.logPower
+        for (name, value) in outcome.path.substitutions {
+            let g = try located(law) { try analyzer.growth(of: value.substituting(point.exponents)) }
+            result.exponents.append((name, g.exponent.asSingleFraction(a)))
+        }
+        if !branch.choice.isEmpty { result.notes.append("best branch: " + branch.choice.joined(separator: "; ")) }
+        if !point.certified { result.notes.append("no KKT certificate was found: the optimum is not claimed to be global") }
+        if !branch.offsets.isEmpty { result.notes.append("irreducible: " + branch.offsets.map(\.display).joined(separator: ", ")) }
+        for other in point.alsoOptimal {
+            result.notes.append("also optimal: " + other.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.display)" }.joined(separator: ", "))
+        }
+        // The balanced rate as a term, coefficients included, to compare the lower-order terms against.
+        let active = point.active.map { branch.terms[$0] }
+        let rateTerm = Expression.multiply([Expression.add(active.map { $0.growth.coefficient.substituting(point.exponents) }), Expression.raise(.symbol(variable), point.rate)])
+        let activeNames = active.map { named($0.term) }.joined(separator: " ≍ ")
+        result.regimes.append(LawRegime(condition: "balanced", conditionLaTeX: "\\text{balanced}",
+                                        dominant: activeNames, dominantLaTeX: active.map { namedLaTeX($0.term) }.joined(separator: " \\asymp ")))
+        // Off the optimum in a single free exponent: which balanced term takes over on each side.
+        if outcome.path.freeExponents.count == 1, let x = outcome.path.freeExponents.first, let star = point.exponents[x], active.count >= 2 {
+            let lines = active.compactMap { t in
+                AffineLine.slope(t.growth.exponent, x, a).map { (t, $0) }
+            }
+            if let dec = lines.min(by: { a.quickSign(($0.1 - $1.1).simplified(a)) == .negative }),
+               let inc = lines.max(by: { a.quickSign(($0.1 - $1.1).simplified(a)) == .negative }) {
+                result.regimes.append(LawRegime(condition: "\(x) < \(star.display)", conditionLaTeX: "\(Expression.symbol(x).latex) < \(star.displayLaTeX)",
+                                                dominant: named(dec.0.term), dominantLaTeX: namedLaTeX(dec.0.term)))
+                result.regimes.append(LawRegime(condition: "\(x) > \(star.display)", conditionLaTeX: "\(Expression.symbol(x).latex) > \(star.displayLaTeX)",
+                                                dominant: named(inc.0.term), dominantLaTeX: namedLaTeX(inc.0.term)))
+            }
+        }
+        // Lower-order terms: the law holds beyond the sample size (or compute) where they stop dominating.
+        for (i, t) in branch.terms.enumerated() where !point.active.contains(i) {
+            let atOptimum = outcome.path.apply(to: t.term).substituting(point.exponents)
+            guard let g = try? analyzer.growth(of: atOptimum) else { continue }
+            let scaling = "\(named(t.term)) ∝ \(variable)^(\(g.exponent.asSingleFraction(a).display))\(g.logPower == .zero ? "" : "·log(\(variable))^\(g.logPower.display)") on this path"
+            result.notes.append(scaling)
+            guard a.quickSign((g.exponent - point.rate).simplified(a)) == .negative else { continue }
+            if let th = try? GrowthAnalyzer.threshold(atOptimum.tidied(a), rateTerm, solveFor: variable, ignoringLogs: true, assumptions: a) {
+                let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to log factors)" : ""
+                result.conditions.append("\(variable) >= \(th.value.display)\(logs): below it \(t.growth.exponent == .zero ? "" : "")\(named(t.term)) dominates")
+                result.conditionsLaTeX.append("\(Expression.symbol(variable).latex) \\ge \(th.value.displayLaTeX)")
+                result.regimes.append(LawRegime(condition: "\(variable) < \(th.value.display)\(logs)",
+                                                conditionLaTeX: "\(Expression.symbol(variable).latex) < \(th.value.displayLaTeX)",
+                                                dominant: named(t.term), dominantLaTeX: namedLaTeX(t.term)))
+            }
+        }
+        return result
+    }
+
+    /// Thresholds in `variable` between every pair of terms (min operands count separately).
+    func boundaries(of terms: [LabeledTerm], variable: String, assumptions a: Assumptions,
+                    named: (Expression) -> String, namedLaTeX: (Expression) -> String) -> [LawRegime] {
+        var pieces: [(Expression, String, String)] = []
+        for t in terms {
+            if case .min(let xs) = t.expression {
+                for x in xs { pieces.append((x, "\(t.name.map { "\($0): " } ?? "")\(x.display)", "\(t.name.map { "\\text{\($0)}: " } ?? "")\(x.displayLaTeX)")) }
+            } else {
+                pieces.append((t.expression, named(t.expression), namedLaTeX(t.expression)))
+            }
+        }
+        var result: [LawRegime] = []
+        for i in pieces.indices {
+            for j in pieces.indices where j > i {
+                guard let th = try? GrowthAnalyzer.threshold(pieces[i].0, pieces[j].0, solveFor: variable, ignoringLogs: true, assumptions: a) else { continue }
+                let above = th.dominantAbove == pieces[i].0 ? pieces[i] : pieces[j]
+                let below = th.dominantAbove == pieces[i].0 ? pieces[j] : pieces[i]
+                result.append(LawRegime(condition: "\(variable) = \(th.value.display): \(below.1) vs \(above.1)",
+                                        conditionLaTeX: "\(Expression.symbol(variable).latex) = \(th.value.displayLaTeX)",
+                                        dominant: "the larger is \(above.1) above, \(below.1) below",
+                                        dominantLaTeX: "\(above.2) \\text{ above, } \(below.2) \\text{ below}"))
+            }
+        }
+        return result
+    }
+
+    func located<T>(_ law: Law, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as AsymptoticError {
+            throw TheoryError("law \(law.id): \(e.message)", at: law.location)
+        }
+    }
+}
+
+/// The slope of an exponent in one free variable.
+enum AffineLine {
+    static func slope(_ e: Expression, _ x: String, _ a: Assumptions) -> Expression? {
+        let at0 = e.substituting([x: .zero]).simplified(a)
+        let at1 = e.substituting([x: .one]).simplified(a)
+        return (at1 - at0).simplified(a)
+    }
+}

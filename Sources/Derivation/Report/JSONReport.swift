@@ -1,0 +1,81 @@
+import Foundation
+import Symbolic
+
+/// The JSON contract of `bounds derive --format json` (documented in README.md).
+public enum JSONReport {
+    public static func object(_ run: DerivationRun) -> [String: Any] {
+        var root: [String: Any] = [:]
+        root["theory"] = run.theory.files.last ?? ""
+        root["alternatives"] = run.theory.swaps.map { ["use": $0.0, "replaces": $0.1] }
+        if let main = run.bounds.first {
+            root["bound"] = bound(main)
+            root["steps"] = main.steps.map { step -> [String: Any] in
+                ["relation": step.relation.rawValue, "text": step.result.display, "latex": step.result.displayLaTeX,
+                 "by": step.justification, "detail": step.detail]
+            }
+        }
+        root["bounds"] = run.bounds.map(bound)
+        root["laws"] = run.laws.map(law)
+        if let audit = run.audit { root["audit"] = self.audit(audit) }
+        return root
+    }
+
+    static func bound(_ b: ComposedBound) -> [String: Any] {
+        var o: [String: Any] = [
+            "id": b.id, "name": b.name, "lhs": b.lhs.display, "relation": b.relation.rawValue,
+            "text": b.expression.display, "latex": b.expression.displayLaTeX,
+            "terms": b.terms.map { ["name": $0.name ?? "", "text": $0.expression.display, "latex": $0.expression.displayLaTeX] },
+            "lemmas": b.lemmasUsed,
+        ]
+        if let path = b.path { o["path"] = "\(path.growing) -> oo" }
+        return o
+    }
+
+    static func law(_ l: DerivedLaw) -> [String: Any] {
+        var exponents: [String: String] = [:]
+        for (q, e) in l.exponents { exponents[q] = e.display }
+        var o: [String: Any] = [
+            "id": l.id, "name": l.name, "variable": l.variable, "path": l.path, "exponents": exponents,
+            "exponents_latex": Dictionary(l.exponents.map { ($0.0, $0.1.displayLaTeX) }, uniquingKeysWith: { a, _ in a }),
+            "log_power": l.logPower.display, "conditions": l.conditions,
+            "regimes": l.regimes.map { ["condition": $0.condition, "dominant": $0.dominant] },
+            "notes": l.notes,
+            "rates": l.rates.map { r -> [String: Any] in
+                ["branch": r.branch, "risk": r.rate.display, "log_power": r.logPower.display,
+                 "exponents": Dictionary(r.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a })]
+            },
+        ]
+        if let c = l.closedForm {
+            var closed: [String: Any] = ["variable": c.variable, "optimum": c.optimum.display, "exponent": c.exponent.display,
+                                         "coefficient": c.coefficient.display, "value": c.value.display]
+            if let p = c.partner { closed["partner"] = ["name": p.name, "exponent": p.exponent.display, "coefficient": p.coefficient.display] }
+            o["closed_form"] = closed
+        }
+        if !l.values.isEmpty { o["values"] = Dictionary(l.values.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }) }
+        return o
+    }
+
+    static func audit(_ a: AuditReport) -> [String: Any] {
+        [
+            "lower_bounds": a.lowerBounds,
+            "checked": a.checked,
+            "contradictions": a.contradictions.map { c -> [String: Any] in
+                var o: [String: Any] = [
+                    "law": c.law, "branch": c.branch, "rate": c.rate.display, "log_power": c.logPower.display,
+                    "lower_bound": c.lowerBound, "lower_bound_rate": c.lowerBoundRate.display, "path": c.path,
+                    "growth": Dictionary(c.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a }),
+                    "lemma_chain": c.lemmaChain, "removed_by": c.removedBy,
+                ]
+                if let condition = c.condition { o["condition"] = condition }
+                return o
+            },
+            "summary": a.contradictions.isEmpty ? "no contradiction with the registered lower bounds" : "\(a.contradictions.count) contradiction(s)",
+        ]
+    }
+
+    public static func render(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
+              let text = String(data: data, encoding: .utf8) else { return "{}" }
+        return text
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Symbolic
+
+/// The human-readable derivation: the bound with its named terms and steps, the laws with their
+/// exponents, conditions and regimes, the regime map and the audit.
+public enum TextReport {
+    public static func render(_ run: DerivationRun) -> String {
+        var out: [String] = []
+        let theory = run.theory
+        out.append("theory: \(theory.files.last ?? "") (\(theory.files.count) files, \(theory.lemmaOrder.count) lemmas)")
+        if theory.swaps.isEmpty {
+            out.append("alternatives: none")
+        } else {
+            out.append("alternatives: " + theory.swaps.map { "\($0.0) in place of \($0.1)" }.joined(separator: "; "))
+        }
+        for bound in run.bounds {
+            out.append("")
+            out.append("== \(bound.name) [\(bound.id)]\(bound.path.map { " as \($0.growing) → ∞" } ?? "")")
+            out.append("  \(bound.lhs.display) \(bound.relation.rawValue) \(bound.expression.display)")
+            for term in bound.terms {
+                out.append("    \((term.name ?? "term").padding(toLength: 14, withPad: " ", startingAt: 0)) \(term.expression.display)")
+            }
+            out.append("  derivation:")
+            var first = true
+            for step in bound.steps {
+                let lead = first ? "    \(bound.lhs.display) \(step.relation.rawValue) " : "      \(step.relation.rawValue) "
+                first = false
+                out.append("\(lead)\(step.result.display)")
+                out.append("          by \(step.justification): \(step.detail)")
+            }
+        }
+        if let restated = theory.orderedLemmas.first(where: { $0.id == "P5" }) {
+            out.append("")
+            out.append("  as restated (\(restated.id), \(restated.tag.rawValue)): \(restated.statement.lhs.display) \(restated.statement.op.rawValue) \(restated.statement.rhs.display)")
+        }
+        if !run.laws.isEmpty {
+            out.append("")
+            out.append("== Scaling laws")
+        }
+        for law in run.laws {
+            out.append("")
+            let power = "\(law.variable)^(\(law.riskExponent.display))"
+            let rate = law.logPower == .zero ? power : "Õ(\(power))"
+            out.append("\(law.id) \(law.name): risk ≍ \(rate)   [\(law.path)]")
+            for (q, e) in law.exponents where q != "risk" {
+                out.append("    \(q) ∝ \(law.variable)^(\(e.display))")
+            }
+            if law.logPower != .zero { out.append("    up to log(\(law.variable))^\(law.logPower.display)") }
+            for c in law.conditions { out.append("    condition: \(c)") }
+            for r in law.regimes { out.append("    regime: \(r.condition): \(r.dominant)") }
+            if let closed = law.closedForm {
+                out.append("    closed form: \(closed.variable)* = \(closed.optimum.display)")
+                out.append("      = G·(budget/const)^a with a = \(closed.exponent.display), G = \(closed.coefficient.display)")
+                if let p = closed.partner { out.append("      \(p.name)* = G'·(budget/const)^b with b = \(p.exponent.display), G' = \(p.coefficient.display)") }
+            }
+            for (label, value) in law.values { out.append("    at the fitted constants: \(label) = \(formatNumber(value))") }
+            for n in law.notes { out.append("    note: \(n)") }
+            if law.rates.count > 1 {
+                for r in law.rates { out.append("    branch: \(r.branch): risk ≍ \(law.variable)^(\(r.rate.display))\(r.logPower == .zero ? "" : " (Õ)")") }
+            }
+        }
+        if let audit = run.audit {
+            out.append("")
+            out.append("== Audit against lower bounds")
+            for l in audit.lowerBounds { out.append("  registered: \(l)") }
+            if audit.contradictions.isEmpty {
+                out.append("  no contradiction: no derived rate decays faster than a registered lower bound (\(audit.checked.count) rates checked)")
+            }
+            for c in audit.contradictions {
+                let v = c.variable
+                out.append("  CONTRADICTION in \(c.law) [\(c.branch)]: risk ≍ \(c.logPower == .zero ? "" : "Õ")(\(v)^(\(c.rate.display))) decays faster than the lower bound \(c.lowerBound), \(v)^(\(c.lowerBoundRate.display))\(c.condition.map { ", when \($0)" } ?? "")")
+                out.append("    along: \(c.path)")
+                out.append("    growth choice: " + c.exponents.map { "\($0.0) ∝ \(v)^(\($0.1.display))" }.joined(separator: ", "))
+                out.append("    lemma chain: " + c.lemmaChain.joined(separator: " → "))
+                out.append("    removed by: " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.joined(separator: "; ")))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func formatNumber(_ v: Double) -> String {
+        if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+        var s = String(format: "%.6g", v)
+        if s.contains("e") { return s }
+        while s.contains(".") && s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+}

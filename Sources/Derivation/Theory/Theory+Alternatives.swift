@@ -1,0 +1,158 @@
+import Foundation
+import Symbolic
+
+/// An alternative assumption a user can swap in: found by id (A3), by name ("router parameters are
+/// active", case-insensitive) or by the path of a `.bounds` file.
+public struct AlternativeEntry: Sendable {
+    public var id: String
+    public var name: String
+    public var file: String
+    public var replaces: String?
+}
+
+extension Theory {
+    /// The folder alternatives are looked up in: the bundled `alternatives/`, or the one beside a theory on disk.
+    public var alternativesFolder: String {
+        switch source {
+        case .embedded: return "alternatives/"
+        case .fileSystem:
+            // theorems/moe/x.bounds → theorems/alternatives/
+            let first = files.last ?? files.first ?? "."
+            let dir = (first as NSString).deletingLastPathComponent
+            return ((dir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("alternatives") + "/"
+        }
+    }
+
+    /// Every alternative the folder offers.
+    public func alternativesCatalog() -> [AlternativeEntry] {
+        let paths: [String]
+        switch source {
+        case .embedded: paths = TheorySource.embeddedFiles(under: alternativesFolder)
+        case .fileSystem:
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: alternativesFolder)) ?? []
+            paths = names.filter { $0.hasSuffix(".bounds") }.sorted().map { alternativesFolder + $0 }
+        }
+        var entries: [AlternativeEntry] = []
+        for path in paths {
+            guard let text = try? source.read(path), let file = try? TheoryParser.parse(text, path: path) else { continue }
+            entries += Theory.entries(in: file)
+        }
+        return entries
+    }
+
+    static func entries(in file: TheoryFile) -> [AlternativeEntry] {
+        file.lemmas.filter { $0.replaces != nil }.map { AlternativeEntry(id: $0.id, name: $0.name, file: file.path, replaces: $0.replaces) }
+            + file.laws.filter { $0.replaces != nil }.map { AlternativeEntry(id: $0.id, name: $0.name, file: file.path, replaces: $0.replaces) }
+            + file.specializations.map { AlternativeEntry(id: $0.id, name: $0.name, file: file.path, replaces: nil) }
+    }
+
+    /// Swap in one alternative (id, name or file path). Everything downstream is re-derived by the composer.
+    public mutating func use(_ wanted: String) throws {
+        var entry: AlternativeEntry? = nil
+        var path: String? = nil
+        if wanted.hasSuffix(".bounds") {
+            let text = try TheorySource.fileSystem.read(wanted)
+            let file = try TheoryParser.parse(text, path: wanted)
+            guard let first = Theory.entries(in: file).first else {
+                throw TheoryError("\(wanted) defines no alternative (a lemma or law with 'replaces', or a 'specialize' block)", at: nil)
+            }
+            entry = first
+            path = wanted
+        } else {
+            let catalog = alternativesCatalog()
+            entry = catalog.first { $0.id == wanted } ?? catalog.first { $0.name.lowercased() == wanted.lowercased() }
+            path = entry?.file
+            if entry == nil {
+                let known = catalog.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+                throw TheoryError("no alternative '\(wanted)'; available: \(known.isEmpty ? "none" : known)", at: nil)
+            }
+        }
+        guard let entry, let path else { return }
+        // Load the alternative's file (its imports are mostly loaded already) into this theory.
+        let fileSource: TheorySource = wanted.hasSuffix(".bounds") ? .fileSystem : source
+        var loader = Loader(source: fileSource)
+        loader.loaded = Set(files)
+        let before = self
+        try loader.load(path, importedAt: nil, into: &self)
+        _ = before
+        try apply(entry)
+        try finish()
+    }
+
+    mutating func apply(_ entry: AlternativeEntry) throws {
+        if let target = entry.replaces {
+            if let alternative = lemmas[entry.id], alternative.replaces != nil {
+                guard lemmas[target] != nil else {
+                    throw TheoryError("\(entry.id) replaces \(target), which this theory does not have", at: alternative.location)
+                }
+                lemmas[target] = alternative
+                lemmas[entry.id] = nil
+                lemmaOrder.removeAll { $0 == entry.id }
+            } else if let law = laws[entry.id] {
+                guard laws[target] != nil else {
+                    throw TheoryError("\(entry.id) replaces law \(target), which this theory does not have", at: law.location)
+                }
+                var replacement = law
+                replacement.id = target
+                replacement.name = law.name
+                laws[target] = replacement
+                laws[entry.id] = nil
+            }
+            swaps.append((entry.id, target))
+            return
+        }
+        guard let specialization = specializations.first(where: { $0.id == entry.id }) else { return }
+        try specialize(specialization)
+        swaps.append((entry.id, specialization.settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")))
+    }
+
+    /// Set symbols to values everywhere (M = 1, d = D): statements, proofs, recipes, laws, definitions.
+    mutating func specialize(_ s: Specialization) throws {
+        let map = Dictionary(s.settings, uniquingKeysWith: { a, _ in a })
+        func sub(_ e: Expression) -> Expression { e.substituting(map) }
+        func subRelation(_ r: Relation) -> Relation { Relation(lhs: sub(r.lhs), op: r.op, rhs: sub(r.rhs)) }
+        for id in lemmaOrder {
+            guard var lemma = lemmas[id] else { continue }
+            lemma.statement = subRelation(lemma.statement)
+            lemma.hypotheses = lemma.hypotheses.map { (subRelation($0.0), $0.1) }
+            lemma.termNames = lemma.termNames.map { ($0.0, sub($0.1)) }
+            if var proof = lemma.proof {
+                proof.start = sub(proof.start)
+                proof.steps = proof.steps.map { var step = $0; step.rhs = sub(step.rhs); return step }
+                lemma.proof = proof
+            }
+            lemmas[id] = lemma
+        }
+        for id in recipeOrder {
+            guard var recipe = recipes[id] else { continue }
+            recipe.start = sub(recipe.start)
+            recipe.steps = recipe.steps.map { step in
+                if case .lemma(let l, let given, let loc) = step { return .lemma(l, given.mapValues(sub), loc) }
+                return step
+            }
+            recipes[id] = recipe
+        }
+        for id in laws.keys {
+            guard var law = laws[id] else { continue }
+            if var path = law.path {
+                path.substitutions = path.substitutions.map { ($0.0, sub($0.1)) }
+                law.path = path
+            }
+            if case .budget(let total, let rhs, let over) = law.mode { law.mode = .budget(total, sub(rhs), over) }
+            laws[id] = law
+        }
+        definitions = definitions.map { var d = $0; d.value = sub(d.value); return d }
+        for (name, value) in s.settings {
+            symbols.append(SymbolDeclaration(name: "", assumption: "\(name) = \(value)", meaning: nil, location: s.location))
+        }
+    }
+}
+
+extension Theory {
+    /// Add an assumption from the command line (`--assume "beta > d/2"`).
+    public mutating func addAssumption(_ text: String, file: String) throws {
+        let location = SourceLocation(file: file, line: 1, column: 1)
+        try Theory.located(location) { try assumptions.assume(text: text, file: file, line: 1, column: 1) }
+        symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
+    }
+}

@@ -1,0 +1,47 @@
+/// Display forms of canonical expressions.
+extension Expression {
+    /// A rational function written over one denominator: `-2*beta/d - 1` becomes `-(2*beta + d)/d`.
+    /// For display only: simplifying the result gives back the canonical (expanded) form.
+    public func asSingleFraction(_ assumptions: Assumptions = Assumptions()) -> Expression {
+        let simplifier = Simplifier(assumptions: assumptions)
+        let canonical = simplifier.simplify(self)
+        guard case .sum(let terms) = canonical else { return canonical }
+        guard let (monomial, rest) = simplifier.monomialContent(terms) else {
+            let content = Simplifier.content(of: terms)
+            if content.isOne || content == .minusOne { return canonical }
+            guard let inverse = content.reciprocal else { return canonical }
+            return Simplifier.orderedProduct([.number(content), simplifier.makeSum(terms.map { Simplifier.scale($0, by: inverse) })])
+        }
+        guard case .sum(let restTerms) = rest else { return canonical }
+        let content = Simplifier.content(of: restTerms)
+        guard let inverse = content.reciprocal else { return canonical }
+        let primitive = simplifier.makeSum(restTerms.map { Simplifier.scale($0, by: inverse) })
+        let monomialFactors: [Expression]
+        if case .product(let fs) = monomial { monomialFactors = fs } else { monomialFactors = [monomial] }
+        return Simplifier.orderedProduct([.number(content)] + monomialFactors + [primitive])
+    }
+}
+
+extension Expression {
+    /// The same expression with every product's numerator factors ahead of its denominators, so it prints
+    /// as `d/(2*beta + d)` and not `1/(2*beta + d)*d`. Equal (canonically) to `self`; used by reports.
+    public var forDisplay: Expression {
+        switch self {
+        case .number, .symbol, .constant: return self
+        case .product(let factors):
+            let shown = factors.map(\.forDisplay)
+            let isDenominator: (Expression) -> Bool = {
+                if case .power(_, .number(let k)) = $0, k.isInteger, k.isNegative { return true }
+                return false
+            }
+            return .product(shown.filter { !isDenominator($0) } + shown.filter(isDenominator))
+        default:
+            return replacingChildren(children.map(\.forDisplay))
+        }
+    }
+
+    /// Text for reports: numerator first, fractions readable.
+    public var display: String { forDisplay.text }
+    /// LaTeX for reports.
+    public var displayLaTeX: String { forDisplay.latex }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Symbolic
+import Derivation
+
+/// The options every theory command shares: an optional FILE (default: the bundled MoE theory),
+/// `--use ALT` (repeatable) and `--assume` (extra assumptions).
+struct TheoryOptions {
+    static let valued: Set<String> = ["--use", "--assume", "--format", "-o", "--output"]
+
+    static func load(_ args: Arguments, allowFile: Bool = true) throws -> Theory {
+        var theory: Theory
+        if allowFile, let file = args.positionals.first {
+            theory = try Theory.load(file, from: .fileSystem)
+        } else {
+            theory = try Theory.load(TheorySource.defaultTheoryPath, from: .embedded)
+        }
+        for alternative in args.values("--use") { try theory.use(alternative) }
+        for (i, text) in args.values("--assume").enumerated() { try theory.addAssumption(text, file: "<assume \(i + 1)>") }
+        return theory
+    }
+
+    static func format(_ args: Arguments, allowed: [String] = ["text", "latex", "json"]) throws -> String {
+        let f = args.value("--format") ?? "text"
+        guard allowed.contains(f) else { throw UsageError("--format must be one of \(allowed.joined(separator: ", "))") }
+        return f
+    }
+
+    /// Write to -o PATH atomically (temporary file, then rename), or to standard output.
+    static func emit(_ text: String, _ args: Arguments) throws {
+        guard let path = args.value("-o") ?? args.value("--output") else { print(text); return }
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: text.data(using: .utf8)) else {
+            throw UsageError("cannot write \(path)")
+        }
+        if rename(temporary, path) != 0 {
+            unlink(temporary)
+            throw UsageError("cannot write \(path)")
+        }
+    }
+}
