@@ -17,7 +17,13 @@ let package = Package(
         .executableTarget(name: "embed-theory", path: "Plugins/EmbedTheoryTool"),
         .plugin(name: "EmbedTheory", capability: .buildTool(), dependencies: ["embed-theory"]),
         .executableTarget(name: "bounds", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
+        // Benchmarks and fuzzers: `swift run -c release bounds-bench`, `swift run -c release bounds-fuzz`.
+        .executableTarget(name: "bounds-bench", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-bench"),
+        .executableTarget(name: "bounds-fuzz", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-fuzz"),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
+        .testTarget(name: "AsymptoticsTests", dependencies: ["Symbolic", "Asymptotics"]),
+        .testTarget(name: "DerivationTests", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
+        .testTarget(name: "BoundsTests", dependencies: ["bounds", "Symbolic", "Derivation"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -8,8 +8,15 @@ usage: bounds <command> [arguments]
 
 commands:
   derive [FILE]       compose the lemmas, derive the scaling laws, audit them (--use ALT, --format json)
-  simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
   check [FILE...]     verify every proof step (exit 1 when a step fails)
+  compare --use ALT   derived quantities side by side for the base theory and each alternative
+  audit [FILE]        compare derived rates with the registered lower bounds
+  latex [FILE]        a LaTeX document (or --fragment) of the theory and its derivation
+  emit [FILE]         evaluable functions: --lang swift|python|c|json
+  eval [FILE]         numbers: each term's value at --set n=1e9 --set beta=1 ...
+  sweep [FILE]        CSV over a --grid of parameter values
+  plot [FILE]         SVG plots: risk against n or C, regime maps
+  simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
   asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
 
 Run 'bounds <command> --help' for the options of one command.
@@ -26,6 +33,13 @@ func runMain() -> Int32 {
         case "asymptotic": return try AsymptoticCommand.run(rest)
         case "check": return try CheckCommand.run(rest)
         case "derive": return try DeriveCommand.run(rest)
+        case "compare": return try CompareCommand.run(rest)
+        case "audit": return try AuditCommand.run(rest)
+        case "latex": return try LatexCommand.run(rest)
+        case "emit": return try EmitCommand.run(rest)
+        case "eval": return try EvalCommand.run(rest)
+        case "sweep": return try SweepCommand.run(rest)
+        case "plot": return try PlotCommand.run(rest)
         default:
             FileHandle.standardError.write("error: unknown command '\(command)'\n\n\(usage)\n".data(using: .utf8)!)
             return 2

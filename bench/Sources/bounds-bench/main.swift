@@ -1,0 +1,1 @@
+print("bounds-bench: see bench/README.md")

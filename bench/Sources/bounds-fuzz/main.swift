@@ -1,0 +1,1 @@
+print("bounds-fuzz: see bench/README.md")
