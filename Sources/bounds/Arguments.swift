@@ -37,6 +37,7 @@ struct Arguments {
     }
 
     func values(_ name: String) -> [String] { options[name] ?? [] }
+    mutating func removeValues(_ name: String) { options[name] = nil }
     func value(_ name: String) -> String? { options[name]?.last }
     func has(_ flag: String) -> Bool { flags.contains(flag) }
     var allFlags: Set<String> { flags }

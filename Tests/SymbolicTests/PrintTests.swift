@@ -359,6 +359,7 @@ fileprivate struct RoundTripExpressions {
         case .min(let xs): return Expression.minimum(xs.map(rebuilt))
         case .max(let xs): return Expression.maximum(xs.map(rebuilt))
         case .binom(let n, let k): return .binom(rebuilt(n), rebuilt(k))
+        case .apply(let name, let xs): return .apply(name, xs.map(rebuilt))
         }
     }
 }

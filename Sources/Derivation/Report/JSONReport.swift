@@ -55,7 +55,7 @@ public enum JSONReport {
         return o
     }
 
-    static func audit(_ a: AuditReport) -> [String: Any] {
+    public static func audit(_ a: AuditReport) -> [String: Any] {
         [
             "lower_bounds": a.lowerBounds,
             "checked": a.checked,
@@ -74,7 +74,7 @@ public enum JSONReport {
     }
 
     public static func render(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
               let text = String(data: data, encoding: .utf8) else { return "{}" }
         return text
     }

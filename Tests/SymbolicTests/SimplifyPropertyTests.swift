@@ -1,0 +1,278 @@
+import Foundation
+import XCTest
+@testable import Symbolic
+
+/// Property tests of the simplifier: random expressions from a seeded generator, checked against numeric
+/// evaluation at random points that satisfy the assumptions.
+///
+/// Replay a failure with `SIMPLIFY_SEED=<seed>` (the seed is printed with every failure); change the number
+/// of expressions with `SIMPLIFY_COUNT=<n>` (default 10,000).
+final class SimplifyPropertyTests: XCTestCase {
+    typealias Expr = Symbolic.Expression
+
+    // MARK: - The symbols and what is assumed of them
+
+    /// a, b > 0 (positive reals); m, j integers >= 1; x, y reals of unknown sign; delta in (0, 1).
+    static let positive = ["a", "b"]
+    static let integers = ["m", "j"]
+    static let unknown = ["x", "y"]
+    static let unit = ["delta"]
+
+    static func assumptions() throws -> Assumptions {
+        var a = Assumptions()
+        try a.assume(text: "a > 0")
+        try a.assume(text: "b > 0")
+        try a.assume(text: "m >= 1 integer")
+        try a.assume(text: "j >= 1 integer")
+        try a.assume(text: "delta in (0, 1)")
+        try a.declare("x")
+        try a.declare("y")
+        return a
+    }
+
+    static var seed: UInt64 {
+        if let s = ProcessInfo.processInfo.environment["SIMPLIFY_SEED"], let v = UInt64(s) { return v }
+        return 0x5EED_B0_0D5
+    }
+
+    /// `SIMPLIFY_SHOW=<n>` prints the first n expressions and their simplified forms.
+    static var shown: Int { Int(ProcessInfo.processInfo.environment["SIMPLIFY_SHOW"] ?? "") ?? 0 }
+
+    static var count: Int {
+        if let s = ProcessInfo.processInfo.environment["SIMPLIFY_COUNT"], let v = Int(s), v > 0 { return v }
+        return 10_000
+    }
+
+    // MARK: - The properties
+
+    /// (a) equal values where the original is defined, (b) idempotence, (c) determinism, (d) text round trip,
+    /// (e) operand order does not matter (commutativity is inside the canonical form's promise).
+    func testRandomExpressions() throws {
+        let assumptions = try Self.assumptions()
+        var rng = SplitMix64(seed: Self.seed)
+        var generator = ExpressionGenerator()
+        var failures: [String] = []
+        var checkedPoints = 0
+        let start = Date()
+        for index in 0..<Self.count {
+            // Each expression has its own seed, so one failure replays alone.
+            let caseSeed = rng.next()
+            var local = SplitMix64(seed: caseSeed)
+            let original = generator.expression(depth: 3, &local)
+            let simplifier = Simplifier(assumptions: assumptions)
+            let simplified = simplifier.simplify(original)
+            if index < Self.shown { print("  \(original)  ⟶  \(simplified)") }
+            func fail(_ what: String) {
+                if failures.count < 25 {
+                    failures.append("case \(index) (SIMPLIFY_SEED=\(Self.seed), case seed \(caseSeed)): \(what)\n    original:   \(original)\n    simplified: \(simplified)")
+                }
+            }
+            // (b) idempotence
+            let twice = Simplifier(assumptions: assumptions).simplify(simplified)
+            if twice != simplified { fail("not idempotent: simplifying again gives \(twice)") }
+            // (c) determinism: a fresh simplifier, and a tracing one, give the same tree.
+            let again = Simplifier(assumptions: assumptions, trace: true).simplify(original)
+            if again != simplified { fail("not deterministic: a second run gives \(again)") }
+            // (d) text round trip
+            do {
+                let reparsed = try Parser.parseExpression(simplified.text)
+                let canonical = Simplifier(assumptions: assumptions).simplify(reparsed)
+                if canonical != simplified { fail("text round trip: '\(simplified.text)' simplifies to \(canonical)") }
+            } catch {
+                fail("text '\(simplified.text)' does not parse: \(error)")
+            }
+            // (e) operands in another order
+            let shuffled = Self.shuffled(original, &local)
+            let shuffledSimplified = Simplifier(assumptions: assumptions).simplify(shuffled)
+            if shuffledSimplified != simplified { fail("operand order matters: \(shuffled) simplifies to \(shuffledSimplified)") }
+            // (a) numeric agreement
+            for _ in 0..<4 {
+                let point = Self.randomPoint(&local)
+                guard let reference = Self.wellConditionedValue(original, at: point) else { continue }
+                checkedPoints += 1
+                let value: Double
+                do {
+                    value = try simplified.evaluate(point)
+                } catch {
+                    fail("defined at \(point) (value \(reference.value)) but the simplified form is not: \(error)")
+                    break
+                }
+                let tolerance = 1e-8 * Swift.max(1, reference.scale)
+                if !(abs(value - reference.value) <= tolerance) {
+                    fail("at \(point): original \(reference.value), simplified \(value)")
+                    break
+                }
+            }
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        print("SimplifyPropertyTests: \(Self.count) expressions, \(checkedPoints) points checked in \(String(format: "%.1f", elapsed)) s (SIMPLIFY_SEED=\(Self.seed))")
+        XCTAssertGreaterThan(checkedPoints, Self.count, "too few points were defined to test anything")
+        if !failures.isEmpty {
+            XCTFail("\(failures.count)+ property failures (SIMPLIFY_SEED=\(Self.seed)):\n" + failures.joined(separator: "\n"))
+        }
+    }
+
+    // MARK: - Points and evaluation
+
+    static func randomPoint(_ rng: inout SplitMix64) -> [String: Double] {
+        var point: [String: Double] = [:]
+        for s in positive { point[s] = Foundation.exp(rng.uniform(-2, 2)) }
+        for s in integers { point[s] = Double(rng.int(1...5)) }
+        for s in unknown {
+            switch rng.int(0...9) {
+            case 0: point[s] = 0
+            case 1: point[s] = Double(rng.int(-3...3))
+            default: point[s] = rng.uniform(-3, 3)
+            }
+        }
+        for s in unit { point[s] = rng.uniform(0.01, 0.99) }
+        return point
+    }
+
+    /// The value of `e` at `point` with the largest magnitude met on the way (to scale the tolerance), or nil
+    /// when `e` is undefined there, or so close to the edge of its domain (a log argument, a base of a
+    /// fractional or negative power, near 0) that rounding could decide whether it is defined.
+    static func wellConditionedValue(_ e: Expr, at point: [String: Double]) -> (value: Double, scale: Double)? {
+        guard let value = try? e.evaluate(point) else { return nil }
+        var scale = abs(value)
+        var stack: [Expr] = [e]
+        var edges: [Double] = []
+        while let node = stack.popLast() {
+            stack.append(contentsOf: node.children)
+            guard let v = try? node.evaluate(point) else { return nil }
+            scale = Swift.max(scale, abs(v))
+            switch node {
+            case .log(let x):
+                if let u = try? x.evaluate(point) { edges.append(u) }
+            case .power(let base, let exponent):
+                guard let u = try? base.evaluate(point), let p = try? exponent.evaluate(point) else { return nil }
+                if p != p.rounded() || p < 0 { edges.append(u) }
+                // A symbolic exponent close to an integer decides whether a negative base is allowed.
+                if u < 0, !exponent.isNumber, abs(p - p.rounded()) < 1e-9 * Swift.max(1, abs(p)), p != p.rounded() { return nil }
+                if u < 0, !exponent.isNumber, p == p.rounded(), exponent.freeSymbols.contains(where: { !integers.contains($0) }) {
+                    // An integer value of a real exponent is an accident of the point: skip.
+                    return nil
+                }
+            case .binom(let n, let k):
+                if let nv = try? n.evaluate(point), let kv = try? k.evaluate(point) { edges.append(kv); edges.append(nv - kv) }
+            default: break
+            }
+        }
+        if scale > 1e12 { return nil }
+        for u in edges where u != 0 && abs(u) < 1e-6 * Swift.max(1, scale) { return nil }
+        return (value, scale)
+    }
+
+    /// The same tree with the operands of every sum, product, min and max permuted, rebuilt by the builders.
+    static func shuffled(_ e: Expr, _ rng: inout SplitMix64) -> Expr {
+        let kids = e.children.map { shuffled($0, &rng) }
+        switch e {
+        case .sum: return .add(rng.permuted(kids))
+        case .product: return .multiply(rng.permuted(kids))
+        case .min: return .min(rng.permuted(kids))
+        case .max: return .max(rng.permuted(kids))
+        case .number, .symbol, .constant: return e
+        default: return e.replacingChildren(kids)
+        }
+    }
+}
+
+// MARK: - A seeded generator
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
+        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
+    }
+    mutating func chance(_ p: Double) -> Bool { uniform(0, 1) < p }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
+    mutating func permuted<T>(_ xs: [T]) -> [T] {
+        var ys = xs
+        if ys.count < 2 { return ys }
+        for i in stride(from: ys.count - 1, to: 0, by: -1) { ys.swapAt(i, int(0...i)) }
+        return ys
+    }
+}
+
+/// Random expressions over the symbols of `SimplifyPropertyTests`, built with the public builders (as the
+/// parser builds them).
+struct ExpressionGenerator {
+    typealias Expr = Symbolic.Expression
+
+    static let symbols = SimplifyPropertyTests.positive + SimplifyPropertyTests.integers
+        + SimplifyPropertyTests.unknown + SimplifyPropertyTests.unit
+
+    func rational(_ p: Int, _ q: Int) -> Expr { .number(Rational(numerator: BigInt(p), denominator: BigInt(q))!) }
+
+    mutating func leaf(_ rng: inout SplitMix64) -> Expr {
+        switch rng.int(0...9) {
+        case 0...5: return .symbol(rng.pick(Self.symbols))
+        case 6: return Expr(rng.int(-3...4))
+        case 7: return rational(rng.pick([-3, -1, 1, 2, 3, 5]), rng.pick([2, 3, 4]))
+        case 8: return .e
+        default: return rng.chance(0.5) ? .pi : .symbol(rng.pick(Self.symbols))
+        }
+    }
+
+    /// Small integer-valued expressions for binom.
+    mutating func integerValued(_ rng: inout SplitMix64) -> Expr {
+        switch rng.int(0...4) {
+        case 0: return Expr(rng.int(0...6))
+        case 1: return .symbol(rng.pick(SimplifyPropertyTests.integers))
+        case 2: return .symbol(rng.pick(SimplifyPropertyTests.integers)) + Expr(rng.int(1...3))
+        case 3: return .symbol("m") + .symbol("j")
+        default: return .symbol(rng.pick(SimplifyPropertyTests.integers)) - Expr(1)
+        }
+    }
+
+    mutating func expression(depth: Int, _ rng: inout SplitMix64) -> Expr {
+        if depth <= 0 || rng.chance(0.2) { return leaf(&rng) }
+        let d = depth - 1
+        switch rng.int(0...19) {
+        case 0...2:
+            return .add((0..<rng.int(2...3)).map { _ in expression(depth: d, &rng) })
+        case 3...5:
+            return .multiply((0..<rng.int(2...3)).map { _ in expression(depth: d, &rng) })
+        case 6:
+            return expression(depth: d, &rng) - expression(depth: d, &rng)
+        case 7, 8:
+            return expression(depth: d, &rng) / expression(depth: d, &rng)
+        case 9:
+            return .raise(expression(depth: d, &rng), Expr(rng.pick([-3, -2, -1, 2, 2, 3, 4])))
+        case 10:
+            return .raise(expression(depth: d, &rng), rational(rng.pick([-3, -1, 1, 1, 3, 5]), rng.pick([2, 3])))
+        case 11:
+            let exponent: Expr = rng.pick([.symbol("a"), .symbol("m"), .symbol("x"), .symbol("b") - .symbol("a"),
+                                            .symbol("a") / Expr(2), .symbol("delta"), -.symbol("j")])
+            return .raise(expression(depth: d, &rng), exponent)
+        case 12:
+            // A power of a power (the classic unsound fold).
+            let inner = Expr.raise(expression(depth: Swift.max(d - 1, 0), &rng), rng.pick([Expr(2), rational(1, 2), .symbol("a"), Expr(-1)]))
+            return .raise(inner, rng.pick([Expr(2), rational(1, 2), .symbol("b"), Expr(3), rational(-1, 2)]))
+        case 13, 14:
+            return .log(expression(depth: d, &rng))
+        case 15:
+            return .exp(expression(depth: d, &rng))
+        case 16:
+            return .sqrt(expression(depth: d, &rng))
+        case 17:
+            return .min((0..<rng.int(2...3)).map { _ in expression(depth: d, &rng) })
+        case 18:
+            return .max((0..<2).map { _ in expression(depth: d, &rng) })
+        default:
+            if rng.chance(0.5) { return .binom(integerValued(&rng), integerValued(&rng)) }
+            return .binom(Expr(rng.int(0...8)), Expr(rng.int(0...4)))
+        }
+    }
+}
