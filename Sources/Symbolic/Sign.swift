@@ -248,10 +248,18 @@ extension Assumptions {
 
     private func powerInterval(_ base: Expression, _ exponent: Expression) -> Interval {
         let b = interval(of: base)
-        if case .number(let r) = exponent, let n = r.asInt, r.isInteger, abs(n) <= 64 {
-            return b.power(n)
+        if case .number(let r) = exponent, r.isInteger {
+            if let n = r.asInt, abs(n) <= 64 { return b.power(n) }
+            if !b.sign.isNonnegative {
+                // Too large to bound through endpoints: keep the sign only.
+                if r.numerator.quotientAndRemainder(dividingBy: BigInt(2)).remainder.isZero { return .nonnegative }
+                if b.sign.isNonpositive { return -Interval.nonnegative }
+                return .everything
+            }
         }
-        // A non-integer power is only defined for a nonnegative base; treat the base as clipped at 0.
+        // A negative base is allowed only with an integer exponent (see `Expression.evaluate`). A literal
+        // non-integer exponent rules it out; a symbolic exponent does not (x^m with m = 3 is negative for x < 0).
+        if !b.sign.isNonnegative && !exponent.isNumber { return .everything }
         let x = interval(of: exponent)
         let clipped = b.intersecting(.nonnegative)
         if clipped.isEmpty { return .everything }

@@ -1,7 +1,355 @@
-/// Placeholder until the command lands; says so and exits 2.
+import Foundation
+import Symbolic
+import Derivation
+
+/// Values from `--set name=value` (shared by eval, sweep and plot).
+enum ParameterValues {
+    /// `n=1e9`, `beta=1`, `M = 2^6`: a name and a number (a constant expression is allowed).
+    static func parse(_ settings: [String]) throws -> [(String, Double)] {
+        var result: [(String, Double)] = []
+        for s in settings {
+            guard let eq = s.firstIndex(of: "=") else {
+                throw UsageError("--set needs name=value, got '\(s)'")
+            }
+            let name = s[..<eq].trimmingCharacters(in: .whitespaces)
+            let text = s[s.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard isSymbolName(name) else { throw UsageError("--set: '\(name)' is not a symbol name") }
+            let value = try number(text, for: name)
+            result.removeAll { $0.0 == name }
+            result.append((name, value))
+        }
+        return result
+    }
+
+    static func isSymbolName(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter else { return false }
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    /// A finite number: a literal (`1e9`, `0.5`) or a constant expression (`2^30`, `1/3`, `e`).
+    static func number(_ text: String, for name: String) throws -> Double {
+        if let v = Double(text), v.isFinite { return v }
+        let expression: Expression
+        do { expression = try Parser.parseExpression(text) } catch {
+            throw UsageError("the value of \(name) must be a number, got '\(text)'")
+        }
+        let value: Double
+        do { value = try expression.evaluate([:]) } catch {
+            throw UsageError("the value of \(name) must be a number, got '\(text)' (\(error))")
+        }
+        guard value.isFinite else { throw UsageError("the value of \(name) is not finite: '\(text)'") }
+        return value
+    }
+
+    /// `e` with each free symbol that is not known but has a definition (N_eff = L_T*Pi_attn + ...) replaced
+    /// by that definition, repeatedly. Returns the symbols so replaced.
+    static func expandDefinitions(_ e: Expression, known: Set<String>, theory: Theory) -> (Expression, [String]) {
+        var result = e
+        var replaced: [String] = []
+        for _ in 0..<8 {
+            var bindings: [String: Expression] = [:]
+            for s in result.freeSymbols where !known.contains(s) {
+                if let d = theory.definitions.first(where: { $0.name == s }) { bindings[s] = d.value }
+            }
+            if bindings.isEmpty { break }
+            replaced += bindings.keys.sorted()
+            result = result.substituting(bindings)
+        }
+        return (result, replaced)
+    }
+
+    /// The error for symbols without values, naming each with its meaning.
+    static func missingError(_ missing: [String], theory: Theory, context: String) -> UsageError {
+        let described = missing.map { name -> String in
+            if let meaning = theory.symbols.first(where: { $0.name == name && $0.meaning != nil })?.meaning { return "\(name) (\(meaning))" }
+            return name
+        }
+        let example = missing.map { "--set \($0)=..." }.joined(separator: " ")
+        return UsageError("missing values for \(described.joined(separator: ", ")) \(context): add \(example)")
+    }
+
+    /// Warnings for values outside the theory's declared assumptions (domains, intervals, facts such as k <= M).
+    static func assumptionWarnings(_ values: [String: Double], theory: Theory) -> [String] {
+        var warnings: [String] = []
+        let a = theory.assumptions
+        for (name, v) in values.sorted(by: { $0.key < $1.key }) {
+            guard let facts = a.facts(for: name) else { continue }
+            if facts.domain == .integer && v != v.rounded() {
+                warnings.append("\(name) = \(format(v)) is declared an integer")
+            }
+            let i = facts.interval
+            if let lower = i.lower?.doubleValue, v < lower || (i.lowerOpen && v == lower) {
+                warnings.append("\(name) = \(format(v)) is outside the declared range \(i)\(facts.lowerOrigin.map { " (\($0))" } ?? "")")
+            } else if let upper = i.upper?.doubleValue, v > upper || (i.upperOpen && v == upper) {
+                warnings.append("\(name) = \(format(v)) is outside the declared range \(i)\(facts.upperOrigin.map { " (\($0))" } ?? "")")
+            }
+        }
+        for fact in a.facts {
+            guard let v = try? fact.expression.evaluate(values) else { continue }
+            if v < 0 || (fact.strict && v == 0) {
+                warnings.append("the values violate the assumption \(fact.origin)")
+            }
+        }
+        return warnings
+    }
+
+    /// A number for people: 4 significant digits, exponent form when large or small.
+    static func format(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
+        let a = abs(v)
+        if a >= 1e-3 && a < 1e6 { return String(format: "%.4g", v) }
+        return String(format: "%.4g", v).replacingOccurrences(of: "e+", with: "e").replacingOccurrences(of: "e0", with: "e").replacingOccurrences(of: "e-0", with: "e-")
+    }
+}
+
+/// What `eval` computes: each term's value, the total, the dominant term and the regimes that hold.
+struct Evaluation {
+    struct Term {
+        var name: String
+        var expression: Expression
+        var value: Double?
+        var error: String?
+        /// For a min/max term: which operand attains it.
+        var attainedBy: String?
+    }
+    struct RegimeCheck {
+        var law: String
+        var text: String
+        var holds: Bool?
+    }
+    var bound: ComposedBound
+    var values: [(String, Double)]
+    var derived: [(String, Double, Expression)]
+    var terms: [Term]
+    var total: Double?
+    var dominant: Int?
+    var regimes: [RegimeCheck]
+    var warnings: [String]
+    var hasErrors: Bool { terms.contains { $0.error != nil } }
+}
+
+/// `bounds eval [FILE] --set n=1e9 --set beta=1 ...`
 enum EvalCommand {
-    static let help = "usage: bounds eval (not yet available)"
+    static let help = """
+    usage: bounds eval [FILE] [--use ALT]... [--bound ID] --set NAME=VALUE... [--format text|json]
+
+    Evaluates the composed bound at the given values: each named term, the total, which term dominates,
+    and which regime of each scaling law the point lies in (thresholds evaluated). Symbols with a
+    definition (N_eff = L_T*Pi_attn + L_T*k*Pi_exp) can be set directly or computed from their definition.
+    Missing values are named in the error (exit 2); a term with no value at the point (log of a
+    nonpositive number, ...) is reported with the term (exit 2).
+
+    example: bounds eval --set n=1e9 --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 \\
+                         --set ell=2048 --set N_eff=1e8
+    """
+
     static func run(_ raw: [String]) throws -> Int32 {
-        throw UsageError("'eval' is not available yet")
+        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--set", "--bound"]))
+        if args.has("--help") { print(help); return 0 }
+        try args.rejectUnknownFlags(allowed: [])
+        guard args.positionals.count <= 1 else { throw UsageError("eval takes at most one theory file") }
+        let format = try TheoryOptions.format(args, allowed: ["text", "json"])
+        let settings = try ParameterValues.parse(args.values("--set"))
+        let theory = try TheoryOptions.load(args)
+        let run = try DerivationRun(theory: theory, audit: false)
+        let evaluation = try evaluate(run, settings: settings, boundID: args.value("--bound"))
+        try TheoryOptions.emit(format == "json" ? json(evaluation) : render(evaluation), args)
+        if evaluation.hasErrors {
+            for t in evaluation.terms where t.error != nil {
+                FileHandle.standardError.write("error: the \(t.name) term \(t.expression.display) has no value here: \(t.error ?? "")\n".data(using: .utf8)!)
+            }
+            return 2
+        }
+        return 0
+    }
+
+    static func bound(_ run: DerivationRun, id: String?) throws -> ComposedBound {
+        guard let first = run.bounds.first else { throw UsageError("the theory derives no bound") }
+        guard let id else { return first }
+        guard let b = run.bounds.first(where: { $0.id == id }) else {
+            throw UsageError("no bound '\(id)': the theory derives \(run.bounds.map(\.id).joined(separator: ", "))")
+        }
+        return b
+    }
+
+    static func evaluate(_ run: DerivationRun, settings: [(String, Double)], boundID: String? = nil) throws -> Evaluation {
+        let bound = try bound(run, id: boundID)
+        let theory = run.theory
+        var values = Dictionary(settings, uniquingKeysWith: { _, b in b })
+        let known = Set(values.keys)
+        // Symbols computed from their definitions (when not set directly).
+        var derived: [(String, Double, Expression)] = []
+        var needed = Set<String>()
+        for t in bound.terms { needed.formUnion(t.expression.freeSymbols) }
+        var missing = Set<String>()
+        for name in needed.sorted() where values[name] == nil {
+            if let d = theory.definitions.first(where: { $0.name == name }) {
+                let (expanded, _) = ParameterValues.expandDefinitions(d.value, known: known, theory: theory)
+                let lacking = expanded.freeSymbols.filter { values[$0] == nil }
+                if lacking.isEmpty, let v = try? expanded.evaluate(values) {
+                    values[name] = v
+                    derived.append((name, v, d.value))
+                    continue
+                }
+                missing.insert(name)
+            } else {
+                missing.insert(name)
+            }
+        }
+        if !missing.isEmpty {
+            throw ParameterValues.missingError(missing.sorted(), theory: theory, context: "to evaluate \(bound.name)")
+        }
+        var warnings = ParameterValues.assumptionWarnings(values, theory: theory)
+        let unused = settings.map(\.0).filter { !needed.contains($0) && !theory.definitions.contains { d in d.name != $0 && needed.contains(d.name) && d.value.contains(symbol: $0) } }
+        if !unused.isEmpty { warnings.append("not used by the bound: \(unused.joined(separator: ", "))") }
+
+        var terms: [Evaluation.Term] = []
+        for (i, t) in bound.terms.enumerated() {
+            var term = Evaluation.Term(name: t.name ?? "term \(i + 1)", expression: t.expression)
+            do {
+                term.value = try t.expression.evaluate(values)
+            } catch {
+                term.error = "\(error)"
+            }
+            if case .min(let xs) = t.expression { term.attainedBy = extremal(xs, values, smallest: true) }
+            if case .max(let xs) = t.expression { term.attainedBy = extremal(xs, values, smallest: false) }
+            terms.append(term)
+        }
+        var total: Double? = nil
+        var dominant: Int? = nil
+        if !terms.contains(where: { $0.value == nil }) {
+            total = terms.reduce(0) { $0 + ($1.value ?? 0) }
+            dominant = terms.indices.max { (terms[$0].value ?? 0) < (terms[$1].value ?? 0) }
+        }
+        return Evaluation(bound: bound, values: settings, derived: derived, terms: terms, total: total, dominant: dominant,
+                          regimes: regimeChecks(run, bound: bound, values: values), warnings: warnings)
+    }
+
+    static func extremal(_ xs: [Expression], _ values: [String: Double], smallest: Bool) -> String? {
+        let evaluated = xs.compactMap { x in (try? x.evaluate(values)).map { (x, $0) } }
+        guard evaluated.count == xs.count, let best = evaluated.min(by: { smallest ? $0.1 < $1.1 : $0.1 > $1.1 }) else { return nil }
+        return best.0.display
+    }
+
+    /// Every regime condition of the bound's laws that can be evaluated at the point.
+    static func regimeChecks(_ run: DerivationRun, bound: ComposedBound, values: [String: Double]) -> [Evaluation.RegimeCheck] {
+        var checks: [Evaluation.RegimeCheck] = []
+        let theory = run.theory
+        func value(_ e: Expression) -> Double? {
+            let (expanded, _) = ParameterValues.expandDefinitions(e, known: Set(values.keys), theory: theory)
+            return try? expanded.evaluate(values)
+        }
+        for law in run.laws where law.bound == bound.id {
+            for regime in law.regimes {
+                var condition = regime.condition
+                let logs = condition.hasSuffix(" (up to log factors)")
+                if logs { condition = String(condition.dropLast(" (up to log factors)".count)) }
+                var head = condition
+                if let colon = condition.range(of: ": ") { head = String(condition[..<colon.lowerBound]) }
+                guard let relation = try? Parser.parseRelation(head), let l = value(relation.lhs), let r = value(relation.rhs) else { continue }
+                let lhsText = relation.lhs.display, rhsText = relation.rhs.display
+                let rhsShown = relation.rhs.isNumber ? rhsText : "\(rhsText) = \(ParameterValues.format(r))"
+                let suffix = logs ? " (up to log factors)" : ""
+                switch relation.op {
+                case .equal:
+                    // A boundary "the larger is A above, B below".
+                    var above = "", below = ""
+                    let d = regime.dominant
+                    if d.hasPrefix("the larger is "), let split = d.range(of: " above, ") {
+                        above = String(d[d.index(d.startIndex, offsetBy: "the larger is ".count)..<split.lowerBound])
+                        below = String(d[split.upperBound...])
+                        if below.hasSuffix(" below") { below = String(below.dropLast(" below".count)) }
+                    }
+                    let side = l > r ? "above" : (l < r ? "below" : "at")
+                    let winner = l > r ? above : below
+                    let text = "\(lhsText) = \(ParameterValues.format(l)) is \(side) the threshold \(rhsShown)\(suffix)"
+                        + (side == "at" || winner.isEmpty ? "" : ": \(winner) is the larger of the pair")
+                    checks.append(.init(law: "\(law.id) \(law.name)", text: text, holds: nil))
+                case .less, .lessEqual, .greater, .greaterEqual:
+                    let holds: Bool
+                    switch relation.op {
+                    case .less: holds = l < r
+                    case .lessEqual: holds = l <= r
+                    case .greater: holds = l > r
+                    default: holds = l >= r
+                    }
+                    let text = "\(lhsText) \(relation.op.rawValue) \(rhsShown)\(suffix): \(holds ? "holds" : "does not hold") (\(lhsText) = \(ParameterValues.format(l)))"
+                        + (holds ? "; there \(regime.dominant) dominates" : "; otherwise \(regime.dominant) would dominate")
+                    checks.append(.init(law: "\(law.id) \(law.name)", text: text, holds: holds))
+                default:
+                    continue
+                }
+            }
+        }
+        return checks
+    }
+
+    static func render(_ e: Evaluation) -> String {
+        var out: [String] = []
+        let setting = e.values.map { "\($0.0) = \(ParameterValues.format($0.1))" }.joined(separator: ", ")
+        out.append("\(e.bound.name): \(e.bound.lhs.display) \(e.bound.relation.rawValue) \(e.bound.expression.display)")
+        out.append("at \(setting)")
+        for (name, v, definition) in e.derived {
+            out.append("  \(name) = \(definition.display) = \(ParameterValues.format(v))")
+        }
+        out.append("")
+        let nameWidth = max(8, (e.terms.map(\.name.count).max() ?? 0) + 2)
+        let exprWidth = min(48, max(10, (e.terms.map(\.expression.display.count).max() ?? 0) + 2))
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s.padding(toLength: n, withPad: " ", startingAt: 0) }
+        for (i, t) in e.terms.enumerated() {
+            var line = "  " + pad(t.name, nameWidth) + pad(t.expression.display, exprWidth)
+            if let v = t.value {
+                line += "= " + ParameterValues.format(v)
+                if let total = e.total, total > 0 { line += String(format: "   (%.1f%%)", 100 * v / total) }
+                if e.dominant == i { line += "  <- dominant" }
+            } else {
+                line += "error: \(t.error ?? "no value")"
+            }
+            out.append(line)
+            if let by = t.attainedBy { out.append("  " + pad("", nameWidth) + "  (the min is attained by \(by))") }
+        }
+        if let total = e.total {
+            out.append("  " + pad("total", nameWidth) + pad("", exprWidth) + "= " + ParameterValues.format(total))
+        }
+        if let d = e.dominant {
+            let t = e.terms[d]
+            out.append("")
+            out.append("dominant term: \(t.name) (\(t.expression.display))")
+        }
+        if !e.regimes.isEmpty {
+            out.append("")
+            out.append("regimes at this point:")
+            var lastLaw = ""
+            for r in e.regimes {
+                if r.law != lastLaw { out.append("  \(r.law):"); lastLaw = r.law }
+                out.append("    \(r.text)")
+            }
+        }
+        for w in e.warnings { out.append("warning: \(w)") }
+        return out.joined(separator: "\n")
+    }
+
+    static func json(_ e: Evaluation) -> String {
+        var root: [String: Any] = [:]
+        root["bound"] = e.bound.id
+        root["values"] = Dictionary(e.values.map { ($0.0, $0.1) }, uniquingKeysWith: { _, b in b })
+        root["derived"] = Dictionary(e.derived.map { ($0.0, $0.1) }, uniquingKeysWith: { _, b in b })
+        root["terms"] = e.terms.map { t -> [String: Any] in
+            var o: [String: Any] = ["name": t.name, "expression": t.expression.display]
+            if let v = t.value { o["value"] = v }
+            if let err = t.error { o["error"] = err }
+            if let by = t.attainedBy { o["attained_by"] = by }
+            return o
+        }
+        if let total = e.total { root["total"] = total }
+        if let d = e.dominant { root["dominant"] = e.terms[d].name }
+        root["regimes"] = e.regimes.map { r -> [String: Any] in
+            var o: [String: Any] = ["law": r.law, "text": r.text]
+            if let h = r.holds { o["holds"] = h }
+            return o
+        }
+        root["warnings"] = e.warnings
+        return JSONReport.render(root)
     }
 }

@@ -70,6 +70,8 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual(Expression.binom(M, k).text, "binom(M, k)")
         XCTAssertEqual(Expression.pi.text, "pi")
         XCTAssertEqual("\(x + 1)", "x + 1", "description is the text form")
+        XCTAssertEqual(Expression.apply("Cover", [.symbol("delta")]).text, "Cover(delta)")
+        XCTAssertEqual((Expression.apply("N", [1 / n, x]) ^ 2).text, "N(1/n, x)^2")
     }
 
     func testRelationText() throws {
@@ -164,6 +166,8 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual(Expression.sqrt(x).latex, "\\sqrt{x}")
         XCTAssertEqual((a - b).latex, "a - b")
         XCTAssertEqual(Expression.pi.latex, "\\pi")
+        XCTAssertEqual(Expression.log(.apply("Cover", [.symbol("delta")])).latex, "\\log(\\mathrm{Cover}(\\delta))")
+        XCTAssertEqual(Expression.apply("N", [1 / n]).latex, "N\\left(\\frac{1}{n}\\right)")
         XCTAssertEqual(("N_eff" * Expression.log(1 / Expression.symbol("delta"))).latex,
                        "N_{\\mathrm{eff}} \\log\\left(\\frac{1}{\\delta}\\right)")
     }
@@ -285,6 +289,8 @@ fileprivate struct RoundTripExpressions {
     var random: PrintTestRandom
     init(seed: UInt64) { random = PrintTestRandom(seed: seed) }
 
+    /// Names of uninterpreted quantities (`.apply`), such as `Cover(delta)`.
+    static let quantities = ["Cover", "f", "N_pi", "Lip"]
     static let symbols = ["x", "y", "n", "beta", "d", "N_eff", "L_T", "Pi_attn", "ell", "k", "M", "delta", "d_model", "C", "x1"]
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &random) }
@@ -317,7 +323,7 @@ fileprivate struct RoundTripExpressions {
     mutating func built(depth: Int) -> Expression {
         if depth <= 0 || int(0...5) == 0 { return leaf() }
         func children(_ count: ClosedRange<Int>) -> [Expression] { (0..<int(count)).map { _ in built(depth: depth - 1) } }
-        switch int(0...14) {
+        switch int(0...15) {
         case 0, 1: return Expression.add(children(2...4))
         case 2, 3: return Expression.multiply(children(2...4))
         case 4: return built(depth: depth - 1) - built(depth: depth - 1)
@@ -329,6 +335,7 @@ fileprivate struct RoundTripExpressions {
         case 11: return Expression.minimum(children(1...3))
         case 12: return Expression.maximum(children(1...3))
         case 13: return .binom(built(depth: depth - 1), built(depth: depth - 1))
+        case 14: return .apply(Self.quantities[int(0...Self.quantities.count - 1)], children(1...2))
         default: return Expression.reciprocal(built(depth: depth - 1))
         }
     }
@@ -336,7 +343,7 @@ fileprivate struct RoundTripExpressions {
     mutating func raw(depth: Int) -> Expression {
         if depth <= 0 || int(0...5) == 0 { return leaf() }
         func children(_ count: ClosedRange<Int>) -> [Expression] { (0..<int(count)).map { _ in raw(depth: depth - 1) } }
-        switch int(0...10) {
+        switch int(0...11) {
         case 0, 1: return .sum(children(1...4))
         case 2, 3: return .product(children(1...4))
         case 4: return .product([.number(rational())] + children(1...3))
@@ -344,6 +351,7 @@ fileprivate struct RoundTripExpressions {
         case 7: return .log(raw(depth: depth - 1))
         case 8: return .min(children(1...3))
         case 9: return .max(children(1...3))
+        case 10: return .apply(Self.quantities[int(0...Self.quantities.count - 1)], children(1...2))
         default: return .binom(raw(depth: depth - 1), raw(depth: depth - 1))
         }
     }

@@ -107,6 +107,38 @@ public struct Theory: Sendable {
             }
         }
         try checkDependencyCycles()
+        try checkSymbolsDeclared()
+    }
+
+    /// Every symbol a lemma, proof, recipe or law uses must be declared (a typo like N_ef is an error).
+    private func checkSymbolsDeclared() throws {
+        var declared = Set(symbols.map(\.name)).union(quantities.keys).union(definitions.map(\.name))
+        for law in laws.values {
+            if case .minimize(let free) = law.mode { declared.formUnion(free) }
+        }
+        func check(_ e: Expression, _ location: SourceLocation, _ what: String) throws {
+            for name in e.freeSymbols where !declared.contains(name) {
+                throw TheoryError("undefined symbol '\(name)' in \(what); declare it in a 'symbols' block (or as a quantity)", at: location)
+            }
+        }
+        for lemma in orderedLemmas {
+            try check(lemma.statement.lhs + lemma.statement.rhs, lemma.statementLocation, lemma.id)
+            for (h, location) in lemma.hypotheses { try check(h.lhs + h.rhs, location, "a hypothesis of \(lemma.id)") }
+            if let proof = lemma.proof {
+                try check(proof.start, proof.location, "the proof of \(lemma.id)")
+                for step in proof.steps {
+                    try check(step.rhs, step.location, "the proof of \(lemma.id)")
+                    if case .lemma(_, let given) = step.justification {
+                        for (name, value) in given { try check(.symbol(name) + value, step.location, "a substitution") }
+                    }
+                }
+            }
+        }
+        for recipe in recipes.values { try check(recipe.start, recipe.location, "derive \(recipe.id)") }
+        for law in laws.values {
+            for (name, value) in law.path?.substitutions ?? [] { try check(.symbol(name) + value, law.location, "law \(law.id)") }
+            if case .budget(let total, let product, _) = law.mode { try check(.symbol(total) + product, law.location, "law \(law.id)") }
+        }
     }
 
     /// Run `body`, turning parse and assumption errors into theory errors at their location.

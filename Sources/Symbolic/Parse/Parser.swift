@@ -31,12 +31,15 @@ public struct Relation: Hashable, Sendable {
 ///     term     := unary (('*' | '/') unary)*
 ///     unary    := ('-' | '+') unary | power
 ///     power    := primary ('^' unary)?            right-associative; `-x^2` is -(x^2), `2^-1` is 2^(-1)
-///     primary  := number | constant | symbol | function '(' expr (',' expr)* ')' | '(' expr ')'
+///     primary  := number | constant | symbol | name '(' expr (',' expr)* ')' | '(' expr ')'
+///
+/// A call of log/ln/exp/sqrt/min/max/binom builds that node; any other name applied to arguments is an
+/// uninterpreted quantity, `Cover(delta)` → `.apply("Cover", [delta])`.
 ///
 /// The grammar is implemented by operator precedence with explicit stacks rather than by recursion: in a
 /// debug build a recursive-descent frame chain for 1000 nested parentheses overflows even an 8 MB stack.
-/// Nesting (parentheses, calls, unary signs, `^` chains) is still capped at `maximumNesting`, which keeps
-/// the trees small enough for the recursive printers and for `Expression`'s own `==` and hashing.
+/// Nesting (parentheses, calls, unary signs, `^` chains) is still capped at `maximumNesting`, which bounds
+/// the depth of the trees handed to recursive code downstream (`Expression`'s own `==`, hashing, rewriting).
 ///
 /// Nodes are built with the canonicalizing builders of `Expression`, so `parse("a - b")` equals `a - b`
 /// written with the Swift operators. Every error is a `ParseError` at the offending character.
@@ -289,7 +292,8 @@ public struct Parser {
                     stacks.nesting -= 1
                     stacks.operands.append(.done(try call(name, [], at: start)))
                 } else if token.kind == .leftParen {
-                    throw error("unknown function '\(name)'; the functions are log, ln, exp, sqrt, min, max, binom",
+                    // Only `e` and `pi` get here: they are constants, so `e(x)` is not a quantity.
+                    throw error("unknown function '\(name)': '\(name)' is a constant; write \(name)*(...) to multiply",
                                 at: start.location)
                 } else {
                     switch name {

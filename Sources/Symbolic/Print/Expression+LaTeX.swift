@@ -87,7 +87,8 @@ enum LaTeXPrinter: ExpressionPrinter {
         case .max:
             return Printed(text: "\\max\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom)
         case .apply(let name, _):
-            return Printed(text: Expression.latexSymbol(name) + "\\left(" + parts.map(\.text).joined(separator: ", ") + "\\right)", precedence: .atom)
+            // Like \log: plain parentheses unless the arguments are tall, so `\mathrm{Cover}(\delta)`.
+            return Printed(text: symbol(name) + parenthesized(parts.map(\.text).joined(separator: ", ")), precedence: .atom)
         case .binom:
             guard parts.count == 2 else { return Printed(text: "", precedence: .atom) }
             return Printed(text: "\\binom{\(parts[0].text)}{\(parts[1].text)}", precedence: .atom)

@@ -27,7 +27,7 @@ public struct Rule: Hashable, Sendable {
         Rule(name: "log.e", rewrite: "log(e) → 1", condition: nil),
         Rule(name: "log.exp", rewrite: "log(exp(x)) → x", condition: "x real (always, here)"),
         Rule(name: "log.power", rewrite: "log(x^a) → a*log(x)", condition: "x > 0"),
-        Rule(name: "log.product", rewrite: "log(x*y) → log(x) + log(y)", condition: "each factor split off is > 0"),
+        Rule(name: "log.product", rewrite: "log(x*y) → log(x) + log(y)", condition: "every factor > 0"),
         Rule(name: "log.rational", rewrite: "log(12/5) → 2*log(2) + log(3) - log(5)", condition: "the integer factors into primes below 10^4"),
         Rule(name: "minmax.flatten", rewrite: "min(a, min(b, c)) → min(a, b, c)", condition: nil),
         Rule(name: "minmax.dominated", rewrite: "min(a, b) → a", condition: "b - a >= 0 (max: a - b >= 0)"),

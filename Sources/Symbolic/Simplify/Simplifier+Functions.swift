@@ -22,7 +22,9 @@ extension Simplifier {
                     rest.append(f)
                 }
             }
-            if positive.isEmpty { return .log(x) }
+            // Split only when every factor is known positive (log(x*y) needs x, y > 0; a factor whose sign
+            // is unknown keeps the whole log intact).
+            if positive.isEmpty || !rest.isEmpty { return .log(x) }
             record("log.product")
             var logs = positive.map(makeLog)
             if !rest.isEmpty { logs.append(makeLog(makeProduct(rest))) }

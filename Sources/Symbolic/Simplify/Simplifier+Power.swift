@@ -81,9 +81,11 @@ extension Simplifier {
         if positive.isEmpty { return nil }
         record("power.of-product")
         var result = positive.map { makePower($0, exponent) }
-        if !rest.isEmpty {
-            let restBase = rest.count == 1 ? rest[0] : Expression.product(rest)
-            result.append(.power(restBase, exponent))
+        if rest.count == 1 {
+            // A lone factor is a base like any other ((y^2)^(1/2) keeps its own rules): idempotence.
+            result.append(makePower(rest[0], exponent))
+        } else if !rest.isEmpty {
+            result.append(.power(.product(rest), exponent))
         }
         return makeProduct(result)
     }
@@ -127,7 +129,11 @@ extension Simplifier {
             }
             if i == 0 {
                 least = powers
-                order = factors.map { $0.baseAndExponent.0 }.filter { powers[$0] != nil }
+                // Each base once: y*y^(3/2) has the base y twice.
+                for f in factors {
+                    let b = f.baseAndExponent.0
+                    if powers[b] != nil && !order.contains(b) { order.append(b) }
+                }
             } else {
                 for b in order {
                     let mine = powers[b] ?? .zero

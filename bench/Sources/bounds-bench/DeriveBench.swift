@@ -1,0 +1,1 @@
+enum DeriveBench { static func run(_ o: Options) throws {} }

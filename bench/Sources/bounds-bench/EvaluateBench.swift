@@ -1,0 +1,1 @@
+enum EvaluateBench { static func run(_ o: Options) throws {} }

@@ -1,0 +1,1 @@
+enum GrowthBench { static func run(_ o: Options) throws {} }

@@ -1,0 +1,1 @@
+enum SimplifyBench { static func run(_ o: Options) throws {} }

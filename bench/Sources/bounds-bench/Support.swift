@@ -1,0 +1,192 @@
+import Foundation
+
+// Timing, statistics, the machine, and the Python subprocess: what every workload shares.
+
+/// Monotonic time in seconds.
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func median(_ xs: [Double]) -> Double {
+    precondition(!xs.isEmpty)
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Runs `body` `runs` times (after `warmup` unmeasured runs) and returns the wall time of each run.
+func timeRuns(_ runs: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> [Double] {
+    for _ in 0..<warmup { try body() }
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t0 = now()
+        try body()
+        times.append(now() - t0)
+    }
+    return times
+}
+
+/// Least-squares slope of log(y) against log(x).
+func logLogSlope(_ xs: [Double], _ ys: [Double]) -> Double {
+    let lx = xs.map { Foundation.log($0) }, ly = ys.map { Foundation.log($0) }
+    let mx = lx.reduce(0, +) / Double(lx.count), my = ly.reduce(0, +) / Double(ly.count)
+    var num = 0.0, den = 0.0
+    for i in lx.indices { num += (lx[i] - mx) * (ly[i] - my); den += (lx[i] - mx) * (lx[i] - mx) }
+    return den == 0 ? .nan : num / den
+}
+
+func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+/// A duration in the most readable unit.
+func fmtTime(_ seconds: Double) -> String {
+    if seconds >= 1 { return String(format: "%.2f s", seconds) }
+    if seconds >= 1e-3 { return String(format: "%.2f ms", seconds * 1e3) }
+    return String(format: "%.2f µs", seconds * 1e6)
+}
+
+func fmtTimes(_ xs: [Double]) -> String {
+    "median \(fmtTime(median(xs))) (min \(fmtTime(xs.min()!)), max \(fmtTime(xs.max()!)), \(xs.count) runs)"
+}
+
+/// A line `RATIO <name> = <value> (target <text>: met|MISSED)`, the form every ratio is printed in,
+/// collected for the summary of `all`.
+struct Verdict {
+    var name: String
+    var value: String
+    var target: String
+    var met: Bool?
+}
+
+var verdicts: [Verdict] = []
+
+func report(_ name: String, _ value: String, target: String, met: Bool?) {
+    verdicts.append(Verdict(name: name, value: value, target: target, met: met))
+    let status = met.map { $0 ? "met" : "MISSED" } ?? "no target"
+    print("  RESULT \(name) = \(value)   [target \(target): \(status)]")
+}
+
+func printSummary() {
+    guard !verdicts.isEmpty else { return }
+    print("\n== Summary")
+    let width = verdicts.map(\.name.count).max() ?? 10
+    for v in verdicts {
+        let status = v.met.map { $0 ? "met" : "MISSED" } ?? "-"
+        print("  \(v.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(v.value.padding(toLength: 26, withPad: " ", startingAt: 0))  target \(v.target): \(status)")
+    }
+}
+
+// MARK: - Paths
+
+enum Paths {
+    /// bench/ in the source tree (this file is bench/Sources/bounds-bench/Support.swift).
+    static let benchDirectory: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func script(_ name: String) -> String { benchDirectory.appendingPathComponent(name).path }
+
+    /// The directory holding this executable (the build's products: `bounds` sits beside `bounds-bench`).
+    static var productsDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// A fresh scratch directory for this invocation's files.
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-bench-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+}
+
+// MARK: - Subprocesses
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var wall: Double
+}
+
+/// Runs a program to completion, capturing its output through files (no pipe can fill up and block).
+func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                unsetting: [String] = []) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = environment ?? ProcessInfo.processInfo.environment
+    for key in unsetting { env.removeValue(forKey: key) }
+    process.environment = env
+    let tag = UUID().uuidString
+    let outURL = Paths.scratch.appendingPathComponent("out-\(tag)")
+    let errURL = Paths.scratch.appendingPathComponent("err-\(tag)")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    let t0 = now()
+    try process.run()
+    process.waitUntilExit()
+    let wall = now() - t0
+    try? out.close(); try? err.close()
+    let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+    let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+    try? FileManager.default.removeItem(at: outURL)
+    try? FileManager.default.removeItem(at: errURL)
+    return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr, wall: wall)
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+enum Python {
+    static var executable: String? = {
+        for candidate in ["/usr/bin/env"] where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        return nil
+    }()
+
+    /// Runs `bench/<script>` with python3 and returns the JSON object it writes to the file named by its
+    /// last argument. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from this subprocess only
+    /// (see bench/README.md).
+    static func run(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+        let resultURL = Paths.scratch.appendingPathComponent("\(script).\(UUID().uuidString).json")
+        let result = try runProcess("/usr/bin/env", ["python3", Paths.script(script)] + arguments + [resultURL.path],
+                                    unsetting: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"])
+        guard result.status == 0 else {
+            throw BenchError("python3 \(script) failed (exit \(result.status)):\n\(result.stderr.suffix(3000))")
+        }
+        guard let data = FileManager.default.contents(atPath: resultURL.path),
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw BenchError("python3 \(script) wrote no JSON result\n\(result.stderr.suffix(3000))")
+        }
+        try? FileManager.default.removeItem(at: resultURL)
+        return object
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func double(_ key: String) -> Double { (self[key] as? NSNumber)?.doubleValue ?? .nan }
+    func doubles(_ key: String) -> [Double] { (self[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? [] }
+    func int(_ key: String) -> Int { (self[key] as? NSNumber)?.intValue ?? 0 }
+    func string(_ key: String) -> String { self[key] as? String ?? "" }
+}
+
+// MARK: - The machine
+
+func printMachine() {
+    print("== Machine")
+    let date = ISO8601DateFormatter().string(from: Date())
+    print("  date: \(date)")
+    for (label, command) in [("nproc", "nproc"), ("lscpu", "lscpu | head -15"), ("free -h", "free -h"),
+                              ("swift", "swift --version 2>&1 | head -1"),
+                              ("python", "python3 -c 'import sys, sympy, numpy; print(sys.version.split()[0], \"sympy\", sympy.__version__, \"numpy\", numpy.__version__)'"),
+                              ("load", "cat /proc/loadavg")] {
+        guard let r = try? runProcess("/bin/sh", ["-c", command]) else { continue }
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: true)
+        if lines.count == 1 { print("  \(label): \(lines[0])") }
+        else { print("  \(label):"); for line in lines { print("    \(line)") } }
+    }
+}
