@@ -200,7 +200,8 @@ public struct LawDeriver {
         }
         // The balanced rate as a term, coefficients included, to compare the lower-order terms against.
         let active = point.active.map { branch.terms[$0] }
-        let rateTerm = Expression.multiply([Expression.add(active.map { $0.growth.coefficient.substituting(point.exponents) }), Expression.raise(.symbol(variable), point.rate)])
+        // Thresholds are up to constants: compare against variable^rate itself.
+        let rateTerm = Expression.raise(.symbol(variable), point.rate)
         let activeNames = active.map { named($0.term) }.joined(separator: " ≍ ")
         result.regimes.append(LawRegime(condition: "balanced", conditionLaTeX: "\\text{balanced}",
                                         dominant: activeNames, dominantLaTeX: active.map { namedLaTeX($0.term) }.joined(separator: " \\asymp ")))
@@ -225,7 +226,7 @@ public struct LawDeriver {
             result.notes.append(scaling)
             guard a.quickSign((g.exponent - point.rate).simplified(a)) == .negative else { continue }
             if let th = try? GrowthAnalyzer.threshold(atOptimum.tidied(a), rateTerm, solveFor: variable, ignoringLogs: true, assumptions: a) {
-                let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to log factors)" : ""
+                let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to constants and log factors)" : " (up to constants)"
                 result.conditions.append("\(variable) >= \(th.value.display)\(logs): below it \(t.growth.exponent == .zero ? "" : "")\(named(t.term)) dominates")
                 result.conditionsLaTeX.append("\(Expression.symbol(variable).latex) \\ge \(th.value.displayLaTeX)")
                 result.regimes.append(LawRegime(condition: "\(variable) < \(th.value.display)\(logs)",

@@ -34,7 +34,21 @@ extension Expression {
                 if case .power(_, .number(let k)) = $0, k.isInteger, k.isNegative { return true }
                 return false
             }
-            return .product(shown.filter { !isDenominator($0) } + shown.filter(isDenominator))
+            var numerator = shown.filter { !isDenominator($0) }
+            var denominator = shown.filter(isDenominator)
+            // A fractional coefficient joins the denominator: d/(2*(beta + d)), not (1/2)*d/(beta + d).
+            if !denominator.isEmpty, case .number(let c)? = numerator.first, !c.isInteger {
+                numerator[0] = .number(Rational(c.numerator))
+                if numerator[0] == .one { numerator.removeFirst() }
+                let bases = denominator.map { factor -> Expression in
+                    if case .power(let b, .number(let k)) = factor { return k == .minusOne ? b : .power(b, .number(-k)) }
+                    return factor
+                }
+                denominator = [.power(.product([.number(Rational(c.denominator))] + bases), .minusOne)]
+            }
+            if numerator.isEmpty { numerator = [.one] }
+            let all = numerator + denominator
+            return all.count == 1 ? all[0] : .product(all)
         default:
             return replacingChildren(children.map(\.forDisplay))
         }

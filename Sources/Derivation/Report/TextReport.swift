@@ -40,7 +40,10 @@ public enum TextReport {
         for law in run.laws {
             out.append("")
             let power = "\(law.variable)^(\(law.riskExponent.display))"
-            let rate = law.logPower == .zero ? power : "Õ(\(power))"
+            let rate: String
+            if law.logPower == .zero { rate = power }
+            else if law.riskExponent == .zero { rate = law.logPower == .one ? "log(\(law.variable))" : "log(\(law.variable))^\(law.logPower.display)" }
+            else { rate = "Õ(\(power))" }
             out.append("\(law.id) \(law.name): risk ≍ \(rate)   [\(law.path)]")
             for (q, e) in law.exponents where q != "risk" {
                 out.append("    \(q) ∝ \(law.variable)^(\(e.display))")
