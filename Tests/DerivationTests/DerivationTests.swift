@@ -43,7 +43,7 @@ final class DerivationTests: XCTestCase {
         assertSameExponent(d2.exponent("risk"), "-2*beta/(2*beta+d)", a)
         assertSameExponent(d2.exponent("N_eff"), "d/(2*beta+d)", a)
         XCTAssertEqual(d2.logPower, .one, "the estimation term carries log n: the rate is Õ")
-        XCTAssertTrue(d2.conditions.contains { $0.contains("n >= (L_T*ell*k*log(e*M/k)/2)^((2*beta + d)/d)") }, "\(d2.conditions)")
+        XCTAssertTrue(d2.conditions.contains { $0.contains("n >= (L_T*ell*k*log(e*M/k))^((2*beta + d)/d)") }, "\(d2.conditions)")
         XCTAssertTrue(d2.regimes.contains { $0.dominant.contains("routing") }, "the routing-dominated regime is named")
         // D3: N_eff* ∝ C^(d/(2(β+d))), n* ∝ C^((2β+d)/(2(β+d))), risk ∝ C^(-β/(β+d)).
         let d3 = try XCTUnwrap(run.law("D3"))
