@@ -82,14 +82,16 @@ public struct LawDeriver {
             terms = kept
         }
         let objective = Expression.add(terms.map(\.expression))
-        let named: (Expression) -> String = { e in
-            if let t = terms.first(where: { $0.expression == e }), let name = t.name { return "\(name) \(e.display)" }
-            return e.display
+        // A branch term may be one operand of a named min{...}: it keeps the min's name.
+        func label(_ e: Expression) -> String? {
+            if let t = terms.first(where: { $0.expression == e }) { return t.name }
+            return terms.first { t in
+                if case .min(let xs) = t.expression { return xs.contains(e) }
+                return false
+            }?.name
         }
-        let namedLaTeX: (Expression) -> String = { e in
-            if let t = terms.first(where: { $0.expression == e }), let name = t.name { return "\\text{\(name)}\\ \(e.displayLaTeX)" }
-            return e.displayLaTeX
-        }
+        let named: (Expression) -> String = { e in label(e).map { "\($0) \(e.display)" } ?? e.display }
+        let namedLaTeX: (Expression) -> String = { e in label(e).map { "\\text{\($0)}\\ \(e.displayLaTeX)" } ?? e.displayLaTeX }
         switch law.mode {
         case .growth:
             guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as <variable> -> oo'", at: law.location) }

@@ -97,9 +97,8 @@ enum ParameterValues {
     static func format(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
-        let a = abs(v)
-        if a >= 1e-3 && a < 1e6 { return String(format: "%.4g", v) }
-        return String(format: "%.4g", v).replacingOccurrences(of: "e+", with: "e").replacingOccurrences(of: "e0", with: "e").replacingOccurrences(of: "e-0", with: "e-")
+        return String(format: "%.4g", v).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+            .replacingOccurrences(of: "e-0", with: "e-")
     }
 }
 
@@ -201,7 +200,8 @@ enum EvalCommand {
             throw ParameterValues.missingError(missing.sorted(), theory: theory, context: "to evaluate \(bound.name)")
         }
         var warnings = ParameterValues.assumptionWarnings(values, theory: theory)
-        let unused = settings.map(\.0).filter { !needed.contains($0) && !theory.definitions.contains { d in d.name != $0 && needed.contains(d.name) && d.value.contains(symbol: $0) } }
+        let usedThroughDefinitions = Set(derived.flatMap { $0.2.freeSymbols })
+        let unused = settings.map(\.0).filter { !needed.contains($0) && !usedThroughDefinitions.contains($0) }
         if !unused.isEmpty { warnings.append("not used by the bound: \(unused.joined(separator: ", "))") }
 
         var terms: [Evaluation.Term] = []
@@ -243,14 +243,17 @@ enum EvalCommand {
         for law in run.laws where law.bound == bound.id {
             for regime in law.regimes {
                 var condition = regime.condition
-                let logs = condition.hasSuffix(" (up to log factors)")
-                if logs { condition = String(condition.dropLast(" (up to log factors)".count)) }
+                var qualifier = ""
+                if let up = condition.range(of: " (up to ", options: .backwards), condition.hasSuffix(")") {
+                    qualifier = String(condition[up.lowerBound...])
+                    condition = String(condition[..<up.lowerBound])
+                }
                 var head = condition
                 if let colon = condition.range(of: ": ") { head = String(condition[..<colon.lowerBound]) }
                 guard let relation = try? Parser.parseRelation(head), let l = value(relation.lhs), let r = value(relation.rhs) else { continue }
                 let lhsText = relation.lhs.display, rhsText = relation.rhs.display
                 let rhsShown = relation.rhs.isNumber ? rhsText : "\(rhsText) = \(ParameterValues.format(r))"
-                let suffix = logs ? " (up to log factors)" : ""
+                let suffix = qualifier
                 switch relation.op {
                 case .equal:
                     // A boundary "the larger is A above, B below".
@@ -263,8 +266,13 @@ enum EvalCommand {
                     }
                     let side = l > r ? "above" : (l < r ? "below" : "at")
                     let winner = l > r ? above : below
-                    let text = "\(lhsText) = \(ParameterValues.format(l)) is \(side) the threshold \(rhsShown)\(suffix)"
-                        + (side == "at" || winner.isEmpty ? "" : ": \(winner) is the larger of the pair")
+                    let loser = l > r ? below : above
+                    var verdict = side == "at" || winner.isEmpty ? "" : ": \(winner) is the larger of the pair"
+                    // Two operands of one min (`approximation: A` vs `approximation: B`): the min takes the smaller.
+                    if let colon = winner.range(of: ": "), loser.hasPrefix(String(winner[..<colon.upperBound])), side != "at" {
+                        verdict = ": the min in \(winner[..<colon.lowerBound]) is attained by \(loser[colon.upperBound...])"
+                    }
+                    let text = "\(lhsText) = \(ParameterValues.format(l)) is \(side) the threshold \(rhsShown)\(suffix)" + verdict
                     checks.append(.init(law: "\(law.id) \(law.name)", text: text, holds: nil))
                 case .less, .lessEqual, .greater, .greaterEqual:
                     let holds: Bool

@@ -1,7 +1,30 @@
-/// Placeholder until the command lands; says so and exits 2.
+import Foundation
+import Symbolic
+import Derivation
+
+/// `bounds latex [FILE] [--use ALT]... [-o out.tex] [--fragment]`
 enum LatexCommand {
-    static let help = "usage: bounds latex (not yet available)"
+    static let help = """
+    usage: bounds latex [FILE] [--use ALT]... [--assume ...] [--fragment] [--no-audit] [-o out.tex]
+
+    A LaTeX document (article class, amsmath only) of the theory and its derivation: the notation with
+    each symbol's assumption and meaning, every lemma with its id, tag, source, note, statement and proof
+    (align* chains justified step by step), the composed bound with its named terms and derivation, the
+    scaling laws with their exponents, conditions and regime tables, and the audit against the registered
+    lower bounds. It compiles with pdflatex.
+
+      --fragment   the body only (no preamble), to paste into a paper; it needs amsmath and defines
+                   \\lesssim and \\gtrsim with \\providecommand unless amssymb already has
+    """
+
     static func run(_ raw: [String]) throws -> Int32 {
-        throw UsageError("'latex' is not available yet")
+        let args = try Arguments(raw, valued: TheoryOptions.valued)
+        if args.has("--help") { print(help); return 0 }
+        try args.rejectUnknownFlags(allowed: ["--fragment", "--no-audit"])
+        guard args.positionals.count <= 1 else { throw UsageError("latex takes at most one theory file") }
+        let theory = try TheoryOptions.load(args)
+        let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"))
+        try TheoryOptions.emit(LaTeXReport.document(run, fragment: args.has("--fragment")), args)
+        return 0
     }
 }

@@ -62,6 +62,18 @@ public enum TextReport {
                 for r in law.rates { out.append("    branch: \(r.branch): risk ≍ \(law.variable)^(\(r.rate.display))\(r.logPower == .zero ? "" : " (Õ)")") }
             }
         }
+        if !run.laws.isEmpty {
+            out.append("")
+            out.append("== Regime map (D5): which term dominates where")
+            for law in run.laws {
+                for r in law.regimes where !r.condition.hasPrefix("\(law.variable) = ") {
+                    out.append("  \(law.id.padding(toLength: 9, withPad: " ", startingAt: 0)) \(r.condition): \(r.dominant)")
+                }
+                for r in law.regimes where r.condition.hasPrefix("\(law.variable) = ") {
+                    out.append("  \(law.id.padding(toLength: 9, withPad: " ", startingAt: 0)) boundary \(r.condition)")
+                }
+            }
+        }
         if let audit = run.audit {
             out.append("")
             out.append("== Audit against lower bounds")

@@ -81,11 +81,9 @@ extension Simplifier {
         if positive.isEmpty { return nil }
         record("power.of-product")
         var result = positive.map { makePower($0, exponent) }
-        if rest.count == 1 {
-            // A lone factor is a base like any other ((y^2)^(1/2) keeps its own rules): idempotence.
-            result.append(makePower(rest[0], exponent))
-        } else if !rest.isEmpty {
-            result.append(.power(.product(rest), exponent))
+        if !rest.isEmpty {
+            // The rest is a base like any other ((y^2)^(1/2), -(e - m) → m - e): simplifying twice changes nothing.
+            result.append(makePower(makeProduct(rest), exponent))
         }
         return makeProduct(result)
     }
@@ -124,7 +122,9 @@ extension Simplifier {
             for f in factors {
                 let (b, x) = f.baseAndExponent
                 guard case .number(let p) = x, p.isInteger else { continue }
+                // A number base is only ever 0 here (0^(-1) from a literal 1/0): dividing by it would give 0.
                 if case .sum = b { continue }
+                if b.isNumber { continue }
                 powers[b, default: .zero] = powers[b, default: .zero] + p
             }
             if i == 0 {
