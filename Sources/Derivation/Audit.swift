@@ -1,3 +1,4 @@
+import Foundation
 import Symbolic
 import Asymptotics
 
@@ -79,19 +80,20 @@ public struct Auditor {
     }
 
     /// Re-derive with each alternative swapped in; those where this law's contradiction is gone remove it.
+    /// The alternatives are independent re-derivations, so they run concurrently.
     func alternativesRemoving(_ c: Contradiction) -> [String] {
-        var removing: [String] = []
         let alreadyUsed = Set(theory.swaps.map(\.0))
-        for entry in theory.alternativesCatalog() where !alreadyUsed.contains(entry.id) {
-            var variant = theory
-            guard (try? variant.use(entry.id)) != nil,
-                  let result = try? DerivationRun(theory: variant, audit: false) else { continue }
+        let entries = theory.alternativesCatalog().filter { !alreadyUsed.contains($0.id) }
+        let results = ConcurrentResults<Bool>(count: entries.count)
+        let base = theory
+        DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+            var variant = base
+            guard (try? variant.use(entries[i].id)) != nil,
+                  let result = try? DerivationRun(theory: variant, audit: false) else { return }
             let inner = Auditor(theory: variant).audit(laws: result.laws, bounds: result.bounds, searchAlternatives: false)
-            if !inner.contradictions.contains(where: { $0.law == c.law }) {
-                removing.append("\(entry.id) (\(entry.name))")
-            }
+            results.set(i, !inner.contradictions.contains(where: { $0.law == c.law }))
         }
-        return removing
+        return entries.indices.filter { results.get($0) == true }.map { "\(entries[$0].id) (\(entries[$0].name))" }
     }
 }
 
@@ -111,4 +113,13 @@ public struct DerivationRun: Sendable {
         proofs = checkProofs ? Checker(theory: theory).checkAll() : []
         self.audit = audit ? Auditor(theory: theory).audit(laws: laws, bounds: bounds) : nil
     }
+}
+
+/// Slots written by concurrent workers, one each, behind a lock.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var values: [T?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.lock(); values[i] = value; lock.unlock() }
+    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }
