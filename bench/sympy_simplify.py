@@ -55,11 +55,17 @@ def timed_pass(lines, transform):
 
 
 def value(e, point):
-    v = complex(e.evalf(30, subs=point))
+    """The value at a point (exact substitution of 30-digit floats, then evalf); NaN if not real."""
+    try:
+        v = complex(e.xreplace({s: sp.Float(x, 30) for s, x in point.items()}).evalf(30))
+    except (TypeError, ValueError):
+        return float("nan")
     return v.real if abs(v.imag) <= 1e-12 * max(1.0, abs(v.real)) else float("nan")
 
 
 def close(u, v):
+    if u != u or v != v:
+        return False
     return abs(u - v) <= 1e-8 * max(1.0, abs(u), abs(v))
 
 
@@ -91,7 +97,7 @@ def main():
         theirs = sympify(bounds_out[i], locals=LOCALS)
         ok = ok_self = True
         for _ in range(3):
-            point = {SYMBOLS[name]: rng.uniform(0.5, 3.0) for name in NAMES}
+            point = {SYMBOLS[name]: rng.uniform(1.5, 4.0) for name in NAMES}
             u, v, w = value(original, point), value(ours, point), value(theirs, point)
             ok = ok and close(v, w)
             ok_self = ok_self and close(u, v)

@@ -92,7 +92,12 @@ struct ExponentLP {
             throw AsymptoticError("no finite optimum: the rate improves without bound as the free exponents move; constrain them (e.g. assume theta in [0, 1])")
         }
         // The best vertex among those feasible for sure; others only under their conditions.
-        let sure = vertices.filter { $0.condition.isAlways }
+        // A vertex with a KKT certificate is optimal wherever it is feasible; any other vertex is only a feasible
+        // point (theta = 0 when theta in [0, 1/4] caps the balance). Once some vertex is certified, only
+        // certified ones are reported.
+        let certified = vertices.filter { makePoint($0.x, $0.t, $0.condition).certified }
+        let usable = certified.isEmpty ? vertices : certified
+        let sure = usable.filter { $0.condition.isAlways }
         var results: [BalancePoint] = []
         if let best = minimal(sure.map { ($0.x, $0.t) }) {
             let ties = sure.filter { (($0.t - best.t).simplified(assumptions)) == .zero && $0.x != best.x }
@@ -100,10 +105,11 @@ struct ExponentLP {
             point.alsoOptimal = ties.map { Dictionary(uniqueKeysWithValues: zip(variables, $0.x)) }
             results.append(point)
         }
-        for v in vertices where !v.condition.isAlways {
-            // A conditional vertex matters only where it beats the sure optimum.
+        let sureOptimum = results.first
+        for v in usable where !v.condition.isAlways {
+            // A conditional vertex matters only where it beats the sure optimum (not another conditional one).
             var condition = v.condition
-            if let best = results.first {
+            if let best = sureOptimum {
                 condition = condition.and(.positive(best.rate - v.t, strict: true, under: assumptions))
             }
             if !condition.isNever { results.append(makePoint(v.x, v.t, condition)) }

@@ -43,6 +43,10 @@ extension GrowthAnalyzer {
         guard (s1 == .negative && s2 == .positive) || (s1 == .positive && s2 == .negative) else {
             throw AsymptoticError("the two terms must pull in opposite directions in \(variable) (exponents \(t1.exponent) and \(t2.exponent))")
         }
+        // With a coefficient that is not positive the stationary point is not a minimum (or does not exist).
+        for t in [t1, t2] where a.quickSign(t.coefficient.simplified(a)) != .positive {
+            throw AsymptoticError("a closed-form optimum needs positive coefficients, but \(t.coefficient) is not known to be > 0")
+        }
         guard t1.logPower == .zero, t2.logPower == .zero else {
             throw AsymptoticError("a closed-form optimum is only derived for pure power laws (no log factors)")
         }

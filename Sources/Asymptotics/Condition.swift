@@ -22,7 +22,12 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
 
     /// `expression > 0` (strict) or `>= 0`, decided now if the oracle can.
     public static func positive(_ expression: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
-        let e = expression.simplified(assumptions)
+        var e = expression.simplified(assumptions)
+        // Factors known positive do not change the sign: (1/4)*(2*beta - 3*d)/(2*beta + d) >= 0 is 2*beta >= 3*d.
+        if case .product(let factors) = e {
+            let kept = factors.filter { assumptions.quickSign($0) != .positive }
+            if kept.count < factors.count { e = kept.isEmpty ? .one : Expression.multiply(kept).simplified(assumptions) }
+        }
         let sign = assumptions.quickSign(e)
         if strict {
             if sign == .positive { return .always }

@@ -56,6 +56,7 @@ public struct GrowthAnalyzer {
 
     /// The growth of a whole expression (after the path's substitutions), its dominant term's.
     public func growth(of e: Expression) throws -> Growth {
+        try path.validate()
         let canonical = e.simplified(assumptions)
         return try growthOfCanonical(canonical)
     }
@@ -86,12 +87,15 @@ public struct GrowthAnalyzer {
         case .log(let arg):
             let inner = try growthOfCanonical(arg)
             let s = assumptions.quickSign(inner.exponent.simplified(assumptions))
-            if s == .positive {
-                // log(c v^a (log v)^b) = a log v + O(log log v) ~ a log v.
+            if s == .positive || s == .negative {
+                // log(c v^a (log v)^b) = a log v + O(log log v) ~ a log v (negative when the argument tends to 0).
                 return Growth(exponent: .zero, logPower: .one, coefficient: inner.exponent)
             }
             if inner.exponent.simplified(assumptions) == .zero && assumptions.quickSign(inner.logPower) == .positive {
                 throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable), which bounds does not track")
+            }
+            if inner.exponent.simplified(assumptions) == .zero && inner.logPower.simplified(assumptions) == .zero {
+                throw AsymptoticError("cannot give the growth of \(e): its argument tends to a constant, and bounds does not expand a log there")
             }
             throw AsymptoticError("cannot give the growth of \(e): the sign of the exponent \(inner.exponent) of its argument is not known")
         case .sum(let terms):

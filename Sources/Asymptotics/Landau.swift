@@ -29,22 +29,45 @@ extension GrowthAnalyzer {
         let ignoringLogs = relation == .softO
         let order = compare(gf, gg, ignoringLogs: ignoringLogs)
         let shown = "along \(path.describe(for: f + g)): f ≍ \(gf.rate(in: path.growing)), g ≍ \(gg.rate(in: path.growing))"
-        let atMost: Condition, atLeast: Condition, strictlyLess: Condition
+        let atMost: Condition, atLeast: Condition, strictlyLess: Condition, same: Condition
         switch order {
-        case .less: atMost = .always; atLeast = .never; strictlyLess = .always
-        case .equal: atMost = .always; atLeast = .always; strictlyLess = .never
-        case .greater: atMost = .never; atLeast = .always; strictlyLess = .never
-        case .depends(let lessIf, let greaterIf):
-            // Exponents equal is a measure-zero case; we report the strict conditions, which are sufficient.
-            atMost = lessIf; atLeast = greaterIf; strictlyLess = lessIf
+        case .less: atMost = .always; atLeast = .never; strictlyLess = .always; same = .never
+        case .equal: atMost = .always; atLeast = .always; strictlyLess = .never; same = .always
+        case .greater: atMost = .never; atLeast = .always; strictlyLess = .never; same = .never
+        case .depends:
+            // f = O(g) iff the exponent of g exceeds f's, or they are equal and so is g's log power at least:
+            // n^(-a) = O(n^(-b)) iff a >= b. Exact when the log powers compare; otherwise the strict
+            // exponent conditions, which are sufficient.
+            let a = assumptions
+            let dx = (gg.exponent - gf.exponent).simplified(a)
+            let dl = ignoringLogs ? Expression.zero : (gg.logPower - gf.logPower).simplified(a)
+            let ls = dl == .zero ? Sign.zero : a.quickSign(dl)
+            let nonnegative = { (e: Expression) in Condition.positive(e, strict: false, under: a) }
+            let positive = { (e: Expression) in Condition.positive(e, strict: true, under: a) }
+            if dx == .zero || a.quickSign(dx) == .zero {
+                atMost = nonnegative(dl); atLeast = nonnegative(-dl); strictlyLess = positive(dl)
+                same = nonnegative(dl).and(nonnegative(-dl))
+            } else {
+                atMost = ls.isNonnegative ? nonnegative(dx) : positive(dx)
+                atLeast = ls.isNonpositive ? nonnegative(-dx) : positive(-dx)
+                strictlyLess = ls == .positive ? nonnegative(dx) : positive(dx)
+                same = ls == .zero ? nonnegative(dx).and(nonnegative(-dx)) : .never
+            }
+        }
+        // A leading coefficient that may vanish ((a - b)*n with a = b) leaves the true growth unknown: the side
+        // that is compared against must have a nonzero one (as c^2 > 0, which is exact).
+        func nonzero(_ c: Expression) -> Condition {
+            let s = assumptions.quickSign(c.simplified(assumptions))
+            if s.isNonzero { return .always }
+            if s == .zero { return .never }
+            return .positive(c * c, strict: true, under: assumptions)
         }
         let holds: Condition
         switch relation {
-        case .bigO, .lesssim, .softO: holds = atMost
-        case .littleO: holds = strictlyLess
-        case .omega: holds = atLeast
-        case .theta, .asymp:
-            if case .depends = order { holds = .never } else { holds = atMost.and(atLeast) }
+        case .bigO, .lesssim, .softO: holds = atMost.and(nonzero(gg.coefficient))
+        case .littleO: holds = strictlyLess.and(nonzero(gg.coefficient))
+        case .omega: holds = atLeast.and(nonzero(gf.coefficient))
+        case .theta, .asymp: holds = same.and(nonzero(gf.coefficient)).and(nonzero(gg.coefficient))
         }
         return LandauVerdict(holds: holds, explanation: shown)
     }

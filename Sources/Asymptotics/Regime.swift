@@ -63,6 +63,10 @@ extension GrowthAnalyzer {
             return written.contains(symbol: symbol) ? g.coefficient : written
         }
         var ratio = (coefficient(b, gb) / coefficient(a, ga)).tidied(positive)
+        // ca·s^pa = cb·s^pb has a positive solution only when cb/ca > 0.
+        guard positive.quickSign(ratio) == .positive else {
+            throw AsymptoticError("cannot solve \(a) = \(b) for \(symbol): the ratio of their coefficients, \(ratio), is not known to be positive")
+        }
         var exponent = (Expression.one / difference).simplified(positive)
         if positive.quickSign(exponent) == .negative {
             // (1/x)^(-p) reads better as x^p.

@@ -21,11 +21,38 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
         self.freeExponents = freeExponents
     }
 
-    /// The expression with the path's substitutions applied (in order, so later ones may use earlier ones).
+    /// The expression with the path's substitutions applied; a value may use another substituted symbol,
+    /// earlier or later in the list (a cycle is an error of `validate`).
     public func apply(to e: Expression) -> Expression {
         var result = e
-        for (name, value) in substitutions { result = result.substituting([name: value]) }
+        for _ in 0...substitutions.count {
+            var next = result
+            for (name, value) in substitutions { next = next.substituting([name: value]) }
+            if next == result { break }
+            result = next
+        }
         return result
+    }
+
+    /// Errors in the path itself: a substitution that refers to itself (directly or through others), one for
+    /// the growing variable, or a free exponent that is the growing variable.
+    public func validate() throws {
+        let substituted = Set(substitutions.map(\.0))
+        if substituted.contains(growing) {
+            throw AsymptoticError("the path substitutes the growing variable \(growing); it can only grow")
+        }
+        if freeExponents.contains(growing) {
+            throw AsymptoticError("the growing variable \(growing) cannot also be a free exponent")
+        }
+        for (name, value) in substitutions where value.contains(symbol: name) {
+            throw AsymptoticError("the path substitution \(name) = \(value) refers to itself")
+        }
+        for (name, _) in substitutions {
+            let resolved = apply(to: .symbol(name))
+            if let left = resolved.freeSymbols.first(where: substituted.contains) {
+                throw AsymptoticError("the path substitutions for \(name) and \(left) refer to each other")
+            }
+        }
     }
 
     /// The assumptions extended with what the path implies: the growing variable is > 1 (eventually).

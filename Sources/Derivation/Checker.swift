@@ -53,10 +53,12 @@ public struct Checker {
         var verdicts: [StepVerdict] = []
         var previous = proof.start
         var chain = Strength.equal
+        var strict = false
         for step in proof.steps {
             let verdict = checkStep(from: previous, step: step, path: lemma.path)
             verdicts.append(verdict)
             if let s = Strength(step.op) { chain = max(chain, s) }
+            if step.op == .less && verdict.ok { strict = true }
             previous = step.rhs
         }
         // The chain must prove the statement as written.
@@ -70,6 +72,8 @@ public struct Checker {
         }
         if let claimed = Strength(statement.op), chain > claimed {
             problems.append("the chain proves only '\(chain == .upToConstant ? "<~" : "<=")' but the statement claims '\(statement.op.rawValue)'")
+        } else if statement.op == .less && !strict {
+            problems.append("the statement claims '<' but no step of the chain is strict")
         }
         verdicts.append(StepVerdict(location: lemma.statementLocation, ok: problems.isEmpty, claim: "\(statement)",
                                     justification: "conclusion", message: problems.isEmpty ? "the chain proves the statement" : problems.joined(separator: "; ")))
@@ -89,9 +93,12 @@ public struct Checker {
             guard let lemma = theory.lemmas[id] else { return verdict(false, "no lemma \(id) is loaded") }
             switch context.applyLemma(lemma, to: previous, given: given, expecting: step.rhs) {
             case .failure(let message): return verdict(false, message)
-            case .success(let gives, let how):
+            case .success(let gives, let how, let strict):
                 if gives > claimed {
                     return verdict(false, "\(id) gives only '\(gives == .upToConstant ? "<~" : "<=")' here (\(how)), but the step claims '\(step.op.rawValue)'")
+                }
+                if step.op == .less && !strict && context.unproved(previous, .less, step.rhs) != nil {
+                    return verdict(false, "the step claims '<' but \(id) gives only '<=' here (a strict lemma, reached through sums only, gives '<')")
                 }
                 return verdict(true, how)
             }
@@ -103,6 +110,13 @@ public struct Checker {
             return verdict(ok, ok ? "equal once definitions are expanded" : message)
         case .monotonicity:
             guard claimed != .equal else { return verdict(false, "monotonicity gives an inequality, not '='") }
+            if step.op == .less {
+                // Replacing a subterm by a larger one may leave the value unchanged: '<' needs the strict sign.
+                if let problem = context.unproved(previous, .less, step.rhs) {
+                    return verdict(false, "the step claims '<', but monotonicity gives only '<=' unless the difference is proved positive: \(problem)")
+                }
+                return verdict(true, "the difference is positive")
+            }
             let (ok, message) = context.monotonicity(previous, step.rhs)
             return verdict(ok, message)
         case .asymptotics:

@@ -133,7 +133,7 @@ public struct Composer {
             for candidate in candidates {
                 switch context.direction(of: lemma, at: candidate) {
                 case .failure(let message): problems.append(message)
-                case .success(let strength, let how):
+                case .success(let strength, let how, _):
                     if let problem = context.hypothesesProblem(lemma, candidate.bindings) {
                         problems.append(problem)
                         continue

@@ -2,7 +2,8 @@ import Symbolic
 import Asymptotics
 
 enum LemmaApplication {
-    case success(Strength, String)
+    /// The relation the lemma gives, why, and whether it is strict (a strict lemma reached through sums only).
+    case success(Strength, String, strict: Bool)
     case failure(String)
 }
 
@@ -97,11 +98,11 @@ struct DerivationContext {
             case .failure(let message):
                 if firstProblem == nil || expected != nil { firstProblem = message }
                 continue
-            case .success(let strength, let how):
+            case .success(let strength, let how, let strict):
                 if let problem = hypothesesProblem(lemma, candidate.bindings) {
                     return .failure(problem)
                 }
-                return .success(strength, how)
+                return .success(strength, how, strict: strict)
             }
         }
         return .failure(firstProblem ?? "\(lemma.id) does not give this step")
@@ -114,7 +115,7 @@ struct DerivationContext {
         let op = lemma.statement.op
         let polarity = candidate.position.polarity
         let at = "at \(candidate.instantiatedLeft)"
-        if op == .equal { return .success(.equal, "\(lemma.id): \(candidate.instantiatedLeft) = \(candidate.instantiatedRight)") }
+        if op == .equal { return .success(.equal, "\(lemma.id): \(candidate.instantiatedLeft) = \(candidate.instantiatedRight)", strict: false) }
         let upward: Bool
         switch op {
         case .lessEqual, .less, .asymptoticLessEqual: upward = true
@@ -132,7 +133,8 @@ struct DerivationContext {
             return .failure("\(lemma.id) holds only up to a constant ('\(op.rawValue)'), and the constant does not pass through the context of \(candidate.instantiatedLeft) (a log, exp or power with a variable exponent)")
         }
         let strength: Strength = upToConstant ? .upToConstant : .order
-        return .success(strength, "\(lemma.id) with " + describe(candidate.bindings, lemma) + " in an increasing position")
+        let strict = (op == .less || op == .greater) && candidate.position.strictSafe
+        return .success(strength, "\(lemma.id) with " + describe(candidate.bindings, lemma) + " in an increasing position", strict: strict)
     }
 
     private func describe(_ bindings: [String: Expression], _ lemma: Lemma) -> String {

@@ -8,6 +8,8 @@ struct Position {
     /// Every node from the root to here is +, ×, a fixed power, min or max: a `<~` rewrite (which hides a
     /// constant factor) can pass through it and still be `<~`.
     var constantSafe: Bool
+    /// Only sums lie above: a strict inequality on the subterm stays strict for the whole expression.
+    var strictSafe: Bool = true
 }
 
 /// One way a lemma rewrites an expression.
@@ -98,6 +100,7 @@ enum Rewriter {
                 let (effect, safe) = childEffect(node, i, assumptions: assumptions)
                 next.polarity = position.polarity * effect
                 next.constantSafe = position.constantSafe && safe
+                if case .sum = node {} else { next.strictSafe = false }
                 visit(child, next)
             }
         }

@@ -4,7 +4,7 @@ extension Assumptions {
     public mutating func assume(text: String, file: String? = nil, line: Int = 1, column: Int = 1) throws {
         let origin = Origin(text.trimmingWhitespace, location: SourceLocation(file: file, line: line, column: column))
         var body = Substring(text)
-        var integer = false
+        var integer = false, real = false
         var bodyColumn = column
         // Leading or trailing domain words.
         for word in ["integer", "real"] {
@@ -12,12 +12,12 @@ extension Assumptions {
             if trimmed.hasPrefix(word + " ") {
                 bodyColumn += body.count - trimmed.count + word.count
                 body = trimmed.dropFirst(word.count)
-                if word == "integer" { integer = true }
+                if word == "integer" { integer = true } else { real = true }
             }
             let tail = body.reversed().drop { $0 == " " }
             if String(tail.reversed()).hasSuffix(" " + word) {
                 body = body.prefix(tail.count - word.count)
-                if word == "integer" { integer = true }
+                if word == "integer" { integer = true } else { real = true }
             }
         }
         let pieces = Assumptions.splitRelations(body, column: bodyColumn)
@@ -25,18 +25,19 @@ extension Assumptions {
             // `x in (a, b)`, `integer x`, or a bare symbol list with a domain word.
             if let inRange = try Assumptions.parseMembership(pieces[0].text, file: file, line: line, column: pieces[0].column) {
                 for name in inRange.names {
-                    try declare(name, domain: integer ? .integer : .real)
+                    try declare(name, domain: integer ? .integer : .real, origin: origin)
                     try assume(.symbol(name), inRange.lowerOpen ? .greater : .greaterEqual, inRange.lower, origin: origin)
                     try assume(.symbol(name), inRange.upperOpen ? .less : .lessEqual, inRange.upper, origin: origin)
                 }
                 return
             }
             let names = try Assumptions.parseNames(pieces[0].text, file: file, line: line, column: pieces[0].column)
-            guard let names, integer || text.contains("real") else {
+            // The domain word itself, not a name that contains it (x_real).
+            guard let names, integer || real else {
                 throw ParseError(location: SourceLocation(file: file, line: line, column: column),
                                  message: "expected an assumption such as 'beta > 0', 'delta in (0, 1)' or 'd >= 1 integer'")
             }
-            for name in names { try declare(name, domain: integer ? .integer : .real) }
+            for name in names { try declare(name, domain: integer ? .integer : .real, origin: origin) }
             return
         }
         // A chain: e0 op1 e1 op2 e2 ...; a comma list on either end applies to each symbol.
@@ -50,7 +51,7 @@ extension Assumptions {
         }
         for group in operands {
             for case .symbol(let name) in group {
-                try declare(name, domain: integer ? .integer : .real)
+                try declare(name, domain: integer ? .integer : .real, origin: origin)
             }
         }
         for i in 0..<(pieces.count - 1) {

@@ -10,8 +10,23 @@ public struct Assumptions: Sendable {
     public struct Origin: Hashable, Sendable, CustomStringConvertible {
         public var text: String
         public var location: SourceLocation?
-        public init(_ text: String, location: SourceLocation? = nil) { self.text = text; self.location = location }
+        /// For a bound derived through a relation (`k >= 1` and `k <= M` give `M >= 1`): the other facts used.
+        public var premises: [Origin]
+        public init(_ text: String, location: SourceLocation? = nil, premises: [Origin] = []) {
+            self.text = text; self.location = location; self.premises = premises
+        }
         public var description: String { location.map { "'\(text)' (\($0))" } ?? "'\(text)'" }
+        /// This fact and every premise behind it, each once, without their own premises.
+        public var allOrigins: [Origin] {
+            var result: [Origin] = []
+            var stack = [self]
+            while let o = stack.popLast() {
+                let bare = Origin(o.text, location: o.location)
+                if !result.contains(bare) { result.append(bare) }
+                stack.append(contentsOf: o.premises.reversed())
+            }
+            return result
+        }
     }
 
     public struct SymbolFacts: Sendable {
@@ -19,6 +34,8 @@ public struct Assumptions: Sendable {
         public var interval: Interval = .everything
         public var lowerOrigin: Origin?
         public var upperOrigin: Origin?
+        /// The declaration that made the symbol an integer.
+        public var domainOrigin: Origin?
         public var meaning: String?
     }
 
@@ -40,12 +57,15 @@ public struct Assumptions: Sendable {
     public func interval(ofSymbol name: String) -> Interval { symbols[name]?.interval ?? .everything }
 
     /// Declare a symbol (idempotent); an integer declaration rounds existing bounds inward.
-    public mutating func declare(_ name: String, domain: NumberDomain = .real, meaning: String? = nil) throws(AssumptionError) {
+    public mutating func declare(_ name: String, domain: NumberDomain = .real, meaning: String? = nil,
+                                 origin: Origin? = nil) throws(AssumptionError) {
         var entry = symbols[name] ?? SymbolFacts()
-        if domain == .integer { entry.domain = .integer }
+        let integerOrigin = origin ?? Origin("\(name) is an integer")
+        if domain == .integer && entry.domain != .integer { entry.domain = .integer; entry.domainOrigin = integerOrigin }
         if let meaning { entry.meaning = meaning }
         symbols[name] = entry
-        try tighten(name, with: entry.interval, origin: Origin("\(name) is an integer"))
+        try tighten(name, with: entry.interval, origin: integerOrigin)
+        try propagate()
     }
 
     /// Record `lhs op rhs` for the strict and non-strict orders and equality.
@@ -75,6 +95,8 @@ public struct Assumptions: Sendable {
                 ? Interval(lower: bound, lowerOpen: strict, upper: nil, upperOpen: true)
                 : Interval(lower: nil, lowerOpen: true, upper: bound, upperOpen: strict)
             try tighten(name, with: interval, origin: origin)
+            // A new bound travels along the relations already known (k <= M, then k >= 1, gives M >= 1).
+            try propagate()
             return
         }
         if case .number(let value) = expression {
@@ -84,8 +106,27 @@ public struct Assumptions: Sendable {
             return
         }
         for name in expression.freeSymbols where symbols[name] == nil { symbols[name] = SymbolFacts() }
+        // A relation the others already refute (x < y after y < x; x + y > 0 with x, y < -1) is a contradiction.
+        let known = quickSign(expression)
+        if known == .negative || (strict && known.isNonpositive) {
+            let others = clashingOrigins(expression).filter { $0 != Origin(origin.text, location: origin.location) }
+            let clash = others.isEmpty ? "" : " with " + others.map(\.description).joined(separator: " and ")
+            throw AssumptionError(
+                message: "contradictory assumptions: \(origin) clashes\(clash): together they give \(expression) \(known.relationToZero)",
+                location: origin.location)
+        }
         facts.append(Fact(expression: expression, strict: strict, origin: origin))
         try propagate()
+    }
+
+    /// The facts the sign oracle may have used for `e`: the bounds of its symbols and the relations between them.
+    private func clashingOrigins(_ e: Expression) -> [Origin] {
+        let names = Set(e.freeSymbols)
+        var result: [Origin] = []
+        func add(_ o: Origin?) { for x in o?.allOrigins ?? [] where !result.contains(x) { result.append(x) } }
+        for name in e.freeSymbols { add(symbols[name]?.lowerOrigin); add(symbols[name]?.upperOrigin) }
+        for fact in facts where !names.isDisjoint(with: fact.expression.freeSymbols) { add(fact.origin) }
+        return result
     }
 
     /// Intersect a symbol's interval with new bounds; an empty result is a contradiction naming both facts.
@@ -93,12 +134,18 @@ public struct Assumptions: Sendable {
         var entry = symbols[name] ?? SymbolFacts()
         var next = entry.interval.intersecting(bound)
         if entry.domain == .integer { next = Assumptions.roundedInward(next) }
+        let previous = [entry.lowerOrigin, entry.upperOrigin].compactMap { $0 }
         if next.lower != entry.interval.lower || next.lowerOpen != entry.interval.lowerOpen { entry.lowerOrigin = origin }
         if next.upper != entry.interval.upper || next.upperOpen != entry.interval.upperOpen { entry.upperOrigin = origin }
         if next.isEmpty {
-            let others = [entry.lowerOrigin, entry.upperOrigin].compactMap { $0 }.filter { $0 != origin }
+            let involved = previous.flatMap(\.allOrigins)
+            let own = origin.allOrigins.first
+            var others: [Origin] = []
+            for o in involved + origin.allOrigins.dropFirst() where o != own && !others.contains(o) { others.append(o) }
             let clash = others.isEmpty ? "" : " with " + others.map(\.description).joined(separator: " and ")
-            let domain = entry.domain == .integer ? " (an integer)" : ""
+            // Name the integer declaration too: integrality may be what leaves no value (k in (0, 1)).
+            let integerFrom = entry.domainOrigin.flatMap { $0.text == origin.text ? nil : ", from \($0)" } ?? ""
+            let domain = entry.domain == .integer ? " (an integer\(integerFrom))" : ""
             throw AssumptionError(
                 message: "contradictory assumptions: \(origin) clashes\(clash): no value of \(name)\(domain) satisfies them",
                 location: origin.location)
@@ -116,12 +163,16 @@ public struct Assumptions: Sendable {
                 let bigInterval = interval(ofSymbol: big), smallInterval = interval(ofSymbol: small)
                 if let l = smallInterval.lower {
                     let before = interval(ofSymbol: big)
-                    try tighten(big, with: Interval(lower: l, lowerOpen: smallInterval.lowerOpen || fact.strict, upper: nil, upperOpen: true), origin: fact.origin)
+                    let derived = Origin(fact.origin.text, location: fact.origin.location,
+                                         premises: fact.origin.premises + [symbols[small]?.lowerOrigin].compactMap { $0 })
+                    try tighten(big, with: Interval(lower: l, lowerOpen: smallInterval.lowerOpen || fact.strict, upper: nil, upperOpen: true), origin: derived)
                     if interval(ofSymbol: big) != before { changed = true }
                 }
                 if let u = bigInterval.upper {
                     let before = interval(ofSymbol: small)
-                    try tighten(small, with: Interval(lower: nil, lowerOpen: true, upper: u, upperOpen: bigInterval.upperOpen || fact.strict), origin: fact.origin)
+                    let derived = Origin(fact.origin.text, location: fact.origin.location,
+                                         premises: fact.origin.premises + [symbols[big]?.upperOrigin].compactMap { $0 })
+                    try tighten(small, with: Interval(lower: nil, lowerOpen: true, upper: u, upperOpen: bigInterval.upperOpen || fact.strict), origin: derived)
                     if interval(ofSymbol: small) != before { changed = true }
                 }
             }

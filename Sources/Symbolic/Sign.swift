@@ -45,16 +45,38 @@ public struct SignResult: Sendable, CustomStringConvertible {
 extension Assumptions {
     /// The sign of `expression` under these assumptions, with its reason.
     public func sign(of expression: Expression) -> SignResult {
+        let direct = sign(of: expression, canonical: false)
+        if direct.sign != .unknown && direct.sign != .nonnegative && direct.sign != .nonpositive { return direct }
+        // Intervals lose the correlation between terms (d/(2*beta + d) - 1); the canonical form may not.
+        // It equals the expression wherever the expression is defined, so its sign is the expression's.
+        let canonical = Simplifier(assumptions: self).simplify(expression)
+        guard canonical != expression else { return direct }
+        let viaCanonical = sign(of: canonical, canonical: true)
+        if viaCanonical.sign == .unknown || viaCanonical.sign == direct.sign
+            || (direct.sign != .unknown && !(viaCanonical.sign == .positive || viaCanonical.sign == .negative || viaCanonical.sign == .zero)) {
+            return direct
+        }
+        return SignResult(sign: viaCanonical.sign, reason: "\(expression) = \(canonical), and \(viaCanonical.reason)")
+    }
+
+    private func sign(of expression: Expression, canonical: Bool) -> SignResult {
         let range = interval(of: expression)
         let byIntervals = range.sign
         if byIntervals != .unknown && byIntervals != .nonnegative && byIntervals != .nonpositive {
             return SignResult(sign: byIntervals, reason: intervalReason(expression, range))
         }
         // Relations between symbols (k <= M) are invisible to intervals; try subtracting one fact.
-        if let (sign, fact) = signUsingFacts(expression), sign != .unknown {
+        if let (sign, fact, lambda, rest) = signUsingFactsWithWitness(expression), sign != .unknown {
             if byIntervals == .unknown || sign == .positive || sign == .negative {
-                return SignResult(sign: sign, reason: "\(expression) - (\(fact.expression)) has a known sign and \(fact.origin) gives \(fact.expression) \(fact.strict ? ">" : ">=") 0")
+                let multiple = lambda.isOne ? "(\(fact.expression))" : "\(lambda)*(\(fact.expression))"
+                let restText = rest == .zero ? "" : " + \(rest), with \(rest) ∈ \(interval(of: rest))"
+                return SignResult(sign: sign, reason: "\(fact.origin) gives \(fact.expression) \(fact.strict ? ">" : ">=") 0, and \(expression) = \(multiple)\(restText) ⟹ \(expression) \(sign.relationToZero)")
             }
+        }
+        // Through the tree, where intervals forget relations (log(e*M/k) = 1 + log(M) - log(k) with k <= M).
+        let structural = structuralSign(expression, depth: 0)
+        if structural != .unknown && structural != byIntervals {
+            return SignResult(sign: structural, reason: structuralReason(expression, structural))
         }
         if byIntervals != .unknown {
             return SignResult(sign: byIntervals, reason: intervalReason(expression, range))
@@ -131,10 +153,27 @@ extension Assumptions {
         }
     }
 
+    /// Why `structuralSign` gave `sign`: the signs of the parts it combined.
+    private func structuralReason(_ e: Expression, _ sign: Sign) -> String {
+        switch e {
+        case .log:
+            let split = Simplifier(assumptions: self).simplify(e)
+            return "\(e) = \(split), and \(self.sign(of: split).reason)"
+        case .product(let parts), .sum(let parts):
+            let what = e.children.count == parts.count && { if case .sum = e { return true } else { return false } }() ? "term" : "factor"
+            let each = parts.map { "\($0) \(quickSign($0).relationToZero)" }.joined(separator: ", ")
+            return "each \(what) has a known sign (\(each)) ⟹ \(e) \(sign.relationToZero)"
+        case .power(let base, _):
+            return "the base \(base) is positive ⟹ \(e) > 0"
+        default:
+            return "\(e) \(sign.relationToZero)"
+        }
+    }
+
     private func intervalReason(_ e: Expression, _ range: Interval) -> String {
         let used = e.freeSymbols.compactMap { name -> String? in
             guard let f = symbols[name] else { return nil }
-            let origins = Set([f.lowerOrigin, f.upperOrigin].compactMap { $0?.text }).sorted()
+            let origins = Set([f.lowerOrigin, f.upperOrigin].compactMap { $0 }.flatMap(\.allOrigins).map(\.text)).sorted()
             let why = origins.isEmpty ? "" : " from " + origins.map { "'\($0)'" }.joined(separator: ", ")
             return "\(name) ∈ \(f.interval)\(why)"
         }
@@ -144,8 +183,21 @@ extension Assumptions {
 
     /// Try `e = λ·fact + rest` for one fact and a rest whose interval has a known sign.
     private func signUsingFacts(_ e: Expression) -> (Sign, Fact)? {
+        signUsingFactsWithWitness(e).map { ($0.0, $0.1) }
+    }
+
+    /// The same, with λ and the rest (for the reason).
+    private func signUsingFactsWithWitness(_ e: Expression) -> (Sign, Fact, Rational, Expression)? {
         if facts.isEmpty { return nil }
         let target = Assumptions.linearTerms(e)
+        // A weak answer (>= 0) is kept while looking for the opposite one (<= 0): together they give 0 (x = y).
+        var weak: (Sign, Fact, Rational, Expression)? = nil
+        func found(_ answer: (Sign, Fact, Rational, Expression)) -> (Sign, Fact, Rational, Expression)? {
+            if answer.0 == .positive || answer.0 == .negative { return answer }
+            if let w = weak, w.0 != answer.0 { return (.zero, w.1, w.2, w.3) }
+            if weak == nil { weak = answer }
+            return nil
+        }
         for fact in allFactsIncludingLogs() {
             let factTerms = Assumptions.linearTerms(fact.expression)
             // Find λ from a term the two share.
@@ -157,14 +209,14 @@ extension Assumptions {
             let restSign = interval(of: restExpression).sign
             if lambda.isPositive {
                 // e = λ·f + rest with λ·f >= 0 (or > 0).
-                if restSign == .positive || (restSign.isNonnegative && fact.strict) { return (.positive, fact) }
-                if restSign.isNonnegative { return (.nonnegative, fact) }
+                if restSign == .positive || (restSign.isNonnegative && fact.strict) { return (.positive, fact, lambda, restExpression) }
+                if restSign.isNonnegative, let answer = found((.nonnegative, fact, lambda, restExpression)) { return answer }
             } else {
-                if restSign == .negative || (restSign.isNonpositive && fact.strict) { return (.negative, fact) }
-                if restSign.isNonpositive { return (.nonpositive, fact) }
+                if restSign == .negative || (restSign.isNonpositive && fact.strict) { return (.negative, fact, lambda, restExpression) }
+                if restSign.isNonpositive, let answer = found((.nonpositive, fact, lambda, restExpression)) { return answer }
             }
         }
-        return nil
+        return weak
     }
 
     /// Facts plus `log a - log b >= 0` for each `a - b >= 0` between positive symbols (log is increasing).
@@ -252,8 +304,9 @@ extension Assumptions {
             if let n = r.asInt, abs(n) <= 64 { return b.power(n) }
             if !b.sign.isNonnegative {
                 // Too large to bound through endpoints: keep the sign only.
-                if r.numerator.quotientAndRemainder(dividingBy: BigInt(2)).remainder.isZero { return .nonnegative }
-                if b.sign.isNonpositive { return -Interval.nonnegative }
+                let nonzero = b.sign == .negative
+                if r.numerator.quotientAndRemainder(dividingBy: BigInt(2)).remainder.isZero { return nonzero ? .positive : .nonnegative }
+                if b.sign.isNonpositive { return nonzero ? -Interval.positive : -Interval.nonnegative }
                 return .everything
             }
         }

@@ -58,6 +58,27 @@ enum ParameterValues {
         return (result, replaced)
     }
 
+    /// The symbols of `e` that have no value: neither known nor computable from a definition whose own
+    /// symbols are known (so a missing N_eff is reported as N_eff, not as the symbols of its definition).
+    static func unresolved(_ e: Expression, known: Set<String>, theory: Theory) -> [String] {
+        func resolvable(_ name: String, _ depth: Int) -> Bool {
+            if known.contains(name) { return true }
+            guard depth < 8, let d = theory.definitions.first(where: { $0.name == name }) else { return false }
+            return d.value.freeSymbols.allSatisfy { resolvable($0, depth + 1) }
+        }
+        return e.freeSymbols.filter { !resolvable($0, 0) }
+    }
+
+    /// An error unless every name is a symbol the theory declares.
+    static func requireDeclared(_ names: [String], theory: Theory, role: String) throws {
+        let declared = Set(theory.symbols.map(\.name).filter { !$0.isEmpty })
+        for name in names where !declared.contains(name) {
+            let close = declared.filter { $0.lowercased() == name.lowercased() }.sorted()
+            let hint = close.isEmpty ? "the symbols are \(declared.sorted().joined(separator: ", "))" : "did you mean \(close.joined(separator: " or "))?"
+            throw UsageError("\(role) '\(name)' is not a symbol of the theory: \(hint)")
+        }
+    }
+
     /// The error for symbols without values, naming each with its meaning.
     static func missingError(_ missing: [String], theory: Theory, context: String) -> UsageError {
         let described = missing.map { name -> String in

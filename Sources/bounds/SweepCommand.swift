@@ -122,7 +122,7 @@ enum SweepCommand {
     """
 
     static func run(_ raw: [String]) throws -> Int32 {
-        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--grid", "--set", "--quantity", "--bound", "--chunk"]))
+        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--grid", "--set", "--quantity", "--bound"]))
         if args.has("--help") { print(help); return 0 }
         try args.rejectUnknownFlags(allowed: ["--quiet"])
         guard args.positionals.count <= 1 else { throw UsageError("sweep takes at most one theory file") }
@@ -148,6 +148,7 @@ enum SweepCommand {
     static func columns(_ run: DerivationRun, grids: [Grid], settings: [(String, Double)], requested: [String],
                         boundID: String? = nil) throws -> [SweepColumn] {
         let theory = run.theory
+        try ParameterValues.requireDeclared(grids.map(\.name), theory: theory, role: "the grid symbol")
         let gridNames = Set(grids.map(\.name))
         var seen = Set<String>()
         for g in grids {
@@ -201,8 +202,8 @@ enum SweepCommand {
             if let problem = DerivedQuantities.formulaProblem(c.expression) {
                 throw UsageError("cannot sweep \(c.label): \(problem)")
             }
+            let missing = ParameterValues.unresolved(c.expression, known: known, theory: theory)
             let e = expanded(c.expression)
-            let missing = e.freeSymbols.filter { !known.contains($0) }
             if !missing.isEmpty {
                 throw ParameterValues.missingError(missing, theory: theory, context: "to compute \(c.label) (put them on a --grid or --set them)")
             }
@@ -234,7 +235,8 @@ enum SweepCommand {
         var strides = [Int](repeating: 1, count: grids.count)
         for i in stride(from: grids.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * grids[i + 1].values.count }
         let header = (grids.map(\.name) + columns.map { csvField($0.label) }).joined(separator: ",") + "\n"
-        let progress = Progress(total: count, label: "sweep", enabled: !quiet && isatty(2) == 1)
+        // Not over CSV printed to the same terminal.
+        let progress = Progress(total: count, label: "sweep", enabled: !quiet && isatty(2) == 1 && (path != nil || isatty(1) == 0))
         defer { progress.finish() }
 
         guard let path else {
@@ -325,16 +327,23 @@ enum SweepCommand {
             }
             results.append(out)
         }
+        // Formatting dominates the cost: a column whose value repeats from the row before (grid columns,
+        // exponents that depend on a slower grid) reuses the text it already has.
+        let columns = gridColumns + results
+        var last = [Double](repeating: .nan, count: columns.count)
+        var lastText = [[UInt8]](repeating: [], count: columns.count)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(m * (grids.count + compiled.count) * 12)
+        bytes.reserveCapacity(m * columns.count * 12)
         for i in 0..<m {
-            for g in 0..<grids.count {
-                if g > 0 { bytes.append(44) }
-                appendNumber(gridColumns[g][i], to: &bytes, preferInteger: true)
-            }
-            for r in results.indices {
-                if r > 0 || !grids.isEmpty { bytes.append(44) }
-                appendNumber(results[r][i], to: &bytes, preferInteger: false)
+            for c in columns.indices {
+                if c > 0 { bytes.append(44) }
+                let v = columns[c][i]
+                if v.bitPattern != last[c].bitPattern || lastText[c].isEmpty {
+                    lastText[c].removeAll(keepingCapacity: true)
+                    appendNumber(v, to: &lastText[c], preferInteger: c < grids.count)
+                    last[c] = v
+                }
+                bytes.append(contentsOf: lastText[c])
             }
             bytes.append(10)
         }

@@ -53,7 +53,7 @@ final class CLITests: XCTestCase {
             .write(to: file, atomically: true, encoding: .utf8)
         let failing = try run(["check", file.path])
         XCTAssertEqual(failing.status, 1, failing.stdout + failing.stderr)
-        XCTAssertTrue(failing.stdout.contains("cover.bounds:23:21: error: step rejected"), failing.stdout)
+        XCTAssertTrue(failing.stdout.contains(":21: error: step rejected: <= L_T*ell*k^2*log(e*M/k) + log(Cover_pi(delta))  [by S1]"), failing.stdout)
     }
 
     func testUnusableInputExitsTwoWithALocation() throws {

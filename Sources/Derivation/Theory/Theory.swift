@@ -81,11 +81,20 @@ public struct Theory: Sendable {
     mutating func finish() throws {
         var a = Assumptions()
         for s in symbols {
-            try Theory.located(s.location) {
-                try a.assume(text: s.assumption, file: s.location.file, line: s.location.line, column: s.location.column)
+            if !s.name.isEmpty {
+                try Theory.located(s.location) { try a.declare(s.name, domain: s.isInteger ? .integer : .real, meaning: s.meaning) }
             }
-            if let meaning = s.meaning, !s.name.isEmpty {
-                try Theory.located(s.location) { try a.declare(s.name, meaning: meaning) }
+            if !s.assumption.isEmpty {
+                let at = s.constraintLocation ?? s.location
+                do {
+                    try a.assume(text: s.assumption, file: at.file, line: at.line, column: at.column)
+                } catch let e as ParseError {
+                    // An error inside the constraint keeps its column; one about the whole line points at its start.
+                    let inside = s.constraintLocation.map { e.location.line == $0.line && e.location.column > $0.column + s.name.count } ?? true
+                    throw TheoryError(e.message, at: inside ? e.location : s.location)
+                } catch let e as AssumptionError {
+                    throw TheoryError(e.message, at: s.constraintLocation == nil ? (e.location ?? s.location) : s.location)
+                }
             }
         }
         for q in quantities.values where q.arguments.isEmpty {
@@ -187,7 +196,7 @@ struct Loader {
         if loaded.contains(path) { return }
         let text: String
         do { text = try source.read(path) } catch {
-            throw TheoryError((error as? TheoryError)?.message ?? "\(error)", at: importedAt)
+            throw TheoryError((error as? TheoryError)?.message ?? "\(error)", at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
         }
         var parsed: TheoryFile? = nil
         try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }

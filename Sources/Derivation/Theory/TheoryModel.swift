@@ -129,9 +129,15 @@ public struct Specialization: Sendable {
 
 public struct SymbolDeclaration: Sendable {
     public var name: String
+    /// The constraint as assumption text ("k in [1, M]"), or "" for a bare domain; for `assume` lines the
+    /// whole relation, with an empty name.
     public var assumption: String
     public var meaning: String?
+    public var isInteger: Bool = false
+    /// Where the domain starts (after the colon): contradictions point here.
     public var location: SourceLocation
+    /// Where `assumption` is parsed from, so parse errors point into the constraint as written.
+    public var constraintLocation: SourceLocation? = nil
 }
 
 /// A quantity the lemmas talk about without a formula (Risk, Approx, Cover(delta)).

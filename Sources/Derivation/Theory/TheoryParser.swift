@@ -22,7 +22,9 @@ public struct TheoryParser {
     public static func parse(_ source: String, path: String) throws -> TheoryFile {
         var parser = TheoryParser(path: path)
         var number = 0
-        for raw in source.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: normalize line ends before splitting.
+        let normalized = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        for raw in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             let text = TheoryParser.stripComment(raw.hasSuffix("\r") ? raw.dropLast() : raw)
             let trimmed = text.reversed().drop { $0 == " " || $0 == "\t" }
@@ -146,7 +148,10 @@ public struct TheoryParser {
             guard let colon = content.firstIndex(of: ":") else {
                 throw error("a symbol line reads 'names : domain \"meaning\"', e.g. 'beta : real > 0 \"smoothness\"'", line)
             }
-            let names = content[..<colon].split(separator: ",").map { $0.trimmingWhitespace }
+            let names = content[..<colon].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+            if names.allSatisfy(\.isEmpty) {
+                throw error("a symbol line needs the symbol names before ':', e.g. 'beta : real > 0'", line)
+            }
             let specStart = content.index(after: colon)
             let specColumn = line.contentColumn + content.distance(from: content.startIndex, to: specStart)
             let (spec, meaning) = try splitMeaning(content[specStart...], line, column: specColumn)
@@ -154,23 +159,20 @@ public struct TheoryParser {
                 guard TheoryParser.isIdentifier(name) else {
                     throw error("'\(name)' is not a symbol name", line)
                 }
-                let trimmedSpec = spec.trimmingWhitespace
-                var domainWord = ""
-                var constraint = Substring(trimmedSpec)
-                for word in ["integer", "real"] where constraint.hasPrefix(word) {
-                    domainWord = word
-                    constraint = constraint.dropFirst(word.count).drop { $0 == " " }
+                // The domain word (integer/real), then the constraint as written. The constraint is parsed as
+                // "name <constraint>" placed so that its columns are the constraint's columns in the line.
+                var rest = spec.drop { $0 == " " || $0 == "\t" }
+                var isInteger = false
+                for word in ["integer", "real"] where rest.hasPrefix(word) && (rest.count == word.count || rest.dropFirst(word.count).first == " ") {
+                    isInteger = word == "integer"
+                    rest = rest.dropFirst(word.count).drop { $0 == " " || $0 == "\t" }
                 }
-                let text: String
-                if constraint.isEmpty {
-                    text = "\(domainWord.isEmpty ? "real" : domainWord) \(name)"
-                } else if constraint.hasPrefix("in ") {
-                    text = "\(domainWord) \(name) \(constraint)"
-                } else {
-                    text = "\(domainWord) \(name) \(constraint)"
-                }
-                file.symbols.append(SymbolDeclaration(name: name, assumption: text.trimmingWhitespace, meaning: meaning,
-                                                      location: location(line, column: specColumn)))
+                let constraint = rest.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+                let constraintColumn = specColumn + spec.distance(from: spec.startIndex, to: rest.startIndex)
+                let text = constraint.isEmpty ? "" : "\(name) \(String(constraint))"
+                file.symbols.append(SymbolDeclaration(name: name, assumption: text, meaning: meaning, isInteger: isInteger,
+                                                      location: location(line, column: specColumn),
+                                                      constraintLocation: location(line, column: max(1, constraintColumn - name.count - 1))))
             }
         }
     }

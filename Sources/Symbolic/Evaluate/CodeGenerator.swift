@@ -525,28 +525,23 @@ struct Writer {
     }
 
     func literal(_ r: Rational) throws -> Printed {
-        let limit = BigInt(1 << 53)
-        let n = r.numerator, d = r.denominator
         let negative = r.isNegative
         let magnitude = negative ? -r : r
-        let text: String
-        if magnitude.isInteger, magnitude.numerator.magnitude.asInt.map({ $0 <= 1 << 53 }) ?? false {
-            text = "\(magnitude.numerator.description).0"
-        } else if n.magnitude.asInt.map({ BigInt($0) <= limit }) ?? false, d.asInt.map({ BigInt($0) <= limit }) ?? false {
-            let v = magnitude.doubleValue
-            let short = "\(v)"
-            if short.count <= 10 && Double(short) == v {
-                text = short
-            } else {
-                return Printed(text: "\(negative ? "-" : "")(\(magnitude.numerator.description).0 / \(magnitude.denominator.description).0)",
-                               precedence: negative ? .unary : .atom)
-            }
-        } else {
-            let v = magnitude.doubleValue
-            guard v.isFinite else { throw CodeGenerationError("the number \(r) is outside the range of Double") }
-            text = "\(v)"
+        let v = magnitude.doubleValue
+        guard v.isFinite else { throw CodeGenerationError("the number \(r) is outside the range of Double") }
+        let sign = negative ? "-" : ""
+        let precedence: Precedence = negative ? .unary : .atom
+        if magnitude.isInteger && v <= 9_007_199_254_740_992 {
+            return Printed(text: sign + String(format: "%.0f", v) + ".0", precedence: precedence)
         }
-        return Printed(text: (negative ? "-" : "") + text, precedence: negative ? .unary : .atom)
+        let short = "\(v)"
+        if short.count <= 10 { return Printed(text: sign + short, precedence: precedence) }
+        // An exact quotient of two doubles (1/3 as 1.0 / 3.0) reads better than 17 digits.
+        let limit = 9_007_199_254_740_992
+        if let n = magnitude.numerator.asInt, let d = magnitude.denominator.asInt, n <= limit, d <= limit {
+            return Printed(text: "\(sign)(\(n).0 / \(d).0)", precedence: precedence)
+        }
+        return Printed(text: sign + short, precedence: precedence)
     }
 
     mutating func print(_ op: Dag.Operation, _ printed: [Printed]) throws -> Printed {

@@ -272,7 +272,7 @@ enum LaTeXPrinter: ExpressionPrinter {
 
     /// Papers write ε as `\varepsilon`; the other names are their own commands.
     static func greekCommand(_ name: String) -> String? {
-        if name == "epsilon" { return "\\varepsilon" }
+        if name == "epsilon" || name == "eps" { return "\\varepsilon" }
         if name == "omicron" { return "o" }
         return greek.contains(name) ? "\\" + name : nil
     }
@@ -283,7 +283,11 @@ enum LaTeXPrinter: ExpressionPrinter {
             let base = String(name[..<underscore])
             let subscriptName = String(name[name.index(after: underscore)...])
             guard !base.isEmpty, !subscriptName.isEmpty else { return "\\mathrm{\(escaped(name))}" }
-            let sub = subscriptName.allSatisfy({ $0.isNumber }) ? subscriptName : symbol(subscriptName)
+            // Further underscores separate subscript parts (S4_exact → S_{4,\mathrm{exact}}): a nested
+            // subscript would be a TeX double-subscript error.
+            let parts = subscriptName.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+            guard !parts.contains(where: \.isEmpty) else { return "\\mathrm{\(escaped(name))}" }
+            let sub = parts.map { $0.allSatisfy({ $0.isNumber }) ? $0 : symbolBase($0) }.joined(separator: ",")
             return "\(symbolBase(base))_{\(sub)}"
         }
         return symbolBase(name)

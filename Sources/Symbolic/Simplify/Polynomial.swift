@@ -30,7 +30,7 @@ struct Polynomial {
         guard let q = n.dividedExactly(by: d) else { return nil }
         let termExpressions = q.terms.map { (m, c) -> Expression in
             var factors: [Expression] = [.number(c)]
-            for (i, e) in m.enumerated() where e > 0 { factors.append(e == 1 ? sortedAtoms[i] : .power(sortedAtoms[i], Expression(e))) }
+            for (i, e) in m.enumerated() where e > 0 { factors.append(e == 1 ? sortedAtoms[i] : simplifier.makePower(sortedAtoms[i], Expression(e))) }
             return simplifier.makeProduct(factors)
         }
         return simplifier.makeSum(termExpressions)

@@ -16,7 +16,7 @@ extension Simplifier {
         case .constant(.e):
             if let folded = expOfLog(exponent) { return folded }
         case .power(let innerBase, let innerExponent):
-            if isNonnegative(innerBase) || (exponent.numberValue?.isInteger ?? false) {
+            if isNonnegative(innerBase) || (exponent.numberValue?.isInteger ?? false) || Simplifier.isFractionalNumber(innerExponent) {
                 record("power.of-power")
                 return makePower(innerBase, makeProduct([innerExponent, exponent]))
             }

@@ -57,7 +57,7 @@ extension Simplifier {
             guard let xs = exponents[b] else { continue }
             if xs.count == 1 { output.append(xs[0] == .one ? b : .power(b, xs[0])); continue }
             let allIntegers = xs.allSatisfy { $0.numberValue?.isInteger ?? false }
-            if allIntegers || isNonnegative(b) {
+            if allIntegers || isNonnegative(b) || xs.contains(where: Simplifier.isFractionalNumber) {
                 record("product.collect"); changed = true
                 output.append(makePower(b, makeSum(xs)))
             } else {

@@ -49,6 +49,20 @@ public final class Simplifier {
         case .number, .symbol, .constant: return e
         case .sum(let terms): return makeSum(terms.map(simplify))
         case .product(let factors): return makeProduct(factors.map(simplify))
+        case .power(.product(let factors), .number(let n)) where n.isInteger && n.isNegative:
+            // Invert factor by factor, before the factors are multiplied out: 1/((x + 1)*(x + 2)) keeps its
+            // denominator as the product of its factors, as sum.together writes it.
+            record("power.of-product")
+            return makeProduct(factors.map { makePower(simplify($0), .number(n)) })
+        case .power(.power(let base, .number(let k)), let exponent) where k.isInteger:
+            // Likewise 1/(x + 1)^2 is (x + 1)^(-2), not the inverse of the expanded square, and sqrt((M - k)^2)
+            // is M - k for M >= k: fold before the inner power is multiplied out, when licensed.
+            let b = simplify(base), x = simplify(exponent)
+            if (x.numberValue?.isInteger ?? false) || isNonnegative(b) {
+                record("power.of-power")
+                return makePower(b, makeProduct([.number(k), x]))
+            }
+            return makePower(makePower(b, .number(k)), x)
         case .power(let base, let exponent): return makePower(simplify(base), simplify(exponent))
         case .log(let x): return makeLog(simplify(x))
         case .min(let xs): return makeMinMax(xs.map(simplify), isMin: true)
@@ -56,6 +70,13 @@ public final class Simplifier {
         case .binom(let n, let k): return makeBinom(simplify(n), simplify(k))
         case .apply(let name, let args): return .apply(name, args.map(simplify))
         }
+    }
+
+    /// A literal exponent that is not an integer (1/2, -3/2). `x^q` then has a value only for x >= 0 (see
+    /// `Expression.evaluate`), so wherever `(x^q)^b` or `x^q * x^p` is defined, x >= 0 licenses the power laws.
+    static func isFractionalNumber(_ e: Expression) -> Bool {
+        if case .number(let r) = e { return !r.isInteger }
+        return false
     }
 
     /// Sign of an already simplified expression.

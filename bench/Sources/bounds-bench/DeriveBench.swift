@@ -1,1 +1,110 @@
-enum DeriveBench { static func run(_ o: Options) throws {} }
+import Foundation
+import Symbolic
+import Derivation
+
+/// Workload 2: the end-to-end MoE derivation (load, compose, simplify, balance, audit, LaTeX) against a
+/// SymPy script doing the same algebra plainly; the `bounds derive` process's wall time and peak memory.
+enum DeriveBench {
+    struct Phases { var load = 0.0, derive = 0.0, latex = 0.0; var total: Double { load + derive + latex } }
+
+    static func once() throws -> Phases {
+        var p = Phases()
+        let t0 = now()
+        let theory = try Theory.load(TheorySource.defaultTheoryPath, from: .embedded)
+        let t1 = now()
+        let run = try DerivationRun(theory: theory, audit: true)
+        let t2 = now()
+        let document = LaTeXReport.document(run, fragment: false)
+        let t3 = now()
+        if document.isEmpty { throw BenchError("empty LaTeX report") }
+        p.load = t1 - t0; p.derive = t2 - t1; p.latex = t3 - t2
+        return p
+    }
+
+    /// The `bounds` executable beside this one; built on demand with the same scratch directory.
+    static func boundsExecutable() -> String? {
+        let products = Paths.productsDirectory
+        let path = products.appendingPathComponent("bounds").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+        // products is <scratch>/<triple>/release or <scratch>/release: find the scratch directory.
+        var scratch = products.deletingLastPathComponent()
+        if scratch.lastPathComponent.contains("-linux") || scratch.lastPathComponent.contains("-apple") {
+            scratch = scratch.deletingLastPathComponent()
+        }
+        let root = Paths.benchDirectory.deletingLastPathComponent()
+        print("  building the bounds executable (swift build -c release --product bounds --scratch-path \(scratch.path)) ...")
+        let r = try? runProcess("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "bounds",
+                                                 "--package-path", root.path, "--scratch-path", scratch.path])
+        if r?.status != 0 { print("  (build failed: \(r?.stderr.suffix(500) ?? "could not run swift"))") }
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    static func run(_ o: Options) throws {
+        print("== Workload 2: end-to-end derivation of the MoE theory (bounds vs a SymPy script)")
+        let runs = o.long ? 31 : Swift.max(o.runs, 5) * 2 + 1
+        _ = try once()
+        var phases: [Phases] = []
+        for _ in 0..<runs { phases.append(try once()) }
+        let totals = phases.map(\.total)
+        print("  bounds in-process (Theory.load + DerivationRun(audit: true) + LaTeXReport.document): \(fmtTimes(totals))")
+        print("    load \(fmtTime(median(phases.map(\.load)))), derive+audit \(fmtTime(median(phases.map(\.derive)))), latex \(fmtTime(median(phases.map(\.latex))))")
+
+        // The `bounds derive` process: wall time and peak memory.
+        var processWall: Double? = nil
+        if let exe = boundsExecutable() {
+            _ = try runProcess(exe, ["derive"])
+            var walls: [Double] = []
+            for _ in 0..<runs {
+                let r = try runProcess(exe, ["derive"])
+                guard r.status == 0 else { throw BenchError("bounds derive failed: \(r.stderr.prefix(500))") }
+                walls.append(r.wall)
+            }
+            processWall = median(walls)
+            print("  `bounds derive` process (text report to a file): wall \(fmtTimes(walls))")
+            report("derive.process-wall", fmtTime(median(walls)), target: "< 200 ms", met: median(walls) < 0.2)
+            var latexWalls: [Double] = []
+            for _ in 0..<Swift.max(3, runs / 2) { latexWalls.append(try runProcess(exe, ["derive", "--format", "latex"]).wall) }
+            print("  `bounds derive --format latex` process: wall \(fmtTimes(latexWalls))")
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+                var peaks: [Double] = []
+                for _ in 0..<3 {
+                    let r = try runProcess("/usr/bin/time", ["-f", "BENCH_MAXRSS_KB %M", exe, "derive"])
+                    if let line = r.stderr.split(separator: "\n").last(where: { $0.hasPrefix("BENCH_MAXRSS_KB") }),
+                       let kb = Double(line.split(separator: " ").last ?? "") { peaks.append(kb) }
+                }
+                if !peaks.isEmpty {
+                    let mb = median(peaks) / 1024
+                    print("  `bounds derive` peak resident memory (/usr/bin/time %M): \(fmt(mb, 1)) MB")
+                    report("derive.peak-memory", "\(fmt(mb, 1)) MB", target: "< 100 MB", met: mb < 100)
+                }
+            }
+        } else {
+            print("  (the bounds executable is not built beside bounds-bench: run `swift build -c release` first)")
+            report("derive.process-wall", "not measured", target: "< 200 ms", met: nil)
+        }
+
+        guard o.python else { return }
+        let sympyRuns = o.long ? 11 : 3
+        let t0 = now()
+        let r = try Python.run("sympy_derive.py", ["\(sympyRuns)"])
+        let scriptWall = now() - t0
+        let sympyTimes = r.doubles("times")
+        print("  SymPy script (sympy_derive.py), algebra only, cache cleared per run: \(fmtTimes(sympyTimes)); import sympy \(fmtTime(r.double("import_time")))")
+        let ratio = median(sympyTimes) / median(totals)
+        report("derive.vs-sympy (in-process)", "\(fmt(ratio, 0))x", target: ">= 10x", met: ratio >= 10)
+        // Process against process: one SymPy process doing one derivation (start-up, import, algebra, LaTeX).
+        var sympyWalls: [Double] = []
+        for _ in 0..<(o.long ? 5 : 2) {
+            let t = now()
+            let p = try runProcess("/usr/bin/env", ["python3", Paths.script("sympy_derive.py")])
+            guard p.status == 0 else { throw BenchError("sympy_derive.py failed: \(p.stderr.suffix(1000))") }
+            sympyWalls.append(now() - t)
+        }
+        _ = scriptWall
+        print("  SymPy process (python3 sympy_derive.py, one derivation): wall \(fmtTimes(sympyWalls))")
+        if let processWall {
+            let processRatio = median(sympyWalls) / processWall
+            report("derive.vs-sympy (process)", "\(fmt(processRatio, 0))x", target: ">= 10x", met: processRatio >= 10)
+        }
+    }
+}

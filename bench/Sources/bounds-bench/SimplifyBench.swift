@@ -64,7 +64,7 @@ enum SimplifyBench {
             var ok = true, any = false
             for _ in 0..<2 {
                 var point: [String: Double] = [:]
-                for name in Corpus.symbols { point[name] = rng.uniform(0.5, 3.0) }
+                for name in Corpus.symbols { point[name] = rng.uniform(1.5, 4.0) }
                 guard let u = try? e.evaluate(point) else { continue }
                 any = true
                 guard let v = try? outputs[i].evaluate(point) else { ok = false; continue }
@@ -74,7 +74,7 @@ enum SimplifyBench {
             checked += 1
             if ok { agreeing += 1 } else if firstDisagreement == nil { firstDisagreement = "\(text)  ->  \(outputs[i].text)" }
         }
-        print("  numeric self-check (input vs bounds result at 2 random points in [0.5, 3]^\(Corpus.symbols.count)): \(agreeing)/\(checked) agree")
+        print("  numeric self-check (input vs bounds result at 2 random points in [1.5, 4]^\(Corpus.symbols.count)): \(agreeing)/\(checked) agree")
         if let firstDisagreement { print("    first disagreement: \(firstDisagreement)") }
         report("simplify.self-check", "\(agreeing)/\(checked)", target: "all agree", met: agreeing == checked)
 

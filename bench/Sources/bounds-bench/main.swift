@@ -15,6 +15,7 @@ workloads:
   growth     simplify time against expression size (10^2..10^5 nodes) and derivation time against the
              number of chained lemmas (10..1000), with log-log slopes
   all        every workload above (the default)
+  profile P  run one phase alone for callgrind: parse, simplify, latex, derive, evaluate (--count N)
   corpus     write the corpus to bench/corpus/corpus-<seed>.txt (or --out PATH); --seed S, --count N
 
 options:
@@ -53,6 +54,12 @@ func parseOptions() throws -> Options {
             guard let v = args.popFirst() else { throw BenchError("--out needs a path") }
             o.out = v
         case "-h", "--help", "help": print(usage); exit(0)
+        case "deep":  // internal: the deep-tree check, run as a child process by the growth workload
+            guard let v = args.popFirst(), let n = Int(v), let step = args.popFirst() else { throw BenchError("deep needs a level count and a step") }
+            o.workloads.append("deep:\(n):\(step)")
+        case "profile":
+            guard let phase = args.popFirst() else { throw BenchError("profile needs a phase") }
+            o.workloads.append("profile:" + phase)
         case "simplify", "derive", "evaluate", "growth", "all", "corpus": o.workloads.append(a)
         default: throw BenchError("unknown argument '\(a)'\n\n\(usage)")
         }
@@ -67,6 +74,14 @@ func runBench() -> Int32 {
     setvbuf(stdout, nil, _IOLBF, 0)
     do {
         let options = try parseOptions()
+        if let w = options.workloads.first, w.hasPrefix("deep:") {
+            let parts = w.split(separator: ":")
+            try GrowthBench.deepCheck(levels: Int(parts[1]) ?? 1000, step: String(parts[2]))
+        }
+        if let w = options.workloads.first, w.hasPrefix("profile:") {
+            try Profile.run(String(w.dropFirst("profile:".count)), options)
+            return 0
+        }
         if options.workloads == ["corpus"] {
             let lines = Corpus.generate(seed: options.seed, count: options.count)
             let path = options.out ?? Paths.benchDirectory.appendingPathComponent("corpus/corpus-\(options.seed).txt").path

@@ -1,0 +1,36 @@
+import Foundation
+import Symbolic
+import Derivation
+
+/// `bounds-bench profile PHASE [--count N]`: one phase alone, for `valgrind --tool=callgrind` (no timing,
+/// no Python). PHASE is parse, simplify, latex (over the first N corpus expressions), derive (one
+/// DerivationRun + LaTeX of the MoE theory) or evaluate (CompiledFunction over 10^5 points).
+enum Profile {
+    static func run(_ phase: String, _ o: Options) throws {
+        let lines = Corpus.generate(seed: o.seed, count: o.count)
+        let a = try SimplifyBench.assumptions()
+        var sink = 0
+        switch phase {
+        case "parse":
+            for text in lines { sink &+= try Parser.parseExpression(text).nodeCount }
+        case "simplify":
+            let parsed = try lines.map { try Parser.parseExpression($0) }
+            for e in parsed { sink &+= Simplifier(assumptions: a).simplify(e).nodeCount }
+        case "latex":
+            let simplified = try lines.map { try Parser.parseExpression($0).simplified(a) }
+            for e in simplified { sink &+= e.latex.utf8.count }
+        case "derive":
+            let theory = try Theory.load(TheorySource.defaultTheoryPath, from: .embedded)
+            let run = try DerivationRun(theory: theory)
+            sink &+= LaTeXReport.document(run, fragment: false).utf8.count
+        case "evaluate":
+            let (f, columns) = try EvaluateBench.setup(points: 100_000)
+            var out: [Double] = []
+            f.evaluate(columns: columns, into: &out)
+            sink &+= out.count
+        default:
+            throw BenchError("profile: unknown phase '\(phase)' (parse, simplify, latex, derive, evaluate)")
+        }
+        print("profile \(phase): done (\(sink))")
+    }
+}
