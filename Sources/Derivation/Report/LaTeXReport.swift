@@ -472,7 +472,7 @@ public enum LaTeXReport {
         /// (domain, constraint) of a declaration such as `integer k in [1, M]` or `real beta > 0`.
         func assumptionLaTeX(_ s: SymbolDeclaration) -> (String, String) {
             var text = Substring(s.assumption)
-            var domain = "real"
+            var domain = s.isInteger ? "integer" : "real"
             for word in ["integer", "real"] where text.hasPrefix(word) {
                 domain = word
                 text = text.dropFirst(word.count).drop { $0 == " " }
