@@ -37,6 +37,9 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
     /// Errors in the path itself: a substitution that refers to itself (directly or through others), one for
     /// the growing variable, or a free exponent that is the growing variable.
     public func validate() throws {
+        if growing.isEmpty {
+            throw AsymptoticError("an asymptotic statement needs a growing variable (e.g. n → ∞)")
+        }
         let substituted = Set(substitutions.map(\.0))
         if substituted.contains(growing) {
             throw AsymptoticError("the path substitutes the growing variable \(growing); it can only grow")

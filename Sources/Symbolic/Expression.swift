@@ -70,7 +70,8 @@ extension Expression {
         func visit(_ factor: Expression) {
             switch factor {
             case .product(let inner): inner.forEach(visit)
-            case .number(let value): coefficient = coefficient * value
+            case .number(let value):
+                if let folded = coefficient.multipliedWithinLimit(value) { coefficient = folded } else { flat.append(factor) }
             default: flat.append(factor)
             }
         }

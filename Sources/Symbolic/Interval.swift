@@ -136,7 +136,11 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
     /// `x^n` for an integer n.
     public func power(_ n: Int) -> Interval {
         if n == 0 { return .point(.one) }
-        if n < 0 { return power(-n).reciprocal }
+        if n < 0 {
+            // -Int.min does not exist; such a power is far outside any useful bound anyway.
+            guard n != Int.min else { return .everything }
+            return power(-n).reciprocal
+        }
         if n == 1 { return self }
         func raise(_ r: Rational?) -> Rational? { r.flatMap { $0.power(n) } }
         if n % 2 == 1 {

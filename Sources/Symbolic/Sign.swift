@@ -45,13 +45,13 @@ public struct SignResult: Sendable, CustomStringConvertible {
 extension Assumptions {
     /// The sign of `expression` under these assumptions, with its reason.
     public func sign(of expression: Expression) -> SignResult {
-        let direct = sign(of: expression, canonical: false)
+        let direct = directSign(of: expression)
         if direct.sign != .unknown && direct.sign != .nonnegative && direct.sign != .nonpositive { return direct }
         // Intervals lose the correlation between terms (d/(2*beta + d) - 1); the canonical form may not.
         // It equals the expression wherever the expression is defined, so its sign is the expression's.
         let canonical = Simplifier(assumptions: self).simplify(expression)
         guard canonical != expression else { return direct }
-        let viaCanonical = sign(of: canonical, canonical: true)
+        let viaCanonical = directSign(of: canonical)
         if viaCanonical.sign == .unknown || viaCanonical.sign == direct.sign
             || (direct.sign != .unknown && !(viaCanonical.sign == .positive || viaCanonical.sign == .negative || viaCanonical.sign == .zero)) {
             return direct
@@ -59,7 +59,8 @@ extension Assumptions {
         return SignResult(sign: viaCanonical.sign, reason: "\(expression) = \(canonical), and \(viaCanonical.reason)")
     }
 
-    private func sign(of expression: Expression, canonical: Bool) -> SignResult {
+    /// The sign from intervals, facts and structure, without rewriting the expression.
+    private func directSign(of expression: Expression) -> SignResult {
         let range = interval(of: expression)
         let byIntervals = range.sign
         if byIntervals != .unknown && byIntervals != .nonnegative && byIntervals != .nonpositive {
@@ -160,7 +161,8 @@ extension Assumptions {
             let split = Simplifier(assumptions: self).simplify(e)
             return "\(e) = \(split), and \(self.sign(of: split).reason)"
         case .product(let parts), .sum(let parts):
-            let what = e.children.count == parts.count && { if case .sum = e { return true } else { return false } }() ? "term" : "factor"
+            var what = "factor"
+            if case .sum = e { what = "term" }
             let each = parts.map { "\($0) \(quickSign($0).relationToZero)" }.joined(separator: ", ")
             return "each \(what) has a known sign (\(each)) ⟹ \(e) \(sign.relationToZero)"
         case .power(let base, _):
@@ -301,7 +303,7 @@ extension Assumptions {
     private func powerInterval(_ base: Expression, _ exponent: Expression) -> Interval {
         let b = interval(of: base)
         if case .number(let r) = exponent, r.isInteger {
-            if let n = r.asInt, abs(n) <= 64 { return b.power(n) }
+            if let n = r.asInt, n.magnitude <= 64 { return b.power(n) }
             if !b.sign.isNonnegative {
                 // Too large to bound through endpoints: keep the sign only.
                 let nonzero = b.sign == .negative

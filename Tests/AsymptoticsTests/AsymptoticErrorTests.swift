@@ -18,6 +18,8 @@ final class AsymptoticErrorTests: XCTestCase {
 
     func testNoGrowingVariableInTheObjective() throws {
         let a = try paperAssumptions()
+        let nameless = message { try GrowthAnalyzer(path: ScalingPath(growing: ""), assumptions: a).growth(of: try parse("n")) }
+        XCTAssert(nameless.contains("growing variable"), nameless)
         // The free exponent must move something; the growing variable must occur.
         let path = ScalingPath(growing: "n", substitutions: [("N_eff", try parse("n^theta"))], freeExponents: ["theta"])
         let m = message { try GrowthAnalyzer(path: path, assumptions: a).balance(try parse("beta + d")) }

@@ -296,7 +296,7 @@ final class AdversarialTests: XCTestCase {
 
     // MARK: The real CLI
 
-    private struct Run { var status: Int32; var stdout: String; var stderr: String }
+    private struct Run { var status: Int32; var signaled: Bool; var stdout: String; var stderr: String }
 
     private func bounds(_ arguments: [String]) throws -> Run {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -316,8 +316,34 @@ final class AdversarialTests: XCTestCase {
         process.standardError = try FileHandle(forWritingTo: errFile)
         try process.run()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
+        return Run(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal, stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
                    stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
+    }
+
+    /// Regression (bounds-fuzz): evaluating `x^(-9223372036854775808)` trapped in `abs(Int.min)`
+    /// (Evaluator.swift `PowerPlan.init`), so `bounds eval` on this theory died with SIGILL instead of
+    /// printing a value (0) or a located error.
+    func testRegressionEvaluatingAnIntMinPowerDoesNotCrash() throws {
+        let text = """
+        symbols
+          x : real > 0   "x"
+
+        quantities
+          R >= 0  "r"
+
+        lemma L "l" [standard]
+          source "s"
+          R <= x^(-9223372036854775808)
+
+        derive b "b"
+          start R
+          by L
+
+        """
+        let dir = try directory(["intmin.bounds": text])
+        let r = try bounds(["eval", dir.appendingPathComponent("intmin.bounds").path, "--set", "x=2"])
+        XCTAssertFalse(r.signaled, "bounds eval died with signal \(r.status): \(r.stderr.prefix(800))")
+        XCTAssertTrue(!r.signaled && (r.status == 0 || r.status == 2), "exit \(r.status): \(r.stderr.prefix(800))")
     }
 
     func testCLIExitsTwoWithTheLocationOnStandardError() throws {

@@ -284,6 +284,19 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertFalse(r.stdout.isEmpty)
     }
 
+    /// Regression (bounds-fuzz, parse mode, seed 20261122 input 16284): an integer exponent equal to Int.min
+    /// trapped in `abs(n)` (Sign.swift `Assumptions.powerInterval`, and Evaluator.swift `PowerPlan.init`),
+    /// killing the process: `bounds simplify "min(1, 2^(-9223372036854775808))"` died with SIGILL. The fuzzer's
+    /// input was `binom(-(6.02e23)^sqrt(-n), sqrt(-exp(−9223372036854775808)))`.
+    func testRegressionAnExponentOfIntMinDoesNotTrap() throws {
+        for text in ["min(1, 2^(-9223372036854775808))", "sqrt(-exp(-9223372036854775808))", "log(-e^(-9223372036854775808))",
+                     "binom(-(6.02e23)^sqrt(-n), sqrt(-exp(−9223372036854775808)))", "x^(-9223372036854775808) + x^9223372036854775807"] {
+            let r = try runBounds(["simplify", text], timeout: 60)
+            XCTAssertEqual(r.reason, "exit", "\(text): \(r.reason)\n\(r.stderr.prefix(1500))")
+            XCTAssertEqual(r.status, 0, "\(text): \(r.stderr.prefix(500))")
+        }
+    }
+
     private struct Run { var status: Int32; var reason: String; var stdout: String; var stderr: String }
 
     /// The `bounds` binary beside the test bundle, run with a time limit (killed after `timeout` seconds).

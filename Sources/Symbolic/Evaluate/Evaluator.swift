@@ -99,9 +99,9 @@ enum PowerPlan: Hashable, Sendable {
     case general(Double)
 
     init(_ q: Rational) {
-        if let n = q.asInt, abs(n) <= 64 {
+        if let n = q.asInt, n.magnitude <= 64 {
             self = .integer(n)
-        } else if !q.isInteger, let m = (q * Rational(2)).asInt, abs(m) <= 63 {
+        } else if !q.isInteger, let m = (q * Rational(2)).asInt, m.magnitude <= 63 {
             self = .halfInteger(m)
         } else {
             self = .general(q.doubleValue)

@@ -590,3 +590,15 @@ extension Rational: ExpressibleByIntegerLiteral {
         self.init(value)
     }
 }
+
+extension Rational {
+    /// `self * other`, or nil when the result would exceed `maxBits` (callers then keep the factors apart,
+    /// so a product of huge literals stays symbolic instead of building an enormous number).
+    public func multipliedWithinLimit(_ other: Rational) -> Rational? {
+        let bits = max(numerator.bitWidth + other.numerator.bitWidth, denominator.bitWidth + other.denominator.bitWidth)
+        if bits > Rational.maxBits + 1 { return nil }
+        let product = self * other
+        if product.numerator.bitWidth > Rational.maxBits || product.denominator.bitWidth > Rational.maxBits { return nil }
+        return product
+    }
+}

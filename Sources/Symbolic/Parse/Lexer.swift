@@ -41,7 +41,8 @@ struct Lexer {
 
     private mutating func advance() {
         guard index < characters.count else { return }
-        if characters[index].isNewline {
+        // Only "\n" (and "\r\n", one Character) break lines, as in theory files; U+2028, VT, FF do not.
+        if characters[index] == "\n" || characters[index] == "\r\n" {
             line += 1
             column = 1
         } else {

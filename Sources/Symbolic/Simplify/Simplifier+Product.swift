@@ -12,7 +12,8 @@ extension Simplifier {
         var coefficient = Rational.one
         var rest: [Expression] = []
         for f in factors {
-            if case .number(let r) = f { coefficient = coefficient * r } else { rest.append(f) }
+            // A literal too large to fold within Rational.maxBits stays a separate factor.
+            if case .number(let r) = f, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
         if coefficient.isZero { return .zero }
         if options.expand, rest.contains(where: { if case .sum = $0 { return true } else { return false } }) {
@@ -43,7 +44,7 @@ extension Simplifier {
             case .product(let inner):
                 record("product.flatten"); changed = true
                 inner.forEach(visit)
-            case .number(let r):
+            case .number(let r) where coefficient.multipliedWithinLimit(r) != nil:
                 coefficient = coefficient * r
             default:
                 let (b, x) = f.baseAndExponent
@@ -57,7 +58,7 @@ extension Simplifier {
             guard let xs = exponents[b] else { continue }
             if xs.count == 1 { output.append(xs[0] == .one ? b : .power(b, xs[0])); continue }
             let allIntegers = xs.allSatisfy { $0.numberValue?.isInteger ?? false }
-            if allIntegers || isNonnegative(b) || xs.contains(where: Simplifier.isFractionalNumber) {
+            if allIntegers || isNonnegative(b) {
                 record("product.collect"); changed = true
                 output.append(makePower(b, makeSum(xs)))
             } else {

@@ -184,7 +184,7 @@ extension Simplifier {
         var coefficient = Rational.one
         var rest: [Expression] = []
         for f in factors {
-            if case .number(let r) = f { coefficient = coefficient * r } else { rest.append(f) }
+            if case .number(let r) = f, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
         rest.sort { Expression.canonicallyPrecedes($0, $1) }
         if !coefficient.isOne { rest.insert(.number(coefficient), at: 0) }

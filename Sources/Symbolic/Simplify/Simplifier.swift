@@ -73,7 +73,7 @@ public final class Simplifier {
     }
 
     /// A literal exponent that is not an integer (1/2, -3/2). `x^q` then has a value only for x >= 0 (see
-    /// `Expression.evaluate`), so wherever `(x^q)^b` or `x^q * x^p` is defined, x >= 0 licenses the power laws.
+    /// `Expression.evaluate`), so wherever `(x^q)^b` is defined, x >= 0 licenses power.of-power.
     static func isFractionalNumber(_ e: Expression) -> Bool {
         if case .number(let r) = e { return !r.isInteger }
         return false

@@ -87,6 +87,7 @@ enum GrowthBench {
     static func measure(_ name: String, _ sizes: [Int], nodes: (Int) -> Int, _ body: (Int) throws -> Void) rethrows -> Series {
         var s = Series(name: name)
         for size in sizes {
+            if ProcessInfo.processInfo.environment["BENCH_VERBOSE"] != nil { print("    [\(name.split(separator: " ").first ?? "") size \(size)]") }
             let runs = size <= 1_000 ? 7 : (size <= 10_000 ? 3 : 1)
             let times = try timeRuns(runs, warmup: size <= 10_000 ? 1 : 0) { try body(size) }
             s.sizes.append(Double(nodes(size)))

@@ -263,19 +263,19 @@ final class SoundnessWorker {
         count("expressions")
         guard let assumptions = try? c.assumptions() else { count("assumption sets rejected"); return }
         progress?.set(index: index, stage: .soundnessSimplify)
-        let t0 = monotonicNanos()
+        let t0 = threadCPUNanos()
         let canonical = Simplifier(assumptions: assumptions, trace: true)
         let simplified = canonical.simplify(c.expression)
         let tidy = Simplifier(assumptions: assumptions, options: .tidy, trace: true)
         let tidied = tidy.simplify(c.expression)
-        let dt = monotonicNanos() - t0
+        let dt = threadCPUNanos() - t0
         timings[.soundnessSimplify, default: StageTiming()].record(dt, index: index, limit: limitNanos)
         for name in Set(canonical.trace + tidy.trace) { ruleHits[name, default: 0] += 1 }
         if simplified != c.expression { count("expressions changed by simplified()") }
 
         progress?.set(index: index, stage: .soundnessEvaluate)
-        let t1 = monotonicNanos()
-        defer { timings[.soundnessEvaluate, default: StageTiming()].record(monotonicNanos() - t1, index: index, limit: limitNanos) }
+        let t1 = threadCPUNanos()
+        defer { timings[.soundnessEvaluate, default: StageTiming()].record(threadCPUNanos() - t1, index: index, limit: limitNanos) }
         var rng = FuzzRNG(seed: seed, index: UInt64(index), stream: 8)
         for (form, result) in [("simplified", simplified), ("tidied", tidied)] {
             var reported = false

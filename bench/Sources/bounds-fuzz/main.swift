@@ -333,14 +333,17 @@ func formatReport(mode: String, options: Options, totals: Totals, elapsed: Doubl
     lines.append("- wall time: \(String(format: "%.1f", elapsed)) s with \(options.jobs) worker(s) at a time, batches of \(options.batch), \(totals.workersSpawned) worker processes")
     lines.append("- crashes: \(totals.crashes.count); hangs (no progress for \(options.hangLimit) s): \(totals.hangs.count)")
     if let t = totals.timings["input"] {
-        lines.append("- inputs over \(options.limit) s: \(t.overLimit); slowest input: \(seconds(t.slowestNanos)) (input \(t.slowestIndex))")
+        lines.append("- inputs over \(options.limit) s of CPU: \(t.overLimit); slowest input: \(seconds(t.slowestNanos)) CPU (input \(t.slowestIndex))")
+    }
+    if let t = totals.timings["input (wall clock)"] {
+        lines.append("- wall clock (shared, loaded cores): slowest input \(seconds(t.slowestNanos)) (input \(t.slowestIndex)), \(t.overLimit) inputs over \(options.limit) s")
     }
     lines.append("")
     lines.append("| counter | value |")
     lines.append("|---|---|")
     for (k, v) in totals.stats.sorted(by: { $0.key < $1.key }) { lines.append("| \(k) | \(v) |") }
     lines.append("")
-    lines.append("| stage | runs | mean | slowest | slowest input | over \(options.limit) s |")
+    lines.append("| stage (CPU time) | runs | mean | slowest | slowest input | over \(options.limit) s |")
     lines.append("|---|---|---|---|---|---|")
     for (k, t) in totals.timings.sorted(by: { $0.key < $1.key }) {
         let name = Int(k).flatMap { Stage(rawValue: $0)?.name } ?? k
