@@ -88,9 +88,15 @@ public struct Auditor {
         let base = theory
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             var variant = base
-            guard (try? variant.use(entries[i].id)) != nil,
-                  let result = try? DerivationRun(theory: variant, audit: false) else { return }
-            let inner = Auditor(theory: variant).audit(laws: result.laws, bounds: result.bounds, searchAlternatives: false)
+            // Only the contradicted law needs re-deriving under the alternative (and the bounds it uses).
+            guard (try? variant.use(entries[i].id)) != nil, let law = variant.laws[c.law],
+                  let bounds = try? Composer(theory: variant).composeAll() else { return }
+            guard let derived = try? LawDeriver(theory: variant, bounds: bounds).derive(law) else {
+                // The law no longer derives (its path is meaningless under the alternative): gone.
+                results.set(i, true)
+                return
+            }
+            let inner = Auditor(theory: variant).audit(laws: [derived], bounds: bounds, searchAlternatives: false)
             results.set(i, !inner.contradictions.contains(where: { $0.law == c.law }))
         }
         return entries.indices.filter { results.get($0) == true }.map { "\(entries[$0].id) (\(entries[$0].name))" }

@@ -4,6 +4,8 @@
 /// (Greek letters, `·`, `≤`, ...). The lexer is pulled one token at a time by the parser, so the first error
 /// reported is the leftmost one, whether lexical or syntactic.
 struct Lexer {
+    /// Big number literals already converted in this parse.
+    private var literalCache: [String: Rational] = [:]
     enum Kind: Equatable {
         case number(Rational)
         case identifier(String)
@@ -133,10 +135,13 @@ struct Lexer {
         let literal = spelling.first == "." ? "0" + spelling : spelling
         // The format is already checked, so nil means out of range. Rational bounds the work (it refuses
         // results over maxBits before computing them), so huge literals like 1e999999999 fail fast.
+        // A repeated big literal (1e19000 thousands of times) is computed once per parse.
+        if let cached = literalCache[literal] { return Token(kind: .number(cached), spelling: spelling, location: start) }
         guard let value = Rational(literal: literal) else {
             throw ParseError(location: start, message: "number '\(Lexer.abbreviate(spelling))' is too large to represent "
                 + "exactly (exact numbers are limited to \(Rational.maxBits) bits)")
         }
+        if value.numerator.bitWidth > 256 || value.denominator.bitWidth > 256 { literalCache[literal] = value }
         return Token(kind: .number(value), spelling: spelling, location: start)
     }
 
