@@ -50,4 +50,15 @@ func runMain() -> Int32 {
     }
 }
 
-exit(runMain())
+// The work runs on a thread with a large stack: expression trees are walked recursively in places
+// (Swift's synthesized == and deallocation among them), and deep input must not overflow the 8 MB main stack.
+var status: Int32 = 0
+let done = DispatchSemaphore(value: 0)
+let worker = Thread {
+    status = runMain()
+    done.signal()
+}
+worker.stackSize = 1 << 29
+worker.start()
+done.wait()
+exit(status)
