@@ -159,7 +159,8 @@ struct Lexer {
     ]
 
     static func isIdentifierStart(_ c: Character) -> Bool {
-        (c.isASCII && (c.isLetter || c == "_")) || greekNames[c] != nil
+        // ASCII characters never need the Greek table (the lookup dominated lexing).
+        c.isASCII ? (c.isLetter || c == "_") : greekNames[c] != nil
     }
 
     static func isIdentifierContinue(_ c: Character) -> Bool {

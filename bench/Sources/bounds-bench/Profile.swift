@@ -4,10 +4,12 @@ import Derivation
 
 /// `bounds-bench profile PHASE [--count N]`: one phase alone, for `valgrind --tool=callgrind` (no timing,
 /// no Python). PHASE is parse, simplify, latex (over the first N corpus expressions), derive (one
-/// DerivationRun + LaTeX of the MoE theory) or evaluate (CompiledFunction over 10^5 points).
+/// DerivationRun + LaTeX of the MoE theory), evaluate (CompiledFunction over 10^5 points), chain-load or
+/// chain-derive (the synthetic chain of --count lemmas, default 1000).
 enum Profile {
     static func run(_ phase: String, _ o: Options) throws {
-        let lines = Corpus.generate(seed: o.seed, count: o.count)
+        let corpusPhases: Set<String> = ["parse", "simplify", "latex"]
+        let lines = corpusPhases.contains(phase) ? Corpus.generate(seed: o.seed, count: o.count) : []
         let a = try SimplifyBench.assumptions()
         var sink = 0
         switch phase {
@@ -28,6 +30,13 @@ enum Profile {
             var out: [Double] = []
             f.evaluate(columns: columns, into: &out)
             sink &+= out.count
+        case "chain-load", "chain-derive":
+            // --count lemmas (default 1000 when --count is left at the corpus size)
+            let count = o.count == Corpus.defaultCount ? 1000 : o.count
+            let url = Paths.scratch.appendingPathComponent("chain-\(count).bounds")
+            try GrowthBench.chainTheory(count, asymptotics: false).write(to: url, atomically: true, encoding: .utf8)
+            let theory = try Theory.load(url.path, from: .fileSystem)
+            if phase == "chain-derive" { sink &+= try DerivationRun(theory: theory).bounds.count }
         default:
             throw BenchError("profile: unknown phase '\(phase)' (parse, simplify, latex, derive, evaluate)")
         }

@@ -20,13 +20,13 @@ enum SimplifyBench {
         var sink = 0
         keep.removeAll(keepingCapacity: true)
         for text in lines {
-            let t0 = now()
+            let t0 = benchClock()
             let e = try Parser.parseExpression(text)
-            let t1 = now()
+            let t1 = benchClock()
             let s = Simplifier(assumptions: a).simplify(e)
-            let t2 = now()
+            let t2 = benchClock()
             sink &+= s.latex.utf8.count
-            let t3 = now()
+            let t3 = benchClock()
             p.parse += t1 - t0; p.simplify += t2 - t1; p.latex += t3 - t2
             keep.append(s)
         }
@@ -46,7 +46,8 @@ enum SimplifyBench {
         var outputs: [Symbolic.Expression] = []
         _ = try pass(lines[...], a, keep: &outputs)   // warm-up
         var passes: [Pass] = []
-        for _ in 0..<o.runs { passes.append(try pass(lines[...], a, keep: &outputs)) }
+        // Whole-corpus passes take seconds each: 3 by default (--runs N, --long: at least 5).
+        for _ in 0..<(o.long ? Swift.max(o.runs, 5) : Swift.min(o.runs, 3)) { passes.append(try pass(lines[...], a, keep: &outputs)) }
         let totals = passes.map(\.total)
         let perExpr = median(totals) / Double(lines.count)
         print("  bounds, all \(lines.count): \(fmtTimes(totals)); per expression \(fmtTime(perExpr)) " +
@@ -86,7 +87,7 @@ enum SimplifyBench {
         // bounds on exactly the subset SymPy times.
         var subsetOut: [Symbolic.Expression] = []
         var subsetTimes: [Double] = []
-        for _ in 0..<(o.runs * 3) { subsetTimes.append(try pass(lines[..<limit], a, keep: &subsetOut).total) }
+        for _ in 0..<(o.long ? 100 : 40) { subsetTimes.append(try pass(lines[..<limit], a, keep: &subsetOut).total) }
 
         let corpusURL = Paths.scratch.appendingPathComponent("corpus.txt")
         try (lines.joined(separator: "\n") + "\n").write(to: corpusURL, atomically: true, encoding: .utf8)

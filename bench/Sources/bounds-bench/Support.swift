@@ -2,11 +2,34 @@ import Foundation
 
 // Timing, statistics, the machine, and the Python subprocess: what every workload shares.
 
-/// Monotonic time in seconds.
+/// Monotonic wall time in seconds.
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Whether in-process measurements use CPU time (the default) or wall time (`--wall`). The machine is shared
+/// (2 cores, other builds running): CPU time of this process is what our code costs; wall time adds the
+/// time spent waiting for a core. The Python baselines use the same clock (BENCH_CLOCK in their environment).
+nonisolated(unsafe) var useWallClock = false
+
+/// The benchmark clock: this process's CPU time (user + system), or wall time with `--wall`.
+func benchClock() -> Double {
+    if useWallClock { return now() }
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+var clockName: String { useWallClock ? "wall" : "cpu" }
+
+/// CPU time (user + system) of all waited-for children so far.
+func childrenCPU() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
 }
 
 func median(_ xs: [Double]) -> Double {
@@ -20,9 +43,9 @@ func timeRuns(_ runs: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows 
     for _ in 0..<warmup { try body() }
     var times: [Double] = []
     for _ in 0..<runs {
-        let t0 = now()
+        let t0 = benchClock()
         try body()
-        times.append(now() - t0)
+        times.append(benchClock() - t0)
     }
     return times
 }
@@ -105,11 +128,14 @@ struct ProcessResult {
     var stdout: String
     var stderr: String
     var wall: Double
+    /// User + system CPU time of the child.
+    var cpu: Double
+    var timedOut = false
 }
 
 /// Runs a program to completion, capturing its output through files (no pipe can fill up and block).
 func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                unsetting: [String] = []) throws -> ProcessResult {
+                unsetting: [String] = [], timeout: Double? = nil) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -119,22 +145,31 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     let tag = UUID().uuidString
     let outURL = Paths.scratch.appendingPathComponent("out-\(tag)")
     let errURL = Paths.scratch.appendingPathComponent("err-\(tag)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
+    let cpu0 = childrenCPU()
     let t0 = now()
     try process.run()
+    var timedOut = false
+    if let timeout {
+        while process.isRunning {
+            if now() - t0 > timeout { process.terminate(); timedOut = true; break }
+            usleep(20_000)
+        }
+    }
     process.waitUntilExit()
     let wall = now() - t0
+    let cpu = childrenCPU() - cpu0
     try? out.close(); try? err.close()
     let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
     let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
     try? FileManager.default.removeItem(at: outURL)
     try? FileManager.default.removeItem(at: errURL)
-    return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr, wall: wall)
+    return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr, wall: wall, cpu: cpu, timedOut: timedOut)
 }
 
 struct BenchError: Error, CustomStringConvertible {
@@ -153,8 +188,10 @@ enum Python {
     /// (see bench/README.md).
     static func run(_ script: String, _ arguments: [String]) throws -> [String: Any] {
         let resultURL = Paths.scratch.appendingPathComponent("\(script).\(UUID().uuidString).json")
+        var env = ProcessInfo.processInfo.environment
+        env["BENCH_CLOCK"] = clockName
         let result = try runProcess("/usr/bin/env", ["python3", Paths.script(script)] + arguments + [resultURL.path],
-                                    unsetting: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"])
+                                    environment: env, unsetting: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"])
         guard result.status == 0 else {
             throw BenchError("python3 \(script) failed (exit \(result.status)):\n\(result.stderr.suffix(3000))")
         }

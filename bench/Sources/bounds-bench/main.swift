@@ -5,7 +5,7 @@ import Foundation
 /// Every workload runs the `bounds` side in this process and its baseline (SymPy, numpy, hand-written Swift)
 /// on the same input, and prints the ratios with medians over several runs. See bench/README.md.
 let usage = """
-usage: bounds-bench [WORKLOAD...] [--long] [--runs N] [--no-python]
+usage: bounds-bench [WORKLOAD...] [--long] [--runs N] [--no-python] [--wall]
 
 workloads:
   simplify   parse + simplify + LaTeX over the seeded corpus, against SymPy (sympify, expand, latex)
@@ -22,6 +22,7 @@ options:
   --long       larger runs: SymPy over the whole corpus, more repetitions, bigger growth sizes
   --runs N     repetitions for the medians (default 5; 3 for the slow SymPy sides)
   --no-python  skip the Python baselines
+  --wall       time in-process work by wall clock instead of CPU time (both sides, SymPy included)
 """
 
 struct Options {
@@ -41,6 +42,7 @@ func parseOptions() throws -> Options {
         switch a {
         case "--long": o.long = true
         case "--no-python": o.python = false
+        case "--wall": useWallClock = true
         case "--runs":
             guard let v = args.popFirst(), let n = Int(v), n >= 1 else { throw BenchError("--runs needs a positive integer") }
             o.runs = n
@@ -90,7 +92,7 @@ func runBench() -> Int32 {
             return 0
         }
         printMachine()
-        print("  options: \(options.long ? "--long" : "default (short) run"), runs \(options.runs)\(options.python ? "" : ", no Python")")
+        print("  options: \(options.long ? "--long" : "default (short) run"), runs \(options.runs)\(options.python ? "" : ", no Python"), clock: \(useWallClock ? "wall" : "CPU time of the measured process (--wall for wall time)")")
         for w in options.workloads {
             print("")
             switch w {
