@@ -275,7 +275,7 @@ final class AdversarialTests: XCTestCase {
         let path = dir.appendingPathComponent("main.bounds").path
         var bytes = Array(Self.base.utf8)
         bytes[40] = 0xFF
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         XCTAssertThrowsError(try Theory.load(path, from: .fileSystem)) { error in
             let e = error as? TheoryError
             XCTAssertTrue(e?.message.contains("UTF-8") == true, "\(error)")
@@ -309,8 +309,8 @@ final class AdversarialTests: XCTestCase {
         process.arguments = arguments
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-adv-out-\(UUID().uuidString)")
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-adv-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
         process.standardOutput = try FileHandle(forWritingTo: outFile)
         process.standardError = try FileHandle(forWritingTo: errFile)

@@ -86,9 +86,11 @@ final class MutationTests: XCTestCase {
                     survivors.append("\(mutant.theorem) \(mutant.kind): \(mutant.description) — false because \(reason); the checker accepted it")
                 }
                 byKind[mutant.kind] = entry
-            case .unjustified:
+            case .unjustified(let reason):
                 unjustified += 1
-                if wasKilled { unjustifiedKilled += 1 }
+                if wasKilled { unjustifiedKilled += 1 } else {
+                    print("MutationTests:   wrong citation accepted: \(mutant.theorem) \(mutant.kind): \(mutant.description) (\(reason)): \(why.prefix(200))")
+                }
             case .valid:
                 if mutant.kind == "control" {
                     controls += 1
@@ -345,16 +347,17 @@ final class MutationTests: XCTestCase {
             let step = proof.steps[i]
             let previous = i == 0 ? proof.start : proof.steps[i - 1].rhs
             let eliminated = Set(model.atoms(in: previous).keys).subtracting(model.atoms(in: step.rhs).keys)
-            if eliminated.isEmpty {
-                return .unjustified("the step eliminates no quantity: it stays true, only its citation is wrong")
-            }
             var violatingPoints: [[String: Double]]? = nil
             if let hypothesis {
                 let h = Relation(lhs: hypothesis.lhs.substituting(given), op: hypothesis.op, rhs: hypothesis.rhs.substituting(given))
                 let points = model.pointsViolating(h)
                 if points.isEmpty { return .valid("the hypothesis '\(h.text)' holds at every sampled point") }
                 violatingPoints = points
-            } else {
+            }
+            if eliminated.isEmpty {
+                return .unjustified("the step eliminates no quantity: it stays true, only its citation is wrong")
+            }
+            if hypothesis == nil {
                 // Does the cited instance still bound the eliminated quantity?
                 let instance = cited.statement.lhs.substituting(given)
                 let bounded = Set(model.atoms(in: instance).keys)
@@ -651,10 +654,11 @@ private struct NumericModel {
                     ratios.append(va / vb)
                 }
                 guard ratios.count >= 5, let first = ratios.first, let last = ratios.last, first > 0, last > 0 else { continue }
-                // Growing without bound, if only like a logarithm: a large overall factor, still rising at the end.
+                // Growing without bound, if only like a logarithm: a large overall factor, large in itself (a ratio
+                // creeping up to a finite limit such as 1 is bounded), and still rising at the end.
                 let tail = ratios.suffix(4)
                 let increasing = zip(tail, tail.dropFirst()).allSatisfy { $1 > $0 * 1.03 }
-                if last > 8 * first && increasing {
+                if last > 8 * first && last > 10 && increasing {
                     let what = direction.map { $0.1 == 1 ? $0.0 : "\($0.0)×\($0.1)" }.joined(separator: ", ")
                     return "(scaling \(what): ratio \(String(format: "%.3g", first)) → \(String(format: "%.3g", last)))"
                 }

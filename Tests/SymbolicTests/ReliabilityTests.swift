@@ -297,6 +297,18 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    /// Regression (bounds-fuzz, parse mode, seed 20261122 input 326538, killed as a hang): every literal like
+    /// `1e19000` is legal (63,000 bits) but costs a 63,000-bit power of ten in `Rational(literal:)`, so 5,000
+    /// of them (40 kB of text) kept the parser busy for over 10 s in a release build. The work an input can
+    /// cause must be bounded (a located "too large" error, or cheap repeated literals). Out of process, with a
+    /// generous limit, so a hang fails this test instead of stalling the suite.
+    func testRegressionManyHugeLiteralsDoNotHangTheParser() throws {
+        let text = "log(x) + " + Array(repeating: "1e19000", count: 5_000).joined(separator: "+")
+        let r = try runBounds(["simplify", text], timeout: 60)
+        XCTAssertEqual(r.reason, "exit", "5,000 copies of 1e19000: \(r.reason)")
+        XCTAssertTrue(r.status == 0 || r.stderr.contains("too large"), "exit \(r.status): \(r.stderr.prefix(300))")
+    }
+
     private struct Run { var status: Int32; var reason: String; var stdout: String; var stderr: String }
 
     /// The `bounds` binary beside the test bundle, run with a time limit (killed after `timeout` seconds).
@@ -312,8 +324,8 @@ final class ReliabilityTests: XCTestCase {
         process.arguments = arguments
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-rel-\(UUID().uuidString)")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-rel-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)

@@ -132,7 +132,7 @@ enum Stage: Int, CaseIterable {
     case none = 0
     case expressionParse, relationParse, expressionPrint, expressionSimplify, expressionEvaluate
     case theoryParse, theoryLoad, theoryCheck, theoryCompose
-    case soundnessSimplify, soundnessEvaluate
+    case soundnessSimplify, soundnessEvaluate, soundnessShrink
 
     var name: String {
         switch self {
@@ -148,6 +148,7 @@ enum Stage: Int, CaseIterable {
         case .theoryCompose: return "Composer.composeAll on loaded theory"
         case .soundnessSimplify: return "simplified()/tidied()"
         case .soundnessEvaluate: return "evaluate original vs simplified"
+        case .soundnessShrink: return "shrinking a failure (not timed)"
         }
     }
 }

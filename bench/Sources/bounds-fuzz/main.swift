@@ -176,21 +176,35 @@ final class Totals {
     }
 }
 
-struct Batch { var start: Int; var count: Int }
+struct Batch { var start: Int; var count: Int; var retried = false }
 
 final class RunningWorker {
     let batch: Batch
+    var retried: Bool { batch.retried }
     let process: Process
     let progressPath: String
     let outPath: String
     let errPath: String
     var lastIndex = -2
     var lastChange = Date()
+    var cpuAtLastChange = 0.0
+    let scratchPath: String
     var killedForHang: (Int, Stage)? = nil
 
-    init(batch: Batch, process: Process, progressPath: String, outPath: String, errPath: String) {
+    init(batch: Batch, process: Process, progressPath: String, outPath: String, errPath: String, scratchPath: String) {
         self.batch = batch; self.process = process; self.progressPath = progressPath; self.outPath = outPath; self.errPath = errPath
+        self.scratchPath = scratchPath
     }
+}
+
+/// User plus system CPU time of a process, from /proc/PID/stat.
+func processCPUSeconds(_ pid: Int32) -> Double? {
+    guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"), let text = String(data: data, encoding: .utf8),
+          let close = text.lastIndex(of: ")") else { return nil }
+    // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let utime = Double(fields[11]), let stime = Double(fields[12]) else { return nil }
+    return (utime + stime) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
 func selfExecutable() -> String {
@@ -228,7 +242,7 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
 
     func launch(_ batch: Batch) throws {
         serial += 1
-        let tag = "\(mode)-\(batch.start)-\(serial)"
+        let tag = "\(mode)-\(getpid())-\(batch.start)-\(serial)"
         let progressPath = outDir + "/progress-\(tag)"
         let outPath = outDir + "/stdout-\(tag)"
         let errPath = outDir + "/stderr-\(tag)"
@@ -242,7 +256,8 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
         var arguments = ["--worker", String(options.seed), String(batch.start), String(batch.count), "--mode", mode,
                          "--progress", progressPath, "--limit", String(options.limit), "--theorems", options.theorems,
                          "--check-rate", String(options.checkRate), "--compose-rate", String(options.composeRate)]
-        if mode == "parse" { arguments += ["--scratch", outDir + "/scratch-\(tag)"] }
+        let scratchPath = outDir + "/scratch-\(tag)"
+        if mode == "parse" { arguments += ["--scratch", scratchPath] }
         p.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed"
@@ -251,7 +266,7 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
         p.standardError = errHandle
         try p.run()
         totals.workersSpawned += 1
-        running.append(RunningWorker(batch: batch, process: p, progressPath: progressPath, outPath: outPath, errPath: errPath))
+        running.append(RunningWorker(batch: batch, process: p, progressPath: progressPath, outPath: outPath, errPath: errPath, scratchPath: scratchPath))
     }
 
     func finish(_ w: RunningWorker) {
@@ -260,11 +275,18 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
         defer {
             for path in [w.progressPath, w.outPath] { try? FileManager.default.removeItem(atPath: path) }
             if completed { try? FileManager.default.removeItem(atPath: w.errPath) }
-            try? FileManager.default.removeItem(atPath: outDir + "/scratch-\(mode)-\(w.batch.start)")
+            try? FileManager.default.removeItem(atPath: w.scratchPath)
         }
         if completed {
             totals.merge(output: output)
             finishedInputs += w.batch.count
+            return
+        }
+        // A clean exit without the summary is not a crash of the code under test (the worker's files went
+        // missing): run the batch again, once.
+        if w.killedForHang == nil, w.process.terminationReason == .exit, w.process.terminationStatus == 0, !w.retried {
+            print("!! worker for inputs \(w.batch.start)..<\(w.batch.start + w.batch.count) exited without its summary; running it again")
+            queue.append(Batch(start: w.batch.start, count: w.batch.count, retried: true))
             return
         }
         // The worker died (or was killed): find the input, save it, and go on past it.
@@ -277,7 +299,7 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
         let stderrText = (try? String(contentsOfFile: w.errPath, encoding: .utf8)) ?? ""
         let tail = stderrText.split(separator: "\n", omittingEmptySubsequences: false).suffix(80).joined(separator: "\n")
         let how = w.killedForHang != nil
-            ? "no progress for \(options.hangLimit) s, killed"
+            ? "no progress for \(options.hangLimit) s of CPU, killed"
             : "\(w.process.terminationReason == .uncaughtSignal ? "signal" : "exit status") \(w.process.terminationStatus)"
         let entry = """
         \(kind) at input \(failed) (seed \(options.seed), stage: \(stage.name); \(how))
@@ -307,10 +329,16 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
                 continue
             }
             if let (index, stage) = ProgressSlot.read(path: w.progressPath) {
+                let cpu = processCPUSeconds(w.process.processIdentifier) ?? 0
                 if index != w.lastIndex || w.lastIndex == -2 {
                     w.lastIndex = index
                     w.lastChange = Date()
-                } else if Date().timeIntervalSince(w.lastChange) > options.hangLimit, w.killedForHang == nil {
+                    w.cpuAtLastChange = cpu
+                } else if w.killedForHang == nil,
+                          cpu - w.cpuAtLastChange > options.hangLimit
+                            || Date().timeIntervalSince(w.lastChange) > max(120, 6 * options.hangLimit) {
+                    // CPU time, not wall time: on shared, loaded cores a starved worker is not a hang.
+                    // The wall-clock backstop catches a worker that blocks without computing.
                     w.killedForHang = (index, stage)
                     kill(w.process.processIdentifier, SIGKILL)
                 }
@@ -331,7 +359,7 @@ func formatReport(mode: String, options: Options, totals: Totals, elapsed: Doubl
     lines.append("## bounds-fuzz \(mode): seed \(options.seed), \(options.count) inputs")
     lines.append("")
     lines.append("- wall time: \(String(format: "%.1f", elapsed)) s with \(options.jobs) worker(s) at a time, batches of \(options.batch), \(totals.workersSpawned) worker processes")
-    lines.append("- crashes: \(totals.crashes.count); hangs (no progress for \(options.hangLimit) s): \(totals.hangs.count)")
+    lines.append("- crashes: \(totals.crashes.count); hangs (no progress for \(options.hangLimit) s of CPU): \(totals.hangs.count)")
     if let t = totals.timings["input"] {
         lines.append("- inputs over \(options.limit) s of CPU: \(t.overLimit); slowest input: \(seconds(t.slowestNanos)) CPU (input \(t.slowestIndex))")
     }
@@ -413,6 +441,28 @@ do {
     switch args.first {
     case "--worker": status = try runWorker(args.dropFirst())
     case "--replay": status = try runReplay(args.dropFirst())
+    case "--analyze":
+        // bounds-fuzz --analyze "<expression>" x=1.5 y=2 [--assume "x > 0"]...: how the soundness check sees one point.
+        var rest = Array(args.dropFirst())
+        guard !rest.isEmpty else { throw FuzzError("usage: bounds-fuzz --analyze EXPR NAME=VALUE... [--assume TEXT]...") }
+        let e = try Parser.parseExpression(rest.removeFirst())
+        var point: [String: Double] = [:]
+        var assumptions = Assumptions()
+        while !rest.isEmpty {
+            let item = rest.removeFirst()
+            if item == "--assume", !rest.isEmpty { try assumptions.assume(text: rest.removeFirst()); continue }
+            let parts = item.split(separator: "=")
+            guard parts.count == 2, let v = Double(parts[1]) else { throw FuzzError("expected NAME=VALUE, got \(item)") }
+            point[String(parts[0])] = v
+        }
+        for (name, form) in [("simplified", e.simplified(assumptions)), ("tidied", e.tidied(assumptions))] {
+            let a = Soundness.analyze(e, point), b = Soundness.analyze(form, point)
+            print("\(name): \(form.text)")
+            print("  original: \(String(describing: try? e.evaluate(point))) analysis \(String(describing: a))")
+            print("  \(name): \(String(describing: try? form.evaluate(point))) analysis \(String(describing: b))")
+            print("  verdict: \(Soundness.compare(e, form, at: point))")
+        }
+        status = 0
     case "--help", "-h":
         print("usage: bounds-fuzz [parse|simplify|all] [--seed N] [--count N] [--batch N] [--jobs N] [--limit S] [--hang-limit S] [--report FILE]")
         status = 0
