@@ -187,11 +187,17 @@ extension String {
     }
 }
 
-/// Lines and columns as the lexer counts them: Characters, a new line after each `isNewline` Character.
+/// Lines and columns as the lexer counts them: Characters, a new line after each "\n" or "\r\n" Character
+/// (since 6c1c0b3; U+2028, U+0085, VT, FF and a lone CR do not break lines, as in theory files).
 func lineLengths(_ text: String) -> [Int] {
     var lengths = [0]
     for c in text {
-        if c.isNewline { lengths.append(0) } else { lengths[lengths.count - 1] += 1 }
+        if c == "\n" || c == "\r\n" { lengths.append(0) } else { lengths[lengths.count - 1] += 1 }
     }
     return lengths
+}
+
+/// Lines as the theory parser counts them: "\r\n" normalized to "\n", then split at the Character "\n".
+func theoryLines(_ text: String) -> [Substring] {
+    text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
 }

@@ -118,8 +118,8 @@ func runReplay(_ args: ArraySlice<String>) throws -> Int32 {
         print("input \(index) of seed \(s): \(input.description)")
         let path = NSTemporaryDirectory() + "/bounds-fuzz-replay-\(s)-\(index).txt"
         switch input {
-        case .expression(let text, _, _, _, _): FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        case .theory(let t, _): FileManager.default.createFile(atPath: path, contents: Data(t.bytes))
+        case .expression(let text, _, _, _, _): _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        case .theory(let t, _): _ = FileManager.default.createFile(atPath: path, contents: Data(t.bytes))
         }
         print("raw input written to \(path)")
         let worker = try ParseWorker(seed: s, corpus: corpus, scratch: NSTemporaryDirectory() + "/bounds-fuzz-replay-\(getpid())",
@@ -246,8 +246,8 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
         let progressPath = outDir + "/progress-\(tag)"
         let outPath = outDir + "/stdout-\(tag)"
         let errPath = outDir + "/stderr-\(tag)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         guard let outHandle = FileHandle(forWritingAtPath: outPath), let errHandle = FileHandle(forWritingAtPath: errPath) else {
             throw FuzzError("cannot write into \(outDir)")
         }
@@ -295,7 +295,7 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
         let (description, raw) = describeInput(mode: mode, seed: options.seed, index: failed, corpus: corpus)
         let kind = w.killedForHang != nil ? "hang" : "crash"
         let inputPath = outDir + "/\(kind)-\(mode)-\(failed).input"
-        FileManager.default.createFile(atPath: inputPath, contents: raw)
+        _ = FileManager.default.createFile(atPath: inputPath, contents: raw)
         let stderrText = (try? String(contentsOfFile: w.errPath, encoding: .utf8)) ?? ""
         let tail = stderrText.split(separator: "\n", omittingEmptySubsequences: false).suffix(80).joined(separator: "\n")
         let how = w.killedForHang != nil
@@ -429,7 +429,7 @@ func runCoordinator(_ args: ArraySlice<String>) throws -> Int32 {
             || totals.violationCounts.values.contains(where: { $0 > 0 }) { failed = true }
     }
     if let path = options.report {
-        FileManager.default.createFile(atPath: path, contents: Data(reports.joined(separator: "\n\n").utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(reports.joined(separator: "\n\n").utf8))
         print("report written to \(path)")
     }
     return failed ? 1 : 0
