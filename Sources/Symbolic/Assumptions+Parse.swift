@@ -166,7 +166,8 @@ extension Assumptions {
 }
 
 extension StringProtocol {
-    var trimmingWhitespace: String {
+    /// The text without leading and trailing blanks and tabs (shared with the theory-file parser).
+    public var trimmingWhitespace: String {
         String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
     func trimmingCharacters(in set: String) -> Substring {

@@ -482,8 +482,3 @@ public struct TheoryParser {
     }
 }
 
-extension StringProtocol {
-    var trimmingWhitespace: String {
-        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}
