@@ -107,15 +107,15 @@ extension GrowthAnalyzer {
     /// Split `min{a, b}` terms into branches (the bound holds with either operand); `max{a, b}` ≍ a + b.
     static func expandMinima(_ objective: Expression) -> [([String], [Expression])] {
         let top: [Expression]
-        if case .sum(let ts) = objective { top = ts } else { top = [objective] }
+        if case .sum(let ts) = objective.shape { top = ts } else { top = [objective] }
         var branches: [([String], [Expression])] = [([], [])]
         for term in top {
             var alternatives: [Expression] = [term]
             var splitsIntoSum = false
-            if case .min(let xs) = term { alternatives = xs }
-            else if case .max(let xs) = term { alternatives = xs; splitsIntoSum = true }
-            else if case .product(let fs) = term, let i = fs.firstIndex(where: { if case .min = $0 { return true } else { return false } }),
-                    case .min(let xs) = fs[i] {
+            if case .min(let xs) = term.shape { alternatives = xs }
+            else if case .max(let xs) = term.shape { alternatives = xs; splitsIntoSum = true }
+            else if case .product(let fs) = term.shape, let i = fs.firstIndex(where: { if case .min = $0.shape { return true } else { return false } }),
+                    case .min(let xs) = fs[i].shape {
                 alternatives = xs.map { x in Expression.multiply(fs.enumerated().map { $0.offset == i ? x : $0.element }) }
             }
             if splitsIntoSum || alternatives.count == 1 {
@@ -144,7 +144,7 @@ public struct Budget: Sendable, CustomStringConvertible {
     /// `C = N_eff*n`, `C = 6*N*D`: the right side must be a constant times powers of the variables.
     public static func parse(_ text: String, variables: [String]? = nil) throws -> Budget {
         let relation = try Parser.parseRelation(text, file: "<budget>")
-        guard relation.op == .equal, case .symbol(let total) = relation.lhs else {
+        guard relation.op == .equal, case .symbol(let total) = relation.lhs.shape else {
             throw AsymptoticError("a budget must read 'C = expression', e.g. 'C = N_eff*n' or 'C = 6*N*D'")
         }
         return try Budget(total: total, product: relation.rhs, variables: variables)
@@ -155,16 +155,17 @@ public struct Budget: Sendable, CustomStringConvertible {
         self.total = total
         let canonical = product.simplified()
         let factors: [Expression]
-        if case .product(let fs) = canonical { factors = fs } else { factors = [canonical] }
+        if case .product(let fs) = canonical.shape { factors = fs } else { factors = [canonical] }
         var constants: [Expression] = []
         var variables: [(String, Rational)] = []
         for f in factors {
-            switch f {
+            switch f.shape {
             case .symbol(let s) where chosen?.contains(s) ?? true: variables.append((s, .one))
-            case .power(.symbol(let s), .number(let p)) where !p.isZero && (chosen?.contains(s) ?? true): variables.append((s, p))
+            case .power(let b, let x) where b.symbolName.map { chosen?.contains($0) ?? true } == true && x.numberValue.map { !$0.isZero } == true:
+                variables.append((b.symbolName!, x.numberValue!))
             default:
                 if let chosen, !f.freeSymbols.contains(where: chosen.contains) { constants.append(f); continue }
-                if chosen == nil, case .number = f { constants.append(f); continue }
+                if chosen == nil, case .number = f.shape { constants.append(f); continue }
                 throw AsymptoticError("the budget must be a constant times powers of its variables, but it contains \(f)")
             }
         }

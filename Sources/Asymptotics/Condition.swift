@@ -24,7 +24,7 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     public static func positive(_ expression: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
         var e = expression.simplified(assumptions)
         // Factors known positive do not change the sign: (1/4)*(2*beta - 3*d)/(2*beta + d) >= 0 is 2*beta >= 3*d.
-        if case .product(let factors) = e {
+        if case .product(let factors) = e.shape {
             let kept = factors.filter { assumptions.quickSign($0) != .positive }
             if kept.count < factors.count { e = kept.isEmpty ? .one : Expression.multiply(kept).simplified(assumptions) }
         }
@@ -65,12 +65,12 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
 
     /// Print `a - b > 0` as `a > b` when the expression is a difference.
     static func sides(_ e: Expression) -> (Expression, Expression) {
-        guard case .sum(let terms) = e else { return (e, .zero) }
+        guard case .sum(let terms) = e.shape else { return (e, .zero) }
         var plus: [Expression] = [], minus: [Expression] = []
         for t in terms {
-            if case .product(let fs) = t, case .number(let c) = fs[0], c.isNegative {
+            if case .product(let fs) = t.shape, case .number(let c) = fs[0].shape, c.isNegative {
                 minus.append(Expression.multiply([.number(-c)] + fs.dropFirst()))
-            } else if case .number(let c) = t, c.isNegative {
+            } else if case .number(let c) = t.shape, c.isNegative {
                 minus.append(.number(-c))
             } else {
                 plus.append(t)

@@ -50,7 +50,7 @@ public struct GrowthAnalyzer {
     /// Terms of `e` (the top-level sum, as written) with their growth along the path.
     public func terms(of e: Expression) throws -> [TermGrowth] {
         let top: [Expression]
-        if case .sum(let ts) = e { top = ts } else { top = [e] }
+        if case .sum(let ts) = e.shape { top = ts } else { top = [e] }
         return try top.map { TermGrowth(term: $0, growth: try growth(of: path.apply(to: $0))) }
     }
 
@@ -65,7 +65,7 @@ public struct GrowthAnalyzer {
 
     private func growthOfCanonical(_ e: Expression) throws -> Growth {
         if !e.contains(symbol: variable) { return Growth(exponent: .zero, logPower: .zero, coefficient: e) }
-        switch e {
+        switch e.shape {
         case .symbol:
             return Growth(exponent: .one, logPower: .zero, coefficient: .one)
         case .product(let factors):
@@ -103,7 +103,7 @@ public struct GrowthAnalyzer {
             return try dominant(growths, context: e)
         case .min(let xs), .max(let xs):
             let isMin: Bool
-            if case .min = e { isMin = true } else { isMin = false }
+            if case .min = e.shape { isMin = true } else { isMin = false }
             let growths = try xs.map(growthOfCanonical)
             var best = growths[0]
             for g in growths.dropFirst() {

@@ -99,7 +99,7 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
         }
         let name = text[..<eq].trimmingCharacters(in: .whitespaces)
         let lhs = try Parser.parseExpression(String(name), file: "<path>")
-        guard case .symbol(let s) = lhs else {
+        guard case .symbol(let s) = lhs.shape else {
             throw AsymptoticError("the left side of a path substitution must be a symbol, got '\(name)'")
         }
         let rhs = try Parser.parseExpression(String(text[text.index(after: eq)...]), file: "<path>")

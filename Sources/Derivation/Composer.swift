@@ -155,7 +155,7 @@ public struct Composer {
     func splitAtHole(_ term: LabeledTerm, _ candidate: RewriteCandidate, lemma: Lemma, names: [(String, Expression)]) -> [LabeledTerm] {
         let right = candidate.instantiatedRight
         let summands: [Expression]
-        if case .sum(let ts) = right { summands = ts } else { summands = [right] }
+        if case .sum(let ts) = right.shape { summands = ts } else { summands = [right] }
         func name(of piece: Expression) -> String? {
             for (label, pattern) in names where context.equal(pattern.substituting(candidate.bindings), piece) { return label }
             return nil
@@ -163,7 +163,7 @@ public struct Composer {
         var linear = true
         var node = term.expression
         for i in candidate.position.path {
-            guard case .product = node else { linear = false; break }
+            guard case .product = node.shape else { linear = false; break }
             node = node.children[i]
         }
         if linear && summands.count > 1 {
@@ -184,7 +184,7 @@ public struct Composer {
         // Expand on the opaque form (so quantities stay atoms), then put the quantities back.
         let expanded = expander.simplify(opaqueTerm)
         let pieces: [Expression]
-        if case .sum(let ts) = expanded { pieces = ts } else { pieces = [expanded] }
+        if case .sum(let ts) = expanded.shape { pieces = ts } else { pieces = [expanded] }
         if pieces.count <= 1 { return [LabeledTerm(expression: term.expression.tidied(context.assumptions), name: term.name)] }
         let restore = context.restoringQuantities(in: term.expression)
         return pieces.map { LabeledTerm(expression: $0.substituting(restore).tidied(context.assumptions), name: term.name) }
@@ -216,7 +216,7 @@ extension DerivationContext {
         var map: [String: Expression] = [:]
         var stack = [e]
         while let node = stack.popLast() {
-            if case .apply(let name, let args) = node {
+            if case .apply(let name, let args) = node.shape {
                 map["⟨\(Expression.apply(name, args).text)⟩"] = node
             }
             stack.append(contentsOf: node.children)

@@ -32,7 +32,7 @@ struct DerivationContext {
     func opaque(_ es: [Expression]) -> ([Expression], Assumptions) {
         var a = assumptions
         func visit(_ node: Expression) -> Expression {
-            if case .apply(let name, let args) = node {
+            if case .apply(let name, let args) = node.shape {
                 let inner = args.map(visit)
                 let atom = "⟨\(Expression.apply(name, inner).text)⟩"
                 if !a.isDeclared(atom) {
@@ -217,12 +217,12 @@ struct DerivationContext {
             return (false, "cannot tell whether the expression increases with \(old)")
         }
         let larger: Bool
-        if case .min(let xs) = old, xs.contains(new) { larger = true }
-        else if case .max(let xs) = new, xs.contains(old) { larger = true }
+        if case .min(let xs) = old.shape, xs.contains(new) { larger = true }
+        else if case .max(let xs) = new.shape, xs.contains(old) { larger = true }
         else { larger = unproved(old, .lessEqual, new) == nil }
         let smaller: Bool
-        if case .min(let xs) = new, xs.contains(old) { smaller = true }
-        else if case .max(let xs) = old, xs.contains(new) { smaller = true }
+        if case .min(let xs) = new.shape, xs.contains(old) { smaller = true }
+        else if case .max(let xs) = old.shape, xs.contains(new) { smaller = true }
         else { smaller = unproved(new, .lessEqual, old) == nil }
         if polarity > 0 && larger { return (true, "\(old) <= \(new) in an increasing position") }
         if polarity < 0 && smaller { return (true, "\(new) <= \(old) in a decreasing position") }
@@ -234,7 +234,7 @@ struct DerivationContext {
         if a == b { return nil }
         let ca = a.children, cb = b.children
         let sameShape: Bool
-        switch (a, b) {
+        switch (a.shape, b.shape) {
         case (.sum, .sum), (.product, .product), (.min, .min), (.max, .max), (.power, .power), (.log, .log), (.binom, .binom): sameShape = ca.count == cb.count
         case (.apply(let f, _), .apply(let g, _)): sameShape = f == g && ca.count == cb.count
         default: sameShape = false
@@ -272,7 +272,7 @@ struct DerivationContext {
     }
 
     static func terms(_ e: Expression) -> [Expression] {
-        if case .sum(let ts) = e { return ts }
+        if case .sum(let ts) = e.shape { return ts }
         return [e]
     }
 
@@ -284,7 +284,7 @@ struct DerivationContext {
         if ratio.freeSymbols.contains(where: { theory.quantities[$0] != nil || $0.hasPrefix("⟨") }) { return false }
         let fixed = Set(path?.fixed ?? [])
         let factors: [Expression]
-        if case .product(let fs) = ratio { factors = fs } else { factors = [ratio] }
+        if case .product(let fs) = ratio.shape { factors = fs } else { factors = [ratio] }
         var rest: [Expression] = []
         for f in factors {
             if f.isNumber { continue }

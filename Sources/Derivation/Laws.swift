@@ -86,7 +86,7 @@ public struct LawDeriver {
         func label(_ e: Expression) -> String? {
             if let t = terms.first(where: { $0.expression == e }) { return t.name }
             return terms.first { t in
-                if case .min(let xs) = t.expression { return xs.contains(e) }
+                if case .min(let xs) = t.expression.shape { return xs.contains(e) }
                 return false
             }?.name
         }
@@ -244,7 +244,7 @@ public struct LawDeriver {
                     named: (Expression) -> String, namedLaTeX: (Expression) -> String) -> [LawRegime] {
         var pieces: [(Expression, String, String)] = []
         for t in terms {
-            if case .min(let xs) = t.expression {
+            if case .min(let xs) = t.expression.shape {
                 for x in xs { pieces.append((x, "\(t.name.map { "\($0): " } ?? "")\(x.display)", "\(t.name.map { "\\text{\($0)}: " } ?? "")\(x.displayLaTeX)")) }
             } else {
                 pieces.append((t.expression, named(t.expression), namedLaTeX(t.expression)))

@@ -25,7 +25,7 @@ enum Rewriter {
     /// Syntactic matching of a lemma side (all its symbols are pattern variables) against a term, with
     /// commutative matching for small sums and products.
     static func match(_ pattern: Expression, _ target: Expression, _ bindings: inout [String: Expression], variables: Set<String>) -> Bool {
-        switch (pattern, target) {
+        switch (pattern.shape, target.shape) {
         case (.symbol(let name), _) where variables.contains(name):
             if let bound = bindings[name] { return bound == target }
             bindings[name] = target
@@ -57,7 +57,7 @@ enum Rewriter {
     }
 
     private static func sameKind(_ a: Expression, _ b: Expression) -> Bool {
-        switch (a, b) {
+        switch (a.shape, b.shape) {
         case (.sum, .sum), (.product, .product), (.min, .min), (.max, .max): return true
         default: return false
         }
@@ -100,7 +100,7 @@ enum Rewriter {
                 let (effect, safe) = childEffect(node, i, assumptions: assumptions)
                 next.polarity = position.polarity * effect
                 next.constantSafe = position.constantSafe && safe
-                if case .sum = node {} else { next.strictSafe = false }
+                if case .sum = node.shape {} else { next.strictSafe = false }
                 visit(child, next)
             }
         }
@@ -111,7 +111,7 @@ enum Rewriter {
     /// How a node changes with its i-th child: +1 increasing, -1 decreasing, 0 unknown; and whether a
     /// hidden constant factor passes through it.
     static func childEffect(_ node: Expression, _ i: Int, assumptions: Assumptions) -> (Int, Bool) {
-        switch node {
+        switch node.shape {
         case .sum: return (1, true)
         case .min, .max: return (1, true)
         case .product(let fs):

@@ -50,7 +50,7 @@ extension Assumptions {
             }
         }
         for group in operands {
-            for case .symbol(let name) in group {
+            for case .symbol(let name) in group.map(\.shape) {
                 try declare(name, domain: integer ? .integer : .real, origin: origin)
             }
         }
@@ -115,7 +115,7 @@ extension Assumptions {
         for part in parts {
             let leading = part.prefix { $0 == " " }.count
             let e = try? Parser.parseExpression(String(part), file: file, line: line, column: column + offset)
-            guard case .symbol(let name)? = e else { return nil }
+            guard case .symbol(let name)? = e?.shape else { return nil }
             _ = leading
             names.append(name)
             offset += part.count + 1

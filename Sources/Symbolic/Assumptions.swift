@@ -99,7 +99,7 @@ public struct Assumptions: Sendable {
             try propagate()
             return
         }
-        if case .number(let value) = expression {
+        if case .number(let value) = expression.shape {
             if value.isNegative || (strict && value.isZero) {
                 throw AssumptionError(message: "the assumption \(origin) is false", location: origin.location)
             }
@@ -198,16 +198,16 @@ public struct Assumptions: Sendable {
     /// `c*x + r` → (x, c, r).
     static func linearInOneSymbol(_ e: Expression) -> (String, Rational, Rational)? {
         func term(_ t: Expression) -> (String, Rational)? {
-            if case .symbol(let s) = t { return (s, .one) }
-            if case .product(let fs) = t, fs.count == 2, case .number(let c) = fs[0], case .symbol(let s) = fs[1] { return (s, c) }
+            if case .symbol(let s) = t.shape { return (s, .one) }
+            if case .product(let fs) = t.shape, fs.count == 2, case .number(let c) = fs[0].shape, case .symbol(let s) = fs[1].shape { return (s, c) }
             return nil
         }
         if let (s, c) = term(e) { return (s, c, .zero) }
-        guard case .sum(let terms) = e else { return nil }
+        guard case .sum(let terms) = e.shape else { return nil }
         var found: (String, Rational)? = nil
         var constant = Rational.zero
         for t in terms {
-            if case .number(let r) = t { constant = constant + r; continue }
+            if case .number(let r) = t.shape { constant = constant + r; continue }
             guard found == nil, let st = term(t) else { return nil }
             found = st
         }
@@ -217,11 +217,11 @@ public struct Assumptions: Sendable {
 
     /// `a - b` → (a, b) for symbols a, b.
     static func differenceOfSymbols(_ e: Expression) -> (String, String)? {
-        guard case .sum(let terms) = e, terms.count == 2 else { return nil }
+        guard case .sum(let terms) = e.shape, terms.count == 2 else { return nil }
         var plus: String?, minus: String?
         for t in terms {
-            if case .symbol(let s) = t { plus = s }
-            else if case .product(let fs) = t, fs.count == 2, fs[0] == .minusOne, case .symbol(let s) = fs[1] { minus = s }
+            if case .symbol(let s) = t.shape { plus = s }
+            else if case .product(let fs) = t.shape, fs.count == 2, fs[0] == .minusOne, case .symbol(let s) = fs[1].shape { minus = s }
         }
         guard let plus, let minus else { return nil }
         return (plus, minus)

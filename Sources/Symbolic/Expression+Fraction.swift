@@ -5,19 +5,19 @@ extension Expression {
     public func asSingleFraction(_ assumptions: Assumptions = Assumptions()) -> Expression {
         let simplifier = Simplifier(assumptions: assumptions)
         let canonical = simplifier.simplify(self)
-        guard case .sum(let terms) = canonical else { return canonical }
+        guard case .sum(let terms) = canonical.shape else { return canonical }
         guard let (monomial, rest) = simplifier.monomialContent(terms) else {
             let content = Simplifier.content(of: terms)
             if content.isOne || content == .minusOne { return canonical }
             guard let inverse = content.reciprocal else { return canonical }
             return Simplifier.orderedProduct([.number(content), simplifier.makeSum(terms.map { Simplifier.scale($0, by: inverse) })])
         }
-        guard case .sum(let restTerms) = rest else { return canonical }
+        guard case .sum(let restTerms) = rest.shape else { return canonical }
         let content = Simplifier.content(of: restTerms)
         guard let inverse = content.reciprocal else { return canonical }
         let primitive = simplifier.makeSum(restTerms.map { Simplifier.scale($0, by: inverse) })
         let monomialFactors: [Expression]
-        if case .product(let fs) = monomial { monomialFactors = fs } else { monomialFactors = [monomial] }
+        if case .product(let fs) = monomial.shape { monomialFactors = fs } else { monomialFactors = [monomial] }
         return Simplifier.orderedProduct([.number(content)] + monomialFactors + [primitive])
     }
 }
@@ -26,22 +26,22 @@ extension Expression {
     /// The same expression with every product's numerator factors ahead of its denominators, so it prints
     /// as `d/(2*beta + d)` and not `1/(2*beta + d)*d`. Equal (canonically) to `self`; used by reports.
     public var forDisplay: Expression {
-        switch self {
+        switch self.shape {
         case .number, .symbol, .constant: return self
         case .product(let factors):
             let shown = factors.map(\.forDisplay)
             let isDenominator: (Expression) -> Bool = {
-                if case .power(_, .number(let k)) = $0, k.isInteger, k.isNegative { return true }
+                if case .power(_, let x) = $0.shape, let k = x.numberValue, k.isInteger, k.isNegative { return true }
                 return false
             }
             var numerator = shown.filter { !isDenominator($0) }
             var denominator = shown.filter(isDenominator)
             // A fractional coefficient joins the denominator: d/(2*(beta + d)), not (1/2)*d/(beta + d).
-            if !denominator.isEmpty, case .number(let c)? = numerator.first, !c.isInteger {
+            if !denominator.isEmpty, case .number(let c)? = numerator.first?.shape, !c.isInteger {
                 numerator[0] = .number(Rational(c.numerator))
                 if numerator[0] == .one { numerator.removeFirst() }
                 let bases = denominator.map { factor -> Expression in
-                    if case .power(let b, .number(let k)) = factor { return k == .minusOne ? b : .power(b, .number(-k)) }
+                    if case .power(let b, let x) = factor.shape, let k = x.numberValue { return k == .minusOne ? b : .power(b, .number(-k)) }
                     return factor
                 }
                 denominator = [.power(.product([.number(Rational(c.denominator))] + bases), .minusOne)]

@@ -7,8 +7,8 @@ extension Expression {
     public static func canonicalOrder(_ a: Expression, _ b: Expression) -> Int {
         if a == b { return 0 }
         let aIsPower: Bool, bIsPower: Bool
-        if case .power = a { aIsPower = true } else { aIsPower = false }
-        if case .power = b { bIsPower = true } else { bIsPower = false }
+        if case .power = a.shape { aIsPower = true } else { aIsPower = false }
+        if case .power = b.shape { bIsPower = true } else { bIsPower = false }
         if aIsPower || bIsPower {
             let (ab, ae) = a.baseAndExponent
             let (bb, be) = b.baseAndExponent
@@ -18,7 +18,7 @@ extension Expression {
         }
         let ra = a.kindRank, rb = b.kindRank
         if ra != rb { return ra < rb ? -1 : 1 }
-        switch (a, b) {
+        switch (a.shape, b.shape) {
         case (.number(let x), .number(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.constant(let x), .constant(let y)): return x.rawValue < y.rawValue ? -1 : (x == y ? 0 : 1)
         case (.symbol(let x), .symbol(let y)): return x < y ? -1 : (x == y ? 0 : 1)
@@ -43,12 +43,12 @@ extension Expression {
 
     /// `(base, exponent)` with non-powers as `(self, 1)`.
     public var baseAndExponent: (Expression, Expression) {
-        if case .power(let b, let x) = self { return (b, x) }
+        if case .power(let b, let x) = self.shape { return (b, x) }
         return (self, .one)
     }
 
     private var kindRank: Int {
-        switch self {
+        switch self.shape {
         case .number: return 0
         case .constant: return 1
         case .symbol: return 2

@@ -5,23 +5,62 @@
 /// - Subtraction is `a + (-1)*b`, division is `a * b^(-1)`.
 /// - Constructors (the Swift operators and the static builders below) canonicalize minimally: they flatten
 ///   nested sums/products and fold literal numbers, nothing that needs an assumption. `Simplifier` does the rest.
-public indirect enum Expression: Hashable, Sendable {
-    case number(Rational)
-    case symbol(String)
-    case constant(MathConstant)
-    /// n-ary sum, at least two operands once built through `Expression.add`.
-    case sum([Expression])
-    /// n-ary product, at least two operands once built through `Expression.multiply`.
-    case product([Expression])
-    case power(Expression, Expression)
-    /// Natural logarithm.
-    case log(Expression)
-    case min([Expression])
-    case max([Expression])
-    case binom(Expression, Expression)
-    /// An uninterpreted function applied to arguments: a quantity such as `Cover(delta)` that lemmas
-    /// bound but that has no formula. It evaluates to an error and simplifies only through its arguments.
-    case apply(String, [Expression])
+///
+/// Representation: a value wrapping one immutable heap node (`ExpressionNode`) that holds the node's `Shape`
+/// plus a structural hash and the tree depth, both computed once when the node is built. So hashing is O(1),
+/// `==` rejects unequal trees in O(1) and compares equal ones without recursion, and releasing a tree
+/// 100,000 levels deep does not recurse once per level (see `ExpressionNode.deinit`). Match on `e.shape`;
+/// build with the static functions of the same names (`.sum(xs)`, `.power(b, x)`, ...), which make the node
+/// as given, without flattening (use `add`/`multiply` for that).
+public struct Expression: Hashable, Sendable {
+    @usableFromInline var node: ExpressionNode
+
+    /// The node kind and its payload.
+    public enum Shape: Sendable {
+        case number(Rational)
+        case symbol(String)
+        case constant(MathConstant)
+        /// n-ary sum, at least two operands once built through `Expression.add`.
+        case sum([Expression])
+        /// n-ary product, at least two operands once built through `Expression.multiply`.
+        case product([Expression])
+        case power(Expression, Expression)
+        /// Natural logarithm.
+        case log(Expression)
+        case min([Expression])
+        case max([Expression])
+        case binom(Expression, Expression)
+        /// An uninterpreted function applied to arguments: a quantity such as `Cover(delta)` that lemmas
+        /// bound but that has no formula. It evaluates to an error and simplifies only through its arguments.
+        case apply(String, [Expression])
+    }
+
+    public init(_ shape: Shape) { node = ExpressionNode(shape) }
+
+    @inlinable public var shape: Shape { node.shape }
+    /// Levels below and including this node: 1 for a leaf.
+    @inlinable public var depth: Int { node.depth }
+
+    public static func number(_ value: Rational) -> Expression { Expression(.number(value)) }
+    public static func symbol(_ name: String) -> Expression { Expression(.symbol(name)) }
+    public static func constant(_ c: MathConstant) -> Expression { Expression(.constant(c)) }
+    public static func sum(_ terms: [Expression]) -> Expression { Expression(.sum(terms)) }
+    public static func product(_ factors: [Expression]) -> Expression { Expression(.product(factors)) }
+    public static func power(_ base: Expression, _ exponent: Expression) -> Expression { Expression(.power(base, exponent)) }
+    public static func log(_ x: Expression) -> Expression { Expression(.log(x)) }
+    public static func min(_ xs: [Expression]) -> Expression { Expression(.min(xs)) }
+    public static func max(_ xs: [Expression]) -> Expression { Expression(.max(xs)) }
+    public static func binom(_ n: Expression, _ k: Expression) -> Expression { Expression(.binom(n, k)) }
+    public static func apply(_ name: String, _ args: [Expression]) -> Expression { Expression(.apply(name, args)) }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(node.hash) }
+
+    /// Structural equality: O(1) for the same node or different hashes; otherwise an iterative walk.
+    public static func == (a: Expression, b: Expression) -> Bool {
+        if a.node === b.node { return true }
+        if a.node.hash != b.node.hash || a.node.depth != b.node.depth { return false }
+        return ExpressionNode.structurallyEqual(a.node, b.node)
+    }
 }
 
 public enum MathConstant: String, Hashable, Sendable, CaseIterable {
@@ -47,7 +86,7 @@ extension Expression {
         flat.reserveCapacity(terms.count)
         var constant = Rational.zero
         func visit(_ term: Expression) {
-            switch term {
+            switch term.shape {
             case .sum(let inner): inner.forEach(visit)
             case .number(let value): constant = constant + value
             default: flat.append(term)
@@ -68,7 +107,7 @@ extension Expression {
         flat.reserveCapacity(factors.count)
         var coefficient = Rational.one
         func visit(_ factor: Expression) {
-            switch factor {
+            switch factor.shape {
             case .product(let inner): inner.forEach(visit)
             case .number(let value):
                 if let folded = coefficient.multipliedWithinLimit(value) { coefficient = folded } else { flat.append(factor) }
@@ -87,9 +126,9 @@ extension Expression {
 
     /// `base^exponent`, folding only the trivially safe cases `x^1` and integer powers of literal numbers.
     public static func raise(_ base: Expression, _ exponent: Expression) -> Expression {
-        if case .number(let power) = exponent {
+        if case .number(let power) = exponent.shape {
             if power.isOne { return base }
-            if case .number(let value) = base, let n = power.asInt, let folded = value.power(n) {
+            if case .number(let value) = base.shape, let n = power.asInt, let folded = value.power(n) {
                 return .number(folded)
             }
         }
@@ -124,7 +163,7 @@ extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Ex
     public static func - (a: Expression, b: Expression) -> Expression { add([a, negate(b)]) }
     public static func * (a: Expression, b: Expression) -> Expression { multiply([a, b]) }
     public static func / (a: Expression, b: Expression) -> Expression {
-        if case .number(let x) = a, case .number(let y) = b, let q = x.dividing(by: y) { return .number(q) }
+        if case .number(let x) = a.shape, case .number(let y) = b.shape, let q = x.dividing(by: y) { return .number(q) }
         return multiply([a, reciprocal(b)])
     }
     public static prefix func - (a: Expression) -> Expression { negate(a) }
@@ -134,13 +173,13 @@ extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Ex
 // MARK: - Structure queries
 
 extension Expression {
-    public var isNumber: Bool { if case .number = self { return true } else { return false } }
-    public var numberValue: Rational? { if case .number(let v) = self { return v } else { return nil } }
-    public var symbolName: String? { if case .symbol(let s) = self { return s } else { return nil } }
+    public var isNumber: Bool { if case .number = self.shape { return true } else { return false } }
+    public var numberValue: Rational? { if case .number(let v) = self.shape { return v } else { return nil } }
+    public var symbolName: String? { if case .symbol(let s) = self.shape { return s } else { return nil } }
 
     /// Direct children, in order.
     public var children: [Expression] {
-        switch self {
+        switch self.shape {
         case .number, .symbol, .constant: return []
         case .sum(let xs), .product(let xs), .min(let xs), .max(let xs): return xs
         case .power(let b, let x): return [b, x]
@@ -152,7 +191,7 @@ extension Expression {
 
     /// The same node kind with new children (same count and order as `children`).
     public func replacingChildren(_ new: [Expression]) -> Expression {
-        switch self {
+        switch self.shape {
         case .number, .symbol, .constant: return self
         case .sum: return .sum(new)
         case .product: return .product(new)
@@ -170,7 +209,7 @@ extension Expression {
         var names = Set<String>()
         var stack: [Expression] = [self]
         while let node = stack.popLast() {
-            if case .symbol(let name) = node { names.insert(name) }
+            if case .symbol(let name) = node.shape { names.insert(name) }
             stack.append(contentsOf: node.children)
         }
         return names.sorted()
@@ -179,7 +218,7 @@ extension Expression {
     public func contains(symbol name: String) -> Bool {
         var stack: [Expression] = [self]
         while let node = stack.popLast() {
-            if case .symbol(let s) = node, s == name { return true }
+            if case .symbol(let s) = node.shape, s == name { return true }
             stack.append(contentsOf: node.children)
         }
         return false
@@ -199,7 +238,7 @@ extension Expression {
     /// Replace symbols by expressions, simultaneously. No simplification.
     public func substituting(_ bindings: [String: Expression]) -> Expression {
         if bindings.isEmpty { return self }
-        switch self {
+        switch self.shape {
         case .symbol(let name): return bindings[name] ?? self
         case .number, .constant: return self
         default: return replacingChildren(children.map { $0.substituting(bindings) })

@@ -105,7 +105,7 @@ extension Assumptions {
     /// the fact log M >= log k).
     func structuralSign(_ e: Expression, depth: Int) -> Sign {
         if depth > 6 { return .unknown }
-        switch e {
+        switch e.shape {
         case .product(let factors):
             var negative = false
             var mayBeZero = false
@@ -156,13 +156,13 @@ extension Assumptions {
 
     /// Why `structuralSign` gave `sign`: the signs of the parts it combined.
     private func structuralReason(_ e: Expression, _ sign: Sign) -> String {
-        switch e {
+        switch e.shape {
         case .log:
             let split = Simplifier(assumptions: self).simplify(e)
             return "\(e) = \(split), and \(self.sign(of: split).reason)"
         case .product(let parts), .sum(let parts):
             var what = "factor"
-            if case .sum = e { what = "term" }
+            if case .sum = e.shape { what = "term" }
             let each = parts.map { "\($0) \(quickSign($0).relationToZero)" }.joined(separator: ", ")
             return "each \(what) has a known sign (\(each)) ⟹ \(e) \(sign.relationToZero)"
         case .power(let base, _):
@@ -237,12 +237,12 @@ extension Assumptions {
     static func linearTerms(_ e: Expression) -> [Expression: Rational] {
         var result: [Expression: Rational] = [:]
         let terms: [Expression]
-        if case .sum(let ts) = e { terms = ts } else { terms = [e] }
+        if case .sum(let ts) = e.shape { terms = ts } else { terms = [e] }
         for t in terms {
-            switch t {
+            switch t.shape {
             case .number(let r): result[.one, default: .zero] = result[.one, default: .zero] + r
             case .product(let fs):
-                if case .number(let c) = fs[0] {
+                if case .number(let c) = fs[0].shape {
                     result[Expression.multiply(Array(fs.dropFirst())), default: .zero] =
                         result[Expression.multiply(Array(fs.dropFirst())), default: .zero] + c
                 } else {
@@ -256,7 +256,7 @@ extension Assumptions {
 
     /// A sound enclosure of every value `e` takes under the assumptions (where it is defined).
     public func interval(of e: Expression) -> Interval {
-        switch e {
+        switch e.shape {
         case .number(let r): return .point(r)
         case .symbol(let name): return interval(ofSymbol: name)
         case .constant(let c):
@@ -302,7 +302,7 @@ extension Assumptions {
 
     private func powerInterval(_ base: Expression, _ exponent: Expression) -> Interval {
         let b = interval(of: base)
-        if case .number(let r) = exponent, r.isInteger {
+        if case .number(let r) = exponent.shape, r.isInteger {
             if let n = r.asInt, n.magnitude <= 64 { return b.power(n) }
             if !b.sign.isNonnegative {
                 // Too large to bound through endpoints: keep the sign only.
@@ -329,7 +329,7 @@ extension Assumptions {
         } else if basePositive && ((baseAtLeastOne && xs.isNonpositive) || (baseAtMostOne && xs.isNonnegative)) {
             result = Interval(lower: .zero, lowerOpen: true, upper: one, upperOpen: false)
         }
-        if case .number(let r) = exponent, r.isPositive, let lo = clipped.lower, let hi = clipped.upper {
+        if case .number(let r) = exponent.shape, r.isPositive, let lo = clipped.lower, let hi = clipped.upper {
             // Monotone increasing in the base: bound through doubles with an outward margin.
             let l = Interval.outward(pow(lo.doubleValue, r.doubleValue), down: true)
             let h = Interval.outward(pow(hi.doubleValue, r.doubleValue), down: false)

@@ -88,7 +88,7 @@ enum AsymptoticCommand {
             throw UsageError("--as must read like \"n->oo\"")
         }
         let name = parts[0].trimmingCharacters(in: .whitespaces)
-        guard case .symbol(let s) = try Parser.parseExpression(name, file: "<as>") else {
+        guard case .symbol(let s) = try Parser.parseExpression(name, file: "<as>").shape else {
             throw UsageError("--as names one growing symbol, got '\(name)'")
         }
         return s

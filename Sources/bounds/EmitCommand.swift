@@ -80,7 +80,7 @@ enum DerivedQuantities {
     static func formulaProblem(_ e: Expression) -> String? {
         var stack = [e]
         while let node = stack.popLast() {
-            if case .apply(let name, _) = node { return "\(name)(...) is a quantity with no formula" }
+            if case .apply(let name, _) = node.shape { return "\(name)(...) is a quantity with no formula" }
             stack.append(contentsOf: node.children)
         }
         return nil

@@ -233,8 +233,8 @@ enum EvalCommand {
             } catch {
                 term.error = "\(error)"
             }
-            if case .min(let xs) = t.expression { term.attainedBy = extremal(xs, values, smallest: true) }
-            if case .max(let xs) = t.expression { term.attainedBy = extremal(xs, values, smallest: false) }
+            if case .min(let xs) = t.expression.shape { term.attainedBy = extremal(xs, values, smallest: true) }
+            if case .max(let xs) = t.expression.shape { term.attainedBy = extremal(xs, values, smallest: false) }
             terms.append(term)
         }
         var total: Double? = nil

@@ -191,8 +191,8 @@ enum PlotCommand {
         let resolved = terms.map { name, e -> PlotSetup.Term in
             let full = expand(e)
             var operands: [Expression] = []
-            if case .min(let xs) = full { operands = xs }
-            if case .max(let xs) = full { operands = xs }
+            if case .min(let xs) = full.shape { operands = xs }
+            if case .max(let xs) = full.shape { operands = xs }
             return PlotSetup.Term(name: name, expression: full, operands: operands)
         }
         // The reference rate: the path's law, else the first law along x with a nonzero risk exponent.
@@ -402,7 +402,7 @@ enum PlotCommand {
             let vs = t.operands.map { setup.value($0, at: point) }
             guard !vs.contains(where: { $0 == nil }) else { return nil }
             let isMin: Bool
-            if case .min = t.expression { isMin = true } else { isMin = false }
+            if case .min = t.expression.shape { isMin = true } else { isMin = false }
             let values = vs.compactMap { $0 }
             guard let j = (isMin ? values.indices.min { values[$0] < values[$1] } : values.indices.max { values[$0] < values[$1] }) else { return nil }
             return pieces.firstIndex { $0.term == term && $0.operand == j }

@@ -183,7 +183,7 @@ final class MutationTests: XCTestCase {
                 // Numbers and exponents.
                 var numberMutants: [(Expr, String)] = []
                 for (position, node) in MutationTests.nodes(step.rhs) {
-                    guard case .number(let r) = node else { continue }
+                    guard case .number(let r) = node.shape else { continue }
                     for delta in [Rational.one, Rational.minusOne] {
                         let changed = MutationTests.replacing(step.rhs, at: position, with: .number(r + delta))
                         numberMutants.append((changed, "\(r) → \(r + delta)"))
@@ -198,7 +198,7 @@ final class MutationTests: XCTestCase {
                 // Dropped terms.
                 var drops: [(Expr, String)] = []
                 for (position, node) in MutationTests.nodes(step.rhs) {
-                    guard case .sum(let terms) = node else { continue }
+                    guard case .sum(let terms) = node.shape else { continue }
                     for k in terms.indices {
                         var rest = terms
                         rest.remove(at: k)
@@ -479,7 +479,7 @@ private struct NumericModel {
         var result: [String: Double] = [:]
         var stack = [e]
         while let node = stack.popLast() {
-            switch node {
+            switch node.shape {
             case .apply(let name, _):
                 result["⟪\(node.text)⟫"] = lowerBound(name)
                 continue
@@ -499,7 +499,7 @@ private struct NumericModel {
     /// `e` with definitions expanded and quantity applications replaced by atom symbols.
     func prepared(_ e: Expr) -> Expr {
         func visit(_ node: Expr) -> Expr {
-            if case .apply = node { return .symbol("⟪\(node.text)⟫") }
+            if case .apply = node.shape { return .symbol("⟪\(node.text)⟫") }
             let children = node.children
             return children.isEmpty ? node : node.replacingChildren(children.map(visit))
         }

@@ -358,7 +358,7 @@ fileprivate struct RoundTripExpressions {
 
     /// The tree the builders make from the same children: what a round trip of a raw tree must give.
     static func rebuilt(_ e: Expression) -> Expression {
-        switch e {
+        switch e.shape {
         case .number, .symbol, .constant: return e
         case .sum(let xs): return Expression.add(xs.map(rebuilt))
         case .product(let xs): return Expression.multiply(xs.map(rebuilt))

@@ -259,7 +259,7 @@ final class SimplifyPropertyTests: XCTestCase {
             stack.append(contentsOf: node.children)
             guard let v = try? node.evaluate(point) else { return nil }
             scale = Swift.max(scale, abs(v))
-            switch node {
+            switch node.shape {
             case .log(let x):
                 if let u = try? x.evaluate(point), !x.isAtom { edges.append(u) }
             case .power(let base, let exponent):
@@ -295,7 +295,7 @@ final class SimplifyPropertyTests: XCTestCase {
     /// The same tree with the operands of every sum, product, min and max permuted, rebuilt by the builders.
     static func shuffled(_ e: Expr, _ rng: inout SplitMix64) -> Expr {
         let kids = e.children.map { shuffled($0, &rng) }
-        switch e {
+        switch e.shape {
         case .sum: return .add(rng.permuted(kids))
         case .product: return .multiply(rng.permuted(kids))
         case .min: return .min(rng.permuted(kids))
@@ -309,7 +309,7 @@ final class SimplifyPropertyTests: XCTestCase {
 extension Symbolic.Expression {
     /// A symbol, number or constant: its value at a point is exact.
     var isAtom: Bool { children.isEmpty && !isApply }
-    private var isApply: Bool { if case .apply = self { return true } else { return false } }
+    private var isApply: Bool { if case .apply = self.shape { return true } else { return false } }
 }
 
 // MARK: - A seeded generator

@@ -120,7 +120,7 @@ final class SimplifyRuleTests: XCTestCase {
     static func unordered(_ e: Expr) -> Expr {
         let kids = e.children.map(unordered)
         let sorted = kids.sorted { $0.text < $1.text }
-        switch e {
+        switch e.shape {
         case .sum: return .sum(sorted)
         case .product: return .product(sorted)
         case .min: return .min(sorted)

@@ -242,7 +242,7 @@ public enum LaTeXReport {
             return (lead, r.lhs.forDisplay.latex + " " + r.op.latex + " " + r.rhs.forDisplay.latex, trail)
         }
         if let e = try? Parser.parseExpression(text), plausible(e) {
-            if case .symbol(let name) = e, !symbols.contains(name), !(name.count > 1 && symbolLike(name)) { return nil }
+            if case .symbol(let name) = e.shape, !symbols.contains(name), !(name.count > 1 && symbolLike(name)) { return nil }
             return (lead, e.forDisplay.latex, trail)
         }
         return nil
@@ -252,10 +252,10 @@ public enum LaTeXReport {
     /// 11pt): fractions count their wider half, exponents are small. Decides where long lines break.
     static func width(_ e: Expression) -> Double {
         func isDenominator(_ f: Expression) -> Bool {
-            if case .power(_, .number(let k)) = f, k.isInteger, k.isNegative { return true }
+            if case .power(_, let x) = f.shape, let k = x.numberValue, k.isInteger, k.isNegative { return true }
             return false
         }
-        switch e {
+        switch e.shape {
         case .number(let r): return Double(r.description.count)
         case .symbol(let s):
             if let u = s.firstIndex(of: "_") { return 1 + 0.7 * Double(s.distance(from: u, to: s.endIndex) - 1) }
@@ -265,7 +265,7 @@ public enum LaTeXReport {
         case .product(let fs):
             let numerator = fs.filter { !isDenominator($0) }
             let denominator = fs.filter(isDenominator).map { f -> Expression in
-                if case .power(let b, .number(let k)) = f { return Expression.raise(b, .number(-k)) }
+                if case .power(let b, let x) = f.shape, let k = x.numberValue { return Expression.raise(b, .number(-k)) }
                 return f
             }
             let nw = numerator.map(width).reduce(0, +) + 0.3 * Double(max(0, numerator.count - 1))
@@ -273,7 +273,7 @@ public enum LaTeXReport {
             let dw = denominator.map(width).reduce(0, +) + 0.3 * Double(max(0, denominator.count - 1))
             return max(max(nw, 1), dw) + 0.8
         case .power(let b, let x):
-            if case .number(let k) = x, k.isInteger, k.isNegative { return width(Expression.raise(b, .number(-k))) + 0.8 }
+            if case .number(let k) = x.shape, k.isInteger, k.isNegative { return width(Expression.raise(b, .number(-k))) + 0.8 }
             if b == .e { return 1 + 0.7 * width(x) }
             return width(b) + 0.7 * width(x)
         case .log(let x): return 4.5 + width(x)
@@ -286,7 +286,7 @@ public enum LaTeXReport {
     /// The LaTeX of `e` as lines of at most `budget` width: a sum is broken before a `+` or `-`.
     static func brokenSum(_ e: Expression, budget: Double) -> [String] {
         let shown = e.forDisplay
-        guard case .sum(let terms) = shown, width(shown) > budget else { return [e.displayLaTeX] }
+        guard case .sum(let terms) = shown.shape, width(shown) > budget else { return [e.displayLaTeX] }
         var lines: [String] = []
         var current = ""
         var used = 0.0

@@ -450,7 +450,7 @@ public struct TheoryParser {
                     text = rest[..<r.lowerBound]
                 }
                 let relation = try self.relation(text, line, column: restColumn)
-                guard relation.op == .equal, case .symbol(let total) = relation.lhs else {
+                guard relation.op == .equal, case .symbol(let total) = relation.lhs.shape else {
                     throw error("a budget reads 'budget C = N_eff*n'", line, column: restColumn)
                 }
                 law.mode = .budget(total, relation.rhs, over)

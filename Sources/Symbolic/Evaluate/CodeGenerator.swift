@@ -98,7 +98,7 @@ public enum CodeGenerator {
         var problem: String? = nil
         var stack = [f.expression]
         while let node = stack.popLast() {
-            if case .apply(let name, _) = node { problem = "\(name)(...) is a quantity with no formula"; break }
+            if case .apply(let name, _) = node.shape { problem = "\(name)(...) is a quantity with no formula"; break }
             stack.append(contentsOf: node.children)
         }
         if let problem { throw CodeGenerationError("cannot generate \(f.name): \(problem)") }
@@ -351,10 +351,10 @@ struct Dag {
     }
 
     static func negatedTerm(_ term: Expression) -> Expression? {
-        switch term {
+        switch term.shape {
         case .number(let r) where r.isNegative: return .number(-r)
         case .product(let factors) where factors.count >= 2:
-            guard case .number(let c) = factors[0], c.isNegative else { return nil }
+            guard case .number(let c) = factors[0].shape, c.isNegative else { return nil }
             return Expression.multiply([.number(-c)] + factors.dropFirst())
         default: return nil
         }
@@ -362,19 +362,19 @@ struct Dag {
 
     /// For a product factor `b^(-q)` (literal q > 0, b not e): the base and q.
     static func divisor(_ factor: Expression) -> (Expression, Rational)? {
-        guard case .power(let base, .number(let q)) = factor, q.isNegative, base != .e else { return nil }
+        guard case .power(let base, let x) = factor.shape, let q = x.numberValue, q.isNegative, base != .e else { return nil }
         return (base, -q)
     }
 
     static func operands(_ e: Expression) -> [Expression] {
-        switch e {
+        switch e.shape {
         case .number, .symbol, .constant: return []
         case .sum(let terms): return terms.map { negatedTerm($0) ?? $0 }
         case .product(let factors):
             var numerators: [Expression] = []
             var denominators: [Expression] = []
             for f in factors {
-                if case .number = f { continue }
+                if case .number = f.shape { continue }
                 if let (b, q) = divisor(f) {
                     denominators.append(q.isOne ? b : .power(b, .number(q)))
                 } else {
@@ -383,8 +383,10 @@ struct Dag {
             }
             return numerators + denominators
         case .power(.constant(.e), let y): return [y]
-        case .power(let b, .number(let q)) where q == Dag.half: return [b]
-        case .power(let b, .number(let q)) where q.isNegative: return [q == .minusOne ? b : .power(b, .number(-q))]
+        case .power(let b, let x) where x.numberValue == Dag.half: return [b]
+        case .power(let b, let x) where x.numberValue?.isNegative == true:
+            let q = x.numberValue!
+            return [q == .minusOne ? b : .power(b, .number(-q))]
         case .power(let b, let y): return [b, y]
         case .log(let x): return [x]
         case .min(let xs), .max(let xs): return xs
@@ -394,7 +396,7 @@ struct Dag {
     }
 
     static func operation(_ e: Expression, _ ids: [Int]) -> Operation {
-        switch e {
+        switch e.shape {
         case .number(let r): return .number(r)
         case .symbol(let s): return .symbol(s)
         case .constant(let c): return .constant(c)
@@ -403,7 +405,7 @@ struct Dag {
             var coefficient = Rational.one
             var numeratorCount = 0
             for f in factors {
-                if case .number(let c) = f { coefficient = coefficient * c; continue }
+                if case .number(let c) = f.shape { coefficient = coefficient * c; continue }
                 if divisor(f) == nil { numeratorCount += 1 }
             }
             let numerators = Array(ids.prefix(numeratorCount))
@@ -411,8 +413,8 @@ struct Dag {
             let denominators = ids.dropFirst(numeratorCount).map { ($0, Rational.one) }
             return .product(coefficient, numerators, Array(denominators))
         case .power(.constant(.e), _): return .exp(ids[0])
-        case .power(_, .number(let q)) where q == Dag.half: return .sqrt(ids[0])
-        case .power(_, .number(let q)) where q.isNegative: return .product(.one, [], [(ids[0], .one)])
+        case .power(_, let x) where x.numberValue == Dag.half: return .sqrt(ids[0])
+        case .power(_, let x) where x.numberValue?.isNegative == true: return .product(.one, [], [(ids[0], .one)])
         case .power: return .power(ids[0], ids[1])
         case .log: return .log(ids[0])
         case .min: return .min(ids)

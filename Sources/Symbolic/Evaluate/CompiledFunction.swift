@@ -49,7 +49,7 @@ public struct CompiledFunction: Sendable {
         // Uninterpreted quantities (Cover(delta)) have no value to compile.
         var pending: [Expression] = [expression]
         while let node = pending.popLast() {
-            if case .apply(let name, _) = node { throw .unboundSymbol("\(name)(...)") }
+            if case .apply(let name, _) = node.shape { throw .unboundSymbol("\(name)(...)") }
             pending.append(contentsOf: node.children)
         }
         var builder = ProgramBuilder()
@@ -369,8 +369,8 @@ struct ProgramBuilder {
     /// For a sum term after the first: if it is `c * rest` with a literal `c < 0`, the expression `(-c) * rest`
     /// to subtract instead (exact: negation commutes with IEEE multiplication, division and rounding).
     static func subtrahend(_ term: Expression) -> Expression? {
-        guard case .product(let factors) = term, factors.count >= 2,
-              case .number(let c) = factors[0], c.isNegative else { return nil }
+        guard case .product(let factors) = term.shape, factors.count >= 2,
+              case .number(let c) = factors[0].shape, c.isNegative else { return nil }
         let rest = Array(factors.dropFirst())
         let negated = -c
         if negated.isOne { return rest.count == 1 ? rest[0] : .product(rest) }
@@ -378,7 +378,7 @@ struct ProgramBuilder {
     }
 
     static func operands(of node: Expression) -> [Expression] {
-        if case .sum(let terms) = node {
+        if case .sum(let terms) = node.shape {
             return terms.enumerated().map { i, t in i > 0 ? (subtrahend(t) ?? t) : t }
         }
         return EvalMath.operands(of: node)
@@ -396,7 +396,7 @@ struct ProgramBuilder {
         table.reserveCapacity(Swift.min(root.nodeCount, 1 << 20))
 
         func leaf(_ node: Expression) throws(EvaluationError) -> Operand? {
-            switch node {
+            switch node.shape {
             case .number(let r): return .constant(EvalMath.fin(r.doubleValue))
             case .constant(let c): return .constant(EvalMath.value(of: c))
             case .symbol(let name):
@@ -430,7 +430,7 @@ struct ProgramBuilder {
 
     /// Mirrors `EvalMath.combine`.
     mutating func combine(_ node: Expression, _ args: [Operand]) -> Operand {
-        switch node {
+        switch node.shape {
         case .sum(let terms):
             guard var acc = args.first else { return .constant(0) }
             for i in args.indices.dropFirst() {
@@ -449,8 +449,8 @@ struct ProgramBuilder {
             return acc ?? .constant(1)
         case .power(.constant(.e), _):
             return unary(.exp, args[0], fold: EvalMath.exp)
-        case .power(_, .number(let q)):
-            return power(args[0], PowerPlan(q))
+        case .power(_, let x) where x.isNumber:
+            return power(args[0], PowerPlan(x.numberValue!))
         case .power:
             return pow(args[0], args[1])
         case .log:

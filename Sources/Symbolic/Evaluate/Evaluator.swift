@@ -50,7 +50,7 @@ extension Expression {
 
         // Either pushes a leaf's value or opens a frame for an inner node.
         func begin(_ node: Expression) throws(EvaluationError) {
-            switch node {
+            switch node.shape {
             case .number(let r):
                 let v = r.doubleValue
                 guard v.isFinite else {
@@ -219,19 +219,19 @@ enum EvalMath {
     /// If `factor` is `b^q` with a literal negative `q` (and `b` is not `e`), `b` and the plan of `-q`:
     /// inside a product such a factor is a division by `b^(-q)`.
     static func divisor(_ factor: Expression) -> (base: Expression, plan: PowerPlan)? {
-        guard case .power(let base, .number(let q)) = factor, q.isNegative else { return nil }
+        guard case .power(let base, let x) = factor.shape, let q = x.numberValue, q.isNegative else { return nil }
         if case .constant(.e) = base { return nil }
         return (base, PowerPlan(-q))
     }
 
     /// The subexpressions whose values a node combines, in order.
     static func operands(of node: Expression) -> [Expression] {
-        switch node {
+        switch node.shape {
         case .number, .symbol, .constant: return []
         case .sum(let xs), .min(let xs), .max(let xs): return xs
         case .product(let xs): return xs.map { divisor($0)?.base ?? $0 }
         case .power(.constant(.e), let y): return [y]
-        case .power(let b, .number): return [b]
+        case .power(let b, let x) where x.isNumber: return [b]
         case .power(let b, let y): return [b, y]
         case .log(let x): return [x]
         case .binom(let n, let k): return [n, k]
@@ -250,7 +250,7 @@ enum EvalMath {
         }
         if count <= limit { return String(describing: e) }
         let kind: String
-        switch e {
+        switch e.shape {
         case .sum: kind = "sum"
         case .product: kind = "product"
         case .power: kind = "power"
@@ -285,7 +285,7 @@ enum EvalMath {
     static func combine(_ node: Expression, _ args: ArraySlice<Double>) throws(EvaluationError) -> Double {
         let a = Array(args)
         var result: Double
-        switch node {
+        switch node.shape {
         case .sum:
             result = a.first ?? 0
             for v in a.dropFirst() { result = add(result, v) }
@@ -305,8 +305,8 @@ enum EvalMath {
             result = acc ?? 1
         case .power(.constant(.e), _):
             result = exp(a[0])
-        case .power(_, .number(let q)):
-            result = try power(a[0], PowerPlan(q), in: node)
+        case .power(_, let x) where x.isNumber:
+            result = try power(a[0], PowerPlan(x.numberValue!), in: node)
         case .power:
             result = try power(a[0], .general(a[1]), in: node)
         case .log:

@@ -38,7 +38,7 @@ enum LaTeXPrinter: ExpressionPrinter {
     static func print(_ e: Expression) -> Printed { render(e) }
 
     static func parts(of e: Expression) -> [Expression] {
-        switch e {
+        switch e.shape {
         case .number, .symbol, .constant:
             return []
         case .sum(let terms):
@@ -51,7 +51,7 @@ enum LaTeXPrinter: ExpressionPrinter {
             if let k = negativeIntegerExponent(exponent) { return [Expression.raise(base, .number(k))] }
             if TextPrinter.isOneHalf(exponent) { return [base] }
             if base == .e { return [exponent] }
-            if case .log(let x) = base, isShortExponent(exponent) { return [exponent, x] }
+            if case .log(let x) = base.shape, isShortExponent(exponent) { return [exponent, x] }
             return [base, exponent]
         case .log(let x):
             return [x]
@@ -65,7 +65,7 @@ enum LaTeXPrinter: ExpressionPrinter {
     }
 
     static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
-        switch e {
+        switch e.shape {
         case .number(let r):
             return number(r)
         case .symbol(let name):
@@ -97,7 +97,7 @@ enum LaTeXPrinter: ExpressionPrinter {
 
     /// `-k` for an integer exponent `k < 0`: such powers go below a fraction bar.
     static func negativeIntegerExponent(_ exponent: Expression) -> Rational? {
-        if case .number(let k) = exponent, k.isInteger, k.isNegative { return -k }
+        if case .number(let k) = exponent.shape, k.isInteger, k.isNegative { return -k }
         return nil
     }
 
@@ -106,7 +106,7 @@ enum LaTeXPrinter: ExpressionPrinter {
         var numerator: [Expression] = []
         var denominator: [Expression] = []
         for factor in factors {
-            if case .power(let base, let exponent) = factor, let k = negativeIntegerExponent(exponent) {
+            if case .power(let base, let exponent) = factor.shape, let k = negativeIntegerExponent(exponent) {
                 denominator.append(Expression.raise(base, .number(k)))
             } else {
                 numerator.append(factor)
@@ -237,7 +237,7 @@ enum LaTeXPrinter: ExpressionPrinter {
         if base == .e { return Printed(text: "e^{\(first.text)}", precedence: .power) }
         guard parts.count == 2 else { return first }
         // log(x)^2 is written \log^{2}(x) in papers; kept for short exponents (parts: exponent, argument).
-        if case .log = base, isShortExponent(exponent) {
+        if case .log = base.shape, isShortExponent(exponent) {
             return Printed(text: "\\log^{\(parts[0].text)}" + parenthesized(parts[1].text), precedence: .atom)
         }
         let b = first
@@ -254,7 +254,7 @@ enum LaTeXPrinter: ExpressionPrinter {
     }
 
     private static func isShortExponent(_ x: Expression) -> Bool {
-        switch x {
+        switch x.shape {
         case .number(let k): return k.isInteger && !k.isNegative
         case .symbol, .constant: return true
         default: return false

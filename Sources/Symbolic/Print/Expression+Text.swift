@@ -71,7 +71,7 @@ enum TextPrinter: ExpressionPrinter {
     static func print(_ e: Expression) -> Printed { render(e) }
 
     static func parts(of e: Expression) -> [Expression] {
-        switch e {
+        switch e.shape {
         case .number, .symbol, .constant:
             return []
         case .sum(let terms):
@@ -96,7 +96,7 @@ enum TextPrinter: ExpressionPrinter {
     }
 
     static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
-        switch e {
+        switch e.shape {
         case .number(let r):
             return number(r)
         case .apply(let name, _):
@@ -133,12 +133,12 @@ enum TextPrinter: ExpressionPrinter {
     }
 
     static func isMinusOne(_ e: Expression) -> Bool {
-        if case .number(let k) = e { return k == Rational.minusOne }
+        if case .number(let k) = e.shape { return k == Rational.minusOne }
         return false
     }
 
     static func isOneHalf(_ e: Expression) -> Bool {
-        if case .number(let k) = e { return k == oneHalf }
+        if case .number(let k) = e.shape { return k == oneHalf }
         return false
     }
 
@@ -158,11 +158,11 @@ enum TextPrinter: ExpressionPrinter {
     /// For a term that reads as negative (a negative number or a product with a negative leading
     /// coefficient), the term `t` with `Expression.negate(t) == original`; otherwise nil.
     static func negated(_ term: Expression) -> Expression? {
-        switch term {
+        switch term.shape {
         case .number(let r) where r.isNegative:
             return .number(-r)
         case .product(let factors) where factors.count >= 2:
-            guard case .number(let c) = factors[0], c.isNegative else { return nil }
+            guard case .number(let c) = factors[0].shape, c.isNegative else { return nil }
             let rest = Array(factors.dropFirst())
             if (-c).isOne { return rest.count == 1 ? rest[0] : .product(rest) }
             return .product([.number(-c)] + rest)
@@ -175,13 +175,13 @@ enum TextPrinter: ExpressionPrinter {
 
     /// `b` when `factor` is `b^(-1)`: such factors print as `/b`.
     static func reciprocalBase(_ factor: Expression) -> Expression? {
-        if case .power(let base, let exponent) = factor, isMinusOne(exponent) { return base }
+        if case .power(let base, let exponent) = factor.shape, isMinusOne(exponent) { return base }
         return nil
     }
 
     /// The leading numeric coefficient, if any, and the other factors.
     static func split(_ factors: [Expression]) -> (coefficient: Rational?, rest: ArraySlice<Expression>) {
-        if case .number(let c)? = factors.first { return (c, factors.dropFirst()) }
+        if case .number(let c)? = factors.first?.shape { return (c, factors.dropFirst()) }
         return (nil, factors[...])
     }
 

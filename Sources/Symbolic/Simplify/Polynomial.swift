@@ -39,20 +39,20 @@ struct Polynomial {
     /// Terms as (atom index → exponent, coefficient); nil when a negative or non-integer exponent occurs.
     private static func decompose(_ e: Expression, _ atoms: inout [Expression], _ index: inout [Expression: Int]) -> [([Int: Int], Rational)]? {
         let terms: [Expression]
-        if case .sum(let ts) = e { terms = ts } else { terms = [e] }
+        if case .sum(let ts) = e.shape { terms = ts } else { terms = [e] }
         var result: [([Int: Int], Rational)] = []
         for t in terms {
             let (c, rest) = Simplifier.splitCoefficient(t)
             var exponents: [Int: Int] = [:]
             let factors: [Expression]
-            if case .product(let fs) = rest { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
+            if case .product(let fs) = rest.shape { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
             for f in factors {
                 var base = f, power = 1
-                if case .power(let b, .number(let x)) = f, x.isInteger, let k = x.asInt {
+                if case .power(let b, let xe) = f.shape, let x = xe.numberValue, x.isInteger, let k = x.asInt {
                     guard k > 0 else { return nil }
                     base = b; power = k
                 }
-                if case .sum = base { return nil }
+                if case .sum = base.shape { return nil }
                 let i: Int
                 if let existing = index[base] { i = existing } else { i = atoms.count; atoms.append(base); index[base] = i }
                 exponents[i, default: 0] += power

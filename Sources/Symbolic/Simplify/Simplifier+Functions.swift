@@ -3,9 +3,9 @@ extension Simplifier {
     func makeLog(_ x: Expression) -> Expression {
         if x == .one { record("log.one"); return .zero }
         if x == .e { record("log.e"); return .one }
-        if case .power(.constant(.e), let y) = x { record("log.exp"); return y }
+        if case .power(.constant(.e), let y) = x.shape { record("log.exp"); return y }
         guard options.splitLogs else { return .log(x) }
-        switch x {
+        switch x.shape {
         case .power(let b, let y) where isPositive(b):
             record("log.power")
             return makeProduct([y, makeLog(b)])
@@ -13,7 +13,7 @@ extension Simplifier {
             var positive: [Expression] = []
             var rest: [Expression] = []
             for f in factors {
-                if case .number(let c) = f, c.isNegative {
+                if case .number(let c) = f.shape, c.isNegative {
                     rest.append(.minusOne)
                     if c != .minusOne { positive.append(.number(-c)) }
                 } else if isPositive(f) {
@@ -70,7 +70,7 @@ extension Simplifier {
     func makeMinMax(_ input: [Expression], isMin: Bool) -> Expression {
         var flat: [Expression] = []
         for x in input {
-            switch (x, isMin) {
+            switch (x.shape, isMin) {
             case (.min(let inner), true), (.max(let inner), false):
                 record("minmax.flatten"); flat.append(contentsOf: inner)
             default: flat.append(x)
@@ -115,7 +115,7 @@ extension Simplifier {
         if k == .zero { record("binom.trivial"); return .one }
         if k == .one { record("binom.trivial"); return n }
         if n == k { record("binom.trivial"); return .one }
-        if case .number(let a) = n, case .number(let b) = k, a.isInteger, b.isInteger,
+        if case .number(let a) = n.shape, case .number(let b) = k.shape, a.isInteger, b.isInteger,
            let ni = a.asInt, let ki = b.asInt, ni >= 0, ki >= 0, ki <= ni, ni <= 10_000 {
             let kk = Swift.min(ki, ni - ki)
             var value = BigInt(1)

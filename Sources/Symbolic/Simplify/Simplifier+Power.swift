@@ -8,11 +8,11 @@ extension Simplifier {
             if isPositive(exponent) { record("power.zero-base"); return .zero }
             return .power(base, exponent)
         }
-        if case .number(let b) = base, case .number(let x) = exponent, let folded = numericPower(b, x) {
+        if case .number(let b) = base.shape, case .number(let x) = exponent.shape, let folded = numericPower(b, x) {
             record("power.numeric")
             return folded
         }
-        switch base {
+        switch base.shape {
         case .constant(.e):
             if let folded = expOfLog(exponent) { return folded }
         case .power(let innerBase, let innerExponent):
@@ -23,7 +23,7 @@ extension Simplifier {
         case .product(let factors):
             if let split = powerOfProduct(factors, exponent) { return split }
         case .sum:
-            if options.expand, case .number(let x) = exponent, x.isInteger, x.isPositive, let n = x.asInt, n <= 32,
+            if options.expand, case .number(let x) = exponent.shape, x.isInteger, x.isPositive, let n = x.asInt, n <= 32,
                let expanded = expandPower(base, n) {
                 return expanded
             }
@@ -47,11 +47,11 @@ extension Simplifier {
 
     /// exp(log x) → x and exp(c*log x) → x^c, for x > 0.
     private func expOfLog(_ exponent: Expression) -> Expression? {
-        if case .log(let x) = exponent, isPositive(x) {
+        if case .log(let x) = exponent.shape, isPositive(x) {
             record("exp.log")
             return x
         }
-        if case .product(let fs) = exponent, fs.count == 2, case .number = fs[0], case .log(let x) = fs[1], isPositive(x) {
+        if case .product(let fs) = exponent.shape, fs.count == 2, case .number = fs[0].shape, case .log(let x) = fs[1].shape, isPositive(x) {
             record("exp.log")
             return makePower(x, fs[0])
         }
@@ -69,7 +69,7 @@ extension Simplifier {
         var positive: [Expression] = []
         var rest: [Expression] = []
         for f in factors {
-            if case .number(let c) = f {
+            if case .number(let c) = f.shape {
                 if c.isNegative { rest.append(.minusOne) }
                 if !(c == .one || c == .minusOne) { positive.append(.number(c.isNegative ? -c : c)) }
             } else if isPositive(f) {
@@ -91,7 +91,7 @@ extension Simplifier {
     /// (c*s)^x → c^x * s^x with s primitive (integer coefficients, gcd 1, leading coefficient positive).
     /// A negative content is only pulled out for integer x.
     private func pullContent(_ sum: Expression, _ exponent: Expression) -> Expression? {
-        guard case .sum(let terms) = sum else { return nil }
+        guard case .sum(let terms) = sum.shape else { return nil }
         // First a common monomial (with negative powers too): (d/beta + 2)^(-1) → beta*(2*beta + d)^(-1).
         if let (monomial, rest) = monomialContent(terms), (exponent.numberValue?.isInteger ?? false) || isPositive(monomial) {
             record("power.sum-content")
@@ -117,13 +117,13 @@ extension Simplifier {
         for (i, t) in terms.enumerated() {
             let (_, rest) = Simplifier.splitCoefficient(t)
             let factors: [Expression]
-            if case .product(let fs) = rest { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
+            if case .product(let fs) = rest.shape { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
             var powers: [Expression: Rational] = [:]
             for f in factors {
                 let (b, x) = f.baseAndExponent
-                guard case .number(let p) = x, p.isInteger else { continue }
+                guard case .number(let p) = x.shape, p.isInteger else { continue }
                 // A number base is only ever 0 here (0^(-1) from a literal 1/0): dividing by it would give 0.
-                if case .sum = b { continue }
+                if case .sum = b.shape { continue }
                 if b.isNumber { continue }
                 powers[b, default: .zero] = powers[b, default: .zero] + p
             }

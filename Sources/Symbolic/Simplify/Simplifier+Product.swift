@@ -13,10 +13,10 @@ extension Simplifier {
         var rest: [Expression] = []
         for f in factors {
             // A literal too large to fold within Rational.maxBits stays a separate factor.
-            if case .number(let r) = f, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
+            if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
         if coefficient.isZero { return .zero }
-        if options.expand, rest.contains(where: { if case .sum = $0 { return true } else { return false } }) {
+        if options.expand, rest.contains(where: { if case .sum = $0.shape { return true } else { return false } }) {
             let denominators = rest.compactMap(Simplifier.denominatorFactor)
             let numerator = [Expression.number(coefficient)] + rest.filter { Simplifier.denominatorFactor($0) == nil }
             if let expanded = expandProduct(numerator) {
@@ -40,7 +40,7 @@ extension Simplifier {
         var bases: [Expression] = []
         var exponents: [Expression: [Expression]] = [:]
         func visit(_ f: Expression) {
-            switch f {
+            switch f.shape {
             case .product(let inner):
                 record("product.flatten"); changed = true
                 inner.forEach(visit)
@@ -79,8 +79,8 @@ extension Simplifier {
         var scalars: [Expression] = []
         for f in factors {
             let fTerms: [Expression]
-            if case .sum(let ts) = f { fTerms = ts } else if case .power(.sum(let ts), .number(let n)) = f, n.isInteger, n.isPositive, let k = n.asInt, k <= 32 {
-                guard let expanded = expandPower(.sum(ts), k), case .sum(let es) = expanded else { scalars.append(f); continue }
+            if case .sum(let ts) = f.shape { fTerms = ts } else if case .power(let sb, let ne) = f.shape, case .sum(let ts) = sb.shape, let n = ne.numberValue, n.isInteger, n.isPositive, let k = n.asInt, k <= 32 {
+                guard let expanded = expandPower(.sum(ts), k), case .sum(let es) = expanded.shape else { scalars.append(f); continue }
                 fTerms = es
             } else { scalars.append(f); continue }
             if termsSoFar.count * fTerms.count > options.maximumExpansionTerms { return nil }
@@ -89,7 +89,7 @@ extension Simplifier {
             next.reserveCapacity(termsSoFar.count * fTerms.count)
             for a in termsSoFar { for b in fTerms { next.append(makeProduct([a, b])) } }
             termsSoFar = [makeSum(next)]
-            if case .sum(let ts) = termsSoFar[0] { termsSoFar = ts }
+            if case .sum(let ts) = termsSoFar[0].shape { termsSoFar = ts }
         }
         let scalar = scalars.isEmpty ? nil : makeProductWithoutExpansion(scalars)
         let terms = scalar.map { s in termsSoFar.map { makeProduct([s, $0]) } } ?? termsSoFar
@@ -102,7 +102,7 @@ extension Simplifier {
 
     /// (a + b + ...)^n by repeated multiplication; nil when too large.
     func expandPower(_ sum: Expression, _ n: Int) -> Expression? {
-        guard case .sum(let ts) = sum else { return nil }
+        guard case .sum(let ts) = sum.shape else { return nil }
         var acc: [Expression] = ts
         for _ in 1..<max(n, 1) {
             if acc.count * ts.count > options.maximumExpansionTerms { return nil }
@@ -110,7 +110,7 @@ extension Simplifier {
             next.reserveCapacity(acc.count * ts.count)
             for a in acc { for b in ts { next.append(makeProduct([a, b])) } }
             let s = makeSum(next)
-            if case .sum(let xs) = s { acc = xs } else { acc = [s] }
+            if case .sum(let xs) = s.shape { acc = xs } else { acc = [s] }
         }
         record("power.expand")
         return acc.count == 1 ? acc[0] : .sum(acc)

@@ -4,14 +4,14 @@ extension Simplifier {
         var flat: [Expression] = []
         flat.reserveCapacity(input.count)
         for t in input {
-            if case .sum(let inner) = t { record("sum.flatten"); flat.append(contentsOf: inner) } else { flat.append(t) }
+            if case .sum(let inner) = t.shape { record("sum.flatten"); flat.append(contentsOf: inner) } else { flat.append(t) }
         }
         var constant = Rational.zero
         var order: [Expression] = []
         var coefficients: [Expression: Rational] = [:]
         coefficients.reserveCapacity(flat.count)
         for t in flat {
-            if case .number(let r) = t { constant = constant + r; continue }
+            if case .number(let r) = t.shape { constant = constant + r; continue }
             let (c, rest) = Simplifier.splitCoefficient(t)
             if let existing = coefficients[rest] {
                 record("sum.collect")
@@ -52,23 +52,23 @@ extension Simplifier {
 
     /// `3*x*y` → (3, x*y); `x` → (1, x).
     static func splitCoefficient(_ t: Expression) -> (Rational, Expression) {
-        if case .product(let fs) = t, case .number(let c) = fs[0] {
+        if case .product(let fs) = t.shape, case .number(let c) = fs[0].shape {
             return (c, fs.count == 2 ? fs[1] : .product(Array(fs.dropFirst())))
         }
-        if case .number(let c) = t { return (c, .one) }
+        if case .number(let c) = t.shape { return (c, .one) }
         return (.one, t)
     }
 
     static func withCoefficient(_ c: Rational, _ rest: Expression) -> Expression {
         if c.isOne { return rest }
-        if case .number(let r) = rest { return .number(c * r) }
-        if case .product(let fs) = rest { return .product([.number(c)] + fs) }
+        if case .number(let r) = rest.shape { return .number(c * r) }
+        if case .product(let fs) = rest.shape { return .product([.number(c)] + fs) }
         return .product([.number(c), rest])
     }
 
     /// A factor `(polynomial)^(-m)` with m a positive integer.
     static func denominatorFactor(_ f: Expression) -> (Expression, Int)? {
-        if case .power(let b, .number(let x)) = f, case .sum = b, x.isInteger, x.isNegative, let m = x.asInt {
+        if case .power(let b, let xe) = f.shape, let x = xe.numberValue, case .sum = b.shape, x.isInteger, x.isNegative, let m = x.asInt {
             return (b, -m)
         }
         return nil
@@ -76,14 +76,14 @@ extension Simplifier {
 
     static func hasPolynomialDenominator(_ t: Expression) -> Bool {
         if denominatorFactor(t) != nil { return true }
-        if case .product(let fs) = t { return fs.contains { denominatorFactor($0) != nil } }
+        if case .product(let fs) = t.shape { return fs.contains { denominatorFactor($0) != nil } }
         return false
     }
 
     /// A term as (numerator factors, denominator polynomials with multiplicity).
     static func splitFraction(_ t: Expression) -> ([Expression], [Expression: Int]) {
         let factors: [Expression]
-        if case .product(let fs) = t { factors = fs } else { factors = [t] }
+        if case .product(let fs) = t.shape { factors = fs } else { factors = [t] }
         var numerator: [Expression] = []
         var denominator: [Expression: Int] = [:]
         for f in factors {
@@ -124,7 +124,7 @@ extension Simplifier {
         var n = numerator
         // Clear a common monomial (including negative powers) so the division sees a true polynomial.
         var monomial: Expression = .one
-        if case .sum(let terms) = n, let (m, rest) = monomialContent(terms) {
+        if case .sum(let terms) = n.shape, let (m, rest) = monomialContent(terms) {
             monomial = m
             n = rest
         }
@@ -140,7 +140,7 @@ extension Simplifier {
         }
         let denominatorFactors = remaining.map { Expression.power($0.0, Expression($0.1 == 0 ? 0 : -$0.1)) }
         if remaining.isEmpty { return makeProduct([monomial, n]) }
-        guard case .sum(let terms) = n else {
+        guard case .sum(let terms) = n.shape else {
             return makeProduct([monomial, n] + denominatorFactors)
         }
         // Keep the numerator polynomial as one factor: content out front, leading coefficient positive.
@@ -184,7 +184,7 @@ extension Simplifier {
         var coefficient = Rational.one
         var rest: [Expression] = []
         for f in factors {
-            if case .number(let r) = f, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
+            if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
         rest.sort { Expression.canonicallyPrecedes($0, $1) }
         if !coefficient.isOne { rest.insert(.number(coefficient), at: 0) }
@@ -193,5 +193,5 @@ extension Simplifier {
 }
 
 extension Expression {
-    var isProduct: Bool { if case .product = self { return true } else { return false } }
+    var isProduct: Bool { if case .product = self.shape { return true } else { return false } }
 }

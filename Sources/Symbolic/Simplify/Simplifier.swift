@@ -45,25 +45,28 @@ public final class Simplifier {
         if depth > Simplifier.maximumDepth { return e }
         depth += 1
         defer { depth -= 1 }
-        switch e {
+        switch e.shape {
         case .number, .symbol, .constant: return e
         case .sum(let terms): return makeSum(terms.map(simplify))
         case .product(let factors): return makeProduct(factors.map(simplify))
-        case .power(.product(let factors), .number(let n)) where n.isInteger && n.isNegative:
-            // Invert factor by factor, before the factors are multiplied out: 1/((x + 1)*(x + 2)) keeps its
-            // denominator as the product of its factors, as sum.together writes it.
-            record("power.of-product")
-            return makeProduct(factors.map { makePower(simplify($0), .number(n)) })
-        case .power(.power(let base, .number(let k)), let exponent) where k.isInteger:
-            // Likewise 1/(x + 1)^2 is (x + 1)^(-2), not the inverse of the expanded square, and sqrt((M - k)^2)
-            // is M - k for M >= k: fold before the inner power is multiplied out, when licensed.
-            let b = simplify(base), x = simplify(exponent)
-            if (x.numberValue?.isInteger ?? false) || isNonnegative(b) {
-                record("power.of-power")
-                return makePower(b, makeProduct([.number(k), x]))
+        case .power(let outer, let exponent):
+            if case .product(let factors) = outer.shape, let n = exponent.numberValue, n.isInteger && n.isNegative {
+                // Invert factor by factor, before the factors are multiplied out: 1/((x + 1)*(x + 2)) keeps its
+                // denominator as the product of its factors, as sum.together writes it.
+                record("power.of-product")
+                return makeProduct(factors.map { makePower(simplify($0), .number(n)) })
             }
-            return makePower(makePower(b, .number(k)), x)
-        case .power(let base, let exponent): return makePower(simplify(base), simplify(exponent))
+            if case .power(let base, let inner) = outer.shape, let k = inner.numberValue, k.isInteger {
+                // Likewise 1/(x + 1)^2 is (x + 1)^(-2), not the inverse of the expanded square, and sqrt((M - k)^2)
+                // is M - k for M >= k: fold before the inner power is multiplied out, when licensed.
+                let b = simplify(base), x = simplify(exponent)
+                if (x.numberValue?.isInteger ?? false) || isNonnegative(b) {
+                    record("power.of-power")
+                    return makePower(b, makeProduct([.number(k), x]))
+                }
+                return makePower(makePower(b, .number(k)), x)
+            }
+            return makePower(simplify(outer), simplify(exponent))
         case .log(let x): return makeLog(simplify(x))
         case .min(let xs): return makeMinMax(xs.map(simplify), isMin: true)
         case .max(let xs): return makeMinMax(xs.map(simplify), isMin: false)
@@ -75,7 +78,7 @@ public final class Simplifier {
     /// A literal exponent that is not an integer (1/2, -3/2). `x^q` then has a value only for x >= 0 (see
     /// `Expression.evaluate`), so wherever `(x^q)^b` is defined, x >= 0 licenses power.of-power.
     static func isFractionalNumber(_ e: Expression) -> Bool {
-        if case .number(let r) = e { return !r.isInteger }
+        if case .number(let r) = e.shape { return !r.isInteger }
         return false
     }
 

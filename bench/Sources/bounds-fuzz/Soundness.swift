@@ -159,7 +159,7 @@ enum Soundness {
     static func analyze(_ e: Expr, _ p: [String: Double]) -> Analysis? {
         func within(_ a: Analysis, of target: Double) -> Bool { abs(a.value - target) <= 64 * epsilon * a.error + 1e-300 }
         func underflow(_ v: Double) -> Bool { v == 0 || abs(v) < 2.3e-308 }
-        switch e {
+        switch e.shape {
         case .number(let r): let v = r.doubleValue; return Analysis(value: v, error: abs(v), fragile: false)
         case .symbol(let s): return p[s].map { Analysis(value: $0, error: 0, fragile: false) }
         case .constant(let c): let v = c == .e ? M_E : Double.pi; return Analysis(value: v, error: abs(v), fragile: false)
@@ -219,7 +219,7 @@ enum Soundness {
             var parts: [Analysis] = []
             for x in xs { guard let a = analyze(x, p) else { return nil }; parts.append(a) }
             let isMin: Bool
-            if case .min = e { isMin = true } else { isMin = false }
+            if case .min = e.shape { isMin = true } else { isMin = false }
             let values = parts.map(\.value)
             let v = isMin ? values.min()! : values.max()!
             return Analysis(value: v, error: parts.map(\.error).max() ?? 0, fragile: parts.contains(where: \.fragile))
@@ -393,7 +393,7 @@ final class SoundnessWorker {
 
     /// The same tree rebuilt through the canonicalizing builders, as the parser would build it.
     static func rebuilt(_ e: Expr) -> Expr {
-        switch e {
+        switch e.shape {
         case .number, .symbol, .constant: return e
         case .sum(let xs): return Expr.add(xs.map(rebuilt))
         case .product(let xs): return Expr.multiply(xs.map(rebuilt))

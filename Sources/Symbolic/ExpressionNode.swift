@@ -1,0 +1,114 @@
+/// The heap node behind an `Expression`: immutable once built (only `deinit` takes a dying node apart).
+///
+/// The hash is structural and computed from the children's cached hashes, so it costs O(children) per node
+/// at construction and O(1) afterwards. It is consistent with `==` within one process (it folds in
+/// `Rational` and `String` hash values, which Swift seeds per process).
+public final class ExpressionNode: @unchecked Sendable {
+    @usableFromInline var shape: Expression.Shape
+    @usableFromInline let hash: Int
+    @usableFromInline let depth: Int
+
+    init(_ shape: Expression.Shape) {
+        self.shape = shape
+        var h: UInt64
+        var d = 0
+        switch shape {
+        case .number(let r): h = ExpressionNode.mix(1, UInt64(bitPattern: Int64(r.hashValue)))
+        case .symbol(let s): h = ExpressionNode.mix(2, UInt64(bitPattern: Int64(s.hashValue)))
+        case .constant(let c): h = ExpressionNode.mix(3, c == .e ? 1 : 2)
+        case .sum(let xs): (h, d) = ExpressionNode.combine(4, xs)
+        case .product(let xs): (h, d) = ExpressionNode.combine(5, xs)
+        case .power(let b, let x):
+            h = ExpressionNode.mix(ExpressionNode.mix(6, UInt64(bitPattern: Int64(b.node.hash))), UInt64(bitPattern: Int64(x.node.hash)))
+            d = Swift.max(b.node.depth, x.node.depth)
+        case .log(let x): h = ExpressionNode.mix(7, UInt64(bitPattern: Int64(x.node.hash))); d = x.node.depth
+        case .min(let xs): (h, d) = ExpressionNode.combine(8, xs)
+        case .max(let xs): (h, d) = ExpressionNode.combine(9, xs)
+        case .binom(let n, let k):
+            h = ExpressionNode.mix(ExpressionNode.mix(10, UInt64(bitPattern: Int64(n.node.hash))), UInt64(bitPattern: Int64(k.node.hash)))
+            d = Swift.max(n.node.depth, k.node.depth)
+        case .apply(let name, let xs):
+            (h, d) = ExpressionNode.combine(ExpressionNode.mix(11, UInt64(bitPattern: Int64(name.hashValue))), xs)
+        }
+        hash = Int(bitPattern: UInt(h))
+        depth = d + 1
+    }
+
+    @inline(__always) static func mix(_ h: UInt64, _ x: UInt64) -> UInt64 {
+        // A multiply-xorshift step (order-dependent, so [a, b] and [b, a] hash differently).
+        var v = (h ^ x) &* 0x9E37_79B9_7F4A_7C15
+        v ^= v >> 29
+        return v &* 0xBF58_476D_1CE4_E5B9 ^ (v >> 32)
+    }
+
+    @inline(__always) static func combine(_ seed: UInt64, _ xs: [Expression]) -> (UInt64, Int) {
+        var h = mix(seed, UInt64(xs.count))
+        var d = 0
+        for x in xs {
+            h = mix(h, UInt64(bitPattern: Int64(x.node.hash)))
+            if x.node.depth > d { d = x.node.depth }
+        }
+        return (h, d)
+    }
+
+    /// Trees shallower than this are released by the runtime's ordinary (recursive) release.
+    static let iterativeReleaseDepth = 256
+
+    deinit {
+        // Releasing a node releases its children, and so on down: one nested call per level, which overflows
+        // the stack for trees tens of thousands of levels deep. Instead, move the children of a deep dying
+        // node onto a heap stack and take apart every uniquely owned deep node there, one at a time.
+        guard depth > ExpressionNode.iterativeReleaseDepth else { return }
+        var pending = takeChildren()
+        while var e = pending.popLast() {
+            if e.node.depth > ExpressionNode.iterativeReleaseDepth && isKnownUniquelyReferenced(&e.node) {
+                pending.append(contentsOf: e.node.takeChildren())
+            }
+            // `e` is released here: a node taken apart above has no children left, so its deinit returns at once;
+            // a shallow or shared one releases normally.
+        }
+    }
+
+    /// Moves the children out, leaving a leaf. Only for a node nobody else can observe (a dying one).
+    private func takeChildren() -> [Expression] {
+        let kids: [Expression]
+        switch shape {
+        case .number, .symbol, .constant: return []
+        case .sum(let xs), .product(let xs), .min(let xs), .max(let xs), .apply(_, let xs): kids = xs
+        case .power(let a, let b), .binom(let a, let b): kids = [a, b]
+        case .log(let x): kids = [x]
+        }
+        shape = .constant(.e)
+        return kids
+    }
+
+    /// Equal structure, compared with an explicit stack (no recursion), skipping shared subtrees.
+    static func structurallyEqual(_ a: ExpressionNode, _ b: ExpressionNode) -> Bool {
+        var pending: [(ExpressionNode, ExpressionNode)] = [(a, b)]
+        func push(_ xs: [Expression], _ ys: [Expression]) -> Bool {
+            guard xs.count == ys.count else { return false }
+            for (x, y) in zip(xs, ys) where x.node !== y.node {
+                if x.node.hash != y.node.hash || x.node.depth != y.node.depth { return false }
+                pending.append((x.node, y.node))
+            }
+            return true
+        }
+        while let (x, y) = pending.popLast() {
+            switch (x.shape, y.shape) {
+            case (.number(let p), .number(let q)): if p != q { return false }
+            case (.symbol(let p), .symbol(let q)): if p != q { return false }
+            case (.constant(let p), .constant(let q)): if p != q { return false }
+            case (.sum(let xs), .sum(let ys)), (.product(let xs), .product(let ys)),
+                 (.min(let xs), .min(let ys)), (.max(let xs), .max(let ys)):
+                if !push(xs, ys) { return false }
+            case (.power(let p, let q), .power(let r, let s)), (.binom(let p, let q), .binom(let r, let s)):
+                if !push([p, q], [r, s]) { return false }
+            case (.log(let p), .log(let q)): if !push([p], [q]) { return false }
+            case (.apply(let f, let xs), .apply(let g, let ys)):
+                if f != g || !push(xs, ys) { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+}
