@@ -65,6 +65,16 @@ enum LaTeXPrinter: ExpressionPrinter {
     }
 
     static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
+        let printed = layout(e, parts)
+        assert(printed.tall == ["\\frac", "\\binom", "\\sqrt", "\\left"].contains { printed.text.contains($0) }
+               && printed.superscript == printed.text.contains("^"), "LaTeX layout flags out of step with \(printed.text)")
+        return printed
+    }
+
+    private static func anyTall(_ parts: [Printed]) -> Bool { parts.contains { $0.tall } }
+    private static func anySuperscript(_ parts: [Printed]) -> Bool { parts.contains { $0.superscript } }
+
+    private static func layout(_ e: Expression, _ parts: [Printed]) -> Printed {
         switch e.shape {
         case .number(let r):
             return number(r)
@@ -81,17 +91,22 @@ enum LaTeXPrinter: ExpressionPrinter {
         case .power(let base, let exponent):
             return power(base, exponent, parts)
         case .log:
-            return Printed(text: "\\log" + parenthesized(parts.first?.text ?? ""), precedence: .atom)
+            return Printed(text: "\\log" + parenthesized(parts.first?.text ?? "", tall: anyTall(parts)), precedence: .atom,
+                           tall: anyTall(parts), superscript: anySuperscript(parts))
         case .min:
-            return Printed(text: "\\min\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom)
+            return Printed(text: "\\min\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom,
+                           tall: anyTall(parts), superscript: anySuperscript(parts))
         case .max:
-            return Printed(text: "\\max\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom)
+            return Printed(text: "\\max\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom,
+                           tall: anyTall(parts), superscript: anySuperscript(parts))
         case .apply(let name, _):
             // Like \log: plain parentheses unless the arguments are tall, so `\mathrm{Cover}(\delta)`.
-            return Printed(text: symbol(name) + parenthesized(parts.map(\.text).joined(separator: ", ")), precedence: .atom)
+            return Printed(text: symbol(name) + parenthesized(parts.map(\.text).joined(separator: ", "), tall: anyTall(parts)),
+                           precedence: .atom, tall: anyTall(parts), superscript: anySuperscript(parts))
         case .binom:
             guard parts.count == 2 else { return Printed(text: "", precedence: .atom) }
-            return Printed(text: "\\binom{\(parts[0].text)}{\(parts[1].text)}", precedence: .atom)
+            return Printed(text: "\\binom{\(parts[0].text)}{\(parts[1].text)}", precedence: .atom,
+                           tall: true, superscript: anySuperscript(parts))
         }
     }
 
@@ -118,13 +133,12 @@ enum LaTeXPrinter: ExpressionPrinter {
     // MARK: Layout helpers
 
     /// Tall content gets `\left( \right)` so the parentheses grow with it; plain text keeps plain ones.
-    static func parenthesized(_ text: String) -> String {
-        let tall = ["\\frac", "\\binom", "\\sqrt", "\\left"].contains { text.contains($0) }
-        return tall ? "\\left(\(text)\\right)" : "(\(text))"
+    static func parenthesized(_ text: String, tall: Bool) -> String {
+        tall ? "\\left(\(text)\\right)" : "(\(text))"
     }
 
     static func wrapped(_ p: Printed, atLeast minimum: Precedence) -> String {
-        p.precedence >= minimum && !p.leadingMinus ? p.text : parenthesized(p.text)
+        p.precedence >= minimum && !p.leadingMinus ? p.text : parenthesized(p.text, tall: p.tall)
     }
 
     static func number(_ r: Rational) -> Printed {
@@ -135,8 +149,8 @@ enum LaTeXPrinter: ExpressionPrinter {
         let magnitude = r.isNegative ? String(numerator.dropFirst()) : numerator
         let fraction = "\\frac{\(magnitude)}{\(r.denominator.description)}"
         return r.isNegative
-            ? Printed(text: "-" + fraction, precedence: .unary, leadingMinus: true)
-            : Printed(text: fraction, precedence: .product)
+            ? Printed(text: "-" + fraction, precedence: .unary, leadingMinus: true, tall: true)
+            : Printed(text: fraction, precedence: .product, tall: true)
     }
 
     /// Juxtaposes factors as a paper does (`2\beta`, `eM`, `L_{T} \ell k`), with `\cdot` only where
@@ -180,11 +194,12 @@ enum LaTeXPrinter: ExpressionPrinter {
     static func sum(_ terms: [Expression], _ parts: [Printed]) -> Printed {
         guard let head = parts.first else { return Printed(text: "0", precedence: .atom) }
         if parts.count == 1 { return head }
-        var text = head.precedence >= .product ? head.text : parenthesized(head.text)
+        var text = head.precedence >= .product ? head.text : parenthesized(head.text, tall: head.tall)
         for (term, printed) in zip(terms, parts).dropFirst() {
             text += (TextPrinter.negated(term) == nil ? " + " : " - ") + wrapped(printed, atLeast: .product)
         }
-        return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus)
+        return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus,
+                       tall: anyTall(parts), superscript: anySuperscript(parts))
     }
 
     // MARK: Products
@@ -204,13 +219,15 @@ enum LaTeXPrinter: ExpressionPrinter {
         let top = magnitude.numerator.description
         let bottom = magnitude.denominator.description
         var text: String
-        if below.isEmpty && magnitude.isInteger {
+        let isFraction = !(below.isEmpty && magnitude.isInteger)
+        if !isFraction {
             text = factorRow(top, above, alone: false)
         } else {
             text = "\\frac{\(factorRow(top, above, alone: true))}{\(factorRow(bottom, below, alone: true))}"
         }
         if negative { text = "-" + text }
-        return Printed(text: text, precedence: negative ? .unary : .product, leadingMinus: negative)
+        return Printed(text: text, precedence: negative ? .unary : .product, leadingMinus: negative,
+                       tall: isFraction || anyTall(parts), superscript: anySuperscript(parts))
     }
 
     /// A positive integer `coefficient` (omitted when 1) and `factors` side by side. `alone` is true inside a
@@ -231,26 +248,27 @@ enum LaTeXPrinter: ExpressionPrinter {
         guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
         if negativeIntegerExponent(exponent) != nil {
             // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products.
-            return Printed(text: "\\frac{1}{\(first.text)}", precedence: .product)
+            return Printed(text: "\\frac{1}{\(first.text)}", precedence: .product, tall: true, superscript: first.superscript)
         }
-        if TextPrinter.isOneHalf(exponent) { return Printed(text: "\\sqrt{\(first.text)}", precedence: .atom) }
-        if base == .e { return Printed(text: "e^{\(first.text)}", precedence: .power) }
+        if TextPrinter.isOneHalf(exponent) {
+            return Printed(text: "\\sqrt{\(first.text)}", precedence: .atom, tall: true, superscript: first.superscript)
+        }
+        if base == .e { return Printed(text: "e^{\(first.text)}", precedence: .power, tall: first.tall, superscript: true) }
         guard parts.count == 2 else { return first }
         // log(x)^2 is written \log^{2}(x) in papers; kept for short exponents (parts: exponent, argument).
         if case .log = base.shape, isShortExponent(exponent) {
-            return Printed(text: "\\log^{\(parts[0].text)}" + parenthesized(parts[1].text), precedence: .atom)
+            return Printed(text: "\\log^{\(parts[0].text)}" + parenthesized(parts[1].text, tall: parts[1].tall), precedence: .atom,
+                           tall: anyTall(parts), superscript: true)
         }
         let b = first
         // A superscript on something that already has one (x^{2}, e^{x}) is a LaTeX error: wrap it.
         let needsWrap = b.precedence < .atom || b.leadingMinus || b.text.hasPrefix("\\frac")
-            || b.text.hasPrefix("\\log") || b.text.contains("^")
-        let exponentText = "^{\(parts[1].text)}"
-        return Printed(text: (needsWrap ? forcedParentheses(b.text) : b.text) + exponentText, precedence: .power)
-    }
-
-    private static func forcedParentheses(_ text: String) -> String {
-        let tall = ["\\frac", "\\binom", "\\sqrt", "\\left", "^"].contains { text.contains($0) }
-        return tall ? "\\left(\(text)\\right)" : "(\(text))"
+            || b.text.hasPrefix("\\log") || b.superscript
+        // Grown parentheses around anything tall or raised.
+        let grown = needsWrap && (b.tall || b.superscript)
+        let baseText = !needsWrap ? b.text : (grown ? "\\left(\(b.text)\\right)" : "(\(b.text))")
+        return Printed(text: baseText + "^{\(parts[1].text)}", precedence: .power,
+                       tall: anyTall(parts) || grown, superscript: true)
     }
 
     private static func isShortExponent(_ x: Expression) -> Bool {

@@ -30,6 +30,11 @@ struct Printed {
     var precedence: Precedence
     /// Text starts with `-`; it must not follow another operator directly (`x*-2`, `a - -b`).
     var leadingMinus = false
+    /// LaTeX only: `text` contains `\frac`, `\binom`, `\sqrt` or `\left`, so parentheses around it must grow.
+    /// Carried up from the parts instead of searching the text, which made printing quadratic in depth.
+    var tall = false
+    /// LaTeX only: `text` contains a superscript `^`.
+    var superscript = false
 
     /// Parenthesized unless it binds at least as tightly as `minimum` (and, if asked, has no leading minus).
     func wrapped(atLeast minimum: Precedence, allowLeadingMinus: Bool = false) -> String {
