@@ -16,7 +16,8 @@ extension Simplifier {
             if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
         if coefficient.isZero { return .zero }
-        if options.expand, rest.contains(where: { if case .sum = $0.shape { return true } else { return false } }) {
+        // Expansion recurses (each new product may contain a sum again): it shares the depth guard of `simplify`.
+        if options.expand, depth <= Simplifier.maximumDepth, rest.contains(where: { if case .sum = $0.shape { return true } else { return false } }) {
             let denominators = rest.compactMap(Simplifier.denominatorFactor)
             let numerator = [Expression.number(coefficient)] + rest.filter { Simplifier.denominatorFactor($0) == nil }
             if let expanded = expandProduct(numerator) {
@@ -75,6 +76,8 @@ extension Simplifier {
 
     /// Multiply out the factors (distributing over every sum); nil when the result would be too large.
     func expandProduct(_ factors: [Expression]) -> Expression? {
+        depth += 1
+        defer { depth -= 1 }
         var termsSoFar: [Expression] = [.one]
         var scalars: [Expression] = []
         for f in factors {
