@@ -13,7 +13,10 @@ import Foundation
 ///
 /// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
 /// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.
-/// Results are otherwise always finite.
+/// Results are otherwise always finite. `exp` and `pow` run as vector kernels (`VectorMath`), several points at
+/// a time, and give the same doubles as the scalar glibc functions `evaluate` calls: a kernel keeps a lane only
+/// when its error bound shows the result is the correctly rounded one, and hands every other lane (special
+/// values included) to the scalar function.
 ///
 /// How that is kept cheap: inside the program a non-finite value is "poison". Domain errors give NaN; ±inf
 /// (from an input or an overflow) flows unchecked through the operations that keep a non-finite operand
@@ -184,14 +187,18 @@ public struct CompiledFunction: Sendable {
             case .neg: for i in 0..<n { d[i] = -a[i] }
             case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
             case .zeroPow: for i in 0..<n { d[i] = M.zeroPower(a[i]) }
+            // log stays scalar: VectorMath.log(count:) gives the same values but is slower than glibc's log on
+            // a generic x86-64 build (SSE2, no FMA; see VectorMath and bench/README.md).
             case .log: for i in 0..<n { d[i] = M.log(a[i]) }   // log(inf) = inf, log(-inf) = NaN
             // Operations that could absorb an infinite operand: it becomes NaN first.
             case .div: for i in 0..<n { d[i] = a[i] / M.fin(b[i]) }
             case .cDiv: for i in 0..<n { d[i] = c / M.fin(a[i]) }
-            case .exp: for i in 0..<n { d[i] = Foundation.exp(M.fin(a[i])) }
-            case .pow: for i in 0..<n { d[i] = M.pow(M.fin(a[i]), M.fin(b[i])) }
-            case .powC: for i in 0..<n { d[i] = M.pow(M.fin(a[i]), c) }
-            case .cPow: for i in 0..<n { d[i] = M.pow(c, M.fin(a[i])) }
+            // exp and pow: vector kernels, with the scalar function for the lanes they do not trust (special
+            // values, and the few inputs too close to a rounding boundary); same values as the scalar path.
+            case .exp: VectorMath.exp(count: n, d, a)
+            case .pow: VectorMath.pow(count: n, d, a, b)
+            case .powC: VectorMath.pow(count: n, d, a, exponent: c)
+            case .cPow: VectorMath.pow(count: n, d, base: c, a)
             case .min: for i in 0..<n { d[i] = M.min(M.fin(a[i]), M.fin(b[i])) }
             case .max: for i in 0..<n { d[i] = M.max(M.fin(a[i]), M.fin(b[i])) }
             case .minC: for i in 0..<n { d[i] = M.min(M.fin(a[i]), c) }
