@@ -4,7 +4,9 @@
 /// at construction and O(1) afterwards. It is consistent with `==` within one process (it folds in
 /// `Rational` and `String` hash values, which Swift seeds per process).
 public final class ExpressionNode: @unchecked Sendable {
-    @usableFromInline var shape: Expression.Shape
+    /// `var` only so that `deinit` can take a dying deep node apart; nothing else writes it. Unchecked: the
+    /// dynamic exclusivity check on every read of a class property cost about 5% of a derivation.
+    @exclusivity(unchecked) @usableFromInline var shape: Expression.Shape
     @usableFromInline let hash: Int
     @usableFromInline let depth: Int
 
@@ -13,8 +15,20 @@ public final class ExpressionNode: @unchecked Sendable {
         var h: UInt64
         var d = 0
         switch shape {
-        case .number(let r): h = ExpressionNode.mix(1, UInt64(bitPattern: Int64(r.hashValue)))
-        case .symbol(let s): h = ExpressionNode.mix(2, UInt64(bitPattern: Int64(s.hashValue)))
+        case .number(let r):
+            if case .small(let p, let q) = r.storage {
+                // Storage is canonical (reduced), so equal numbers have equal parts.
+                h = ExpressionNode.mix(ExpressionNode.mix(1, UInt64(bitPattern: Int64(p))), UInt64(bitPattern: Int64(q)))
+            } else {
+                h = ExpressionNode.mix(12, UInt64(bitPattern: Int64(r.hashValue)))
+            }
+        case .symbol(let s):
+            // FNV-1a over the UTF-8 bytes: cheaper than SipHash through Hasher, and symbols are short. Only for
+            // ASCII: String == is canonical equivalence, so other text (é composed or not) uses String's hash.
+            var f: UInt64 = 0xCBF2_9CE4_8422_2325
+            var ascii = true
+            for byte in s.utf8 { f = (f ^ UInt64(byte)) &* 0x0000_0100_0000_01B3; ascii = ascii && byte < 0x80 }
+            h = ascii ? ExpressionNode.mix(2, f) : ExpressionNode.mix(13, UInt64(bitPattern: Int64(s.hashValue)))
         case .constant(let c): h = ExpressionNode.mix(3, c == .e ? 1 : 2)
         case .sum(let xs): (h, d) = ExpressionNode.combine(4, xs)
         case .product(let xs): (h, d) = ExpressionNode.combine(5, xs)

@@ -78,3 +78,30 @@ final class DeepTreeTests: XCTestCase {
         }
     }
 }
+
+/// The node's cached hash must agree with `==` for every payload kind.
+final class ExpressionHashTests: XCTestCase {
+    typealias Expr = Symbolic.Expression
+
+    func testEqualExpressionsHashEqually() throws {
+        // Canonically equivalent symbol names (é precomposed and decomposed) are equal Strings.
+        let composed = Expr.symbol("caf\u{E9}"), decomposed = Expr.symbol("cafe\u{301}")
+        XCTAssertEqual(composed, decomposed)
+        XCTAssertEqual(composed.hashValue, decomposed.hashValue)
+        // Big and small rationals built different ways.
+        let big = Rational(10).power(40)!
+        XCTAssertEqual(Expr.number(big * Rational(3)), Expr.number(Rational(3) * big))
+        XCTAssertEqual(Expr.number(big * Rational(3)).hashValue, Expr.number(Rational(3) * big).hashValue)
+        XCTAssertEqual(Expr.number(Rational(numerator: 2, denominator: 4)!).hashValue, Expr.number(Rational(numerator: 1, denominator: 2)!).hashValue)
+        // Parsed and built trees.
+        let parsed = try Parser.parseExpression("log(x)^2 + min(a, b)*Cover(1/n)")
+        let built: Expr = .sum([.power(.log("x"), 2), .product([.min(["a", "b"]), .apply("Cover", [.power("n", -1)])])])
+        XCTAssertEqual(parsed, built)
+        XCTAssertEqual(parsed.hashValue, built.hashValue)
+        // Order matters, and different kinds with the same children differ.
+        XCTAssertNotEqual(Expr.sum(["a", "b"]), Expr.sum(["b", "a"]))
+        XCTAssertNotEqual(Expr.min(["a", "b"]), Expr.max(["a", "b"]))
+        XCTAssertNotEqual(Expr.power("a", "b"), Expr.binom("a", "b"))
+        XCTAssertEqual(Set([Expr.sum(["a", "b"]), .sum(["b", "a"]), .min(["a", "b"]), .max(["a", "b"])]).count, 4)
+    }
+}
