@@ -128,8 +128,12 @@ public struct Composer {
     let context: DerivationContext
 
     public init(theory: Theory) {
+        self.init(theory: theory, memos: DerivationMemos())
+    }
+
+    init(theory: Theory, memos: DerivationMemos) {
         self.theory = theory
-        self.context = DerivationContext(theory: theory)
+        self.context = DerivationContext(theory: theory, memos: memos)
     }
 
     public func composeAll() throws -> [ComposedBound] {
@@ -288,12 +292,30 @@ public struct Composer {
     func dropDominated(_ state: [LabeledTerm], path: PathSpec) -> ([LabeledTerm], [Expression]) {
         let (all, a) = context.opaque(state.map(\.expression))
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
+        // One analyzer for every pair (made when first needed): the ratios share factors, and the analyzer remembers
+        // its simplifications.
+        var analyzer: GrowthAnalyzer? = nil
+        // A pair already compared in this run (under another alternative, say) with the same assumptions is not
+        // compared again.
+        let assumptionsNumber = context.memos.number(of: a)
+        let quantities = theory.quantities.keys.sorted()
+        func bounded(_ t: Expression, _ s: Expression) -> Bool {
+            let key = DerivationMemos.RatioKey(t: t, s: s, growing: path.growing, substituted: path.substitutions.map(\.0),
+                                               substitutions: path.substitutions.map(\.1), fixed: path.fixed,
+                                               assumptions: assumptionsNumber, quantities: quantities)
+            return context.memos.boundedRatio(key) {
+                if analyzer == nil {
+                    analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed),
+                                              assumptions: a, memos: context.memos.simplifications)
+                }
+                return context.boundedRatio(t, s, path: path, assumptions: a, simplifier: expander, analyzer: analyzer)
+            }
+        }
         var kept: [Int] = Array(state.indices)
         var dropped: [Expression] = []
         for i in state.indices {
             let dominatedBy = kept.contains { j in
-                j != i && context.boundedRatio(all[i], all[j], path: path, assumptions: a, simplifier: expander)
-                    && !context.boundedRatio(all[j], all[i], path: path, assumptions: a, simplifier: expander)
+                j != i && bounded(all[i], all[j]) && !bounded(all[j], all[i])
             }
             if dominatedBy {
                 kept.removeAll { $0 == i }
