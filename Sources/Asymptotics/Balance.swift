@@ -10,17 +10,17 @@ public struct AffineExponent: Sendable {
     }
 
     /// Split `e` into slope and intercept in `variables`; nil if `e` is not affine in them.
-    static func extract(_ e: Expression, variables: [String], assumptions: Assumptions) -> AffineExponent? {
+    static func extract(_ e: Expression, variables: [String], memo: SimplificationMemo) -> AffineExponent? {
         let zeros = Dictionary(uniqueKeysWithValues: variables.map { ($0, Expression.zero) })
-        let intercept = e.substituting(zeros).simplified(assumptions)
+        let intercept = memo.simplified(e.substituting(zeros))
         var slope: [Expression] = []
         for v in variables {
             var at = zeros
             at[v] = .one
-            slope.append((e.substituting(at) - intercept).simplified(assumptions))
+            slope.append(memo.simplified(e.substituting(at) - intercept))
         }
         let rebuilt = AffineExponent(slope: slope, intercept: intercept).evaluate(at: variables.map { .symbol($0) })
-        guard (e - rebuilt).simplified(assumptions) == .zero else { return nil }
+        guard memo.simplified(e - rebuilt) == .zero else { return nil }
         return AffineExponent(slope: slope, intercept: intercept)
     }
 }
@@ -51,7 +51,9 @@ struct ExponentLP {
     var lines: [AffineExponent]
     var constraints: [AffineExponent]
     var variables: [String]
-    var assumptions: Assumptions
+    /// Every simplification goes through the memo: the same slopes and intercepts meet in many systems.
+    var memo: SimplificationMemo
+    var assumptions: Assumptions { memo.assumptions }
 
     func solve() throws -> [BalancePoint] {
         let m = variables.count
@@ -68,21 +70,21 @@ struct ExponentLP {
             for index in combo {
                 switch all[index] {
                 case .line(let i):
-                    matrix.append(lines[i].slope + [.minusOne]); rhs.append((-lines[i].intercept).simplified(assumptions))
+                    matrix.append(lines[i].slope + [.minusOne]); rhs.append(memo.simplified(-lines[i].intercept))
                 case .constraint(let k):
-                    matrix.append(constraints[k].slope + [.zero]); rhs.append((-constraints[k].intercept).simplified(assumptions))
+                    matrix.append(constraints[k].slope + [.zero]); rhs.append(memo.simplified(-constraints[k].intercept))
                 }
             }
             guard combo.contains(where: { if case .line = all[$0] { return true } else { return false } }),
-                  let solution = LinearSolve.solve(matrix, rhs, assumptions: assumptions) else { continue }
+                  let solution = LinearSolve.solve(matrix, rhs, memo: memo) else { continue }
             let x = Array(solution.prefix(m)), t = solution[m]
             var condition = Condition.always
             for line in lines {
-                condition = condition.and(.positive(t - line.evaluate(at: x), strict: false, under: assumptions))
+                condition = condition.and(.positive(t - line.evaluate(at: x), strict: false, memo: memo))
                 if condition.isNever { break }
             }
             for c in constraints where !condition.isNever {
-                condition = condition.and(.positive(c.evaluate(at: x), strict: false, under: assumptions))
+                condition = condition.and(.positive(c.evaluate(at: x), strict: false, memo: memo))
             }
             if condition.isNever { continue }
             if vertices.contains(where: { $0.x == x && $0.t == t }) { continue }
@@ -95,24 +97,33 @@ struct ExponentLP {
         // A vertex with a KKT certificate is optimal wherever it is feasible; any other vertex is only a feasible
         // point (theta = 0 when theta in [0, 1/4] caps the balance). Once some vertex is certified, only
         // certified ones are reported.
-        let certified = vertices.filter { makePoint($0.x, $0.t, $0.condition).certified }
-        let usable = certified.isEmpty ? vertices : certified
-        let sure = usable.filter { $0.condition.isAlways }
+        // Each vertex's point (active terms, certificate) once; the condition is only carried along.
+        let points = vertices.map { makePoint($0.x, $0.t, $0.condition) }
+        let certified = vertices.indices.filter { points[$0].certified }
+        let usable = certified.isEmpty ? Array(vertices.indices) : certified
+        let sure = usable.filter { vertices[$0].condition.isAlways }
         var results: [BalancePoint] = []
-        if let best = minimal(sure.map { ($0.x, $0.t) }) {
-            let ties = sure.filter { (($0.t - best.t).simplified(assumptions)) == .zero && $0.x != best.x }
-            var point = makePoint(best.x, best.t, .always)
+        if let bestIndex = minimal(sure.map { (vertices[$0].x, vertices[$0].t) }).map({ sure[$0] }) {
+            let best = vertices[bestIndex]
+            let ties = sure.map { vertices[$0] }.filter { memo.simplified($0.t - best.t) == .zero && $0.x != best.x }
+            var point = points[bestIndex]
+            point.condition = .always
             point.alsoOptimal = ties.map { Dictionary(uniqueKeysWithValues: zip(variables, $0.x)) }
             results.append(point)
         }
         let sureOptimum = results.first
-        for v in usable where !v.condition.isAlways {
+        for i in usable where !vertices[i].condition.isAlways {
+            let v = vertices[i]
             // A conditional vertex matters only where it beats the sure optimum (not another conditional one).
             var condition = v.condition
             if let best = sureOptimum {
-                condition = condition.and(.positive(best.rate - v.t, strict: true, under: assumptions))
+                condition = condition.and(.positive(best.rate - v.t, strict: true, memo: memo))
             }
-            if !condition.isNever { results.append(makePoint(v.x, v.t, condition)) }
+            if !condition.isNever {
+                var point = points[i]
+                point.condition = condition
+                results.append(point)
+            }
         }
         if results.isEmpty {
             throw AsymptoticError("the optimum depends on conditions the assumptions do not settle: " +
@@ -121,20 +132,20 @@ struct ExponentLP {
         return results
     }
 
-    /// The vertex with the least rate when the comparisons are decidable.
-    private func minimal(_ candidates: [([Expression], Expression)]) -> (x: [Expression], t: Expression)? {
-        var best: ([Expression], Expression)? = nil
-        for c in candidates {
-            guard let current = best else { best = c; continue }
-            let s = assumptions.quickSign((c.1 - current.1).simplified(assumptions))
-            if s == .negative { best = c }
+    /// The index of the vertex with the least rate when the comparisons are decidable.
+    private func minimal(_ candidates: [([Expression], Expression)]) -> Int? {
+        var best: Int? = nil
+        for (i, c) in candidates.enumerated() {
+            guard let current = best else { best = i; continue }
+            let s = assumptions.quickSign(memo.simplified(c.1 - candidates[current].1))
+            if s == .negative { best = i }
         }
-        return best.map { (x: $0.0, t: $0.1) }
+        return best
     }
 
     private func makePoint(_ x: [Expression], _ t: Expression, _ condition: Condition) -> BalancePoint {
-        let active = lines.indices.filter { (t - lines[$0].evaluate(at: x)).simplified(assumptions) == .zero }
-        let activeConstraints = constraints.indices.filter { constraints[$0].evaluate(at: x).simplified(assumptions) == .zero }
+        let active = lines.indices.filter { memo.simplified(t - lines[$0].evaluate(at: x)) == .zero }
+        let activeConstraints = constraints.indices.filter { memo.simplified(constraints[$0].evaluate(at: x)) == .zero }
         let certified = hasCertificate(activeLines: active, activeConstraints: activeConstraints)
         return BalancePoint(exponents: Dictionary(uniqueKeysWithValues: zip(variables, x)), rate: t, logPower: .zero,
                             active: active, condition: condition, certified: certified)
@@ -157,10 +168,10 @@ struct ExponentLP {
                 rows.append(combo.map { unknowns[$0].0 ? .one : .zero })
                 rhs.append(.one)
                 for rowChoice in ExponentLP.combinations(rows.count, size) where rowChoice.contains(m) {
-                    guard let solution = LinearSolve.solve(rowChoice.map { rows[$0] }, rowChoice.map { rhs[$0] }, assumptions: assumptions) else { continue }
+                    guard let solution = LinearSolve.solve(rowChoice.map { rows[$0] }, rowChoice.map { rhs[$0] }, memo: memo) else { continue }
                     // Every equation must hold, not only the chosen rows.
                     let consistent = rows.indices.allSatisfy { r in
-                        (Expression.add(zip(rows[r], solution).map { $0 * $1 }) - rhs[r]).simplified(assumptions) == .zero
+                        memo.simplified(Expression.add(zip(rows[r], solution).map { $0 * $1 }) - rhs[r]) == .zero
                     }
                     if consistent && solution.allSatisfy({ assumptions.quickSign($0).isNonnegative }) { return true }
                 }

@@ -48,20 +48,20 @@ extension GrowthAnalyzer {
                     offsets.append(term)
                     continue
                 }
-                guard let line = AffineExponent.extract(g.exponent, variables: free, assumptions: assumptions) else {
+                guard let line = AffineExponent.extract(g.exponent, variables: free, memo: memo) else {
                     throw AsymptoticError("the exponent \(g.exponent) of \(term) is not affine in \(free.joined(separator: ", ")); bounds balances power laws only")
                 }
                 lines.append(line)
                 growths.append(TermGrowth(term: term, growth: g))
             }
             if lines.isEmpty { throw AsymptoticError("every term of \(objective) is constant along \(path): nothing to balance") }
-            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, assumptions: assumptions)
+            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo)
             var points = try lp.solve()
             for i in points.indices {
                 // Õ: the rate carries the largest log power among the balanced terms.
                 let logs = points[i].active.map { growths[$0].growth.logPower }
                 points[i].logPower = logs.reduce(Expression.zero) { acc, l in
-                    assumptions.quickSign((l - acc).simplified(assumptions)) == .positive ? l : acc
+                    assumptions.quickSign(memo.simplified(l - acc)) == .positive ? l : acc
                 }
             }
             outcome.branches.append(BalanceBranch(choice: choice, terms: growths, points: points, offsets: offsets))
@@ -75,7 +75,7 @@ extension GrowthAnalyzer {
         for (i, b) in branches.enumerated() {
             guard let rate = b.optimum?.rate else { continue }
             guard let current = best, let currentRate = branches[current].optimum?.rate else { best = i; continue }
-            let s = assumptions.quickSign((rate - currentRate).simplified(assumptions))
+            let s = assumptions.quickSign(memo.simplified(rate - currentRate))
             if s == .negative { best = i } else if s != .positive && s != .zero && !s.isNonnegative { return nil }
         }
         return best
@@ -96,7 +96,7 @@ extension GrowthAnalyzer {
         for (name, value) in path.substitutions {
             guard let lower = assumptions.interval(ofSymbol: name).lower, lower >= .one else { continue }
             let g = try growth(of: value)
-            if let line = AffineExponent.extract(g.exponent, variables: free, assumptions: assumptions),
+            if let line = AffineExponent.extract(g.exponent, variables: free, memo: memo),
                !line.slope.allSatisfy({ $0 == .zero }) {
                 result.append(line)
             }
@@ -206,13 +206,14 @@ public struct Budget: Sendable, CustomStringConvertible {
 
 extension GrowthAnalyzer {
     /// Balance under a budget; fills `allocation` with each variable's exponent in the budget.
-    public static func balance(_ objective: Expression, budget: Budget, fixed: [String] = [], irreducible: Set<Expression>? = nil, assumptions: Assumptions) throws -> BalanceOutcome {
+    public static func balance(_ objective: Expression, budget: Budget, fixed: [String] = [], irreducible: Set<Expression>? = nil, assumptions: Assumptions,
+                               memos: SimplificationMemos? = nil) throws -> BalanceOutcome {
         var a = assumptions
         for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
             try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1 (a budget variable)"))
         }
         let path = budget.path(fixed: fixed)
-        let analyzer = GrowthAnalyzer(path: path, assumptions: a)
+        let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos)
         var outcome = try analyzer.balance(objective, irreducible: irreducible)
         if let best = outcome.best, let point = outcome.branches[best].optimum {
             for (v, value) in path.substitutions {

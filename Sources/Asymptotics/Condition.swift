@@ -22,11 +22,21 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
 
     /// `expression > 0` (strict) or `>= 0`, decided now if the oracle can.
     public static func positive(_ expression: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
-        var e = expression.simplified(assumptions)
+        positive(expression, strict: strict, under: assumptions, simplify: { $0.simplified(assumptions) })
+    }
+
+    /// `positive(_:strict:under:)` under the memo's assumptions, simplifying through the memo.
+    static func positive(_ expression: Expression, strict: Bool, memo: SimplificationMemo) -> Condition {
+        positive(expression, strict: strict, under: memo.assumptions, simplify: memo.simplified)
+    }
+
+    private static func positive(_ expression: Expression, strict: Bool, under assumptions: Assumptions,
+                                 simplify: (Expression) -> Expression) -> Condition {
+        var e = simplify(expression)
         // Factors known positive do not change the sign: (1/4)*(2*beta - 3*d)/(2*beta + d) >= 0 is 2*beta >= 3*d.
         if case .product(let factors) = e.shape {
             let kept = factors.filter { assumptions.quickSign($0) != .positive }
-            if kept.count < factors.count { e = kept.isEmpty ? .one : Expression.multiply(kept).simplified(assumptions) }
+            if kept.count < factors.count { e = kept.isEmpty ? .one : simplify(Expression.multiply(kept)) }
         }
         let sign = assumptions.quickSign(e)
         if strict {

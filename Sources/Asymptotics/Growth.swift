@@ -41,10 +41,15 @@ public enum GrowthOrder: Sendable, Equatable {
 public struct GrowthAnalyzer {
     public let path: ScalingPath
     public let assumptions: Assumptions
+    /// Simplifications under `assumptions`, shared by everything this analyzer computes.
+    let memo: SimplificationMemo
 
-    public init(path: ScalingPath, assumptions: Assumptions) {
+    /// With `memos`, simplifications are shared with every analyzer of the same computation under equal
+    /// assumptions.
+    public init(path: ScalingPath, assumptions: Assumptions, memos: SimplificationMemos? = nil) {
         self.path = path
         self.assumptions = path.extend(assumptions)
+        self.memo = memos?.memo(for: self.assumptions) ?? SimplificationMemo(self.assumptions)
     }
 
     /// Terms of `e` (the top-level sum, as written) with their growth along the path.
@@ -57,7 +62,7 @@ public struct GrowthAnalyzer {
     /// The growth of a whole expression (after the path's substitutions), its dominant term's.
     public func growth(of e: Expression) throws -> Growth {
         try path.validate()
-        let canonical = e.simplified(assumptions)
+        let canonical = memo.simplified(e)
         return try growthOfCanonical(canonical)
     }
 
@@ -86,15 +91,15 @@ public struct GrowthAnalyzer {
             return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x)))
         case .log(let arg):
             let inner = try growthOfCanonical(arg)
-            let s = assumptions.quickSign(inner.exponent.simplified(assumptions))
+            let s = assumptions.quickSign(memo.simplified(inner.exponent))
             if s == .positive || s == .negative {
                 // log(c v^a (log v)^b) = a log v + O(log log v) ~ a log v (negative when the argument tends to 0).
                 return Growth(exponent: .zero, logPower: .one, coefficient: inner.exponent)
             }
-            if inner.exponent.simplified(assumptions) == .zero && assumptions.quickSign(inner.logPower) == .positive {
+            if memo.simplified(inner.exponent) == .zero && assumptions.quickSign(inner.logPower) == .positive {
                 throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable), which bounds does not track")
             }
-            if inner.exponent.simplified(assumptions) == .zero && inner.logPower.simplified(assumptions) == .zero {
+            if memo.simplified(inner.exponent) == .zero && memo.simplified(inner.logPower) == .zero {
                 throw AsymptoticError("cannot give the growth of \(e): its argument tends to a constant, and bounds does not expand a log there")
             }
             throw AsymptoticError("cannot give the growth of \(e): the sign of the exponent \(inner.exponent) of its argument is not known")
@@ -122,8 +127,8 @@ public struct GrowthAnalyzer {
     }
 
     private func tidy(_ g: Growth) -> Growth {
-        Growth(exponent: g.exponent.simplified(assumptions), logPower: g.logPower.simplified(assumptions),
-               coefficient: g.coefficient.tidied(assumptions))
+        Growth(exponent: memo.simplified(g.exponent), logPower: memo.simplified(g.logPower),
+               coefficient: memo.tidied(g.coefficient))
     }
 
     /// The largest growth; equal growths add their coefficients. Throws when the order depends on the parameters.
@@ -132,14 +137,14 @@ public struct GrowthAnalyzer {
         for g in growths.dropFirst() {
             switch compare(g, best) {
             case .greater: best = g
-            case .equal: best.coefficient = (best.coefficient + g.coefficient).simplified(assumptions)
+            case .equal: best.coefficient = memo.simplified(best.coefficient + g.coefficient)
             case .less: break
             case .depends:
                 throw AsymptoticError("which term of \(context) dominates depends on the parameters; ask for its regimes")
             }
         }
         // A cancelled leading coefficient would make the next term dominant; we do not guess it.
-        if best.coefficient.simplified(assumptions) == .zero {
+        if memo.simplified(best.coefficient) == .zero {
             throw AsymptoticError("the leading terms of \(context) cancel; expand it further before asking for its growth")
         }
         return best
@@ -147,19 +152,19 @@ public struct GrowthAnalyzer {
 
     /// Compare growths by exponent, then by power of log.
     public func compare(_ a: Growth, _ b: Growth, ignoringLogs: Bool = false) -> GrowthOrder {
-        let difference = (a.exponent - b.exponent).simplified(assumptions)
+        let difference = memo.simplified(a.exponent - b.exponent)
         let s = assumptions.quickSign(difference)
         if s == .positive { return .greater }
         if s == .negative { return .less }
         if difference == .zero || s == .zero {
             if ignoringLogs { return .equal }
-            let l = (a.logPower - b.logPower).simplified(assumptions)
+            let l = memo.simplified(a.logPower - b.logPower)
             let ls = assumptions.quickSign(l)
             if l == .zero || ls == .zero { return .equal }
             if ls == .positive { return .greater }
             if ls == .negative { return .less }
-            return .depends(lessIf: .positive(-l, under: assumptions), greaterIf: .positive(l, under: assumptions))
+            return .depends(lessIf: .positive(-l, strict: true, memo: memo), greaterIf: .positive(l, strict: true, memo: memo))
         }
-        return .depends(lessIf: .positive(-difference, under: assumptions), greaterIf: .positive(difference, under: assumptions))
+        return .depends(lessIf: .positive(-difference, strict: true, memo: memo), greaterIf: .positive(difference, strict: true, memo: memo))
     }
 }

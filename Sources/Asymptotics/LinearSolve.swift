@@ -3,7 +3,9 @@ import Symbolic
 /// Gauss–Jordan elimination over expressions. A pivot must be provably nonzero under the assumptions;
 /// when no such pivot exists the system is reported as not solvable (nil), never guessed.
 enum LinearSolve {
-    static func solve(_ matrix: [[Expression]], _ rhs: [Expression], assumptions: Assumptions) -> [Expression]? {
+    /// Simplifies through the memo: the exponent LP solves many systems with the same entries.
+    static func solve(_ matrix: [[Expression]], _ rhs: [Expression], memo: SimplificationMemo) -> [Expression]? {
+        let assumptions = memo.assumptions
         let n = rhs.count
         guard matrix.count == n, matrix.allSatisfy({ $0.count == n }) else { return nil }
         var a = matrix
@@ -15,12 +17,12 @@ enum LinearSolve {
             for row in 0..<n where row != column {
                 let factor = a[row][column]
                 if factor == .zero { continue }
-                let ratio = (factor / p).simplified(assumptions)
-                for k in column..<n { a[row][k] = (a[row][k] - ratio * a[column][k]).simplified(assumptions) }
-                b[row] = (b[row] - ratio * b[column]).simplified(assumptions)
+                let ratio = memo.simplified(factor / p)
+                for k in column..<n { a[row][k] = memo.simplified(a[row][k] - ratio * a[column][k]) }
+                b[row] = memo.simplified(b[row] - ratio * b[column])
             }
         }
-        return (0..<n).map { (b[$0] / a[$0][$0]).simplified(assumptions) }
+        return (0..<n).map { memo.simplified(b[$0] / a[$0][$0]) }
     }
 
     static func isNonzero(_ e: Expression, _ assumptions: Assumptions) -> Bool {

@@ -38,12 +38,13 @@ extension GrowthAnalyzer {
 
     /// Solve `a = b` for `symbol`, when both are monomials in it with different powers.
     /// With `ignoringLogs`, powers of log(symbol) are treated as constants (the answer holds up to log factors).
-    public static func threshold(_ a: Expression, _ b: Expression, solveFor symbol: String, ignoringLogs: Bool = false, assumptions: Assumptions) throws -> Threshold {
+    public static func threshold(_ a: Expression, _ b: Expression, solveFor symbol: String, ignoringLogs: Bool = false, assumptions: Assumptions,
+                                 memos: SimplificationMemos? = nil) throws -> Threshold {
         var positive = assumptions
         if positive.interval(ofSymbol: symbol).sign != .positive {
             try positive.assume(.symbol(symbol), .greater, .zero, origin: .init("\(symbol) > 0"))
         }
-        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: symbol), assumptions: positive)
+        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: symbol), assumptions: positive, memos: memos)
         let ga = try analyzer.growth(of: a), gb = try analyzer.growth(of: b)
         guard ignoringLogs || (ga.logPower.simplified(positive) == .zero && gb.logPower.simplified(positive) == .zero) else {
             throw AsymptoticError("cannot solve \(a) = \(b) for \(symbol) in closed form (a log of \(symbol) occurs)")

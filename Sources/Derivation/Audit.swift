@@ -30,15 +30,22 @@ public struct AuditReport: Sendable {
 /// n) against the registered lower bounds for the same quantity and growing variable (THEORY.md section 7).
 public struct Auditor {
     public let theory: Theory
+    /// Simplifications shared with the run and the re-derivations under each alternative.
+    let memos: DerivationMemos
 
-    public init(theory: Theory) { self.theory = theory }
+    public init(theory: Theory) { self.init(theory: theory, memos: DerivationMemos()) }
+
+    init(theory: Theory, memos: DerivationMemos) {
+        self.theory = theory
+        self.memos = memos
+    }
 
     public func audit(laws: [DerivedLaw], bounds: [ComposedBound], searchAlternatives: Bool = true) -> AuditReport {
         var report = AuditReport(contradictions: [], checked: [], lowerBounds: [])
         let a = theory.assumptions
         for lower in theory.lowerBounds {
             guard let path = lower.path else { continue }
-            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing), assumptions: a)
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing), assumptions: a, memos: memos.simplifications)
             guard let g = try? analyzer.growth(of: lower.statement.rhs) else { continue }
             let floor = g.exponent.asSingleFraction(a)
             report.lowerBounds.append("\(lower.id): \(lower.statement.lhs) >~ \(path.growing)^(\(floor.display))")
@@ -50,14 +57,22 @@ public struct Auditor {
                     let gap = (floor - rate.rate).simplified(a)
                     let s = a.quickSign(gap)
                     if s == .positive || ((s == .unknown || s == .nonzero || s == .nonnegative) && gap != .zero) {
-                        var c = Contradiction(law: law.id, branch: rate.branch, rate: rate.rate, logPower: rate.logPower,
+                        let c = Contradiction(law: law.id, branch: rate.branch, rate: rate.rate, logPower: rate.logPower,
                                               lowerBound: lower.id, lowerBoundRate: floor, path: law.path, variable: law.variable, exponents: rate.exponents,
                                               lemmaChain: chain(for: bound), removedBy: [],
                                               condition: s == .positive ? nil : Condition.positive(gap, under: a).description)
-                        if searchAlternatives { c.removedBy = alternativesRemoving(c) }
                         report.contradictions.append(c)
                     }
                 }
+            }
+        }
+        if searchAlternatives && !report.contradictions.isEmpty {
+            // Each alternative is swapped in and composed once, for all the contradicted laws.
+            var contradicted: [String] = []
+            for c in report.contradictions where !contradicted.contains(c.law) { contradicted.append(c.law) }
+            let removing = alternativesRemoving(contradicted)
+            for i in report.contradictions.indices {
+                report.contradictions[i].removedBy = removing[report.contradictions[i].law] ?? []
             }
         }
         return report
@@ -79,27 +94,39 @@ public struct Auditor {
         return result
     }
 
-    /// Re-derive with each alternative swapped in; those where this law's contradiction is gone remove it.
-    /// The alternatives are independent re-derivations, so they run concurrently.
-    func alternativesRemoving(_ c: Contradiction) -> [String] {
+    /// Re-derive with each alternative swapped in; for each law, the alternatives under which its contradiction is
+    /// gone. The alternatives are independent re-derivations, so they run concurrently.
+    func alternativesRemoving(_ contradictedLaws: [String]) -> [String: [String]] {
         let alreadyUsed = Set(theory.swaps.map(\.0))
-        let entries = theory.alternativesCatalog().filter { !alreadyUsed.contains($0.id) }
-        let results = ConcurrentResults<Bool>(count: entries.count)
+        let (catalog, parsed) = theory.alternativeFiles()
+        let entries = catalog.filter { !alreadyUsed.contains($0.id) }
+        let results = ConcurrentResults<[Bool]>(count: entries.count)
         let base = theory
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             var variant = base
-            // Only the contradicted law needs re-deriving under the alternative (and the bounds it uses).
-            guard (try? variant.use(entries[i].id)) != nil, let law = variant.laws[c.law],
-                  let bounds = try? Composer(theory: variant).composeAll() else { return }
-            guard let derived = try? LawDeriver(theory: variant, bounds: bounds).derive(law) else {
-                // The law no longer derives (its path is meaningless under the alternative): gone.
-                results.set(i, true)
-                return
+            guard (try? variant.use(entries[i].id, catalog: catalog, parsed: parsed)) != nil else { return }
+            // Only the contradicted laws need re-deriving under the alternative (and the bounds they use).
+            var composed: [ComposedBound]?? = nil
+            var removes = [Bool](repeating: false, count: contradictedLaws.count)
+            for (k, id) in contradictedLaws.enumerated() {
+                guard let law = variant.laws[id] else { continue }
+                if composed == nil { composed = .some(try? Composer(theory: variant, memos: memos).composeAll()) }
+                guard let bounds = composed ?? nil else { continue }
+                guard let derived = try? LawDeriver(theory: variant, bounds: bounds, memos: memos, ratesOnly: true).derive(law) else {
+                    // The law no longer derives (its path is meaningless under the alternative): gone.
+                    removes[k] = true
+                    continue
+                }
+                let inner = Auditor(theory: variant, memos: memos).audit(laws: [derived], bounds: bounds, searchAlternatives: false)
+                removes[k] = !inner.contradictions.contains(where: { $0.law == id })
             }
-            let inner = Auditor(theory: variant).audit(laws: [derived], bounds: bounds, searchAlternatives: false)
-            results.set(i, !inner.contradictions.contains(where: { $0.law == c.law }))
+            results.set(i, removes)
         }
-        return entries.indices.filter { results.get($0) == true }.map { "\(entries[$0].id) (\(entries[$0].name))" }
+        var removing: [String: [String]] = [:]
+        for (k, id) in contradictedLaws.enumerated() {
+            removing[id] = entries.indices.filter { results.get($0)?[k] == true }.map { "\(entries[$0].id) (\(entries[$0].name))" }
+        }
+        return removing
     }
 }
 
@@ -113,11 +140,13 @@ public struct DerivationRun: Sendable {
 
     public init(theory: Theory, audit: Bool = true, checkProofs: Bool = false) throws {
         self.theory = theory
-        let composer = Composer(theory: theory)
+        // One memo store for the whole run: the audit's re-derivations repeat much of the same algebra.
+        let memos = DerivationMemos()
+        let composer = Composer(theory: theory, memos: memos)
         bounds = try composer.composeAll()
-        laws = try LawDeriver(theory: theory, bounds: bounds).deriveAll()
+        laws = try LawDeriver(theory: theory, bounds: bounds, memos: memos).deriveAll()
         proofs = checkProofs ? Checker(theory: theory).checkAll() : []
-        self.audit = audit ? Auditor(theory: theory).audit(laws: laws, bounds: bounds) : nil
+        self.audit = audit ? Auditor(theory: theory, memos: memos).audit(laws: laws, bounds: bounds) : nil
     }
 }
 

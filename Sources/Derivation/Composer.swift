@@ -10,9 +10,100 @@ public struct LabeledTerm: Sendable {
 /// One step of a composed derivation, for the report.
 public struct DerivationStep: Sendable {
     public var relation: RelationOperator
-    public var result: Expression
+    /// The whole bound after this step. A composed step is rebuilt on demand from the composition's history of
+    /// changed summands: storing every intermediate sum made composing N lemmas quadratic.
+    public var result: Expression {
+        get {
+            switch storage {
+            case .expression(let e): return e
+            case .history(let history, let edits): return history.expression(afterEdits: edits)
+            }
+        }
+        set { storage = .expression(newValue) }
+    }
     public var justification: String
     public var detail: String
+    var storage: Storage
+
+    enum Storage: Sendable {
+        case expression(Expression)
+        /// The state after the first `edits` edits of the history.
+        case history(CompositionHistory, Int)
+    }
+
+    public init(relation: RelationOperator, result: Expression, justification: String, detail: String) {
+        self.relation = relation
+        self.justification = justification
+        self.detail = detail
+        self.storage = .expression(result)
+    }
+
+    init(relation: RelationOperator, history: CompositionHistory, edits: Int, justification: String, detail: String) {
+        self.relation = relation
+        self.justification = justification
+        self.detail = detail
+        self.storage = .history(history, edits)
+    }
+}
+
+/// The summands of a composition as a list of edits (one summand replaced by its pieces, or every summand
+/// replaced), with a copy of the whole state every `checkpointInterval` edits: any intermediate state is rebuilt
+/// in O(checkpointInterval) edits, and composing stores O(1) summands per step instead of the whole sum.
+final class CompositionHistory: Sendable {
+    enum Edit: Sendable {
+        /// `state[index]` replaced by `pieces`.
+        case splice(Int, [LabeledTerm])
+        case replaceAll([LabeledTerm])
+    }
+
+    static let checkpointInterval = 32
+
+    let edits: [Edit]
+    /// `checkpoints[c]` is the state after the first `c * checkpointInterval` edits.
+    let checkpoints: [[LabeledTerm]]
+
+    init(edits: [Edit], checkpoints: [[LabeledTerm]]) {
+        self.edits = edits
+        self.checkpoints = checkpoints
+    }
+
+    static func apply(_ edit: Edit, to state: inout [LabeledTerm]) {
+        switch edit {
+        case .splice(let index, let pieces): state.replaceSubrange(index...index, with: pieces)
+        case .replaceAll(let terms): state = terms
+        }
+    }
+
+    func terms(afterEdits n: Int) -> [LabeledTerm] {
+        let c = min(n / CompositionHistory.checkpointInterval, checkpoints.count - 1)
+        var state = checkpoints[c]
+        for edit in edits[(c * CompositionHistory.checkpointInterval)..<n] { CompositionHistory.apply(edit, to: &state) }
+        return state
+    }
+
+    func expression(afterEdits n: Int) -> Expression { Expression.add(terms(afterEdits: n).map(\.expression)) }
+}
+
+/// Builds a `CompositionHistory` while the composer edits its state.
+struct CompositionRecorder {
+    private(set) var state: [LabeledTerm]
+    private var edits: [CompositionHistory.Edit] = []
+    private var checkpoints: [[LabeledTerm]]
+
+    init(_ initial: [LabeledTerm]) {
+        state = initial
+        checkpoints = [initial]
+    }
+
+    var editCount: Int { edits.count }
+
+    mutating func record(_ edit: CompositionHistory.Edit) {
+        CompositionHistory.apply(edit, to: &state)
+        edits.append(edit)
+        if edits.count % CompositionHistory.checkpointInterval == 0 { checkpoints.append(state) }
+    }
+
+    func finish() -> CompositionHistory { CompositionHistory(edits: edits, checkpoints: checkpoints) }
 }
 
 /// The bound a recipe produces: `lhs relation Σ terms`, with the steps that produced it.
@@ -37,8 +128,12 @@ public struct Composer {
     let context: DerivationContext
 
     public init(theory: Theory) {
+        self.init(theory: theory, memos: DerivationMemos())
+    }
+
+    init(theory: Theory, memos: DerivationMemos) {
         self.theory = theory
-        self.context = DerivationContext(theory: theory)
+        self.context = DerivationContext(theory: theory, memos: memos)
     }
 
     public func composeAll() throws -> [ComposedBound] {
@@ -46,38 +141,42 @@ public struct Composer {
     }
 
     public func compose(_ recipe: Recipe) throws -> ComposedBound {
-        var state = [LabeledTerm(expression: recipe.start, name: nil)]
-        var steps: [DerivationStep] = []
+        var recorder = CompositionRecorder([LabeledTerm(expression: recipe.start, name: nil)])
+        // (relation, justification, detail, edits so far): the steps' results are read from the history.
+        var pending: [(RelationOperator, String, String, Int)] = []
         var used: [String] = []
         var strength = Strength.equal
         for step in recipe.steps {
             switch step {
             case .lemma(let id, let given, let location):
                 let (lemma, names, inner) = try effectiveLemma(id, at: location)
-                let (next, s, detail) = try rewrite(state, with: lemma, names: names, given: given, at: location)
-                state = next
+                let (index, pieces, s, detail) = try rewrite(recorder.state, with: lemma, names: names, given: given, at: location)
+                recorder.record(.splice(index, pieces))
                 strength = max(strength, s)
                 used += inner + [lemma.id]
-                steps.append(DerivationStep(relation: s == .upToConstant ? .asymptoticLessEqual : (s == .equal ? .equal : .lessEqual),
-                                            result: Expression.add(state.map(\.expression)), justification: lemma.id == id ? id : "\(lemma.id) (in place of \(id))", detail: detail))
+                pending.append((s == .upToConstant ? .asymptoticLessEqual : (s == .equal ? .equal : .lessEqual),
+                                lemma.id == id ? id : "\(lemma.id) (in place of \(id))", detail, recorder.editCount))
             case .asymptotics(let location):
                 guard let path = recipe.path else {
                     throw TheoryError("'by asymptotics' needs a path: add 'as n -> oo' to derive \(recipe.id)", at: location)
                 }
-                let (kept, dropped) = dropDominated(state, path: path)
-                state = kept
+                let (kept, dropped) = dropDominated(recorder.state, path: path)
+                recorder.record(.replaceAll(kept))
                 strength = max(strength, .upToConstant)
-                steps.append(DerivationStep(relation: .asymptoticLessEqual, result: Expression.add(state.map(\.expression)),
-                                            justification: "asymptotics",
-                                            detail: dropped.isEmpty ? "nothing dominated" : "dropped " + dropped.map { "\($0)" }.joined(separator: ", ") + " (dominated along \(path.growing) → ∞)"))
+                pending.append((.asymptoticLessEqual, "asymptotics",
+                                dropped.isEmpty ? "nothing dominated" : "dropped " + dropped.map { "\($0)" }.joined(separator: ", ") + " (dominated along \(path.growing) → ∞)",
+                                recorder.editCount))
             case .algebra:
-                state = state.map { LabeledTerm(expression: $0.expression.tidied(context.assumptions), name: $0.name) }
-                steps.append(DerivationStep(relation: .equal, result: Expression.add(state.map(\.expression)), justification: "algebra", detail: "tidied"))
+                let tidied = recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.assumptions), name: $0.name) }
+                recorder.record(.replaceAll(tidied))
+                pending.append((.equal, "algebra", "tidied", recorder.editCount))
             }
         }
+        let history = recorder.finish()
+        let steps = pending.map { DerivationStep(relation: $0.0, history: history, edits: $0.3, justification: $0.1, detail: $0.2) }
         let relation: RelationOperator = strength == .upToConstant ? .asymptoticLessEqual : (strength == .equal ? .equal : .lessEqual)
         return ComposedBound(id: recipe.id, name: recipe.name, lhs: recipe.start, relation: relation,
-                             terms: state.map { LabeledTerm(expression: $0.expression.tidied(context.assumptions), name: $0.name) },
+                             terms: recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.assumptions), name: $0.name) },
                              steps: steps, lemmasUsed: used, path: recipe.path)
     }
 
@@ -124,9 +223,10 @@ public struct Composer {
         return try compose(recipe)
     }
 
-    /// Apply a lemma to the first summand that contains an instance of its left side in an increasing position.
+    /// Apply a lemma to the first summand that contains an instance of its left side in an increasing position:
+    /// the index of that summand and the summands that replace it.
     func rewrite(_ state: [LabeledTerm], with lemma: Lemma, names: [(String, Expression)], given: [String: Expression],
-                 at location: SourceLocation) throws -> ([LabeledTerm], Strength, String) {
+                 at location: SourceLocation) throws -> (Int, [LabeledTerm], Strength, String) {
         var problems: [String] = []
         for (index, term) in state.enumerated() {
             let candidates = Rewriter.candidates(of: lemma, in: term.expression, given: given, assumptions: context.opaque(term.expression).1)
@@ -139,9 +239,7 @@ public struct Composer {
                         continue
                     }
                     let replaced = splitAtHole(term, candidate, lemma: lemma, names: names)
-                    var next = state
-                    next.replaceSubrange(index...index, with: replaced.flatMap(flatten))
-                    return (next, strength, how)
+                    return (index, replaced.flatMap(flatten), strength, how)
                 }
             }
         }
@@ -194,12 +292,30 @@ public struct Composer {
     func dropDominated(_ state: [LabeledTerm], path: PathSpec) -> ([LabeledTerm], [Expression]) {
         let (all, a) = context.opaque(state.map(\.expression))
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
+        // One analyzer for every pair (made when first needed): the ratios share factors, and the analyzer remembers
+        // its simplifications.
+        var analyzer: GrowthAnalyzer? = nil
+        // A pair already compared in this run (under another alternative, say) with the same assumptions is not
+        // compared again.
+        let assumptionsNumber = context.memos.number(of: a)
+        let quantities = theory.quantities.keys.sorted()
+        func bounded(_ t: Expression, _ s: Expression) -> Bool {
+            let key = DerivationMemos.RatioKey(t: t, s: s, growing: path.growing, substituted: path.substitutions.map(\.0),
+                                               substitutions: path.substitutions.map(\.1), fixed: path.fixed,
+                                               assumptions: assumptionsNumber, quantities: quantities)
+            return context.memos.boundedRatio(key) {
+                if analyzer == nil {
+                    analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed),
+                                              assumptions: a, memos: context.memos.simplifications)
+                }
+                return context.boundedRatio(t, s, path: path, assumptions: a, simplifier: expander, analyzer: analyzer)
+            }
+        }
         var kept: [Int] = Array(state.indices)
         var dropped: [Expression] = []
         for i in state.indices {
             let dominatedBy = kept.contains { j in
-                j != i && context.boundedRatio(all[i], all[j], path: path, assumptions: a, simplifier: expander)
-                    && !context.boundedRatio(all[j], all[i], path: path, assumptions: a, simplifier: expander)
+                j != i && bounded(all[i], all[j]) && !bounded(all[j], all[i])
             }
             if dominatedBy {
                 kept.removeAll { $0 == i }

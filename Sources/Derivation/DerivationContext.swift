@@ -13,10 +13,13 @@ struct DerivationContext {
     let theory: Theory
     /// Assumptions plus one opaque symbol per quantity application seen (Cover(1/n) >= 1 ...).
     var assumptions: Assumptions
+    /// Simplifications shared by the growth analyzers of one run.
+    let memos: DerivationMemos
 
-    init(theory: Theory) {
+    init(theory: Theory, memos: DerivationMemos = DerivationMemos()) {
         self.theory = theory
         self.assumptions = theory.assumptions
+        self.memos = memos
     }
 
     // MARK: opaque quantities
@@ -278,7 +281,10 @@ struct DerivationContext {
 
     /// t / s is bounded: fixed-only factors are constants; the rest is bounded by interval arithmetic, or
     /// its growth along the path is not positive.
-    func boundedRatio(_ t: Expression, _ s: Expression, path: PathSpec?, assumptions a: Assumptions, simplifier: Simplifier) -> Bool {
+    /// `analyzer`, when given, must be the one this function would make: `GrowthAnalyzer(path:
+    /// ScalingPath(growing:substitutions:fixed:) of path, assumptions: a)`. Sharing it shares its simplifications.
+    func boundedRatio(_ t: Expression, _ s: Expression, path: PathSpec?, assumptions a: Assumptions, simplifier: Simplifier,
+                      analyzer shared: GrowthAnalyzer? = nil) -> Bool {
         let ratio = simplifier.simplify(t / s)
         // A quantity (Risk, Approx, Cover(1/n)) left in the ratio could depend on anything: not bounded.
         if ratio.freeSymbols.contains(where: { theory.quantities[$0] != nil || $0.hasPrefix("⟨") }) { return false }
@@ -295,7 +301,7 @@ struct DerivationContext {
         let remaining = Expression.multiply(rest)
         if a.interval(of: remaining).upper != nil { return true }
         guard let path else { return false }
-        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed), assumptions: a)
+        let analyzer = shared ?? GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed), assumptions: a, memos: memos.simplifications)
         guard let g = try? analyzer.growth(of: remaining) else { return false }
         let es = a.quickSign(g.exponent)
         // The constant in front must be bounded uniformly too (it may involve N_eff, M, ...).

@@ -44,10 +44,21 @@ public struct DerivedLaw: Sendable {
 public struct LawDeriver {
     public let theory: Theory
     public let bounds: [String: ComposedBound]
+    /// Simplifications shared by the growth analyzers of one run.
+    let memos: DerivationMemos
+    /// For the audit's re-derivations: the rates (and every check that can fail) without the thresholds and
+    /// regime boundaries that only the report shows.
+    let ratesOnly: Bool
 
     public init(theory: Theory, bounds: [ComposedBound]) {
+        self.init(theory: theory, bounds: bounds, memos: DerivationMemos())
+    }
+
+    init(theory: Theory, bounds: [ComposedBound], memos: DerivationMemos, ratesOnly: Bool = false) {
         self.theory = theory
         self.bounds = Dictionary(bounds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.memos = memos
+        self.ratesOnly = ratesOnly
     }
 
     public func deriveAll() throws -> [DerivedLaw] {
@@ -65,7 +76,7 @@ public struct LawDeriver {
         var terms = bound.terms
         var notes: [String] = []
         for limit in law.limits {
-            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: limit), assumptions: a)
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: limit), assumptions: a, memos: memos.simplifications)
             var kept: [LabeledTerm] = []
             for t in terms {
                 let g = try located(law) { try analyzer.growth(of: t.expression) }
@@ -96,7 +107,7 @@ public struct LawDeriver {
         case .growth:
             guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as <variable> -> oo'", at: law.location) }
             let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed)
-            let analyzer = GrowthAnalyzer(path: path, assumptions: a)
+            let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
             let regimes = try located(law) { try analyzer.regimes(of: objective) }
             var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: spec.growing, path: path.describe(for: objective),
                                     pathLaTeX: path.latex, exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: [],
@@ -115,26 +126,29 @@ public struct LawDeriver {
                 result.notes.append("the dominant term depends on the parameters; the risk exponent shown is the first regime's")
             }
             // Where the dominant mechanism changes along the way: thresholds between the terms (and min operands).
-            result.regimes += boundaries(of: terms, variable: spec.growing, assumptions: a, named: named, namedLaTeX: namedLaTeX)
+            if !ratesOnly {
+                result.regimes += boundaries(of: terms, variable: spec.growing, assumptions: a, named: named, namedLaTeX: namedLaTeX)
+            }
             return result
 
         case .minimize(let free):
             guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as n -> oo with N_eff = n^theta'", at: law.location) }
             for v in free where !a.isDeclared(v) { try? a.declare(v) }
             let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed, freeExponents: free)
-            let analyzer = GrowthAnalyzer(path: path, assumptions: a)
+            let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
             let outcome = try located(law) { try analyzer.balance(objective, irreducible: Set(law.irreducible.map { Expression.symbol($0) })) }
             return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
 
         case .budget(let total, let product, let over):
             let budget = try located(law) { try Budget(total: total, product: product, variables: over) }
             let outcome = try located(law) {
-                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expression.symbol($0) }), assumptions: a)
+                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expression.symbol($0) }), assumptions: a,
+                                            memos: memos.simplifications)
             }
             for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
                 try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1"))
             }
-            let analyzer = GrowthAnalyzer(path: outcome.path, assumptions: a)
+            let analyzer = GrowthAnalyzer(path: outcome.path, assumptions: a, memos: memos.simplifications)
             var result = try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
             result.notes.insert("budget \(budget)", at: 0)
             if let variable = law.closedForm {
@@ -194,6 +208,8 @@ public struct LawDeriver {
             let g = try located(law) { try analyzer.growth(of: value.substituting(point.exponents)) }
             result.exponents.append((name, g.exponent.asSingleFraction(a)))
         }
+        // Below: notes, regimes and thresholds for the report; none of them can fail.
+        if ratesOnly { return result }
         if !branch.choice.isEmpty { result.notes.append("best branch: " + branch.choice.joined(separator: "; ")) }
         if !point.certified { result.notes.append("no KKT certificate was found: the optimum is not claimed to be global") }
         if !branch.offsets.isEmpty { result.notes.append("irreducible: " + branch.offsets.map(\.display).joined(separator: ", ")) }
@@ -227,7 +243,7 @@ public struct LawDeriver {
             let scaling = "\(named(t.term)) ∝ \(variable)^(\(g.exponent.asSingleFraction(a).display))\(g.logPower == .zero ? "" : "·log(\(variable))^\(g.logPower.display)") on this path"
             result.notes.append(scaling)
             guard a.quickSign((g.exponent - point.rate).simplified(a)) == .negative else { continue }
-            if let th = try? GrowthAnalyzer.threshold(atOptimum.tidied(a), rateTerm, solveFor: variable, ignoringLogs: true, assumptions: a) {
+            if let th = try? GrowthAnalyzer.threshold(atOptimum.tidied(a), rateTerm, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications) {
                 let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to constants and log factors)" : " (up to constants)"
                 result.conditions.append("\(variable) >= \(th.value.display)\(logs): below it \(t.growth.exponent == .zero ? "" : "")\(named(t.term)) dominates")
                 result.conditionsLaTeX.append("\(Expression.symbol(variable).latex) \\ge \(th.value.displayLaTeX)")
@@ -253,7 +269,7 @@ public struct LawDeriver {
         var result: [LawRegime] = []
         for i in pieces.indices {
             for j in pieces.indices where j > i {
-                guard let th = try? GrowthAnalyzer.threshold(pieces[i].0, pieces[j].0, solveFor: variable, ignoringLogs: true, assumptions: a) else { continue }
+                guard let th = try? GrowthAnalyzer.threshold(pieces[i].0, pieces[j].0, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications) else { continue }
                 let above = th.dominantAbove == pieces[i].0 ? pieces[i] : pieces[j]
                 let below = th.dominantAbove == pieces[i].0 ? pieces[j] : pieces[i]
                 result.append(LawRegime(condition: "\(variable) = \(th.value.display): \(below.1) vs \(above.1)",

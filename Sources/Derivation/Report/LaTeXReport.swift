@@ -73,7 +73,19 @@ public enum LaTeXReport {
     /// Greek); characters pdflatex cannot typeset become `?`.
     public static func escape(_ text: String) -> String {
         var s = text
-        for (digraph, symbol) in [("<=", "≤"), (">=", "≥"), ("->", "→"), ("<~", "≲"), (">~", "≳"), ("!=", "≠")] where s.contains(digraph) {
+        // Foundation's `contains` is slow here (a bridged search per digraph): look for the two bytes first.
+        func hasPair(_ pair: String) -> Bool {
+            let p = Array(pair.utf8)
+            var previous: UInt8 = 0
+            for byte in s.utf8 {
+                if previous == p[0] && byte == p[1] { return true }
+                previous = byte
+            }
+            return false
+        }
+        let mayHaveDigraph = s.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "!") }
+        for (digraph, symbol) in [("<=", "≤"), (">=", "≥"), ("->", "→"), ("<~", "≲"), (">~", "≳"), ("!=", "≠")]
+            where mayHaveDigraph && hasPair(digraph) && s.contains(digraph) {
             s = s.replacingOccurrences(of: digraph, with: symbol)
         }
         var out = ""
@@ -136,6 +148,15 @@ public enum LaTeXReport {
     /// declared symbol) becomes `$...$`; the rest is escaped text.
     public static func prose(_ s: String, symbols: Set<String> = []) -> String {
         let words = s.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        // A word ending in a letter, digit or '_' followed by one starting with one is an operand after an
+        // operand, which the grammar never accepts: no formula spans such a gap, so candidates stop before it.
+        func isOperandCharacter(_ c: Character?) -> Bool { c.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } ?? false }
+        var gapAfter = [Bool](repeating: false, count: words.count)
+        for k in words.indices.dropLast() where isOperandCharacter(words[k].last) && isOperandCharacter(words[k + 1].first) {
+            gapAfter[k] = true
+        }
+        // A formula is ASCII: no candidate includes a word with anything else in it.
+        let nonASCII = words.map { !$0.utf8.allSatisfy { $0 < 0x80 } }
         var out: [String] = []
         var i = 0
         while i < words.count {
@@ -145,9 +166,12 @@ public enum LaTeXReport {
                 i += 1
                 continue
             }
-            if looksMathematical(word, symbols: symbols) {
+            if !nonASCII[i] && looksMathematical(word, symbols: symbols) {
                 var matched = false
-                for j in stride(from: min(words.count - 1, i + 14), through: i, by: -1) {
+                var last = min(words.count - 1, i + 14)
+                if let gap = gapAfter[i..<last].firstIndex(of: true) { last = gap }
+                if let other = nonASCII[i...last].firstIndex(of: true) { last = other - 1 }
+                for j in stride(from: last, through: i, by: -1) {
                     let candidate = words[i...j].joined(separator: " ")
                     if let (lead, math, trail) = formula(candidate, symbols: symbols) {
                         out.append(escape(lead) + "$" + math + "$" + escape(trail))
@@ -205,10 +229,16 @@ public enum LaTeXReport {
         return out
     }
 
+    static let trimmedScalars: Set<Unicode.Scalar> = [",", ".", ";", ":", "(", ")"]
+
     static func looksMathematical(_ word: String, symbols: Set<String>) -> Bool {
         if word.contains(where: { "*^/=<>_(".contains($0) }) { return true }
-        let bare = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:()"))
-        return symbols.contains(bare)
+        // Trimmed scalar by scalar, as Foundation's trimmingCharacters(in:) does, without bridging.
+        let trimmed = LaTeXReport.trimmedScalars
+        let scalars = word.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !trimmed.contains($0) }),
+              let last = scalars.lastIndex(where: { !trimmed.contains($0) }) else { return symbols.contains("") }
+        return symbols.contains(String(scalars[first...last]))
     }
 
     /// `candidate` as (leading text, LaTeX math, trailing text) if its core parses and looks like math.
@@ -222,9 +252,11 @@ public enum LaTeXReport {
         while let last = core.last, ",.;:".contains(last) { trail = String(last) + trail; core = core.dropLast() }
         let text = String(core)
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII }) else { return nil }
+        // Only a relation parses with a relation operator in it, and only an expression without one: try just that.
+        let hasRelation = text.contains { $0 == "<" || $0 == ">" || $0 == "=" || $0 == "~" }
         if containsDecimal(text) {
             // The parser would turn 1.69 into 169/100: typeset decimals as written.
-            guard (try? Parser.parseRelation(text)) != nil || (try? Parser.parseExpression(text)) != nil else { return nil }
+            guard hasRelation ? (try? Parser.parseRelation(text)) != nil : (try? Parser.parseExpression(text)) != nil else { return nil }
             return (lead, literalMath(text), trail)
         }
         let mathy = text.contains(where: { "*^/=<>_(".contains($0) }) || symbols.contains(text)
@@ -238,10 +270,10 @@ public enum LaTeXReport {
             return false
         }
         func plausible(_ e: Expression) -> Bool { e.freeSymbols.allSatisfy(symbolLike) }
-        if let r = try? Parser.parseRelation(text), plausible(r.lhs), plausible(r.rhs) {
+        if hasRelation, let r = try? Parser.parseRelation(text), plausible(r.lhs), plausible(r.rhs) {
             return (lead, r.lhs.forDisplay.latex + " " + r.op.latex + " " + r.rhs.forDisplay.latex, trail)
         }
-        if let e = try? Parser.parseExpression(text), plausible(e) {
+        if !hasRelation, let e = try? Parser.parseExpression(text), plausible(e) {
             if case .symbol(let name) = e.shape, !symbols.contains(name), !(name.count > 1 && symbolLike(name)) { return nil }
             return (lead, e.forDisplay.latex, trail)
         }

@@ -24,7 +24,11 @@ extension Theory {
     }
 
     /// Every alternative the folder offers.
-    public func alternativesCatalog() -> [AlternativeEntry] {
+    public func alternativesCatalog() -> [AlternativeEntry] { alternativeFiles().entries }
+
+    /// The catalog with each alternative file as parsed for it, so that swapping an entry in (as the audit does
+    /// for every entry) does not parse its file again.
+    func alternativeFiles() -> (entries: [AlternativeEntry], parsed: [String: TheoryFile]) {
         let paths: [String]
         switch source {
         case .embedded: paths = TheorySource.embeddedFiles(under: alternativesFolder)
@@ -33,11 +37,13 @@ extension Theory {
             paths = names.filter { $0.hasSuffix(".bounds") }.sorted().map { alternativesFolder + $0 }
         }
         var entries: [AlternativeEntry] = []
+        var parsed: [String: TheoryFile] = [:]
         for path in paths {
             guard let text = try? source.read(path), let file = try? TheoryParser.parse(text, path: path) else { continue }
             entries += Theory.entries(in: file)
+            parsed[path] = file
         }
-        return entries
+        return (entries, parsed)
     }
 
     static func entries(in file: TheoryFile) -> [AlternativeEntry] {
@@ -48,6 +54,12 @@ extension Theory {
 
     /// Swap in one alternative (id, name or file path). Everything downstream is re-derived by the composer.
     public mutating func use(_ wanted: String) throws {
+        try use(wanted, catalog: wanted.hasSuffix(".bounds") ? [] : alternativesCatalog())
+    }
+
+    /// `use(wanted)` with the alternatives catalog already read (the audit tries every entry of one catalog), and
+    /// optionally the catalog's files already parsed.
+    mutating func use(_ wanted: String, catalog: [AlternativeEntry], parsed: [String: TheoryFile] = [:]) throws {
         var entry: AlternativeEntry? = nil
         var path: String? = nil
         if wanted.hasSuffix(".bounds") {
@@ -59,7 +71,6 @@ extension Theory {
             entry = first
             path = wanted
         } else {
-            let catalog = alternativesCatalog()
             entry = catalog.first { $0.id == wanted } ?? catalog.first { $0.name.lowercased() == wanted.lowercased() }
             path = entry?.file
             if entry == nil {
@@ -72,6 +83,7 @@ extension Theory {
         let fileSource: TheorySource = wanted.hasSuffix(".bounds") ? .fileSystem : source
         var loader = Loader(source: fileSource)
         loader.loaded = Set(files)
+        if fileSource == source { loader.parsed = parsed }
         let before = self
         try loader.load(path, importedAt: nil, into: &self)
         _ = before

@@ -61,6 +61,9 @@ public struct Theory: Sendable {
     public var assumptions = Assumptions()
     /// (alternative id, what it replaced), in the order applied.
     public var swaps: [(String, String)] = []
+    /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
+    /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
+    var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
 
     public var lowerBounds: [Lemma] { lemmaOrder.compactMap { lemmas[$0] }.filter { $0.kind == .lowerBound } }
     public var orderedLemmas: [Lemma] { lemmaOrder.compactMap { lemmas[$0] } }
@@ -80,7 +83,14 @@ public struct Theory: Sendable {
     /// Declare symbols and quantities in the assumptions; check the proofs' citations exist.
     mutating func finish() throws {
         var a = Assumptions()
-        for s in symbols {
+        var start = 0
+        if let checkpoint = symbolCheckpoint, checkpoint.symbols.count <= symbols.count,
+           symbols[..<checkpoint.symbols.count].elementsEqual(checkpoint.symbols) {
+            // The same declarations in the same order give the same assumptions: continue after them.
+            a = checkpoint.assumptions
+            start = checkpoint.symbols.count
+        }
+        for s in symbols[start...] {
             if !s.name.isEmpty {
                 try Theory.located(s.location) { try a.declare(s.name, domain: s.isInteger ? .integer : .real, meaning: s.meaning) }
             }
@@ -97,6 +107,7 @@ public struct Theory: Sendable {
                 }
             }
         }
+        symbolCheckpoint = (symbols, a)
         for q in quantities.values where q.arguments.isEmpty {
             let lower = q.lowerBound ?? .zero
             try Theory.located(q.location) {
@@ -187,6 +198,8 @@ struct Loader {
     let source: TheorySource
     var loaded: Set<String> = []
     var stack: [String] = []
+    /// Files of `source` already parsed (from the same text `source.read` gives).
+    var parsed: [String: TheoryFile] = [:]
 
     mutating func load(_ path: String, importedAt: SourceLocation?, into theory: inout Theory) throws {
         if let cycleStart = stack.firstIndex(of: path) {
@@ -194,12 +207,14 @@ struct Loader {
             throw TheoryError("cyclic import: " + cycle.joined(separator: " → "), at: importedAt)
         }
         if loaded.contains(path) { return }
-        let text: String
-        do { text = try source.read(path) } catch {
-            throw TheoryError((error as? TheoryError)?.message ?? "\(error)", at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
+        var parsed: TheoryFile? = self.parsed[path]
+        if parsed == nil {
+            let text: String
+            do { text = try source.read(path) } catch {
+                throw TheoryError((error as? TheoryError)?.message ?? "\(error)", at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
+            }
+            try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }
         }
-        var parsed: TheoryFile? = nil
-        try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }
         guard let file = parsed else { return }
         stack.append(path)
         for (imported, location) in file.imports {

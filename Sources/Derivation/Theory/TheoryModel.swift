@@ -127,7 +127,7 @@ public struct Specialization: Sendable {
     public var location: SourceLocation
 }
 
-public struct SymbolDeclaration: Sendable {
+public struct SymbolDeclaration: Sendable, Equatable {
     public var name: String
     /// The constraint as assumption text ("k in [1, M]"), or "" for a bare domain; for `assume` lines the
     /// whole relation, with an empty name.

@@ -23,7 +23,7 @@ public struct TheoryParser {
         var parser = TheoryParser(path: path)
         var number = 0
         // "\r\n" is one Character in Swift: normalize line ends before splitting.
-        let normalized = source.replacingOccurrences(of: "\r\n", with: "\n")
+        let normalized = source.utf8.contains(13) ? source.replacingOccurrences(of: "\r\n", with: "\n") : source
         for raw in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             let text = TheoryParser.stripComment(raw.hasSuffix("\r") ? raw.dropLast() : raw)
