@@ -146,6 +146,17 @@ final class AdversarialTests: XCTestCase {
         try assertRefused(["main.bounds": text], at: "main.bounds:16:3", ["zeta"])
     }
 
+    func testASubstitutionForASymbolTheLemmaDoesNotMentionIsAnError() throws {
+        // y is declared but L1 does not mention it: a misspelt substitution must not be ignored silently.
+        let text = Self.base
+            .replacingOccurrences(of: "  m : integer >= 1     \"a count\"\n", with: "  m : integer >= 1     \"a count\"\n  y : real > 0  \"another\"\n")
+            .replacingOccurrences(of: "by L1", with: "by L1 [y := x]")
+        try assertRefused(["main.bounds": text], at: "main.bounds:17:3", ["does not mention y", "its symbols: Q, m, x"])
+        // The same substitution naming a symbol L1 does mention is accepted.
+        let fine = Self.base.replacingOccurrences(of: "by L1", with: "by L1 [m := m]")
+        XCTAssertNoThrow(try Theory.load(try directory(["main.bounds": fine]).appendingPathComponent("main.bounds").path, from: .fileSystem))
+    }
+
     func testATheoremWhoseProofIsMissingQed() throws {
         let text = Self.base.replacingOccurrences(of: "qed\n", with: "")
         try assertRefused(["main.bounds": text], at: "main.bounds:15:1", ["not closed", "'qed' is missing"])

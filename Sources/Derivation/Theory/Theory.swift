@@ -141,6 +141,16 @@ public struct Theory: Sendable {
                 throw TheoryError("undefined symbol '\(name)' in \(what); declare it in a 'symbols' block (or as a quantity)", at: location)
             }
         }
+        // `by L [y := ...]` must name a symbol of L: a misspelt name would otherwise be ignored silently.
+        func checkGiven(_ id: String, _ given: [String: Expression], _ location: SourceLocation) throws {
+            guard let cited = lemmas[id] else { return }
+            var mentioned = Set((cited.statement.lhs + cited.statement.rhs).freeSymbols)
+            for (h, _) in cited.hypotheses { mentioned.formUnion((h.lhs + h.rhs).freeSymbols) }
+            for name in given.keys.sorted() where !mentioned.contains(name) {
+                throw TheoryError("the substitution for '\(name)' does not apply: \(id) does not mention \(name) "
+                    + "(its symbols: \(mentioned.sorted().joined(separator: ", ")))", at: location)
+            }
+        }
         for lemma in orderedLemmas {
             try check(lemma.statement.lhs + lemma.statement.rhs, lemma.statementLocation, lemma.id)
             for (h, location) in lemma.hypotheses { try check(h.lhs + h.rhs, location, "a hypothesis of \(lemma.id)") }
@@ -150,11 +160,15 @@ public struct Theory: Sendable {
                     try check(step.rhs, step.location, "the proof of \(lemma.id)")
                     if case .lemma(_, let given) = step.justification {
                         for (name, value) in given { try check(.symbol(name) + value, step.location, "a substitution") }
+                        if case .lemma(let id, _) = step.justification { try checkGiven(id, given, step.location) }
                     }
                 }
             }
         }
-        for recipe in recipes.values { try check(recipe.start, recipe.location, "derive \(recipe.id)") }
+        for recipe in recipes.values {
+            try check(recipe.start, recipe.location, "derive \(recipe.id)")
+            for case .lemma(let id, let given, let location) in recipe.steps { try checkGiven(id, given, location) }
+        }
         for law in laws.values {
             for (name, value) in law.path?.substitutions ?? [] { try check(.symbol(name) + value, law.location, "law \(law.id)") }
             if case .budget(let total, let product, _) = law.mode { try check(.symbol(total) + product, law.location, "law \(law.id)") }
