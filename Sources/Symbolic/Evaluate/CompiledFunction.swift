@@ -45,6 +45,11 @@ public struct CompiledFunction: Sendable {
     /// Compiles `expression` as a function of `parameters` (in that order; a repeated name binds to its first
     /// position). Throws `.unboundSymbol` if the expression uses a symbol that is not a parameter.
     public init(_ expression: Expression, parameters: [String]) throws(EvaluationError) {
+        try self.init(expression, parameters: parameters, fusing: true)
+    }
+
+    /// `fusing: false` compiles without fused operations (the tests compare both programs bit for bit).
+    init(_ expression: Expression, parameters: [String], fusing: Bool) throws(EvaluationError) {
         self.parameters = parameters
         var index: [String: Int] = [:]
         for (i, name) in parameters.enumerated() where index[name] == nil { index[name] = i }
@@ -57,6 +62,7 @@ public struct CompiledFunction: Sendable {
         }
         var builder = ProgramBuilder()
         let result = try builder.compile(expression, parameterIndex: index)
+        if fusing { builder.fusePowers(result: result) }
         let program = builder.allocate(result: result)
         instructions = program.instructions
         registerCount = program.registerCount
@@ -135,8 +141,7 @@ public struct CompiledFunction: Sendable {
                         }
                         CompiledFunction.run(program, table, count: m)
                         let result = table[out]
-                        let destination = outBase + start
-                        for i in 0..<m { destination[i] = EvalMath.fin(result[i]) }
+                        CompiledFunction.finish(count: m, outBase + start, UnsafePointer(result))
                         start += m
                     }
                 }
@@ -166,47 +171,154 @@ public struct CompiledFunction: Sendable {
         return nest(0)
     }
 
+    /// d[i] = EvalMath.fin(a[i]) for i < n, exactly (`.nan` itself for a non-finite value), a vector at a time.
+    @inline(__always)
+    static func finish(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>) {
+        typealias Bits = VectorMath.Bits
+        let infinity = Bits(repeating: Double.infinity.bitPattern)
+        let magnitude = Bits(repeating: 0x7FFF_FFFF_FFFF_FFFF)
+        let nan = Bits(repeating: Double.nan.bitPattern)
+        var i = 0
+        while i + VectorMath.width <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Bits.self)
+            // All ones where |x| < inf (the subtraction borrows into the sign bit), zero elsewhere.
+            let keep = Bits(repeating: 0) &- (((x & magnitude) &- infinity) &>> 63)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: (x & keep) | (nan & ~keep), as: Bits.self)
+            i += VectorMath.width
+        }
+        while i < n { d[i] = EvalMath.fin(a[i]); i += 1 }
+    }
+
     /// Runs the program over `count` points; `table[r]` points at register `r`'s block.
+    ///
+    /// The arithmetic loops are written over `SIMD8<Double>` (see `BlockLoops`): the destination is often one
+    /// of the operands (registers are reused), and the auto-vectorizer would then fall back to its scalar loop.
     static func run(_ program: UnsafeBufferPointer<Instruction>, _ table: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                     count n: Int) {
         typealias M = EvalMath
+        typealias L = BlockLoops
         for ins in program {
             let d = table[ins.dst]
             let a = UnsafePointer(table[ins.a])
             let b = UnsafePointer(table[ins.b])
             let c = ins.constant
+            let s = L.Vector(repeating: c)
             switch ins.op {
             // Operations that keep a non-finite operand non-finite: no checks.
-            case .add: for i in 0..<n { d[i] = a[i] + b[i] }
-            case .sub: for i in 0..<n { d[i] = a[i] - b[i] }
-            case .mul: for i in 0..<n { d[i] = a[i] * b[i] }
-            case .addC: for i in 0..<n { d[i] = a[i] + c }
-            case .cSub: for i in 0..<n { d[i] = c - a[i] }
-            case .mulC: for i in 0..<n { d[i] = a[i] * c }
-            case .divC: for i in 0..<n { d[i] = a[i] / c }
-            case .neg: for i in 0..<n { d[i] = -a[i] }
-            case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
-            case .zeroPow: for i in 0..<n { d[i] = M.zeroPower(a[i]) }
+            case .add: L.map(n, d, a, b) { $0 + $1 }
+            case .sub: L.map(n, d, a, b) { $0 - $1 }
+            case .mul: L.map(n, d, a, b) { $0 * $1 }
+            case .addC: L.map(n, d, a) { $0 + s }
+            case .cSub: L.map(n, d, a) { s - $0 }
+            case .mulC: L.map(n, d, a) { $0 * s }
+            case .divC: L.map(n, d, a) { $0 / s }
+            case .neg: L.map(n, d, a) { L.negate($0) }
+            case .sqrt: L.map(n, d, a) { $0.squareRoot() }
+            case .zeroPow: L.map(n, d, a) { $0 - $0 + 1 }                        // M.zeroPower
             // log stays scalar: VectorMath.log(count:) gives the same values but is slower than glibc's log on
             // a generic x86-64 build (SSE2, no FMA; see VectorMath and bench/README.md).
             case .log: for i in 0..<n { d[i] = M.log(a[i]) }   // log(inf) = inf, log(-inf) = NaN
-            // Operations that could absorb an infinite operand: it becomes NaN first.
-            case .div: for i in 0..<n { d[i] = a[i] / M.fin(b[i]) }
-            case .cDiv: for i in 0..<n { d[i] = c / M.fin(a[i]) }
+            // Operations that could absorb an infinite operand: it becomes NaN first (`poison`: fin without a
+            // branch).
+            case .div: L.map(n, d, a, b) { $0 / L.poison($1) }
+            case .cDiv: L.map(n, d, a) { s / L.poison($0) }
             // exp and pow: vector kernels, with the scalar function for the lanes they do not trust (special
             // values, and the few inputs too close to a rounding boundary); same values as the scalar path.
             case .exp: VectorMath.exp(count: n, d, a)
             case .pow: VectorMath.pow(count: n, d, a, b)
             case .powC: VectorMath.pow(count: n, d, a, exponent: c)
             case .cPow: VectorMath.pow(count: n, d, base: c, a)
-            case .min: for i in 0..<n { d[i] = M.min(M.fin(a[i]), M.fin(b[i])) }
-            case .max: for i in 0..<n { d[i] = M.max(M.fin(a[i]), M.fin(b[i])) }
-            case .minC: for i in 0..<n { d[i] = M.min(M.fin(a[i]), c) }
-            case .maxC: for i in 0..<n { d[i] = M.max(M.fin(a[i]), c) }
+            case .min: L.map(n, d, a, b) { L.min($0, $1) }
+            case .max: L.map(n, d, a, b) { L.max($0, $1) }
+            case .minC: L.map(n, d, a) { L.min($0, s) }
+            case .maxC: L.map(n, d, a) { L.max($0, s) }
             case .binom: for i in 0..<n { d[i] = M.binom(M.fin(a[i]), M.fin(b[i])) }
+            case .minPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: false)
+            case .maxPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: true)
+            case .minPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: false)
+            case .maxPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: true)
             case .loadParam, .loadConst: break  // never emitted into the program
             }
         }
+    }
+}
+
+/// The elementwise loops of `CompiledFunction.run`, a `SIMD8<Double>` at a time. Each lane computes exactly
+/// the IEEE operations of the scalar formula, so the values do not depend on the vector width or position.
+enum BlockLoops {
+    typealias Vector = SIMD8<Double>
+    typealias Bits = SIMD8<UInt64>
+    static var width: Int { Vector.scalarCount }
+
+    @inline(__always) static func bits(_ x: Vector) -> Bits { unsafeBitCast(x, to: Bits.self) }
+    @inline(__always) static func double(_ u: Bits) -> Vector { unsafeBitCast(u, to: Vector.self) }
+
+    /// fin(x) (x if finite, NaN otherwise) without a branch: x - x is +0 for every finite x, and subtracting +0
+    /// leaves every finite x unchanged, -0 included; for ±inf and NaN, x - x is NaN. The NaN may differ from
+    /// `.nan` in sign and payload, which no operation looks at (they test for NaN, never its bits); the output
+    /// is made `.nan` by `finish`.
+    @inline(__always) static func poison(_ x: Vector) -> Vector { x - (x - x) }
+
+    /// -x, by flipping the sign bit (SIMD's prefix `-` is `0 - x`, which gives +0 for x = +0).
+    @inline(__always) static func negate(_ x: Vector) -> Vector {
+        double(bits(x) ^ Bits(repeating: 0x8000_0000_0000_0000))
+    }
+
+    /// EvalMath.min(fin(a), fin(b)), up to the NaN's bits: for finite a and b it is `a < b ? a : b` (x86
+    /// `minpd`; b when they are equal, so min(-0, +0) = +0 as in EvalMath.min), made NaN by subtracting
+    /// `a - a` and `b - b` when either is not finite. A constant operand is finite or NaN, and a NaN b gives b.
+    @inline(__always) static func min(_ a: Vector, _ b: Vector) -> Vector {
+        b.replacing(with: a, where: a .< b) - (a - a) - (b - b)
+    }
+
+    /// EvalMath.max(fin(a), fin(b)), as `min`.
+    @inline(__always) static func max(_ a: Vector, _ b: Vector) -> Vector {
+        b.replacing(with: a, where: a .> b) - (a - a) - (b - b)
+    }
+
+    /// Loads lanes i..<i+width of `a`; past `n` the lanes are 1.
+    @inline(__always)
+    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int) -> Vector {
+        if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
+        var v = Vector(repeating: 1)
+        for j in 0..<(n - i) { v[j] = a[i + j] }
+        return v
+    }
+
+    /// Stores the lanes of `v` that fall below `n` at d[i...].
+    @inline(__always)
+    static func store(_ v: Vector, _ d: UnsafeMutablePointer<Double>, _ i: Int, _ n: Int) {
+        if i + width <= n {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: v, as: Vector.self)
+        } else {
+            for j in 0..<(n - i) { d[i + j] = v[j] }
+        }
+    }
+
+    /// d[i] = f(a[i]) for i < n. `d` may be `a` (each vector is loaded before it is stored).
+    @inline(__always)
+    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ f: (Vector) -> Vector) {
+        var i = 0
+        while i + width <= n {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: f(UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)),
+                                                      as: Vector.self)
+            i += width
+        }
+        if i < n { store(f(load(a, i, n)), d, i, n) }
+    }
+
+    /// d[i] = f(a[i], b[i]) for i < n. `d` may be `a` or `b`.
+    @inline(__always)
+    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                    _ f: (Vector, Vector) -> Vector) {
+        var i = 0
+        while i + width <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: Vector.self)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: f(x, y), as: Vector.self)
+            i += width
+        }
+        if i < n { store(f(load(a, i, n), load(b, i, n)), d, i, n) }
     }
 }
 
@@ -220,6 +332,9 @@ enum Op: UInt8, Hashable, Sendable {
     case pow, powC, cPow
     case min, max, minC, maxC
     case binom
+    /// Fused `min(x^p, y^p)` and `max(x^p, y^p)` (operands x = a, y = b, p = e), and the same with a constant
+    /// exponent p (`constant`); see `VectorMath.minMaxPow`.
+    case minPow, maxPow, minPowC, maxPowC
 
     var isCommutative: Bool {
         switch self {
@@ -234,6 +349,7 @@ struct Instruction: Sendable {
     var dst: Int
     var a: Int
     var b: Int   // equals `a` for unary operations
+    var e: Int   // the third operand (the exponent of minPow, maxPow); equals `a` for other operations
     var constant: Double
 }
 
@@ -249,6 +365,13 @@ struct ProgramBuilder {
         var a: Int        // operand value ids, -1 if absent
         var b: Int
         var constant: Double   // the scalar operand, the constant of loadConst, the column of loadParam
+        var e: Int = -1   // third operand (minPow, maxPow)
+
+        var operands: [Int] {
+            var ids: [Int] = []
+            for id in [a, b, e] where id >= 0 && !ids.contains(id) { ids.append(id) }
+            return ids
+        }
     }
     struct Key: Hashable {
         var op: Op
@@ -480,6 +603,39 @@ struct ProgramBuilder {
         }
     }
 
+    // MARK: Fusion
+
+    /// Rewrites `min(x^p, y^p)` and `max(x^p, y^p)` (the same exponent p: one value, or equal constants) into
+    /// one fused operation that raises only min(x, y) or max(x, y) to the power p where that gives the same
+    /// double (see `VectorMath.minMaxPow`): one `pow` instead of two. Only when neither power is used
+    /// elsewhere (otherwise both are computed anyway). The powers become dead and are dropped by `allocate`.
+    mutating func fusePowers(result: Operand) {
+        guard case .value(let resultId) = result else { return }
+        let n = ssa.count
+        var live = [Bool](repeating: false, count: n)
+        live[resultId] = true
+        var uses = [Int](repeating: 0, count: n)
+        uses[resultId] = 1
+        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
+            for operand in ssa[i].operands {
+                live[operand] = true
+                uses[operand] += 1
+            }
+        }
+        for i in 0..<n where live[i] && (ssa[i].op == .min || ssa[i].op == .max) {
+            let (u, v) = (ssa[ssa[i].a], ssa[ssa[i].b])
+            guard ssa[i].a != ssa[i].b, uses[ssa[i].a] == 1, uses[ssa[i].b] == 1, u.op == v.op else { continue }
+            let isMin = ssa[i].op == .min
+            if u.op == .pow, u.b == v.b {
+                ssa[i] = SSA(op: isMin ? .minPow : .maxPow, a: u.a, b: v.a, constant: 0, e: u.b)
+            } else if u.op == .powC, u.constant.bitPattern == v.constant.bitPattern,
+                      u.constant.isFinite, u.constant != 0 {
+                // (A zero or non-finite constant exponent would send every lane to the unfused path.)
+                ssa[i] = SSA(op: isMin ? .minPowC : .maxPowC, a: u.a, b: v.a, constant: u.constant)
+            }
+        }
+    }
+
     // MARK: Dead-code removal and register allocation
 
     struct Program {
@@ -500,13 +656,11 @@ struct ProgramBuilder {
         var live = [Bool](repeating: false, count: n)
         live[resultId] = true
         for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
-            if ssa[i].a >= 0 { live[ssa[i].a] = true }
-            if ssa[i].b >= 0 { live[ssa[i].b] = true }
+            for operand in ssa[i].operands { live[operand] = true }
         }
         var lastUse = [Int](repeating: -1, count: n)
         for i in 0..<n where live[i] {
-            if ssa[i].a >= 0 { lastUse[ssa[i].a] = i }
-            if ssa[i].b >= 0 { lastUse[ssa[i].b] = i }
+            for operand in ssa[i].operands { lastUse[operand] = i }
         }
         lastUse[resultId] = Int.max
 
@@ -533,7 +687,7 @@ struct ProgramBuilder {
         }
         for i in 0..<n where live[i] && ssa[i].op != .loadParam && ssa[i].op != .loadConst {
             let s = ssa[i]
-            for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
+            for operand in s.operands where lastUse[operand] == i {
                 if ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
                     free.append(register[operand])
                 }
@@ -541,6 +695,7 @@ struct ProgramBuilder {
             register[i] = fresh()
             program.instructions.append(Instruction(op: s.op, dst: register[i], a: register[s.a],
                                                     b: s.b >= 0 ? register[s.b] : register[s.a],
+                                                    e: s.e >= 0 ? register[s.e] : register[s.a],
                                                     constant: s.constant))
         }
         let scratch = program.registerCount
@@ -548,6 +703,7 @@ struct ProgramBuilder {
         for j in program.instructions.indices {
             program.instructions[j].a = renumber(program.instructions[j].a)
             program.instructions[j].b = renumber(program.instructions[j].b)
+            program.instructions[j].e = renumber(program.instructions[j].e)
         }
         program.output = .register(renumber(register[resultId]))
         return program

@@ -539,3 +539,110 @@ extension VectorMath {
         map(n, d, a, { pow(x, $0, logTable: logs, expTable: exps) }, { EvalMath.pow(c, EvalMath.fin($0)) })
     }
 }
+
+// MARK: - Fused min(x^p, y^p), max(x^p, y^p)
+
+extension VectorMath {
+    /// The largest |p|·(|log2 x| + |log2 y| + 1) for the fused path: x^p and y^p then lie in (2^-1000, 2^1000),
+    /// normal doubles, where neither the kernel nor glibc has a special case (overflow, underflow).
+    static let fusedPowRange = 1000.0
+    /// The smallest |p|·|x - y| / max(x, y) for the fused path: a lower bound of |log(x^p / y^p)|, so that x^p and
+    /// y^p differ by a factor of at least 1 + 2^-48, more than 16 ulps.
+    static let fusedPowGap = 0x1p-48
+
+    /// Nonzero in the lanes where the fused path does not apply: x or y not a positive normal double, p not
+    /// finite, p = 0, x^p or y^p possibly outside (2^-1000, 2^1000), or x and y too close for `fusedPowGap`.
+    @inline(__always)
+    static func fusedPowRejects(_ x: Vector, _ y: Vector, _ p: Vector) -> Bits {
+        let absP = abs(p)
+        // Unbiased exponents as doubles (for a positive normal double the biased exponent is the top 12 bits,
+        // sign included): |log2 x| <= |e_x - 1023| + 1.
+        let bias = splat(0x1.00000000003ffp52)   // 2^52 + 1023
+        let ex = double((bits(x) &>> 52) | splat(0x4330_0000_0000_0000 as UInt64)) - bias
+        let ey = double((bits(y) &>> 52) | splat(0x4330_0000_0000_0000 as UInt64)) - bias
+        let range = absP * ((abs(ex) + abs(ey)) + 1)
+        // gap = 2^-48·(x + y) - |p|·|x - y| must be negative (its sign bit set), so that |p|·|x - y| / max(x, y)
+        // > 2^-48 (x + y overflows to inf only for huge lanes, which are then rejected: no harm). NaN lanes are
+        // rejected by the other tests.
+        let gap = (x + y) * fusedPowGap - absP * abs(x - y)
+        return notPositiveNormal(x) | notPositiveNormal(y) | notBelow(p, .infinity)
+            | notBelow(range, fusedPowRange) | ((~bits(gap)) &>> 63)
+    }
+
+    /// `pow` with the scalar function for the lanes the kernel does not trust: per lane, the value of
+    /// `pow(count:)` (a pure function of the lane's x and y).
+    @inline(__always)
+    static func powLanes(_ x: Vector, _ y: Vector, _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>) -> Vector {
+        var (v, reject) = pow(x, y, logTable: logs, expTable: exps)
+        if !noneRejected(reject) {
+            for j in 0..<width where reject[j] != 0 { v[j] = EvalMath.pow(EvalMath.fin(x[j]), EvalMath.fin(y[j])) }
+        }
+        return v
+    }
+
+    /// EvalMath.min(f(x, p), f(y, p)) (or max), f the lane function of `pow(count:)`, computed as one power:
+    /// f(min(x, y), p) for min with p > 0 and for max with p < 0, f(max(x, y), p) otherwise.
+    ///
+    /// Why this is the same double: x^p is increasing in x for p > 0 and decreasing for p < 0. Each of f's values
+    /// is within 0.52 ulp of x^p (the kernel's trusted lanes are correctly rounded; glibc's pow is within 0.52
+    /// ulp), so when the exact powers differ by more than 2 ulps f keeps their order, and the smaller (larger)
+    /// of f(x, p), f(y, p) is f at the base that gives the smaller (larger) exact power. `fusedPowRejects`
+    /// keeps every vector to which that argument does not apply (powers closer than 16 ulps, subnormal or
+    /// overflowing powers, special values) on the unfused path: both powers, then EvalMath.min or max, in
+    /// the order of the operands. A point's value is the same on both paths.
+    @inline(__always)
+    static func minMaxPow(_ x: Vector, _ y: Vector, _ p: Vector, max isMax: Bool,
+                          _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>) -> Vector {
+        if noneRejected(fusedPowRejects(x, y, p)) {
+            // y is picked where (y < x) XOR (p < 0) XOR isMax; for positive doubles y - x is negative exactly
+            // when y < x (and +0 when they are equal, where either base gives the same power).
+            let flip = splat(isMax ? 1 : 0 as UInt64)
+            let pickY = Bits(repeating: 0) &- (((bits(y - x) ^ bits(p)) &>> 63) ^ flip)
+            let base = double((bits(x) & ~pickY) | (bits(y) & pickY))
+            return powLanes(base, p, logs, exps)
+        }
+        let u = powLanes(x, p, logs, exps)
+        let v = powLanes(y, p, logs, exps)
+        var r = u
+        for j in 0..<width { r[j] = isMax ? EvalMath.max(u[j], v[j]) : EvalMath.min(u[j], v[j]) }
+        return r
+    }
+
+    /// Loads lanes i..<i+width of `a`, padding past `n` with `pad`.
+    @inline(__always)
+    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int, pad: Double) -> Vector {
+        if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
+        var v = splat(pad)
+        for j in 0..<(n - i) { v[j] = a[i + j] }
+        return v
+    }
+
+    /// d[i] = EvalMath.min(EvalMath.pow(fin(a[i]), fin(e[i])), EvalMath.pow(fin(b[i]), fin(e[i]))) (or max), the
+    /// powers as `pow(count:)` computes them. `d` may be any operand.
+    @inline(never)
+    static func minMaxPow(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                          _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>, max isMax: Bool) {
+        let (logs, exps) = (logTable, expTable)
+        var i = 0
+        while i < n {
+            // A partial vector is padded with lanes that take the fused path (bases 1 and 2, exponent 1).
+            let x = load(a, i, n, pad: 1), y = load(b, i, n, pad: 2), p = load(e, i, n, pad: 1)
+            store(minMaxPow(x, y, p, max: isMax, logs, exps), d, i, n)
+            i += width
+        }
+    }
+
+    /// As `minMaxPow(count:_:_:_:_:max:)` with the constant exponent c.
+    @inline(never)
+    static func minMaxPow(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                          _ b: UnsafePointer<Double>, exponent c: Double, max isMax: Bool) {
+        let (logs, exps) = (logTable, expTable)
+        let p = splat(c)
+        var i = 0
+        while i < n {
+            let x = load(a, i, n, pad: 1), y = load(b, i, n, pad: 2)
+            store(minMaxPow(x, y, p, max: isMax, logs, exps), d, i, n)
+            i += width
+        }
+    }
+}
