@@ -68,6 +68,34 @@ final class CompiledKernelTests: XCTestCase {
             case .maxPow: v = M.max(M.fin(powLane(a, e)), M.fin(powLane(b, e)))
             case .minPowC: v = M.min(M.fin(powLane(a, c)), M.fin(powLane(b, c)))
             case .maxPowC: v = M.max(M.fin(powLane(a, c)), M.fin(powLane(b, c)))
+            case .pair:
+                let t: Double
+                switch ins.first {
+                case .add: t = a + b
+                case .sub: t = a - b
+                case .mul: t = a * b
+                case .div: t = a / M.fin(b)
+                case .addC: t = a + c
+                case .cSub: t = c - a
+                case .mulC: t = a * c
+                case .divC: t = a / c
+                case .cDiv: t = c / M.fin(a)
+                default: XCTFail("pair with first operation \(ins.first)"); t = .nan
+                }
+                let c2 = ins.constant2
+                switch ins.step {
+                case .add: v = t + e
+                case .sub: v = t - e
+                case .rsub: v = e - t
+                case .mul: v = t * e
+                case .div: v = t / M.fin(e)
+                case .rdiv: v = e / M.fin(t)
+                case .addC: v = t + c2
+                case .cSub: v = c2 - t
+                case .mulC: v = t * c2
+                case .divC: v = t / c2
+                case .cDiv: v = c2 / M.fin(t)
+                }
             case .loadParam, .loadConst: v = .nan
             }
             r[ins.dst] = v
@@ -191,6 +219,43 @@ final class CompiledKernelTests: XCTestCase {
                                                                  low: -2, high: 6))
         }
         print("CompiledKernelTests: random programs checked at \(points) points")
+    }
+
+    // MARK: Pairs
+
+    /// Every combination of a first operation and a step merged into a pair, against the reference.
+    func testEveryPair() throws {
+        func neg(_ e: Expr) -> Expr { .product([.minusOne, e]) }
+        func inv(_ e: Expr) -> Expr { .power(e, -1) }
+        let firsts: [(Op, Expr)] = [
+            (.add, .sum([x, y])), (.sub, .sum([x, neg(y)])), (.mul, .product([x, y])), (.div, .product([x, inv(y)])),
+            (.addC, .sum([x, 3])), (.cSub, .sum([3, neg(x)])), (.mulC, .product([x, 3])),
+            (.divC, .product([x, inv(.pi)])), (.cDiv, .product([3, inv(x)])),
+        ]
+        let steps: [(Step, (Expr) -> Expr)] = [
+            (.add, { .sum([$0, self.z]) }), (.sub, { .sum([$0, neg(self.z)]) }), (.rsub, { .sum([self.z, neg($0)]) }),
+            (.mul, { .product([$0, self.z]) }), (.div, { .product([$0, inv(self.z)]) }),
+            (.rdiv, { .product([self.z, inv($0)]) }), (.addC, { .sum([$0, 5]) }), (.cSub, { .sum([5, neg($0)]) }),
+            (.mulC, { .product([$0, 5]) }), (.divC, { .product([$0, inv(.pi)]) }), (.cDiv, { .product([5, inv($0)]) }),
+        ]
+        var rng = KernelRandom(seed: 6)
+        for (first, t) in firsts {
+            for (step, make) in steps {
+                let e = make(t)
+                let program = try CompiledFunction(e, parameters: ["x", "y", "z"]).instructions
+                XCTAssertEqual(program.map(\.op), [.pair], "\(e)")
+                XCTAssertEqual(program.first?.first, first, "\(e)")
+                XCTAssertEqual(program.first?.step, step, "\(e)")
+                for count in [1, 8, 13, 64, 100] {
+                    try check(e, ["x", "y", "z"], Self.columns(&rng, names: 3, count: count, low: -3, high: 6))
+                }
+            }
+        }
+        // Not merged: a value used twice (x + y into (x+y)·(x+y), which is merged with ·z), and a pair (no
+        // chains of three in one pass).
+        let s = Expr.sum([x, y])
+        XCTAssertEqual(try ops(.product([s, s, z]), ["x", "y", "z"]), [.add, .pair])
+        XCTAssertEqual(try ops(.product([x, y, z, w]), ["x", "y", "z", "w"]), [.pair, .mul])
     }
 
     /// `finish` (the output loop) is EvalMath.fin exactly, NaN bits included.
@@ -343,7 +408,7 @@ final class CompiledKernelTests: XCTestCase {
             }
             for isMax in [false, true] {
                 let got = VectorMath.minMaxPow(xs, ys, ps, max: isMax, logs, exps)
-                let fused = VectorMath.noneRejected(VectorMath.fusedPowRejects(xs, ys, ps))
+                let fused = VectorMath.noneRejected(VectorMath.fusedPowBase(xs, ys, ps, max: isMax).reject)
                 vectors += 1
                 if fused { fusedVectors += 1 }
                 if kind == 0 { benchVectors += 1; if fused { benchFused += 1 } }

@@ -5,11 +5,14 @@ import Foundation
 /// Compilation: identical subtrees share one register (hash-consing on (operation, operand registers)),
 /// constant subexpressions are folded, literal powers are specialised (`x^2`, `x^3`, ... by repeated
 /// squaring, `x^(1/2)` as `sqrt`, `x^(-1)` and negative powers inside products as divisions, `e^x` as `exp`),
-/// dead values are dropped and registers are reused once their value is dead.
+/// dead values are dropped and registers are reused once their value is dead. Two fusions follow (each lane
+/// still computes the same doubles): `min(x^p, y^p)` and `max(x^p, y^p)` with one exponent become one power
+/// of min(x, y) or max(x, y) where that is provably the same double (`VectorMath.minMaxPow`), and an
+/// arithmetic operation whose value is used by just one other arithmetic operation is merged into it (`pair`).
 ///
-/// Evaluation runs the program over blocks of 256 points: every instruction is one tight loop over the block,
-/// so dispatch costs once per block and the arithmetic loops vectorize. Parameters are read in place from the
-/// columns (no copy).
+/// Evaluation runs the program over blocks of 64 points: every instruction is one tight loop over the block,
+/// so dispatch costs once per block; the arithmetic loops run over `SIMD8<Double>` (`BlockLoops`). Parameters
+/// are read in place from the columns (no copy).
 ///
 /// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
 /// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.
@@ -35,7 +38,9 @@ public struct CompiledFunction: Sendable {
     let constantFills: [(register: Int, value: Double)]
     let output: Output
 
-    static let blockSize = 256
+    /// Points per block. Measured on the benchmark bound (bench/README.md, 2026-11-22): 32 to 64 points per
+    /// block took 29–30 ns/point, 128 took 30–32, 256 to 1024 took 32–33.
+    static let blockSize = 64
 
     enum Output: Sendable {
         case constant(Double)
@@ -62,7 +67,10 @@ public struct CompiledFunction: Sendable {
         }
         var builder = ProgramBuilder()
         let result = try builder.compile(expression, parameterIndex: index)
-        if fusing { builder.fusePowers(result: result) }
+        if fusing {
+            builder.fusePowers(result: result)
+            builder.fusePairs(result: result)
+        }
         let program = builder.allocate(result: result)
         instructions = program.instructions
         registerCount = program.registerCount
@@ -237,6 +245,7 @@ public struct CompiledFunction: Sendable {
             case .maxPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: true)
             case .minPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: false)
             case .maxPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: true)
+            case .pair: L.pair(ins, count: n, d, a, b, UnsafePointer(table[ins.e]))
             case .loadParam, .loadConst: break  // never emitted into the program
             }
         }
@@ -307,6 +316,23 @@ enum BlockLoops {
         if i < n { store(f(load(a, i, n)), d, i, n) }
     }
 
+    /// d[i] = f(a[i], b[i], e[i]) for i < n, loading b and e only if `loadB`, `loadE` (else their lanes are 0).
+    /// `d` may be any operand.
+    @inline(__always)
+    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                    _ e: UnsafePointer<Double>, loadB: Bool, loadE: Bool, _ f: (Vector, Vector, Vector) -> Vector) {
+        var i = 0
+        let zero = Vector(repeating: 0)
+        while i + width <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)
+            let y = loadB ? UnsafeRawPointer(b + i).loadUnaligned(as: Vector.self) : zero
+            let z = loadE ? UnsafeRawPointer(e + i).loadUnaligned(as: Vector.self) : zero
+            UnsafeMutableRawPointer(d + i).storeBytes(of: f(x, y, z), as: Vector.self)
+            i += width
+        }
+        if i < n { store(f(load(a, i, n), loadB ? load(b, i, n) : zero, loadE ? load(e, i, n) : zero), d, i, n) }
+    }
+
     /// d[i] = f(a[i], b[i]) for i < n. `d` may be `a` or `b`.
     @inline(__always)
     static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
@@ -335,6 +361,12 @@ enum Op: UInt8, Hashable, Sendable {
     /// Fused `min(x^p, y^p)` and `max(x^p, y^p)` (operands x = a, y = b, p = e), and the same with a constant
     /// exponent p (`constant`); see `VectorMath.minMaxPow`.
     case minPow, maxPow, minPowC, maxPowC
+    /// Two elementwise operations in one pass: `first` (one of `pairFirsts`) on a and b or `constant`, then
+    /// `step` combining its value with e or `constant2`; see `BlockLoops.pair`.
+    case pair
+
+    /// The operations that can be the first of a pair.
+    static let pairFirsts: Set<Op> = [.add, .sub, .mul, .div, .addC, .cSub, .mulC, .divC, .cDiv]
 
     var isCommutative: Bool {
         switch self {
@@ -349,8 +381,19 @@ struct Instruction: Sendable {
     var dst: Int
     var a: Int
     var b: Int   // equals `a` for unary operations
-    var e: Int   // the third operand (the exponent of minPow, maxPow); equals `a` for other operations
+    var e: Int   // the third operand (minPow, maxPow, pair); equals `a` for other operations
     var constant: Double
+    var first: Op = .add        // pair: its first operation
+    var step: Step = .add       // pair: its second operation
+    var constant2: Double = 0   // pair: the constant of `step`
+}
+
+/// The second operation of a `pair`: t (the value of the first) with the register e or the constant c2.
+enum Step: UInt8, Sendable {
+    case add, sub, rsub, mul, div, rdiv      // t + e, t - e, e - t, t * e, t / fin(e), e / fin(t)
+    case addC, cSub, mulC, divC, cDiv        // t + c2, c2 - t, t * c2, t / c2, c2 / fin(t)
+
+    var usesRegister: Bool { rawValue <= Step.rdiv.rawValue }
 }
 
 /// A compile-time value: a folded constant or an SSA value.
@@ -365,7 +408,10 @@ struct ProgramBuilder {
         var a: Int        // operand value ids, -1 if absent
         var b: Int
         var constant: Double   // the scalar operand, the constant of loadConst, the column of loadParam
-        var e: Int = -1   // third operand (minPow, maxPow)
+        var e: Int = -1   // third operand (minPow, maxPow, pair)
+        var first: Op = .add
+        var step: Step = .add
+        var constant2: Double = 0
 
         var operands: [Int] {
             var ids: [Int] = []
@@ -636,6 +682,53 @@ struct ProgramBuilder {
         }
     }
 
+    /// Merges an arithmetic operation (+ - * /, with a register or a constant) whose value is used by just one
+    /// other arithmetic operation into that one (a `pair`): one pass over the block instead of two, and no store
+    /// and reload of the intermediate block. Each lane computes the same IEEE operations in the same order. A
+    /// pair is not merged again (a chain of three is a pair and one operation).
+    mutating func fusePairs(result: Operand) {
+        guard case .value(let resultId) = result else { return }
+        let n = ssa.count
+        var live = [Bool](repeating: false, count: n)
+        live[resultId] = true
+        var uses = [Int](repeating: 0, count: n)
+        uses[resultId] = 1
+        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
+            for operand in ssa[i].operands {
+                live[operand] = true
+                uses[operand] += 1
+            }
+        }
+        func mergeable(_ t: Int) -> Bool { t >= 0 && uses[t] == 1 && Op.pairFirsts.contains(ssa[t].op) }
+        for i in 0..<n where live[i] {
+            let s = ssa[i]
+            // (step, the merged operand, the other register operand or -1)
+            var choice: (Step, Int, Int)?
+            switch s.op {
+            case .add, .sub, .mul, .div:
+                if mergeable(s.a), s.a != s.b {
+                    let step: [Op: Step] = [.add: .add, .sub: .sub, .mul: .mul, .div: .div]
+                    choice = (step[s.op]!, s.a, s.b)
+                } else if mergeable(s.b), s.a != s.b {
+                    let step: [Op: Step] = [.add: .add, .sub: .rsub, .mul: .mul, .div: .rdiv]
+                    choice = (step[s.op]!, s.b, s.a)
+                }
+            case .addC, .cSub, .mulC, .divC, .cDiv:
+                if mergeable(s.a) {
+                    let step: [Op: Step] = [.addC: .addC, .cSub: .cSub, .mulC: .mulC, .divC: .divC, .cDiv: .cDiv]
+                    choice = (step[s.op]!, s.a, -1)
+                }
+            default:
+                break
+            }
+            guard let (step, t, other) = choice else { continue }
+            let f = ssa[t]
+            ssa[i] = SSA(op: .pair, a: f.a, b: f.b, constant: f.constant, e: other, first: f.op, step: step,
+                         constant2: s.constant)
+            live[t] = false
+        }
+    }
+
     // MARK: Dead-code removal and register allocation
 
     struct Program {
@@ -696,7 +789,8 @@ struct ProgramBuilder {
             program.instructions.append(Instruction(op: s.op, dst: register[i], a: register[s.a],
                                                     b: s.b >= 0 ? register[s.b] : register[s.a],
                                                     e: s.e >= 0 ? register[s.e] : register[s.a],
-                                                    constant: s.constant))
+                                                    constant: s.constant, first: s.first, step: s.step,
+                                                    constant2: s.constant2))
         }
         let scratch = program.registerCount
         func renumber(_ r: Int) -> Int { r >= 0 ? r : scratch + (-r - 1) }
@@ -707,5 +801,82 @@ struct ProgramBuilder {
         }
         program.output = .register(renumber(register[resultId]))
         return program
+    }
+}
+
+// MARK: - Pairs
+
+/// The first operation of a pair: a op b, or with the constant c (splat).
+protocol PairFirst { static var usesB: Bool { get }; static func apply(_ a: BlockLoops.Vector, _ b: BlockLoops.Vector, _ c: BlockLoops.Vector) -> BlockLoops.Vector }
+/// The second operation of a pair: t with e, or with the constant c (splat).
+protocol PairStep { static var usesE: Bool { get }; static func apply(_ t: BlockLoops.Vector, _ e: BlockLoops.Vector, _ c: BlockLoops.Vector) -> BlockLoops.Vector }
+
+extension BlockLoops {
+    typealias V = Vector
+    // The operations, as in `CompiledFunction.run`.
+    enum FAdd: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a + b } }
+    enum FSub: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a - b } }
+    enum FMul: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a * b } }
+    enum FDiv: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a / poison(b) } }
+    enum FAddC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a + c } }
+    enum FCSub: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { c - a } }
+    enum FMulC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a * c } }
+    enum FDivC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a / c } }
+    enum FCDiv: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { c / poison(a) } }
+
+    enum SAdd: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t + e } }
+    enum SSub: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t - e } }
+    enum SRSub: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { e - t } }
+    enum SMul: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t * e } }
+    enum SDiv: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t / poison(e) } }
+    enum SRDiv: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { e / poison(t) } }
+    enum SAddC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t + c } }
+    enum SCSub: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { c - t } }
+    enum SMulC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t * c } }
+    enum SDivC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t / c } }
+    enum SCDiv: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { c / poison(t) } }
+
+    /// d = step(first(a, b), e) over the block: one loop specialized for each combination.
+    @inline(never)
+    static func pair(_ ins: Instruction, count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                     _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
+        switch ins.first {
+        case .add: pair(FAdd.self, ins, n, d, a, b, e)
+        case .sub: pair(FSub.self, ins, n, d, a, b, e)
+        case .mul: pair(FMul.self, ins, n, d, a, b, e)
+        case .div: pair(FDiv.self, ins, n, d, a, b, e)
+        case .addC: pair(FAddC.self, ins, n, d, a, b, e)
+        case .cSub: pair(FCSub.self, ins, n, d, a, b, e)
+        case .mulC: pair(FMulC.self, ins, n, d, a, b, e)
+        case .divC: pair(FDivC.self, ins, n, d, a, b, e)
+        case .cDiv: pair(FCDiv.self, ins, n, d, a, b, e)
+        default: preconditionFailure("not the first operation of a pair: \(ins.first)")
+        }
+    }
+
+    @inline(__always)
+    static func pair<F: PairFirst>(_ f: F.Type, _ ins: Instruction, _ n: Int, _ d: UnsafeMutablePointer<Double>,
+                                   _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
+        switch ins.step {
+        case .add: pair(F.self, SAdd.self, ins, n, d, a, b, e)
+        case .sub: pair(F.self, SSub.self, ins, n, d, a, b, e)
+        case .rsub: pair(F.self, SRSub.self, ins, n, d, a, b, e)
+        case .mul: pair(F.self, SMul.self, ins, n, d, a, b, e)
+        case .div: pair(F.self, SDiv.self, ins, n, d, a, b, e)
+        case .rdiv: pair(F.self, SRDiv.self, ins, n, d, a, b, e)
+        case .addC: pair(F.self, SAddC.self, ins, n, d, a, b, e)
+        case .cSub: pair(F.self, SCSub.self, ins, n, d, a, b, e)
+        case .mulC: pair(F.self, SMulC.self, ins, n, d, a, b, e)
+        case .divC: pair(F.self, SDivC.self, ins, n, d, a, b, e)
+        case .cDiv: pair(F.self, SCDiv.self, ins, n, d, a, b, e)
+        }
+    }
+
+    @inline(__always)
+    static func pair<F: PairFirst, S: PairStep>(_ f: F.Type, _ s: S.Type, _ ins: Instruction, _ n: Int,
+                                                _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                                                _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
+        let c1 = V(repeating: ins.constant), c2 = V(repeating: ins.constant2)
+        map(n, d, a, b, e, loadB: F.usesB, loadE: S.usesE) { x, y, z in S.apply(F.apply(x, y, c1), z, c2) }
     }
 }

@@ -420,7 +420,7 @@ enum VectorMath {
     /// x^y; `reject` is nonzero in the lanes to compute with the scalar `pow`.
     @inline(__always)
     static func pow(_ x: Vector, _ y: Vector, logTable: UnsafePointer<Double> = logTable,
-                    expTable: UnsafePointer<Double> = expTable) -> (value: Vector, reject: Bits) {
+                    expTable: UnsafePointer<Double> = expTable, ordinary: Bool = false) -> (value: Vector, reject: Bits) {
         let (l0, l1, lBound) = logPair(x, logTable)
         let lh = head27(l0)
         let ll = (l0 - lh) + l1
@@ -432,7 +432,8 @@ enum VectorMath {
         // An absolute error e in t = y·log x is a relative error e in the result.
         let bound = eBound + hi * (abs(y) * lBound + abs(th) * 0x1p-70)
         let (value, unsure) = roundChecked(hi, lo, bound)
-        let special = notPositiveNormal(x) | notBelow(y, .infinity) | notBelow(th, expLimit)
+        // (`ordinary`: the caller has made sure that x is a positive normal double and y finite.)
+        let special = ordinary ? notBelow(th, expLimit) : notPositiveNormal(x) | notBelow(y, .infinity) | notBelow(th, expLimit)
         return (value * scale, unsure | special)
     }
 }
@@ -543,37 +544,51 @@ extension VectorMath {
 // MARK: - Fused min(x^p, y^p), max(x^p, y^p)
 
 extension VectorMath {
-    /// The largest |p|·(|log2 x| + |log2 y| + 1) for the fused path: x^p and y^p then lie in (2^-1000, 2^1000),
-    /// normal doubles, where neither the kernel nor glibc has a special case (overflow, underflow).
+    /// The largest |p|·(|e_x| + |e_y| + 1) for the fused path (e: the unbiased binary exponent, so that |log2 x|
+    /// <= |e_x| + 1): x^p and y^p then lie in (2^-1000, 2^1000), normal doubles, where neither the kernel nor
+    /// glibc has a special case (overflow, underflow).
     static let fusedPowRange = 1000.0
-    /// The smallest |p|·|x - y| / max(x, y) for the fused path: a lower bound of |log(x^p / y^p)|, so that x^p and
-    /// y^p differ by a factor of at least 1 + 2^-48, more than 16 ulps.
+    /// The largest |e_x|, |e_y| for the fused path, which excludes zero, subnormals, negative numbers, inf and
+    /// NaN (and the lowest and the top two binades, which do no harm).
+    static let fusedPowExponent = 1021.5
+    /// The smallest |p|·(max(x, y) - min(x, y)) / max(x, y) for the fused path: a lower bound of
+    /// |log(x^p / y^p)|, so that x^p and y^p differ by a factor of at least 1 + 2^-48, more than 16 ulps.
     static let fusedPowGap = 0x1p-48
 
-    /// Nonzero in the lanes where the fused path does not apply: x or y not a positive normal double, p not
-    /// finite, p = 0, x^p or y^p possibly outside (2^-1000, 2^1000), or x and y too close for `fusedPowGap`.
+    /// The fused path's base, min(x, y) or max(x, y), for each lane, and `reject`, nonzero unless every lane
+    /// can take the fused path: x and y positive normal (see `fusedPowExponent`), p finite and nonzero, the
+    /// powers within `fusedPowRange`, and the bases far enough apart for `fusedPowGap`.
     @inline(__always)
-    static func fusedPowRejects(_ x: Vector, _ y: Vector, _ p: Vector) -> Bits {
-        let absP = abs(p)
-        // Unbiased exponents as doubles (for a positive normal double the biased exponent is the top 12 bits,
-        // sign included): |log2 x| <= |e_x - 1023| + 1.
+    static func fusedPowBase(_ x: Vector, _ y: Vector, _ p: Vector, max isMax: Bool) -> (base: Vector, reject: Bits) {
+        let below = y .< x
+        let smaller = x.replacing(with: y, where: below)     // minpd, maxpd
+        let larger = y.replacing(with: x, where: below)
+        // min(x^p, y^p) is the power of the smaller base for p > 0 and of the larger for p < 0; max the opposite.
+        let negative = p .< 0
+        let base = isMax ? larger.replacing(with: smaller, where: negative) : smaller.replacing(with: larger, where: negative)
+        // |e| as a double from the biased exponent (the top 12 bits, sign included): 1023 for zero and
+        // subnormals, 1024 for inf and NaN, >= 1025 for negative numbers.
+        let magic = splat(0x4330_0000_0000_0000 as UInt64)
         let bias = splat(0x1.00000000003ffp52)   // 2^52 + 1023
-        let ex = double((bits(x) &>> 52) | splat(0x4330_0000_0000_0000 as UInt64)) - bias
-        let ey = double((bits(y) &>> 52) | splat(0x4330_0000_0000_0000 as UInt64)) - bias
-        let range = absP * ((abs(ex) + abs(ey)) + 1)
-        // gap = 2^-48·(x + y) - |p|·|x - y| must be negative (its sign bit set), so that |p|·|x - y| / max(x, y)
-        // > 2^-48 (x + y overflows to inf only for huge lanes, which are then rejected: no harm). NaN lanes are
-        // rejected by the other tests.
-        let gap = (x + y) * fusedPowGap - absP * abs(x - y)
-        return notPositiveNormal(x) | notPositiveNormal(y) | notBelow(p, .infinity)
-            | notBelow(range, fusedPowRange) | ((~bits(gap)) &>> 63)
+        let ex = abs(double((bits(x) &>> 52) | magic) - bias)
+        let ey = abs(double((bits(y) &>> 52) | magic) - bias)
+        let absP = abs(p)
+        // Every test below is "this is negative": all sign bits set. A NaN or infinite p makes the range and
+        // the gap +NaN or +inf (|p| is positive), so those lanes fail too.
+        let exponentX = ex - fusedPowExponent
+        let exponentY = ey - fusedPowExponent
+        let range = absP * ((ex + ey) + 1) - fusedPowRange
+        let gap = larger * fusedPowGap - absP * (larger - smaller)
+        let ok = bits(exponentX) & bits(exponentY) & bits(range) & bits(gap)
+        return (base, (~ok) &>> 63)
     }
 
     /// `pow` with the scalar function for the lanes the kernel does not trust: per lane, the value of
     /// `pow(count:)` (a pure function of the lane's x and y).
     @inline(__always)
-    static func powLanes(_ x: Vector, _ y: Vector, _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>) -> Vector {
-        var (v, reject) = pow(x, y, logTable: logs, expTable: exps)
+    static func powLanes(_ x: Vector, _ y: Vector, _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>,
+                         ordinary: Bool = false) -> Vector {
+        var (v, reject) = pow(x, y, logTable: logs, expTable: exps, ordinary: ordinary)
         if !noneRejected(reject) {
             for j in 0..<width where reject[j] != 0 { v[j] = EvalMath.pow(EvalMath.fin(x[j]), EvalMath.fin(y[j])) }
         }
@@ -586,21 +601,16 @@ extension VectorMath {
     /// Why this is the same double: x^p is increasing in x for p > 0 and decreasing for p < 0. Each of f's values
     /// is within 0.52 ulp of x^p (the kernel's trusted lanes are correctly rounded; glibc's pow is within 0.52
     /// ulp), so when the exact powers differ by more than 2 ulps f keeps their order, and the smaller (larger)
-    /// of f(x, p), f(y, p) is f at the base that gives the smaller (larger) exact power. `fusedPowRejects`
+    /// of f(x, p), f(y, p) is f at the base that gives the smaller (larger) exact power. `fusedPowBase`
     /// keeps every vector to which that argument does not apply (powers closer than 16 ulps, subnormal or
     /// overflowing powers, special values) on the unfused path: both powers, then EvalMath.min or max, in
-    /// the order of the operands. A point's value is the same on both paths.
+    /// the order of the operands. A point's value is the same on both paths. (When x = y, either base gives
+    /// the same power; such lanes fail the gap test anyway.)
     @inline(__always)
     static func minMaxPow(_ x: Vector, _ y: Vector, _ p: Vector, max isMax: Bool,
                           _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>) -> Vector {
-        if noneRejected(fusedPowRejects(x, y, p)) {
-            // y is picked where (y < x) XOR (p < 0) XOR isMax; for positive doubles y - x is negative exactly
-            // when y < x (and +0 when they are equal, where either base gives the same power).
-            let flip = splat(isMax ? 1 : 0 as UInt64)
-            let pickY = Bits(repeating: 0) &- (((bits(y - x) ^ bits(p)) &>> 63) ^ flip)
-            let base = double((bits(x) & ~pickY) | (bits(y) & pickY))
-            return powLanes(base, p, logs, exps)
-        }
+        let (base, reject) = fusedPowBase(x, y, p, max: isMax)
+        if noneRejected(reject) { return powLanes(base, p, logs, exps, ordinary: true) }
         let u = powLanes(x, p, logs, exps)
         let v = powLanes(y, p, logs, exps)
         var r = u
