@@ -5,11 +5,14 @@ import Foundation
 /// Compilation: identical subtrees share one register (hash-consing on (operation, operand registers)),
 /// constant subexpressions are folded, literal powers are specialised (`x^2`, `x^3`, ... by repeated
 /// squaring, `x^(1/2)` as `sqrt`, `x^(-1)` and negative powers inside products as divisions, `e^x` as `exp`),
-/// dead values are dropped and registers are reused once their value is dead.
+/// dead values are dropped and registers are reused once their value is dead. Two fusions follow (each lane
+/// still computes the same doubles): `min(x^p, y^p)` and `max(x^p, y^p)` with one exponent become one power
+/// of min(x, y) or max(x, y) where that is provably the same double (`VectorMath.minMaxPow`), and an
+/// arithmetic operation whose value is used by just one other arithmetic operation is merged into it (`pair`).
 ///
-/// Evaluation runs the program over blocks of 256 points: every instruction is one tight loop over the block,
-/// so dispatch costs once per block and the arithmetic loops vectorize. Parameters are read in place from the
-/// columns (no copy).
+/// Evaluation runs the program over blocks of 64 points: every instruction is one tight loop over the block,
+/// so dispatch costs once per block; the arithmetic loops run over `SIMD8<Double>` (`BlockLoops`). Parameters
+/// are read in place from the columns (no copy).
 ///
 /// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
 /// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.
@@ -35,7 +38,9 @@ public struct CompiledFunction: Sendable {
     let constantFills: [(register: Int, value: Double)]
     let output: Output
 
-    static let blockSize = 256
+    /// Points per block. Measured on the benchmark bound (bench/README.md, 2026-11-22): 32 to 64 points per
+    /// block took 29–30 ns/point, 128 took 30–32, 256 to 1024 took 32–33.
+    static let blockSize = 64
 
     enum Output: Sendable {
         case constant(Double)
@@ -45,6 +50,11 @@ public struct CompiledFunction: Sendable {
     /// Compiles `expression` as a function of `parameters` (in that order; a repeated name binds to its first
     /// position). Throws `.unboundSymbol` if the expression uses a symbol that is not a parameter.
     public init(_ expression: Expression, parameters: [String]) throws(EvaluationError) {
+        try self.init(expression, parameters: parameters, fusing: true)
+    }
+
+    /// `fusing: false` compiles without fused operations (the tests compare both programs bit for bit).
+    init(_ expression: Expression, parameters: [String], fusing: Bool) throws(EvaluationError) {
         self.parameters = parameters
         var index: [String: Int] = [:]
         for (i, name) in parameters.enumerated() where index[name] == nil { index[name] = i }
@@ -57,6 +67,10 @@ public struct CompiledFunction: Sendable {
         }
         var builder = ProgramBuilder()
         let result = try builder.compile(expression, parameterIndex: index)
+        if fusing {
+            builder.fusePowers(result: result)
+            builder.fusePairs(result: result)
+        }
         let program = builder.allocate(result: result)
         instructions = program.instructions
         registerCount = program.registerCount
@@ -135,8 +149,7 @@ public struct CompiledFunction: Sendable {
                         }
                         CompiledFunction.run(program, table, count: m)
                         let result = table[out]
-                        let destination = outBase + start
-                        for i in 0..<m { destination[i] = EvalMath.fin(result[i]) }
+                        CompiledFunction.finish(count: m, outBase + start, UnsafePointer(result))
                         start += m
                     }
                 }
@@ -166,47 +179,172 @@ public struct CompiledFunction: Sendable {
         return nest(0)
     }
 
+    /// d[i] = EvalMath.fin(a[i]) for i < n, exactly (`.nan` itself for a non-finite value), a vector at a time.
+    @inline(__always)
+    static func finish(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>) {
+        typealias Bits = VectorMath.Bits
+        let infinity = Bits(repeating: Double.infinity.bitPattern)
+        let magnitude = Bits(repeating: 0x7FFF_FFFF_FFFF_FFFF)
+        let nan = Bits(repeating: Double.nan.bitPattern)
+        var i = 0
+        while i + VectorMath.width <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Bits.self)
+            // All ones where |x| < inf (the subtraction borrows into the sign bit), zero elsewhere.
+            let keep = Bits(repeating: 0) &- (((x & magnitude) &- infinity) &>> 63)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: (x & keep) | (nan & ~keep), as: Bits.self)
+            i += VectorMath.width
+        }
+        while i < n { d[i] = EvalMath.fin(a[i]); i += 1 }
+    }
+
     /// Runs the program over `count` points; `table[r]` points at register `r`'s block.
+    ///
+    /// The arithmetic loops are written over `SIMD8<Double>` (see `BlockLoops`): the destination is often one
+    /// of the operands (registers are reused), and the auto-vectorizer would then fall back to its scalar loop.
     static func run(_ program: UnsafeBufferPointer<Instruction>, _ table: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                     count n: Int) {
         typealias M = EvalMath
+        typealias L = BlockLoops
         for ins in program {
             let d = table[ins.dst]
             let a = UnsafePointer(table[ins.a])
             let b = UnsafePointer(table[ins.b])
             let c = ins.constant
+            let s = L.Vector(repeating: c)
             switch ins.op {
             // Operations that keep a non-finite operand non-finite: no checks.
-            case .add: for i in 0..<n { d[i] = a[i] + b[i] }
-            case .sub: for i in 0..<n { d[i] = a[i] - b[i] }
-            case .mul: for i in 0..<n { d[i] = a[i] * b[i] }
-            case .addC: for i in 0..<n { d[i] = a[i] + c }
-            case .cSub: for i in 0..<n { d[i] = c - a[i] }
-            case .mulC: for i in 0..<n { d[i] = a[i] * c }
-            case .divC: for i in 0..<n { d[i] = a[i] / c }
-            case .neg: for i in 0..<n { d[i] = -a[i] }
-            case .sqrt: for i in 0..<n { d[i] = a[i].squareRoot() }
-            case .zeroPow: for i in 0..<n { d[i] = M.zeroPower(a[i]) }
+            case .add: L.map(n, d, a, b) { $0 + $1 }
+            case .sub: L.map(n, d, a, b) { $0 - $1 }
+            case .mul: L.map(n, d, a, b) { $0 * $1 }
+            case .addC: L.map(n, d, a) { $0 + s }
+            case .cSub: L.map(n, d, a) { s - $0 }
+            case .mulC: L.map(n, d, a) { $0 * s }
+            case .divC: L.map(n, d, a) { $0 / s }
+            case .neg: L.map(n, d, a) { L.negate($0) }
+            case .sqrt: L.map(n, d, a) { $0.squareRoot() }
+            case .zeroPow: L.map(n, d, a) { $0 - $0 + 1 }                        // M.zeroPower
             // log stays scalar: VectorMath.log(count:) gives the same values but is slower than glibc's log on
             // a generic x86-64 build (SSE2, no FMA; see VectorMath and bench/README.md).
             case .log: for i in 0..<n { d[i] = M.log(a[i]) }   // log(inf) = inf, log(-inf) = NaN
-            // Operations that could absorb an infinite operand: it becomes NaN first.
-            case .div: for i in 0..<n { d[i] = a[i] / M.fin(b[i]) }
-            case .cDiv: for i in 0..<n { d[i] = c / M.fin(a[i]) }
+            // Operations that could absorb an infinite operand: it becomes NaN first (`poison`: fin without a
+            // branch).
+            case .div: L.map(n, d, a, b) { $0 / L.poison($1) }
+            case .cDiv: L.map(n, d, a) { s / L.poison($0) }
             // exp and pow: vector kernels, with the scalar function for the lanes they do not trust (special
             // values, and the few inputs too close to a rounding boundary); same values as the scalar path.
             case .exp: VectorMath.exp(count: n, d, a)
             case .pow: VectorMath.pow(count: n, d, a, b)
             case .powC: VectorMath.pow(count: n, d, a, exponent: c)
             case .cPow: VectorMath.pow(count: n, d, base: c, a)
-            case .min: for i in 0..<n { d[i] = M.min(M.fin(a[i]), M.fin(b[i])) }
-            case .max: for i in 0..<n { d[i] = M.max(M.fin(a[i]), M.fin(b[i])) }
-            case .minC: for i in 0..<n { d[i] = M.min(M.fin(a[i]), c) }
-            case .maxC: for i in 0..<n { d[i] = M.max(M.fin(a[i]), c) }
+            case .min: L.map(n, d, a, b) { L.min($0, $1) }
+            case .max: L.map(n, d, a, b) { L.max($0, $1) }
+            case .minC: L.map(n, d, a) { L.min($0, s) }
+            case .maxC: L.map(n, d, a) { L.max($0, s) }
             case .binom: for i in 0..<n { d[i] = M.binom(M.fin(a[i]), M.fin(b[i])) }
+            case .minPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: false)
+            case .maxPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: true)
+            case .minPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: false)
+            case .maxPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: true)
+            case .pair: L.pair(ins, count: n, d, a, b, UnsafePointer(table[ins.e]))
             case .loadParam, .loadConst: break  // never emitted into the program
             }
         }
+    }
+}
+
+/// The elementwise loops of `CompiledFunction.run`, a `SIMD8<Double>` at a time. Each lane computes exactly
+/// the IEEE operations of the scalar formula, so the values do not depend on the vector width or position.
+enum BlockLoops {
+    typealias Vector = SIMD8<Double>
+    typealias Bits = SIMD8<UInt64>
+    static var width: Int { Vector.scalarCount }
+
+    @inline(__always) static func bits(_ x: Vector) -> Bits { unsafeBitCast(x, to: Bits.self) }
+    @inline(__always) static func double(_ u: Bits) -> Vector { unsafeBitCast(u, to: Vector.self) }
+
+    /// fin(x) (x if finite, NaN otherwise) without a branch: x - x is +0 for every finite x, and subtracting +0
+    /// leaves every finite x unchanged, -0 included; for ±inf and NaN, x - x is NaN. The NaN may differ from
+    /// `.nan` in sign and payload, which no operation looks at (they test for NaN, never its bits); the output
+    /// is made `.nan` by `finish`.
+    @inline(__always) static func poison(_ x: Vector) -> Vector { x - (x - x) }
+
+    /// -x, by flipping the sign bit (SIMD's prefix `-` is `0 - x`, which gives +0 for x = +0).
+    @inline(__always) static func negate(_ x: Vector) -> Vector {
+        double(bits(x) ^ Bits(repeating: 0x8000_0000_0000_0000))
+    }
+
+    /// EvalMath.min(fin(a), fin(b)), up to the NaN's bits: for finite a and b it is `a < b ? a : b` (x86
+    /// `minpd`; b when they are equal, so min(-0, +0) = +0 as in EvalMath.min), made NaN by subtracting
+    /// `a - a` and `b - b` when either is not finite. A constant operand is finite or NaN, and a NaN b gives b.
+    @inline(__always) static func min(_ a: Vector, _ b: Vector) -> Vector {
+        b.replacing(with: a, where: a .< b) - (a - a) - (b - b)
+    }
+
+    /// EvalMath.max(fin(a), fin(b)), as `min`.
+    @inline(__always) static func max(_ a: Vector, _ b: Vector) -> Vector {
+        b.replacing(with: a, where: a .> b) - (a - a) - (b - b)
+    }
+
+    /// Loads lanes i..<i+width of `a`; past `n` the lanes are 1.
+    @inline(__always)
+    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int) -> Vector {
+        if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
+        var v = Vector(repeating: 1)
+        for j in 0..<(n - i) { v[j] = a[i + j] }
+        return v
+    }
+
+    /// Stores the lanes of `v` that fall below `n` at d[i...].
+    @inline(__always)
+    static func store(_ v: Vector, _ d: UnsafeMutablePointer<Double>, _ i: Int, _ n: Int) {
+        if i + width <= n {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: v, as: Vector.self)
+        } else {
+            for j in 0..<(n - i) { d[i + j] = v[j] }
+        }
+    }
+
+    /// d[i] = f(a[i]) for i < n. `d` may be `a` (each vector is loaded before it is stored).
+    @inline(__always)
+    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ f: (Vector) -> Vector) {
+        var i = 0
+        while i + width <= n {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: f(UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)),
+                                                      as: Vector.self)
+            i += width
+        }
+        if i < n { store(f(load(a, i, n)), d, i, n) }
+    }
+
+    /// d[i] = f(a[i], b[i], e[i]) for i < n, loading b and e only if `loadB`, `loadE` (else their lanes are 0).
+    /// `d` may be any operand.
+    @inline(__always)
+    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                    _ e: UnsafePointer<Double>, loadB: Bool, loadE: Bool, _ f: (Vector, Vector, Vector) -> Vector) {
+        var i = 0
+        let zero = Vector(repeating: 0)
+        while i + width <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)
+            let y = loadB ? UnsafeRawPointer(b + i).loadUnaligned(as: Vector.self) : zero
+            let z = loadE ? UnsafeRawPointer(e + i).loadUnaligned(as: Vector.self) : zero
+            UnsafeMutableRawPointer(d + i).storeBytes(of: f(x, y, z), as: Vector.self)
+            i += width
+        }
+        if i < n { store(f(load(a, i, n), loadB ? load(b, i, n) : zero, loadE ? load(e, i, n) : zero), d, i, n) }
+    }
+
+    /// d[i] = f(a[i], b[i]) for i < n. `d` may be `a` or `b`.
+    @inline(__always)
+    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                    _ f: (Vector, Vector) -> Vector) {
+        var i = 0
+        while i + width <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: Vector.self)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: f(x, y), as: Vector.self)
+            i += width
+        }
+        if i < n { store(f(load(a, i, n), load(b, i, n)), d, i, n) }
     }
 }
 
@@ -220,6 +358,15 @@ enum Op: UInt8, Hashable, Sendable {
     case pow, powC, cPow
     case min, max, minC, maxC
     case binom
+    /// Fused `min(x^p, y^p)` and `max(x^p, y^p)` (operands x = a, y = b, p = e), and the same with a constant
+    /// exponent p (`constant`); see `VectorMath.minMaxPow`.
+    case minPow, maxPow, minPowC, maxPowC
+    /// Two elementwise operations in one pass: `first` (one of `pairFirsts`) on a and b or `constant`, then
+    /// `step` combining its value with e or `constant2`; see `BlockLoops.pair`.
+    case pair
+
+    /// The operations that can be the first of a pair.
+    static let pairFirsts: Set<Op> = [.add, .sub, .mul, .div, .addC, .cSub, .mulC, .divC, .cDiv]
 
     var isCommutative: Bool {
         switch self {
@@ -234,7 +381,19 @@ struct Instruction: Sendable {
     var dst: Int
     var a: Int
     var b: Int   // equals `a` for unary operations
+    var e: Int   // the third operand (minPow, maxPow, pair); equals `a` for other operations
     var constant: Double
+    var first: Op = .add        // pair: its first operation
+    var step: Step = .add       // pair: its second operation
+    var constant2: Double = 0   // pair: the constant of `step`
+}
+
+/// The second operation of a `pair`: t (the value of the first) with the register e or the constant c2.
+enum Step: UInt8, Sendable {
+    case add, sub, rsub, mul, div, rdiv      // t + e, t - e, e - t, t * e, t / fin(e), e / fin(t)
+    case addC, cSub, mulC, divC, cDiv        // t + c2, c2 - t, t * c2, t / c2, c2 / fin(t)
+
+    var usesRegister: Bool { rawValue <= Step.rdiv.rawValue }
 }
 
 /// A compile-time value: a folded constant or an SSA value.
@@ -249,6 +408,16 @@ struct ProgramBuilder {
         var a: Int        // operand value ids, -1 if absent
         var b: Int
         var constant: Double   // the scalar operand, the constant of loadConst, the column of loadParam
+        var e: Int = -1   // third operand (minPow, maxPow, pair)
+        var first: Op = .add
+        var step: Step = .add
+        var constant2: Double = 0
+
+        var operands: [Int] {
+            var ids: [Int] = []
+            for id in [a, b, e] where id >= 0 && !ids.contains(id) { ids.append(id) }
+            return ids
+        }
     }
     struct Key: Hashable {
         var op: Op
@@ -480,6 +649,86 @@ struct ProgramBuilder {
         }
     }
 
+    // MARK: Fusion
+
+    /// Rewrites `min(x^p, y^p)` and `max(x^p, y^p)` (the same exponent p: one value, or equal constants) into
+    /// one fused operation that raises only min(x, y) or max(x, y) to the power p where that gives the same
+    /// double (see `VectorMath.minMaxPow`): one `pow` instead of two. Only when neither power is used
+    /// elsewhere (otherwise both are computed anyway). The powers become dead and are dropped by `allocate`.
+    mutating func fusePowers(result: Operand) {
+        guard case .value(let resultId) = result else { return }
+        let n = ssa.count
+        var live = [Bool](repeating: false, count: n)
+        live[resultId] = true
+        var uses = [Int](repeating: 0, count: n)
+        uses[resultId] = 1
+        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
+            for operand in ssa[i].operands {
+                live[operand] = true
+                uses[operand] += 1
+            }
+        }
+        for i in 0..<n where live[i] && (ssa[i].op == .min || ssa[i].op == .max) {
+            let (u, v) = (ssa[ssa[i].a], ssa[ssa[i].b])
+            guard ssa[i].a != ssa[i].b, uses[ssa[i].a] == 1, uses[ssa[i].b] == 1, u.op == v.op else { continue }
+            let isMin = ssa[i].op == .min
+            if u.op == .pow, u.b == v.b {
+                ssa[i] = SSA(op: isMin ? .minPow : .maxPow, a: u.a, b: v.a, constant: 0, e: u.b)
+            } else if u.op == .powC, u.constant.bitPattern == v.constant.bitPattern,
+                      u.constant.isFinite, u.constant != 0 {
+                // (A zero or non-finite constant exponent would send every lane to the unfused path.)
+                ssa[i] = SSA(op: isMin ? .minPowC : .maxPowC, a: u.a, b: v.a, constant: u.constant)
+            }
+        }
+    }
+
+    /// Merges an arithmetic operation (+ - * /, with a register or a constant) whose value is used by just one
+    /// other arithmetic operation into that one (a `pair`): one pass over the block instead of two, and no store
+    /// and reload of the intermediate block. Each lane computes the same IEEE operations in the same order. A
+    /// pair is not merged again (a chain of three is a pair and one operation).
+    mutating func fusePairs(result: Operand) {
+        guard case .value(let resultId) = result else { return }
+        let n = ssa.count
+        var live = [Bool](repeating: false, count: n)
+        live[resultId] = true
+        var uses = [Int](repeating: 0, count: n)
+        uses[resultId] = 1
+        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
+            for operand in ssa[i].operands {
+                live[operand] = true
+                uses[operand] += 1
+            }
+        }
+        func mergeable(_ t: Int) -> Bool { t >= 0 && uses[t] == 1 && Op.pairFirsts.contains(ssa[t].op) }
+        for i in 0..<n where live[i] {
+            let s = ssa[i]
+            // (step, the merged operand, the other register operand or -1)
+            var choice: (Step, Int, Int)?
+            switch s.op {
+            case .add, .sub, .mul, .div:
+                if mergeable(s.a), s.a != s.b {
+                    let step: [Op: Step] = [.add: .add, .sub: .sub, .mul: .mul, .div: .div]
+                    choice = (step[s.op]!, s.a, s.b)
+                } else if mergeable(s.b), s.a != s.b {
+                    let step: [Op: Step] = [.add: .add, .sub: .rsub, .mul: .mul, .div: .rdiv]
+                    choice = (step[s.op]!, s.b, s.a)
+                }
+            case .addC, .cSub, .mulC, .divC, .cDiv:
+                if mergeable(s.a) {
+                    let step: [Op: Step] = [.addC: .addC, .cSub: .cSub, .mulC: .mulC, .divC: .divC, .cDiv: .cDiv]
+                    choice = (step[s.op]!, s.a, -1)
+                }
+            default:
+                break
+            }
+            guard let (step, t, other) = choice else { continue }
+            let f = ssa[t]
+            ssa[i] = SSA(op: .pair, a: f.a, b: f.b, constant: f.constant, e: other, first: f.op, step: step,
+                         constant2: s.constant)
+            live[t] = false
+        }
+    }
+
     // MARK: Dead-code removal and register allocation
 
     struct Program {
@@ -500,13 +749,11 @@ struct ProgramBuilder {
         var live = [Bool](repeating: false, count: n)
         live[resultId] = true
         for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
-            if ssa[i].a >= 0 { live[ssa[i].a] = true }
-            if ssa[i].b >= 0 { live[ssa[i].b] = true }
+            for operand in ssa[i].operands { live[operand] = true }
         }
         var lastUse = [Int](repeating: -1, count: n)
         for i in 0..<n where live[i] {
-            if ssa[i].a >= 0 { lastUse[ssa[i].a] = i }
-            if ssa[i].b >= 0 { lastUse[ssa[i].b] = i }
+            for operand in ssa[i].operands { lastUse[operand] = i }
         }
         lastUse[resultId] = Int.max
 
@@ -533,7 +780,7 @@ struct ProgramBuilder {
         }
         for i in 0..<n where live[i] && ssa[i].op != .loadParam && ssa[i].op != .loadConst {
             let s = ssa[i]
-            for operand in s.a == s.b ? [s.a] : [s.a, s.b] where operand >= 0 && lastUse[operand] == i {
+            for operand in s.operands where lastUse[operand] == i {
                 if ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
                     free.append(register[operand])
                 }
@@ -541,15 +788,95 @@ struct ProgramBuilder {
             register[i] = fresh()
             program.instructions.append(Instruction(op: s.op, dst: register[i], a: register[s.a],
                                                     b: s.b >= 0 ? register[s.b] : register[s.a],
-                                                    constant: s.constant))
+                                                    e: s.e >= 0 ? register[s.e] : register[s.a],
+                                                    constant: s.constant, first: s.first, step: s.step,
+                                                    constant2: s.constant2))
         }
         let scratch = program.registerCount
         func renumber(_ r: Int) -> Int { r >= 0 ? r : scratch + (-r - 1) }
         for j in program.instructions.indices {
             program.instructions[j].a = renumber(program.instructions[j].a)
             program.instructions[j].b = renumber(program.instructions[j].b)
+            program.instructions[j].e = renumber(program.instructions[j].e)
         }
         program.output = .register(renumber(register[resultId]))
         return program
+    }
+}
+
+// MARK: - Pairs
+
+/// The first operation of a pair: a op b, or with the constant c (splat).
+protocol PairFirst { static var usesB: Bool { get }; static func apply(_ a: BlockLoops.Vector, _ b: BlockLoops.Vector, _ c: BlockLoops.Vector) -> BlockLoops.Vector }
+/// The second operation of a pair: t with e, or with the constant c (splat).
+protocol PairStep { static var usesE: Bool { get }; static func apply(_ t: BlockLoops.Vector, _ e: BlockLoops.Vector, _ c: BlockLoops.Vector) -> BlockLoops.Vector }
+
+extension BlockLoops {
+    typealias V = Vector
+    // The operations, as in `CompiledFunction.run`.
+    enum FAdd: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a + b } }
+    enum FSub: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a - b } }
+    enum FMul: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a * b } }
+    enum FDiv: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a / poison(b) } }
+    enum FAddC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a + c } }
+    enum FCSub: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { c - a } }
+    enum FMulC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a * c } }
+    enum FDivC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a / c } }
+    enum FCDiv: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { c / poison(a) } }
+
+    enum SAdd: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t + e } }
+    enum SSub: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t - e } }
+    enum SRSub: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { e - t } }
+    enum SMul: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t * e } }
+    enum SDiv: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t / poison(e) } }
+    enum SRDiv: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { e / poison(t) } }
+    enum SAddC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t + c } }
+    enum SCSub: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { c - t } }
+    enum SMulC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t * c } }
+    enum SDivC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t / c } }
+    enum SCDiv: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { c / poison(t) } }
+
+    /// d = step(first(a, b), e) over the block: one loop specialized for each combination.
+    @inline(never)
+    static func pair(_ ins: Instruction, count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                     _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
+        switch ins.first {
+        case .add: pair(FAdd.self, ins, n, d, a, b, e)
+        case .sub: pair(FSub.self, ins, n, d, a, b, e)
+        case .mul: pair(FMul.self, ins, n, d, a, b, e)
+        case .div: pair(FDiv.self, ins, n, d, a, b, e)
+        case .addC: pair(FAddC.self, ins, n, d, a, b, e)
+        case .cSub: pair(FCSub.self, ins, n, d, a, b, e)
+        case .mulC: pair(FMulC.self, ins, n, d, a, b, e)
+        case .divC: pair(FDivC.self, ins, n, d, a, b, e)
+        case .cDiv: pair(FCDiv.self, ins, n, d, a, b, e)
+        default: preconditionFailure("not the first operation of a pair: \(ins.first)")
+        }
+    }
+
+    @inline(__always)
+    static func pair<F: PairFirst>(_ f: F.Type, _ ins: Instruction, _ n: Int, _ d: UnsafeMutablePointer<Double>,
+                                   _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
+        switch ins.step {
+        case .add: pair(F.self, SAdd.self, ins, n, d, a, b, e)
+        case .sub: pair(F.self, SSub.self, ins, n, d, a, b, e)
+        case .rsub: pair(F.self, SRSub.self, ins, n, d, a, b, e)
+        case .mul: pair(F.self, SMul.self, ins, n, d, a, b, e)
+        case .div: pair(F.self, SDiv.self, ins, n, d, a, b, e)
+        case .rdiv: pair(F.self, SRDiv.self, ins, n, d, a, b, e)
+        case .addC: pair(F.self, SAddC.self, ins, n, d, a, b, e)
+        case .cSub: pair(F.self, SCSub.self, ins, n, d, a, b, e)
+        case .mulC: pair(F.self, SMulC.self, ins, n, d, a, b, e)
+        case .divC: pair(F.self, SDivC.self, ins, n, d, a, b, e)
+        case .cDiv: pair(F.self, SCDiv.self, ins, n, d, a, b, e)
+        }
+    }
+
+    @inline(__always)
+    static func pair<F: PairFirst, S: PairStep>(_ f: F.Type, _ s: S.Type, _ ins: Instruction, _ n: Int,
+                                                _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                                                _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
+        let c1 = V(repeating: ins.constant), c2 = V(repeating: ins.constant2)
+        map(n, d, a, b, e, loadB: F.usesB, loadE: S.usesE) { x, y, z in S.apply(F.apply(x, y, c1), z, c2) }
     }
 }

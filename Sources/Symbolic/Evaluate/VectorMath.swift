@@ -420,7 +420,7 @@ enum VectorMath {
     /// x^y; `reject` is nonzero in the lanes to compute with the scalar `pow`.
     @inline(__always)
     static func pow(_ x: Vector, _ y: Vector, logTable: UnsafePointer<Double> = logTable,
-                    expTable: UnsafePointer<Double> = expTable) -> (value: Vector, reject: Bits) {
+                    expTable: UnsafePointer<Double> = expTable, ordinary: Bool = false) -> (value: Vector, reject: Bits) {
         let (l0, l1, lBound) = logPair(x, logTable)
         let lh = head27(l0)
         let ll = (l0 - lh) + l1
@@ -432,7 +432,8 @@ enum VectorMath {
         // An absolute error e in t = y·log x is a relative error e in the result.
         let bound = eBound + hi * (abs(y) * lBound + abs(th) * 0x1p-70)
         let (value, unsure) = roundChecked(hi, lo, bound)
-        let special = notPositiveNormal(x) | notBelow(y, .infinity) | notBelow(th, expLimit)
+        // (`ordinary`: the caller has made sure that x is a positive normal double and y finite.)
+        let special = ordinary ? notBelow(th, expLimit) : notPositiveNormal(x) | notBelow(y, .infinity) | notBelow(th, expLimit)
         return (value * scale, unsure | special)
     }
 }
@@ -537,5 +538,121 @@ extension VectorMath {
         let (logs, exps) = (logTable, expTable)
         let x = splat(c)
         map(n, d, a, { pow(x, $0, logTable: logs, expTable: exps) }, { EvalMath.pow(c, EvalMath.fin($0)) })
+    }
+}
+
+// MARK: - Fused min(x^p, y^p), max(x^p, y^p)
+
+extension VectorMath {
+    /// The largest |p|·(|e_x| + |e_y| + 1) for the fused path (e: the unbiased binary exponent, so that |log2 x|
+    /// <= |e_x| + 1): x^p and y^p then lie in (2^-1000, 2^1000), normal doubles, where neither the kernel nor
+    /// glibc has a special case (overflow, underflow).
+    static let fusedPowRange = 1000.0
+    /// The largest |e_x|, |e_y| for the fused path, which excludes zero, subnormals, negative numbers, inf and
+    /// NaN (and the lowest and the top two binades, which do no harm).
+    static let fusedPowExponent = 1021.5
+    /// The smallest |p|·(max(x, y) - min(x, y)) / max(x, y) for the fused path: a lower bound of
+    /// |log(x^p / y^p)|, so that x^p and y^p differ by a factor of at least 1 + 2^-48, more than 16 ulps.
+    static let fusedPowGap = 0x1p-48
+
+    /// The fused path's base, min(x, y) or max(x, y), for each lane, and `reject`, nonzero unless every lane
+    /// can take the fused path: x and y positive normal (see `fusedPowExponent`), p finite and nonzero, the
+    /// powers within `fusedPowRange`, and the bases far enough apart for `fusedPowGap`.
+    @inline(__always)
+    static func fusedPowBase(_ x: Vector, _ y: Vector, _ p: Vector, max isMax: Bool) -> (base: Vector, reject: Bits) {
+        let below = y .< x
+        let smaller = x.replacing(with: y, where: below)     // minpd, maxpd
+        let larger = y.replacing(with: x, where: below)
+        // min(x^p, y^p) is the power of the smaller base for p > 0 and of the larger for p < 0; max the opposite.
+        let negative = p .< 0
+        let base = isMax ? larger.replacing(with: smaller, where: negative) : smaller.replacing(with: larger, where: negative)
+        // |e| as a double from the biased exponent (the top 12 bits, sign included): 1023 for zero and
+        // subnormals, 1024 for inf and NaN, >= 1025 for negative numbers.
+        let magic = splat(0x4330_0000_0000_0000 as UInt64)
+        let bias = splat(0x1.00000000003ffp52)   // 2^52 + 1023
+        let ex = abs(double((bits(x) &>> 52) | magic) - bias)
+        let ey = abs(double((bits(y) &>> 52) | magic) - bias)
+        let absP = abs(p)
+        // Every test below is "this is negative": all sign bits set. A NaN or infinite p makes the range and
+        // the gap +NaN or +inf (|p| is positive), so those lanes fail too.
+        let exponentX = ex - fusedPowExponent
+        let exponentY = ey - fusedPowExponent
+        let range = absP * ((ex + ey) + 1) - fusedPowRange
+        let gap = larger * fusedPowGap - absP * (larger - smaller)
+        let ok = bits(exponentX) & bits(exponentY) & bits(range) & bits(gap)
+        return (base, (~ok) &>> 63)
+    }
+
+    /// `pow` with the scalar function for the lanes the kernel does not trust: per lane, the value of
+    /// `pow(count:)` (a pure function of the lane's x and y).
+    @inline(__always)
+    static func powLanes(_ x: Vector, _ y: Vector, _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>,
+                         ordinary: Bool = false) -> Vector {
+        var (v, reject) = pow(x, y, logTable: logs, expTable: exps, ordinary: ordinary)
+        if !noneRejected(reject) {
+            for j in 0..<width where reject[j] != 0 { v[j] = EvalMath.pow(EvalMath.fin(x[j]), EvalMath.fin(y[j])) }
+        }
+        return v
+    }
+
+    /// EvalMath.min(f(x, p), f(y, p)) (or max), f the lane function of `pow(count:)`, computed as one power:
+    /// f(min(x, y), p) for min with p > 0 and for max with p < 0, f(max(x, y), p) otherwise.
+    ///
+    /// Why this is the same double: x^p is increasing in x for p > 0 and decreasing for p < 0. Each of f's values
+    /// is within 0.52 ulp of x^p (the kernel's trusted lanes are correctly rounded; glibc's pow is within 0.52
+    /// ulp), so when the exact powers differ by more than 2 ulps f keeps their order, and the smaller (larger)
+    /// of f(x, p), f(y, p) is f at the base that gives the smaller (larger) exact power. `fusedPowBase`
+    /// keeps every vector to which that argument does not apply (powers closer than 16 ulps, subnormal or
+    /// overflowing powers, special values) on the unfused path: both powers, then EvalMath.min or max, in
+    /// the order of the operands. A point's value is the same on both paths. (When x = y, either base gives
+    /// the same power; such lanes fail the gap test anyway.)
+    @inline(__always)
+    static func minMaxPow(_ x: Vector, _ y: Vector, _ p: Vector, max isMax: Bool,
+                          _ logs: UnsafePointer<Double>, _ exps: UnsafePointer<Double>) -> Vector {
+        let (base, reject) = fusedPowBase(x, y, p, max: isMax)
+        if noneRejected(reject) { return powLanes(base, p, logs, exps, ordinary: true) }
+        let u = powLanes(x, p, logs, exps)
+        let v = powLanes(y, p, logs, exps)
+        var r = u
+        for j in 0..<width { r[j] = isMax ? EvalMath.max(u[j], v[j]) : EvalMath.min(u[j], v[j]) }
+        return r
+    }
+
+    /// Loads lanes i..<i+width of `a`, padding past `n` with `pad`.
+    @inline(__always)
+    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int, pad: Double) -> Vector {
+        if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
+        var v = splat(pad)
+        for j in 0..<(n - i) { v[j] = a[i + j] }
+        return v
+    }
+
+    /// d[i] = EvalMath.min(EvalMath.pow(fin(a[i]), fin(e[i])), EvalMath.pow(fin(b[i]), fin(e[i]))) (or max), the
+    /// powers as `pow(count:)` computes them. `d` may be any operand.
+    @inline(never)
+    static func minMaxPow(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                          _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>, max isMax: Bool) {
+        let (logs, exps) = (logTable, expTable)
+        var i = 0
+        while i < n {
+            // A partial vector is padded with lanes that take the fused path (bases 1 and 2, exponent 1).
+            let x = load(a, i, n, pad: 1), y = load(b, i, n, pad: 2), p = load(e, i, n, pad: 1)
+            store(minMaxPow(x, y, p, max: isMax, logs, exps), d, i, n)
+            i += width
+        }
+    }
+
+    /// As `minMaxPow(count:_:_:_:_:max:)` with the constant exponent c.
+    @inline(never)
+    static func minMaxPow(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+                          _ b: UnsafePointer<Double>, exponent c: Double, max isMax: Bool) {
+        let (logs, exps) = (logTable, expTable)
+        let p = splat(c)
+        var i = 0
+        while i < n {
+            let x = load(a, i, n, pad: 1), y = load(b, i, n, pad: 2)
+            store(minMaxPow(x, y, p, max: isMax, logs, exps), d, i, n)
+            i += width
+        }
     }
 }
