@@ -3,9 +3,10 @@ import Foundation
 /// Vectorized `log`, `exp` and `pow` for `CompiledFunction`, several lanes at a time, whose results are the
 /// scalar glibc results (`Foundation.log`, `exp`, `pow`) except in extremely rare cases.
 ///
-/// `CompiledFunction` uses `exp` and `pow`. The vector `log` (also the first half of `pow`) is slower than
-/// glibc's scalar `log` on a generic x86-64 build (SSE2: two lanes per instruction, no FMA, gathers done lane
-/// by lane), so `CompiledFunction` keeps the scalar `log`; see bench/README.md for the measurements.
+/// `CompiledFunction` uses `exp`, `pow` and `minMaxPow` (a fused min or max of two powers with one exponent,
+/// computed as one power where that gives the same double). The vector `log` (also the first half of `pow`) is
+/// slower than glibc's scalar `log` on a generic x86-64 build (SSE2: two lanes per instruction, no FMA, gathers
+/// done lane by lane), so `CompiledFunction` keeps the scalar `log`; see bench/README.md for the measurements.
 ///
 /// How: each kernel computes its result as a pair (a head plus a tail) whose error is far below half an ulp
 /// (about 2^-64 relative for log, 2^-60 for exp and pow), so that rounding the pair gives the correctly rounded
@@ -599,9 +600,10 @@ extension VectorMath {
     /// f(min(x, y), p) for min with p > 0 and for max with p < 0, f(max(x, y), p) otherwise.
     ///
     /// Why this is the same double: x^p is increasing in x for p > 0 and decreasing for p < 0. Each of f's values
-    /// is within 0.52 ulp of x^p (the kernel's trusted lanes are correctly rounded; glibc's pow is within 0.52
-    /// ulp), so when the exact powers differ by more than 2 ulps f keeps their order, and the smaller (larger)
-    /// of f(x, p), f(y, p) is f at the base that gives the smaller (larger) exact power. `fusedPowBase`
+    /// is within about half an ulp of x^p (the kernel's trusted lanes are correctly rounded; glibc's pow is
+    /// documented within 0.52 ulp), so when the exact powers differ by more than twice f's error (the test
+    /// below asks for 16 ulps, so any error below 8 ulps will do) f keeps their order, and the smaller
+    /// (larger) of f(x, p), f(y, p) is f at the base that gives the smaller (larger) exact power. `fusedPowBase`
     /// keeps every vector to which that argument does not apply (powers closer than 16 ulps, subnormal or
     /// overflowing powers, special values) on the unfused path: both powers, then EvalMath.min or max, in
     /// the order of the operands. A point's value is the same on both paths. (When x = y, either base gives
