@@ -3,17 +3,7 @@ import XCTest
 
 /// Deterministic generator (NumbersTestRNG). The seed is printed in every
 /// failure message of a randomized test; set NUMBERS_TEST_SEED to replay.
-private struct NumbersTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+private typealias NumbersTestRNG = SplitMix64
 
 private let numbersTestSeed: UInt64 = {
     if let s = ProcessInfo.processInfo.environment["NUMBERS_TEST_SEED"], let v = UInt64(s) { return v }

@@ -285,20 +285,4 @@ final class VectorMathTests: XCTestCase {
 }
 
 /// Seeded generator (SplitMix64), so failures replay.
-struct VMRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ a: Double, _ b: Double) -> Double {
-        a + (b - a) * Double(next() >> 11) / Double(1 << 53)
-    }
-    mutating func logUniform(_ a: Double, _ b: Double) -> Double {
-        Foundation.exp(uniform(Foundation.log(a), Foundation.log(b)))
-    }
-}
+typealias VMRandom = SplitMix64

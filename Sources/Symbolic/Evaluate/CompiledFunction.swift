@@ -287,22 +287,11 @@ enum BlockLoops {
 
     /// Loads lanes i..<i+width of `a`; past `n` the lanes are 1.
     @inline(__always)
-    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int) -> Vector {
-        if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
-        var v = Vector(repeating: 1)
-        for j in 0..<(n - i) { v[j] = a[i + j] }
-        return v
-    }
+    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int) -> Vector { VectorMath.load(a, i, n) }
 
     /// Stores the lanes of `v` that fall below `n` at d[i...].
     @inline(__always)
-    static func store(_ v: Vector, _ d: UnsafeMutablePointer<Double>, _ i: Int, _ n: Int) {
-        if i + width <= n {
-            UnsafeMutableRawPointer(d + i).storeBytes(of: v, as: Vector.self)
-        } else {
-            for j in 0..<(n - i) { d[i + j] = v[j] }
-        }
-    }
+    static func store(_ v: Vector, _ d: UnsafeMutablePointer<Double>, _ i: Int, _ n: Int) { VectorMath.store(v, d, i, n) }
 
     /// d[i] = f(a[i]) for i < n. `d` may be `a` (each vector is loaded before it is stored).
     @inline(__always)
