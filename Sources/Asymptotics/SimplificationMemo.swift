@@ -16,35 +16,24 @@ final class SimplificationMemo: @unchecked Sendable {
     init(_ assumptions: Assumptions) { self.assumptions = assumptions }
 
     /// `e.simplified(assumptions)`.
-    func simplified(_ e: Expression) -> Expression {
+    func simplified(_ e: Expression) -> Expression { memoized(e, in: \.canonical) { $0.simplified(self.assumptions) } }
+
+    /// `e.tidied(assumptions)`.
+    func tidied(_ e: Expression) -> Expression { memoized(e, in: \.tidy) { $0.tidied(self.assumptions) } }
+
+    private func memoized(_ e: Expression, in table: ReferenceWritableKeyPath<SimplificationMemo, [Expression: Expression]>,
+                          _ compute: (Expression) -> Expression) -> Expression {
         switch e.shape {
         case .number, .symbol, .constant: return e   // what the simplifier returns for a leaf
         default: break
         }
         lock.lock()
-        let known = canonical[e]
+        let known = self[keyPath: table][e]
         lock.unlock()
         if let known { return known }
-        let result = e.simplified(assumptions)
+        let result = compute(e)
         lock.lock()
-        canonical[e] = result
-        lock.unlock()
-        return result
-    }
-
-    /// `e.tidied(assumptions)`.
-    func tidied(_ e: Expression) -> Expression {
-        switch e.shape {
-        case .number, .symbol, .constant: return e
-        default: break
-        }
-        lock.lock()
-        let known = tidy[e]
-        lock.unlock()
-        if let known { return known }
-        let result = e.tidied(assumptions)
-        lock.lock()
-        tidy[e] = result
+        self[keyPath: table][e] = result
         lock.unlock()
         return result
     }

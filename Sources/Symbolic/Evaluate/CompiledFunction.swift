@@ -255,12 +255,12 @@ public struct CompiledFunction: Sendable {
 /// The elementwise loops of `CompiledFunction.run`, a `SIMD8<Double>` at a time. Each lane computes exactly
 /// the IEEE operations of the scalar formula, so the values do not depend on the vector width or position.
 enum BlockLoops {
-    typealias Vector = SIMD8<Double>
-    typealias Bits = SIMD8<UInt64>
-    static var width: Int { Vector.scalarCount }
+    typealias Vector = VectorMath.Vector
+    typealias Bits = VectorMath.Bits
+    static var width: Int { VectorMath.width }
 
-    @inline(__always) static func bits(_ x: Vector) -> Bits { unsafeBitCast(x, to: Bits.self) }
-    @inline(__always) static func double(_ u: Bits) -> Vector { unsafeBitCast(u, to: Vector.self) }
+    @inline(__always) static func bits(_ x: Vector) -> Bits { VectorMath.bits(x) }
+    @inline(__always) static func double(_ u: Bits) -> Vector { VectorMath.double(u) }
 
     /// fin(x) (x if finite, NaN otherwise) without a branch: x - x is +0 for every finite x, and subtracting +0
     /// leaves every finite x unchanged, -0 included; for ±inf and NaN, x - x is NaN. The NaN may differ from
@@ -640,6 +640,21 @@ struct ProgramBuilder {
 
     // MARK: Fusion
 
+    /// Which SSA values the result depends on, and how many live operations (or the result) use each one.
+    private func liveness(from resultId: Int) -> (live: [Bool], uses: [Int]) {
+        var live = [Bool](repeating: false, count: ssa.count)
+        live[resultId] = true
+        var uses = [Int](repeating: 0, count: ssa.count)
+        uses[resultId] = 1
+        for i in stride(from: ssa.count - 1, through: 0, by: -1) where live[i] {
+            for operand in ssa[i].operands {
+                live[operand] = true
+                uses[operand] += 1
+            }
+        }
+        return (live, uses)
+    }
+
     /// Rewrites `min(x^p, y^p)` and `max(x^p, y^p)` (the same exponent p: one value, or equal constants) into
     /// one fused operation that raises only min(x, y) or max(x, y) to the power p where that gives the same
     /// double (see `VectorMath.minMaxPow`): one `pow` instead of two. Only when neither power is used
@@ -647,16 +662,7 @@ struct ProgramBuilder {
     mutating func fusePowers(result: Operand) {
         guard case .value(let resultId) = result else { return }
         let n = ssa.count
-        var live = [Bool](repeating: false, count: n)
-        live[resultId] = true
-        var uses = [Int](repeating: 0, count: n)
-        uses[resultId] = 1
-        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
-            for operand in ssa[i].operands {
-                live[operand] = true
-                uses[operand] += 1
-            }
-        }
+        let (live, uses) = liveness(from: resultId)
         for i in 0..<n where live[i] && (ssa[i].op == .min || ssa[i].op == .max) {
             let (u, v) = (ssa[ssa[i].a], ssa[ssa[i].b])
             guard ssa[i].a != ssa[i].b, uses[ssa[i].a] == 1, uses[ssa[i].b] == 1, u.op == v.op else { continue }
@@ -678,16 +684,9 @@ struct ProgramBuilder {
     mutating func fusePairs(result: Operand) {
         guard case .value(let resultId) = result else { return }
         let n = ssa.count
-        var live = [Bool](repeating: false, count: n)
-        live[resultId] = true
-        var uses = [Int](repeating: 0, count: n)
-        uses[resultId] = 1
-        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
-            for operand in ssa[i].operands {
-                live[operand] = true
-                uses[operand] += 1
-            }
-        }
+        let found = liveness(from: resultId)
+        var live = found.live
+        let uses = found.uses
         func mergeable(_ t: Int) -> Bool { t >= 0 && uses[t] == 1 && Op.pairFirsts.contains(ssa[t].op) }
         for i in 0..<n where live[i] {
             let s = ssa[i]
