@@ -9,31 +9,46 @@ import Symbolic
 /// `simplified`/`tidied` would. It is never used with other assumptions.
 final class SimplificationMemo: @unchecked Sendable {
     let assumptions: Assumptions
-    private var canonical: [Expression: Expression] = [:]
-    private var tidy: [Expression: Expression] = [:]
-    private let lock = NSLock()
+    private let canonical = Memo<Expression, Expression>()
+    private let tidy = Memo<Expression, Expression>()
 
     init(_ assumptions: Assumptions) { self.assumptions = assumptions }
 
     /// `e.simplified(assumptions)`.
-    func simplified(_ e: Expression) -> Expression { memoized(e, in: \.canonical) { $0.simplified(self.assumptions) } }
+    func simplified(_ e: Expression) -> Expression {
+        isLeaf(e) ? e : canonical.value(for: e) { e.simplified(assumptions) }
+    }
 
     /// `e.tidied(assumptions)`.
-    func tidied(_ e: Expression) -> Expression { memoized(e, in: \.tidy) { $0.tidied(self.assumptions) } }
+    func tidied(_ e: Expression) -> Expression {
+        isLeaf(e) ? e : tidy.value(for: e) { e.tidied(assumptions) }
+    }
 
-    private func memoized(_ e: Expression, in table: ReferenceWritableKeyPath<SimplificationMemo, [Expression: Expression]>,
-                          _ compute: (Expression) -> Expression) -> Expression {
+    /// The simplifier returns a leaf as it is: not worth a table entry.
+    private func isLeaf(_ e: Expression) -> Bool {
         switch e.shape {
-        case .number, .symbol, .constant: return e   // what the simplifier returns for a leaf
-        default: break
+        case .number, .symbol, .constant: return true
+        default: return false
         }
+    }
+}
+
+/// A table of values of a pure function, safe to share between threads. Two threads asking for the same new
+/// key may both compute it; they store the same value.
+public final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private var table: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func value(for key: Key, _ compute: () -> Value) -> Value {
         lock.lock()
-        let known = self[keyPath: table][e]
+        let known = table[key]
         lock.unlock()
         if let known { return known }
-        let result = compute(e)
+        let result = compute()
         lock.lock()
-        self[keyPath: table][e] = result
+        table[key] = result
         lock.unlock()
         return result
     }

@@ -7,7 +7,7 @@ import Asymptotics
 /// pairwise comparisons behind `by asymptotics`. Every entry is keyed by all of its inputs.
 final class DerivationMemos: @unchecked Sendable {
     let simplifications = SimplificationMemos()
-    private var ratios: [RatioKey: Bool] = [:]
+    private let ratios = Memo<RatioKey, Bool>()
     /// Each distinct set of assumptions met, numbered: keys carry the number, not the (costly to hash) assumptions.
     private var assumptionNumbers: [AssumptionsKey: Int] = [:]
     private let lock = NSLock()
@@ -36,15 +36,5 @@ final class DerivationMemos: @unchecked Sendable {
         var quantities: [String]
     }
 
-    func boundedRatio(_ key: RatioKey, _ compute: () -> Bool) -> Bool {
-        lock.lock()
-        let known = ratios[key]
-        lock.unlock()
-        if let known { return known }
-        let result = compute()
-        lock.lock()
-        ratios[key] = result
-        lock.unlock()
-        return result
-    }
+    func boundedRatio(_ key: RatioKey, _ compute: () -> Bool) -> Bool { ratios.value(for: key, compute) }
 }
