@@ -32,15 +32,11 @@ public final class ExpressionNode: @unchecked Sendable {
         case .constant(let c): h = ExpressionNode.mix(3, c == .e ? 1 : 2)
         case .sum(let xs): (h, d) = ExpressionNode.combine(4, xs)
         case .product(let xs): (h, d) = ExpressionNode.combine(5, xs)
-        case .power(let b, let x):
-            h = ExpressionNode.mix(ExpressionNode.mix(6, UInt64(bitPattern: Int64(b.node.hash))), UInt64(bitPattern: Int64(x.node.hash)))
-            d = Swift.max(b.node.depth, x.node.depth)
+        case .power(let b, let x): (h, d) = ExpressionNode.combine(6, b, x)
         case .log(let x): h = ExpressionNode.mix(7, UInt64(bitPattern: Int64(x.node.hash))); d = x.node.depth
         case .min(let xs): (h, d) = ExpressionNode.combine(8, xs)
         case .max(let xs): (h, d) = ExpressionNode.combine(9, xs)
-        case .binom(let n, let k):
-            h = ExpressionNode.mix(ExpressionNode.mix(10, UInt64(bitPattern: Int64(n.node.hash))), UInt64(bitPattern: Int64(k.node.hash)))
-            d = Swift.max(n.node.depth, k.node.depth)
+        case .binom(let n, let k): (h, d) = ExpressionNode.combine(10, n, k)
         case .apply(let name, let xs):
             (h, d) = ExpressionNode.combine(ExpressionNode.mix(11, UInt64(bitPattern: Int64(name.hashValue))), xs)
         }
@@ -63,6 +59,12 @@ public final class ExpressionNode: @unchecked Sendable {
             if x.node.depth > d { d = x.node.depth }
         }
         return (h, d)
+    }
+
+    /// Hash and depth of a node with the two children `a` and `b` (no array to build).
+    @inline(__always) static func combine(_ seed: UInt64, _ a: Expression, _ b: Expression) -> (UInt64, Int) {
+        let h = mix(mix(seed, UInt64(bitPattern: Int64(a.node.hash))), UInt64(bitPattern: Int64(b.node.hash)))
+        return (h, Swift.max(a.node.depth, b.node.depth))
     }
 
     /// Trees shallower than this are released by the runtime's ordinary (recursive) release.
