@@ -2,6 +2,17 @@
 import PackageDescription
 
 // No third-party packages: the toolchain, Foundation and XCTest only.
+
+// The evaluation kernels are compiled twice from the same files (Sources/EvalKernelsX86v3 links to
+// Sources/EvalKernels): generic, and for x86-64-v3 (AVX2, FMA), which CompiledFunction picks at run time on a
+// processor that has those features. `haswell` is LLVM's name for that level here (the toolchain's clang
+// importer does not accept `x86-64-v3`). On other architectures the second copy is built generically and
+// never picked.
+#if arch(x86_64)
+let x86v3Settings: [SwiftSetting] = [.define("EVAL_KERNELS_X86V3"), .unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let x86v3Settings: [SwiftSetting] = []
+#endif
 let package = Package(
     name: "bounds",
     products: [
@@ -11,7 +22,10 @@ let package = Package(
         .executable(name: "bounds", targets: ["bounds"]),
     ],
     targets: [
-        .target(name: "Symbolic"),
+        .target(name: "EvalCore"),
+        .target(name: "EvalKernels", dependencies: ["EvalCore"]),
+        .target(name: "EvalKernelsX86v3", dependencies: ["EvalCore"], swiftSettings: x86v3Settings),
+        .target(name: "Symbolic", dependencies: ["EvalCore", "EvalKernels", "EvalKernelsX86v3"]),
         .target(name: "Asymptotics", dependencies: ["Symbolic"]),
         .target(name: "Derivation", dependencies: ["Symbolic", "Asymptotics"], plugins: ["EmbedTheory"]),
         .executableTarget(name: "embed-theory", path: "Plugins/EmbedTheoryTool"),
@@ -20,7 +34,7 @@ let package = Package(
         // Benchmarks and fuzzers: `swift run -c release bounds-bench`, `swift run -c release bounds-fuzz`.
         .executableTarget(name: "bounds-bench", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-bench"),
         .executableTarget(name: "bounds-fuzz", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-fuzz"),
-        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "EvalCore", "EvalKernels", "EvalKernelsX86v3"]),
         .testTarget(name: "AsymptoticsTests", dependencies: ["Symbolic", "Asymptotics"]),
         .testTarget(name: "DerivationTests", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
         .testTarget(name: "BoundsTests", dependencies: ["bounds", "Symbolic", "Derivation"]),

@@ -1,5 +1,7 @@
 import XCTest
 @testable import Symbolic
+import EvalCore
+@testable import EvalKernels
 
 /// The block loops of `CompiledFunction.run` (SIMD loops, branchless NaN checks, fused operations) against a
 /// reference interpreter of the same program written with the scalar formulas of `EvalMath`, bit for bit:
@@ -124,22 +126,28 @@ final class CompiledKernelTests: XCTestCase {
         return columns
     }
 
-    /// Checks `f` (batch, and one point at a time) against the reference of its program and of the unfused
-    /// program, bit for bit. Returns the number of points checked.
+    /// Checks `f` (batch with every build of the kernels, and one point at a time) against the reference of its
+    /// program and of the unfused program, bit for bit. Returns the number of points checked.
     @discardableResult
     func check(_ e: Expr, _ names: [String], _ columns: [[Double]], file: StaticString = #filePath,
                line: UInt = #line) throws -> Int {
         let f = try CompiledFunction(e, parameters: names)
         let unfused = try CompiledFunction(e, parameters: names, fusing: false)
         let count = columns.first?.count ?? 0
-        let batch = f.evaluate(columns: columns)
-        let unfusedBatch = unfused.evaluate(columns: columns)
+        // Every build of the kernels this processor can run (generic, x86-64-v3), fused and unfused.
+        var batches: [(String, [Double])] = []
+        for kernels in EvaluationKernels.available {
+            var batch: [Double] = [], unfusedBatch: [Double] = []
+            f.evaluate(columns: columns, into: &batch, kernels: kernels)
+            unfused.evaluate(columns: columns, into: &unfusedBatch, kernels: kernels)
+            batches += [("batch (\(kernels.rawValue))", batch), ("unfused batch (\(kernels.rawValue))", unfusedBatch)]
+        }
         var failures = 0
         for j in 0..<count {
             let point = columns.map { $0[j] }
             let expected = Self.reference(unfused, point)
-            let values = [("batch", batch[j]), ("single", f(point)), ("unfused batch", unfusedBatch[j]),
-                          ("reference of the fused program", Self.reference(f, point))]
+            let values = batches.map { ($0.0, $0.1[j]) }
+                + [("single", f(point)), ("reference of the fused program", Self.reference(f, point))]
             for (what, got) in values where !Self.identical(got, expected) {
                 failures += 1
                 if failures <= 5 {
@@ -270,7 +278,7 @@ final class CompiledKernelTests: XCTestCase {
             if count > 2 { values[1] = -Double.nan; values[2] = Double(nan: 5, signaling: false) }
             var out = [Double](repeating: 7, count: count)
             values.withUnsafeBufferPointer { a in out.withUnsafeMutableBufferPointer { d in
-                if count > 0 { CompiledFunction.finish(count: count, d.baseAddress!, a.baseAddress!) }
+                if count > 0 { Kernels.finish(count: count, d.baseAddress!, a.baseAddress!) }
             } }
             for (v, o) in zip(values, out) {
                 XCTAssertEqual(o.bitPattern, EvalMath.fin(v).bitPattern, "fin(\(v))")

@@ -1,5 +1,7 @@
 import XCTest
 @testable import Symbolic
+import EvalCore
+@testable import EvalKernels
 
 /// The vector kernels of `CompiledFunction` (VectorMath): accuracy against glibc and a Float80 reference,
 /// special values bit for bit against the scalar semantics (EvalMath), and compiled programs against `evaluate`.

@@ -1,4 +1,5 @@
 import Foundation
+import EvalCore
 
 /// An expression compiled to a flat register program, for evaluating it at many points quickly.
 ///
@@ -100,7 +101,7 @@ public struct CompiledFunction: Sendable {
                     for fill in constantFills { base[fill.register] = fill.value }
                     for (k, column) in parameterSlots.enumerated() { base[registerCount + k] = point[column] }
                     instructions.withUnsafeBufferPointer { program in
-                        CompiledFunction.run(program, table.baseAddress!, count: 1)
+                        EvaluationKernels.preferred.run(program, table.baseAddress!, count: 1)
                     }
                     return EvalMath.fin(base[out])
                 }
@@ -111,8 +112,11 @@ public struct CompiledFunction: Sendable {
     /// Evaluates at every point: `columns[i][j]` is the value of `parameters[i]` at point `j` (all columns the
     /// same length). Writes `output[j]`; `output` is resized to the number of points if needed. With no
     /// parameters there are no columns, and the existing `output.count` is taken as the number of points.
-    /// Points where `evaluate` would throw give NaN.
-    public func evaluate(columns: [[Double]], into output: inout [Double]) {
+    /// Points where `evaluate` would throw give NaN. `kernels` picks the build of the evaluation kernels (same
+    /// doubles from each; one this processor cannot run is replaced by the generic build).
+    public func evaluate(columns: [[Double]], into output: inout [Double],
+                         kernels: EvaluationKernels = .preferred) {
+        let kernels = kernels.isSupported ? kernels : .generic
         precondition(columns.count == parameters.count,
                      "CompiledFunction: expected \(parameters.count) columns, got \(columns.count)")
         let count = columns.first?.count ?? output.count
@@ -147,9 +151,8 @@ public struct CompiledFunction: Sendable {
                             // Parameters are only ever read: the program never writes a parameter slot.
                             table[registerCount + k] = UnsafeMutablePointer(mutating: columnBases[column] + start)
                         }
-                        CompiledFunction.run(program, table, count: m)
-                        let result = table[out]
-                        CompiledFunction.finish(count: m, outBase + start, UnsafePointer(result))
+                        kernels.run(program, table, count: m)
+                        kernels.finish(count: m, outBase + start, UnsafePointer(table[out]))
                         start += m
                     }
                 }
@@ -179,210 +182,6 @@ public struct CompiledFunction: Sendable {
         return nest(0)
     }
 
-    /// d[i] = EvalMath.fin(a[i]) for i < n, exactly (`.nan` itself for a non-finite value), a vector at a time.
-    @inline(__always)
-    static func finish(count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>) {
-        typealias Bits = VectorMath.Bits
-        let infinity = Bits(repeating: Double.infinity.bitPattern)
-        let magnitude = Bits(repeating: 0x7FFF_FFFF_FFFF_FFFF)
-        let nan = Bits(repeating: Double.nan.bitPattern)
-        var i = 0
-        while i + VectorMath.width <= n {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Bits.self)
-            // All ones where |x| < inf (the subtraction borrows into the sign bit), zero elsewhere.
-            let keep = Bits(repeating: 0) &- (((x & magnitude) &- infinity) &>> 63)
-            UnsafeMutableRawPointer(d + i).storeBytes(of: (x & keep) | (nan & ~keep), as: Bits.self)
-            i += VectorMath.width
-        }
-        while i < n { d[i] = EvalMath.fin(a[i]); i += 1 }
-    }
-
-    /// Runs the program over `count` points; `table[r]` points at register `r`'s block.
-    ///
-    /// The arithmetic loops are written over `SIMD8<Double>` (see `BlockLoops`): the destination is often one
-    /// of the operands (registers are reused), and the auto-vectorizer would then fall back to its scalar loop.
-    static func run(_ program: UnsafeBufferPointer<Instruction>, _ table: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
-                    count n: Int) {
-        typealias M = EvalMath
-        typealias L = BlockLoops
-        for ins in program {
-            let d = table[ins.dst]
-            let a = UnsafePointer(table[ins.a])
-            let b = UnsafePointer(table[ins.b])
-            let c = ins.constant
-            let s = L.Vector(repeating: c)
-            switch ins.op {
-            // Operations that keep a non-finite operand non-finite: no checks.
-            case .add: L.map(n, d, a, b) { $0 + $1 }
-            case .sub: L.map(n, d, a, b) { $0 - $1 }
-            case .mul: L.map(n, d, a, b) { $0 * $1 }
-            case .addC: L.map(n, d, a) { $0 + s }
-            case .cSub: L.map(n, d, a) { s - $0 }
-            case .mulC: L.map(n, d, a) { $0 * s }
-            case .divC: L.map(n, d, a) { $0 / s }
-            case .neg: L.map(n, d, a) { L.negate($0) }
-            case .sqrt: L.map(n, d, a) { $0.squareRoot() }
-            case .zeroPow: L.map(n, d, a) { $0 - $0 + 1 }                        // M.zeroPower
-            // log stays scalar: VectorMath.log(count:) gives the same values but is slower than glibc's log on
-            // a generic x86-64 build (SSE2, no FMA; see VectorMath and bench/README.md).
-            case .log: for i in 0..<n { d[i] = M.log(a[i]) }   // log(inf) = inf, log(-inf) = NaN
-            // Operations that could absorb an infinite operand: it becomes NaN first (`poison`: fin without a
-            // branch).
-            case .div: L.map(n, d, a, b) { $0 / L.poison($1) }
-            case .cDiv: L.map(n, d, a) { s / L.poison($0) }
-            // exp and pow: vector kernels, with the scalar function for the lanes they do not trust (special
-            // values, and the few inputs too close to a rounding boundary); same values as the scalar path.
-            case .exp: VectorMath.exp(count: n, d, a)
-            case .pow: VectorMath.pow(count: n, d, a, b)
-            case .powC: VectorMath.pow(count: n, d, a, exponent: c)
-            case .cPow: VectorMath.pow(count: n, d, base: c, a)
-            case .min: L.map(n, d, a, b) { L.min($0, $1) }
-            case .max: L.map(n, d, a, b) { L.max($0, $1) }
-            case .minC: L.map(n, d, a) { L.min($0, s) }
-            case .maxC: L.map(n, d, a) { L.max($0, s) }
-            case .binom: for i in 0..<n { d[i] = M.binom(M.fin(a[i]), M.fin(b[i])) }
-            case .minPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: false)
-            case .maxPow: VectorMath.minMaxPow(count: n, d, a, b, UnsafePointer(table[ins.e]), max: true)
-            case .minPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: false)
-            case .maxPowC: VectorMath.minMaxPow(count: n, d, a, b, exponent: c, max: true)
-            case .pair: L.pair(ins, count: n, d, a, b, UnsafePointer(table[ins.e]))
-            case .loadParam, .loadConst: break  // never emitted into the program
-            }
-        }
-    }
-}
-
-/// The elementwise loops of `CompiledFunction.run`, a `SIMD8<Double>` at a time. Each lane computes exactly
-/// the IEEE operations of the scalar formula, so the values do not depend on the vector width or position.
-enum BlockLoops {
-    typealias Vector = VectorMath.Vector
-    typealias Bits = VectorMath.Bits
-    static var width: Int { VectorMath.width }
-
-    @inline(__always) static func bits(_ x: Vector) -> Bits { VectorMath.bits(x) }
-    @inline(__always) static func double(_ u: Bits) -> Vector { VectorMath.double(u) }
-
-    /// fin(x) (x if finite, NaN otherwise) without a branch: x - x is +0 for every finite x, and subtracting +0
-    /// leaves every finite x unchanged, -0 included; for ±inf and NaN, x - x is NaN. The NaN may differ from
-    /// `.nan` in sign and payload, which no operation looks at (they test for NaN, never its bits); the output
-    /// is made `.nan` by `finish`.
-    @inline(__always) static func poison(_ x: Vector) -> Vector { x - (x - x) }
-
-    /// -x, by flipping the sign bit (SIMD's prefix `-` is `0 - x`, which gives +0 for x = +0).
-    @inline(__always) static func negate(_ x: Vector) -> Vector {
-        double(bits(x) ^ Bits(repeating: 0x8000_0000_0000_0000))
-    }
-
-    /// EvalMath.min(fin(a), fin(b)), up to the NaN's bits: for finite a and b it is `a < b ? a : b` (x86
-    /// `minpd`; b when they are equal, so min(-0, +0) = +0 as in EvalMath.min), made NaN by subtracting
-    /// `a - a` and `b - b` when either is not finite. A constant operand is finite or NaN, and a NaN b gives b.
-    @inline(__always) static func min(_ a: Vector, _ b: Vector) -> Vector {
-        b.replacing(with: a, where: a .< b) - (a - a) - (b - b)
-    }
-
-    /// EvalMath.max(fin(a), fin(b)), as `min`.
-    @inline(__always) static func max(_ a: Vector, _ b: Vector) -> Vector {
-        b.replacing(with: a, where: a .> b) - (a - a) - (b - b)
-    }
-
-    /// Loads lanes i..<i+width of `a`; past `n` the lanes are 1.
-    @inline(__always)
-    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int) -> Vector { VectorMath.load(a, i, n) }
-
-    /// Stores the lanes of `v` that fall below `n` at d[i...].
-    @inline(__always)
-    static func store(_ v: Vector, _ d: UnsafeMutablePointer<Double>, _ i: Int, _ n: Int) { VectorMath.store(v, d, i, n) }
-
-    /// d[i] = f(a[i]) for i < n. `d` may be `a` (each vector is loaded before it is stored).
-    @inline(__always)
-    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ f: (Vector) -> Vector) {
-        var i = 0
-        while i + width <= n {
-            UnsafeMutableRawPointer(d + i).storeBytes(of: f(UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)),
-                                                      as: Vector.self)
-            i += width
-        }
-        if i < n { store(f(load(a, i, n)), d, i, n) }
-    }
-
-    /// d[i] = f(a[i], b[i], e[i]) for i < n, loading b and e only if `loadB`, `loadE` (else their lanes are 0).
-    /// `d` may be any operand.
-    @inline(__always)
-    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                    _ e: UnsafePointer<Double>, loadB: Bool, loadE: Bool, _ f: (Vector, Vector, Vector) -> Vector) {
-        var i = 0
-        let zero = Vector(repeating: 0)
-        while i + width <= n {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)
-            let y = loadB ? UnsafeRawPointer(b + i).loadUnaligned(as: Vector.self) : zero
-            let z = loadE ? UnsafeRawPointer(e + i).loadUnaligned(as: Vector.self) : zero
-            UnsafeMutableRawPointer(d + i).storeBytes(of: f(x, y, z), as: Vector.self)
-            i += width
-        }
-        if i < n { store(f(load(a, i, n), loadB ? load(b, i, n) : zero, loadE ? load(e, i, n) : zero), d, i, n) }
-    }
-
-    /// d[i] = f(a[i], b[i]) for i < n. `d` may be `a` or `b`.
-    @inline(__always)
-    static func map(_ n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                    _ f: (Vector, Vector) -> Vector) {
-        var i = 0
-        while i + width <= n {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self)
-            let y = UnsafeRawPointer(b + i).loadUnaligned(as: Vector.self)
-            UnsafeMutableRawPointer(d + i).storeBytes(of: f(x, y), as: Vector.self)
-            i += width
-        }
-        if i < n { store(f(load(a, i, n), load(b, i, n)), d, i, n) }
-    }
-}
-
-// MARK: - Program representation
-
-enum Op: UInt8, Hashable, Sendable {
-    case loadParam, loadConst
-    case add, sub, mul, div
-    case addC, cSub, mulC, divC, cDiv      // xC: register op constant; cX: constant op register
-    case neg, sqrt, zeroPow, exp, log
-    case pow, powC, cPow
-    case min, max, minC, maxC
-    case binom
-    /// Fused `min(x^p, y^p)` and `max(x^p, y^p)` (operands x = a, y = b, p = e), and the same with a constant
-    /// exponent p (`constant`); see `VectorMath.minMaxPow`.
-    case minPow, maxPow, minPowC, maxPowC
-    /// Two elementwise operations in one pass: `first` (one of `pairFirsts`) on a and b or `constant`, then
-    /// `step` combining its value with e or `constant2`; see `BlockLoops.pair`.
-    case pair
-
-    /// The operations that can be the first of a pair.
-    static let pairFirsts: Set<Op> = [.add, .sub, .mul, .div, .addC, .cSub, .mulC, .divC, .cDiv]
-
-    var isCommutative: Bool {
-        switch self {
-        case .add, .mul, .min, .max: return true
-        default: return false
-        }
-    }
-}
-
-struct Instruction: Sendable {
-    var op: Op
-    var dst: Int
-    var a: Int
-    var b: Int   // equals `a` for unary operations
-    var e: Int   // the third operand (minPow, maxPow, pair); equals `a` for other operations
-    var constant: Double
-    var first: Op = .add        // pair: its first operation
-    var step: Step = .add       // pair: its second operation
-    var constant2: Double = 0   // pair: the constant of `step`
-}
-
-/// The second operation of a `pair`: t (the value of the first) with the register e or the constant c2.
-enum Step: UInt8, Sendable {
-    case add, sub, rsub, mul, div, rdiv      // t + e, t - e, e - t, t * e, t / fin(e), e / fin(t)
-    case addC, cSub, mulC, divC, cDiv        // t + c2, c2 - t, t * c2, t / c2, c2 / fin(t)
-
-    var usesRegister: Bool { rawValue <= Step.rdiv.rawValue }
 }
 
 /// A compile-time value: a folded constant or an SSA value.
@@ -789,82 +588,5 @@ struct ProgramBuilder {
         }
         program.output = .register(renumber(register[resultId]))
         return program
-    }
-}
-
-// MARK: - Pairs
-
-/// The first operation of a pair: a op b, or with the constant c (splat).
-protocol PairFirst { static var usesB: Bool { get }; static func apply(_ a: BlockLoops.Vector, _ b: BlockLoops.Vector, _ c: BlockLoops.Vector) -> BlockLoops.Vector }
-/// The second operation of a pair: t with e, or with the constant c (splat).
-protocol PairStep { static var usesE: Bool { get }; static func apply(_ t: BlockLoops.Vector, _ e: BlockLoops.Vector, _ c: BlockLoops.Vector) -> BlockLoops.Vector }
-
-extension BlockLoops {
-    typealias V = Vector
-    // The operations, as in `CompiledFunction.run`.
-    enum FAdd: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a + b } }
-    enum FSub: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a - b } }
-    enum FMul: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a * b } }
-    enum FDiv: PairFirst { static let usesB = true; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a / poison(b) } }
-    enum FAddC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a + c } }
-    enum FCSub: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { c - a } }
-    enum FMulC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a * c } }
-    enum FDivC: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { a / c } }
-    enum FCDiv: PairFirst { static let usesB = false; @inline(__always) static func apply(_ a: V, _ b: V, _ c: V) -> V { c / poison(a) } }
-
-    enum SAdd: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t + e } }
-    enum SSub: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t - e } }
-    enum SRSub: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { e - t } }
-    enum SMul: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t * e } }
-    enum SDiv: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t / poison(e) } }
-    enum SRDiv: PairStep { static let usesE = true; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { e / poison(t) } }
-    enum SAddC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t + c } }
-    enum SCSub: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { c - t } }
-    enum SMulC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t * c } }
-    enum SDivC: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { t / c } }
-    enum SCDiv: PairStep { static let usesE = false; @inline(__always) static func apply(_ t: V, _ e: V, _ c: V) -> V { c / poison(t) } }
-
-    /// d = step(first(a, b), e) over the block: one loop specialized for each combination.
-    @inline(never)
-    static func pair(_ ins: Instruction, count n: Int, _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
-                     _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
-        switch ins.first {
-        case .add: pair(FAdd.self, ins, n, d, a, b, e)
-        case .sub: pair(FSub.self, ins, n, d, a, b, e)
-        case .mul: pair(FMul.self, ins, n, d, a, b, e)
-        case .div: pair(FDiv.self, ins, n, d, a, b, e)
-        case .addC: pair(FAddC.self, ins, n, d, a, b, e)
-        case .cSub: pair(FCSub.self, ins, n, d, a, b, e)
-        case .mulC: pair(FMulC.self, ins, n, d, a, b, e)
-        case .divC: pair(FDivC.self, ins, n, d, a, b, e)
-        case .cDiv: pair(FCDiv.self, ins, n, d, a, b, e)
-        default: preconditionFailure("not the first operation of a pair: \(ins.first)")
-        }
-    }
-
-    @inline(__always)
-    static func pair<F: PairFirst>(_ f: F.Type, _ ins: Instruction, _ n: Int, _ d: UnsafeMutablePointer<Double>,
-                                   _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
-        switch ins.step {
-        case .add: pair(F.self, SAdd.self, ins, n, d, a, b, e)
-        case .sub: pair(F.self, SSub.self, ins, n, d, a, b, e)
-        case .rsub: pair(F.self, SRSub.self, ins, n, d, a, b, e)
-        case .mul: pair(F.self, SMul.self, ins, n, d, a, b, e)
-        case .div: pair(F.self, SDiv.self, ins, n, d, a, b, e)
-        case .rdiv: pair(F.self, SRDiv.self, ins, n, d, a, b, e)
-        case .addC: pair(F.self, SAddC.self, ins, n, d, a, b, e)
-        case .cSub: pair(F.self, SCSub.self, ins, n, d, a, b, e)
-        case .mulC: pair(F.self, SMulC.self, ins, n, d, a, b, e)
-        case .divC: pair(F.self, SDivC.self, ins, n, d, a, b, e)
-        case .cDiv: pair(F.self, SCDiv.self, ins, n, d, a, b, e)
-        }
-    }
-
-    @inline(__always)
-    static func pair<F: PairFirst, S: PairStep>(_ f: F.Type, _ s: S.Type, _ ins: Instruction, _ n: Int,
-                                                _ d: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
-                                                _ b: UnsafePointer<Double>, _ e: UnsafePointer<Double>) {
-        let c1 = V(repeating: ins.constant), c2 = V(repeating: ins.constant2)
-        map(n, d, a, b, e, loadB: F.usesB, loadE: S.usesE) { x, y, z in S.apply(F.apply(x, y, c1), z, c2) }
     }
 }

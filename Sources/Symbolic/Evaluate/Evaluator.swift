@@ -1,4 +1,5 @@
 import Foundation
+import EvalCore
 
 /// Why an expression has no real value at a point.
 public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -151,67 +152,14 @@ enum PowerPlan: Hashable, Sendable {
     }
 }
 
-/// Scalar kernels with NaN semantics: inputs are finite or NaN, outputs are finite or NaN (NaN meaning "domain
-/// error or overflow somewhere below"). The compiled kernels and constant folding call exactly these.
-enum EvalMath {
+/// The parts of the scalar semantics (`EvalMath`, module EvalCore) that need `Expression`.
+extension EvalMath {
     static let eValue = 2.718281828459045
     static func value(of c: MathConstant) -> Double {
         switch c {
         case .e: return eValue
         case .pi: return Double.pi
         }
-    }
-
-    /// NaN unless finite.
-    @inline(__always) static func fin(_ x: Double) -> Double { x.magnitude < .infinity ? x : .nan }
-    @inline(__always) static func add(_ a: Double, _ b: Double) -> Double { fin(a + b) }
-    @inline(__always) static func sub(_ a: Double, _ b: Double) -> Double { fin(a - b) }
-    @inline(__always) static func mul(_ a: Double, _ b: Double) -> Double { fin(a * b) }
-    @inline(__always) static func div(_ a: Double, _ b: Double) -> Double { fin(a / b) }
-    @inline(__always) static func log(_ x: Double) -> Double { x > 0 ? Foundation.log(x) : .nan }
-    @inline(__always) static func exp(_ x: Double) -> Double { fin(Foundation.exp(x)) }
-    /// `x^0`: 1, propagating NaN (so that `0^0 = 1` and an error under the base is still an error).
-    @inline(__always) static func zeroPower(_ x: Double) -> Double { x - x + 1 }
-    @inline(__always) static func pow(_ x: Double, _ y: Double) -> Double {
-        if x.isNaN || y.isNaN { return .nan }  // C pow(1, nan) = pow(nan, 0) = 1
-        return fin(Foundation.pow(x, y))       // C pow: 0^0 = 1, 0^(y<0) = inf, (x<0)^(non-integer) = nan
-    }
-    @inline(__always) static func min(_ a: Double, _ b: Double) -> Double { a < b ? a : (b <= a ? b : .nan) }
-    @inline(__always) static func max(_ a: Double, _ b: Double) -> Double { a > b ? a : (b >= a ? b : .nan) }
-
-    /// x^n, n >= 1, by binary exponentiation (the compiler emits the same multiplications in the same order).
-    static func integerPower(_ x: Double, _ n: Int) -> Double {
-        var result: Double? = nil
-        var p = x
-        var m = n
-        while true {
-            if m & 1 == 1 { result = result.map { mul($0, p) } ?? p }
-            m >>= 1
-            if m == 0 { break }
-            p = mul(p, p)
-        }
-        return result!
-    }
-
-    /// Largest `min(k, n-k)` for which `binom` uses the exact product.
-    static let binomialProductLimit: Double = 200
-
-    static func binom(_ n: Double, _ k: Double) -> Double {
-        if n.isNaN || k.isNaN { return .nan }
-        guard n >= 0, k >= 0, k <= n else { return .nan }
-        if n == n.rounded(), k == k.rounded(), n <= 1e15 {
-            let kk = Swift.min(k, n - k)
-            if kk <= binomialProductLimit {
-                var r = 1.0
-                var i = 1.0
-                while i <= kk {
-                    r = r * (n - kk + i) / i
-                    i += 1
-                }
-                return fin(r)
-            }
-        }
-        return fin(Foundation.exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1)))
     }
 
     // MARK: Structure shared with the compiler

@@ -1,4 +1,5 @@
 import Foundation
+import EvalCore
 
 /// Vectorized `log`, `exp` and `pow` for `CompiledFunction`, several lanes at a time, whose results are the
 /// scalar glibc results (`Foundation.log`, `exp`, `pow`) except in extremely rare cases.

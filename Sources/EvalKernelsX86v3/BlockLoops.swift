@@ -1,0 +1,1 @@
+../EvalKernels/BlockLoops.swift

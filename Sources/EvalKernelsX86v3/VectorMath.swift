@@ -1,0 +1,1 @@
+../EvalKernels/VectorMath.swift
