@@ -5,7 +5,8 @@ import Derivation
 /// `bounds-bench profile PHASE [--count N]`: one phase alone, for `valgrind --tool=callgrind` (no timing,
 /// no Python). PHASE is parse, simplify, latex (over the first N corpus expressions), derive (one
 /// DerivationRun + LaTeX of the MoE theory), evaluate (CompiledFunction over 10^5 points), chain-load or
-/// chain-derive (the synthetic chain of --count lemmas, default 1000).
+/// chain-derive (the synthetic chain of --count lemmas, default 1000). `evaluate-parts` is not for callgrind: it
+/// times the parts of workload 3's bound with each build of the evaluation kernels.
 enum Profile {
     static func run(_ phase: String, _ o: Options) throws {
         let corpusPhases: Set<String> = ["parse", "simplify", "latex"]
@@ -30,6 +31,21 @@ enum Profile {
             var out: [Double] = []
             f.evaluate(columns: columns, into: &out)
             sink &+= out.count
+        case "evaluate-parts":
+            // Where workload 3's time goes: the bound's parts compiled alone, timed with each kernel build.
+            let names = EvaluateBench.parameters.map(\.name)
+            let columns = EvaluateBench.columns(points: 1_000_000)
+            let parts = ["n", "n*M", "log(n)", "exp(beta)", "M^(-2*beta/d)", "L_T*Pi_attn + L_T*k*Pi_exp + n*M + beta/d",
+                         "min((L_T*Pi_attn + L_T*k*Pi_exp)^(-2*beta/d), M^(-2*beta/d))",
+                         "(L_T*Pi_attn + L_T*k*Pi_exp)/n*log(n) + L_T*ell*k/n*log(e*M/k)", try EvaluateBench.bound().text]
+            print("ms per 10^6 points (median of 9): \(EvaluationKernels.available.map(\.rawValue).joined(separator: ", "))")
+            for text in parts {
+                let f = try CompiledFunction(try Parser.parseExpression(text), parameters: names)
+                var out: [Double] = []
+                let times = EvaluationKernels.available.map { k in median(timeRuns(9) { f.evaluate(columns: columns, into: &out, kernels: k) }) }
+                print("  \(times.map { fmt($0 * 1e3, 2) }.joined(separator: "  "))  \(text)")
+                sink &+= out.count
+            }
         case "chain-load", "chain-derive":
             // --count lemmas (default 1000 when --count is left at the corpus size)
             let count = o.count == Corpus.defaultCount ? 1000 : o.count
@@ -38,7 +54,7 @@ enum Profile {
             let theory = try Theory.load(url.path, from: .fileSystem)
             if phase == "chain-derive" { sink &+= try DerivationRun(theory: theory).bounds.count }
         default:
-            throw BenchError("profile: unknown phase '\(phase)' (parse, simplify, latex, derive, evaluate)")
+            throw BenchError("profile: unknown phase '\(phase)' (parse, simplify, latex, derive, evaluate, evaluate-parts, chain-load, chain-derive)")
         }
         print("profile \(phase): done (\(sink))")
     }
