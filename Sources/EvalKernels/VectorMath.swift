@@ -5,9 +5,10 @@ import EvalCore
 /// scalar glibc results (`Foundation.log`, `exp`, `pow`) except in extremely rare cases.
 ///
 /// `CompiledFunction` uses `exp`, `pow` and `minMaxPow` (a fused min or max of two powers with one exponent,
-/// computed as one power where that gives the same double). The vector `log` (also the first half of `pow`) is
-/// slower than glibc's scalar `log` on a generic x86-64 build (SSE2: two lanes per instruction, no FMA, gathers
-/// done lane by lane), so `CompiledFunction` keeps the scalar `log`; see bench/README.md for the measurements.
+/// computed as one power where that gives the same double), and `log` on the x86-64-v3 build. On a generic
+/// x86-64 build (SSE2: two lanes per instruction, two-operand instructions, gathers done lane by lane) the vector
+/// `log` (also the first half of `pow`) is slower than glibc's scalar `log`, so that build keeps the scalar
+/// `log`; see bench/README.md for the measurements.
 ///
 /// How: each kernel computes its result as a pair (a head plus a tail) whose error is far below half an ulp
 /// (about 2^-64 relative for log, 2^-60 for exp and pow), so that rounding the pair gives the correctly rounded
@@ -22,8 +23,8 @@ import EvalCore
 /// glibc's `log`, `exp` and `pow` are correctly rounded except very near a rounding boundary (their documented
 /// bounds are 0.52, 0.51 and 0.52 ulp), so a trusted lane gives the scalar result unless glibc itself misrounds.
 ///
-/// The math, written for this file (IEEE add, subtract, multiply and bit operations only: no FMA, since the
-/// build targets generic x86-64, and no division):
+/// The math, written for this file (IEEE add, subtract, multiply and bit operations only: no FMA, so that the
+/// generic and x86-64-v3 builds of this file compute the same doubles, and no division):
 /// - log: x = 2^k·m with m in [sqrt(1/2), sqrt(2)); the top 7 fraction bits of m pick one of 128 subintervals
 ///   and its table entry invc ~ 1/m (13 significant bits) with -log(invc) in two parts. m is split as mh + ml
 ///   (mh: 21 significant bits), so that r = m·invc - 1 = (mh·invc - 1) + ml·invc is exact in two doubles,

@@ -3,8 +3,8 @@ import XCTest
 import EvalCore
 @testable import EvalKernels
 
-/// The block loops of `CompiledFunction.run` (SIMD loops, branchless NaN checks, fused operations) against a
-/// reference interpreter of the same program written with the scalar formulas of `EvalMath`, bit for bit:
+/// The block loops of `Kernels.run` (SIMD loops, branchless NaN checks, fused operations; each build of the
+/// kernels this processor can run) against a reference interpreter of the same program written with the scalar formulas of `EvalMath`, bit for bit:
 /// the same doubles, and NaN exactly where the reference gives NaN (the output's NaN is `Double.nan` itself).
 final class CompiledKernelTests: XCTestCase {
     typealias Expr = Symbolic.Expression
