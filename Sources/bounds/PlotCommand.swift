@@ -130,7 +130,7 @@ enum PlotCommand {
         let bound = try EvalCommand.bound(run, id: options.bound)
         let theory = run.theory
         try ParameterValues.requireDeclared(axes, theory: theory, role: "the axis")
-        var values = Dictionary(settings, uniquingKeysWith: { _, b in b })
+        let values = Dictionary(settings, uniquingKeysWith: { _, b in b })
         for a in axes where values[a] != nil {
             throw UsageError("\(a) is on an axis and also set with --set")
         }

@@ -351,7 +351,7 @@ final class CompiledKernelTests: XCTestCase {
                     case 2: cols[1][j] = bx * (1 + rng.uniform(-1, 1) * 0x1p-40)
                     case 3: cols[2][j] = rng.uniform(-1, 1) * 1e-12      // tiny exponent
                     case 4: cols[2][j] = rng.uniform(-400, 400)          // powers overflow or underflow
-                    default: cols[2][j] = [0, -0.0, 1e-300, 5e-324][Int(rng.next() % 4)]
+                    default: cols[2][j] = [0, -0.0, 1e-300, Double.leastNonzeroMagnitude][Int(rng.next() % 4)]
                     }
                 }
                 points += try check(e, names, cols)

@@ -415,7 +415,6 @@ struct ExpressionGenerator {
             // A polynomial identity: (p + q)^2 - p^2 - 2*p*q is q^2.
             let p = expression(depth: Swift.max(d - 1, 0), &rng), q = expression(depth: Swift.max(d - 1, 0), &rng)
             return .raise(p + q, Expr(2)) - .raise(p, Expr(2)) - Expr(2) * p * q
-            return .binom(Expr(rng.int(0...8)), Expr(rng.int(0...4)))
         }
     }
 }

@@ -69,7 +69,7 @@ final class VectorMathTests: XCTestCase {
             switch i % 4 {
             case 0, 1: return rng.logUniform(1e-300, 1e300)
             case 2: return rng.uniform(0.5, 2)
-            default: return i % 8 == 3 ? 1 + rng.uniform(-1e-6, 1e-6) : rng.logUniform(4.9e-324, 2.2e-308)
+            default: return i % 8 == 3 ? 1 + rng.uniform(-1e-6, 1e-6) : rng.logUniform(.leastNonzeroMagnitude, 0x0.fd1d7d505cd02p-1022 /* 2.2e-308 */)
             }
         }
         for (x, v) in zip(xs, Self.blockLog(xs)) { logStats.add(v, Foundation.log(x), "log(\(x))") }
@@ -154,7 +154,7 @@ final class VectorMathTests: XCTestCase {
         0, -0.0, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 10, .infinity, -.infinity, .nan,
         Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude, Double.leastNormalMagnitude,
         Double.leastNormalMagnitude.nextDown, Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude,
-        1e300, 1e-300, 1.0.nextUp, 1.0.nextDown, 4, 8, 0.25, 1e-310,
+        1e300, 1e-300, 1.0.nextUp, 1.0.nextDown, 4, 8, 0.25, Double(bitPattern: 0x1268_8B70_E62B) /* 1e-310 */,
     ]
     static let specialExponents: [Double] = [
         0, -0.0, 1, -1, 2, -2, 3, -3, 0.5, -0.5, 1.5, 1.0 / 3, 1e300, -1e300, .infinity, -.infinity, .nan,
@@ -256,7 +256,7 @@ final class VectorMathTests: XCTestCase {
             .exp(x * y) + .power(.e, z),
         ]
         var rng = VMRandom(seed: 15)
-        let specials: [Double] = [0, -1, -2.5, .infinity, -.infinity, .nan, 1e300, -1e300, 1e-310, 800, -800, 1]
+        let specials: [Double] = [0, -1, -2.5, .infinity, -.infinity, .nan, 1e300, -1e300, Double(bitPattern: 0x1268_8B70_E62B) /* 1e-310 */, 800, -800, 1]
         for e in expressions {
             let f = try CompiledFunction(e, parameters: ["x", "y", "z"])
             for count in [1, 7, 8, 9, 255, 256, 257, 1000] {
