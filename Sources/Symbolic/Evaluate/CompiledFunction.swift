@@ -13,7 +13,8 @@ import EvalCore
 ///
 /// Evaluation runs the program over blocks of 64 points: every instruction is one tight loop over the block,
 /// so dispatch costs once per block; the arithmetic loops run over `SIMD8<Double>` (`BlockLoops`). Parameters
-/// are read in place from the columns (no copy).
+/// are read in place from the columns (no copy). The block interpreter and its loops live in module EvalKernels,
+/// built a second time for x86-64-v3; `EvaluationKernels` picks the build (the same doubles from either).
 ///
 /// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
 /// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.

@@ -271,6 +271,9 @@ final class SoundnessWorker {
     var timings: [Stage: StageTiming] = [:]
     var failures: [String] = []
     var failureCount = 0
+    /// Points where `CompiledFunction` (any kernel build) gave another double than `evaluate`, and examples.
+    var compiledFailureCount = 0
+    var compiledFailures: [String] = []
     var verbose = false
 
     init(seed: UInt64, progress: ProgressSlot?, limitNanos: UInt64) {
@@ -305,11 +308,13 @@ final class SoundnessWorker {
         let t1 = threadCPUNanos()
         var rng = FuzzRNG(seed: seed, index: UInt64(index), stream: 8)
         var toReport: [(String, Expr, [String: Double], Comparison)] = []
+        var points: [[String: Double]] = []
         for (form, result) in [("simplified", simplified), ("tidied", tidied)] {
             var reported = false
             for _ in 0..<6 {
                 guard let p = c.point(&rng) else { count("points not found"); continue }
                 count("points")
+                points.append(p)
                 let outcome = Soundness.compare(c.expression, result, at: p)
                 switch outcome {
                 case .agree: count("points: both defined and equal")
@@ -327,11 +332,43 @@ final class SoundnessWorker {
                 }
             }
         }
+        checkCompiled(index, c, [("original", c.expression), ("simplified", simplified)], at: points)
         timings[.soundnessEvaluate, default: StageTiming()].record(threadCPUNanos() - t1, index: index, limit: limitNanos)
         // Shrinking is not part of the timed work; the progress slot tells the watchdog what is going on.
         for (form, result, p, outcome) in toReport {
             progress?.set(index: index, stage: .soundnessShrink)
             report(index, c, form: form, result: result, point: p, outcome: outcome, rng: &rng)
+        }
+    }
+
+    /// `CompiledFunction`'s contract: at every point, with every kernel build this processor runs, the double
+    /// `evaluate` gives, or NaN where `evaluate` throws. (Zeros of either sign agree: `min`/`max` of -0 and +0
+    /// may keep the other zero; counted apart.)
+    func checkCompiled(_ index: Int, _ c: SoundnessCase, _ forms: [(String, Expr)], at points: [[String: Double]]) {
+        guard !points.isEmpty else { return }
+        let names = c.domains.map(\.0)
+        let columns = names.map { name in points.map { $0[name] ?? .nan } }
+        for (form, e) in forms {
+            guard let f = try? CompiledFunction(e, parameters: names) else { count("compiled: not compilable"); continue }
+            let expected = points.map { p in (try? e.evaluate(p)) ?? .nan }
+            for kernels in EvaluationKernels.available {
+                var out: [Double] = []
+                f.evaluate(columns: columns, into: &out, kernels: kernels)
+                for j in points.indices {
+                    let (got, want) = (out[j], expected[j])
+                    if got.bitPattern == want.bitPattern || (got.isNaN && want.isNaN) {
+                        count("compiled points: same double (\(kernels.rawValue))")
+                    } else if got == 0 && want == 0 {
+                        count("compiled points: zero of the other sign (\(kernels.rawValue))")
+                    } else {
+                        compiledFailureCount += 1
+                        if compiledFailures.count < 20 {
+                            let at = points[j].sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                            compiledFailures.append("index=\(index) | form=\(form) | kernels=\(kernels.rawValue) | expression=\(e.text.clipped(300)) | at=\(at) | compiled=\(got) | evaluate=\(want)")
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -439,6 +476,8 @@ final class SoundnessWorker {
         for (k, v) in ruleHits.sorted(by: { $0.key < $1.key }) { print("RULE\t\(k)\t\(v)") }
         for (stage, t) in timings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { print("TIMING\t\(stage.rawValue)\t\(t.line)") }
         print("VCOUNT\tsimplifier unsound (value changed or lost)\t\(failureCount)")
+        print("VCOUNT\tCompiledFunction differs from evaluate\t\(compiledFailureCount)")
         for f in failures { print("SOUNDNESS\t\(f.escapedForReport)") }
+        for f in compiledFailures { print("SOUNDNESS\tcompiled: \(f.escapedForReport)") }
     }
 }
