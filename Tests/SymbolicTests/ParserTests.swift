@@ -74,6 +74,28 @@ final class ParserTests: XCTestCase {
         }
     }
 
+    /// The lexer classifies characters by their ASCII code (a speed-up): the classes must stay the sets that
+    /// Character's own properties define, for every ASCII character and for the non-ASCII ones that look alike
+    /// (no-break and other spaces, line separators, other digits, letters with combining marks, CR-LF).
+    func testCharacterClassesMatchCharacterProperties() {
+        var characters = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+        characters += ["\r\n", "\u{00A0}", "\u{0085}", "\u{2028}", "\u{2029}", "\u{3000}", "\u{200B}", "\u{FEFF}",
+                       "１", "٣", "²", "½", "é", "e\u{301}", "ß", "Ａ", "β", "ℓ", "π", "Π", "·", "−", "≤", "👍"]
+        for c in characters {
+            let code = c.asciiValue ?? 0xFF
+            XCTAssertEqual(Lexer.isWhitespace(code, c), c.isWhitespace, "whitespace \(c.unicodeScalars.map(\.value))")
+            XCTAssertEqual(Lexer.isDigit(code), c.isASCII && c.isNumber, "digit \(c.unicodeScalars.map(\.value))")
+            let identifierStart = c.isASCII ? (c.isLetter || c == "_") : Lexer.greekNames[c] != nil
+            XCTAssertEqual(Lexer.isIdentifierStart(code, c), identifierStart, "identifier \(c.unicodeScalars.map(\.value))")
+        }
+        // CR-LF breaks a line like LF; the next token's column starts again at 1.
+        XCTAssertThrowsError(try Parser.parseExpression("x +\r\n  $")) { error in
+            let location = (error as? ParseError)?.location
+            XCTAssertEqual(location?.line, 2)
+            XCTAssertEqual(location?.column, 3)
+        }
+    }
+
     // MARK: Operators
 
     func testPrecedenceAndAssociativity() {

@@ -22,6 +22,11 @@ struct Lexer {
     }
 
     private let characters: [Character]
+    /// `characters[i].asciiValue`, or `nonASCII`. The character classes test these bytes: `asciiValue` itself,
+    /// `isWhitespace`, `isLetter`, `isNumber` and `==` between Characters cost tens to hundreds of instructions
+    /// each (Unicode property lookups, string comparison), and they were most of the parser's time.
+    private let codes: [UInt8]
+    private static let nonASCII: UInt8 = 0xFF
     private var index = 0
     private var line: Int
     private var column: Int
@@ -29,6 +34,7 @@ struct Lexer {
 
     init(_ text: String, file: String?, line: Int, column: Int) {
         self.characters = Array(text)
+        self.codes = characters.map { $0.asciiValue ?? Lexer.nonASCII }
         self.file = file
         self.line = line
         self.column = column
@@ -41,10 +47,21 @@ struct Lexer {
         return i < characters.count ? characters[i] : nil
     }
 
+    /// The ASCII code at `index + offset` (`nonASCII` for any other character), nil past the end.
+    private func code(_ offset: Int = 0) -> UInt8? {
+        let i = index + offset
+        return i < codes.count ? codes[i] : nil
+    }
+
+    private func code(_ offset: Int, is ascii: Unicode.Scalar) -> Bool { code(offset) == UInt8(ascii: ascii) }
+
+    private func isDigit(_ offset: Int = 0) -> Bool { code(offset).map(Lexer.isDigit) ?? false }
+
     private mutating func advance() {
         guard index < characters.count else { return }
-        // Only "\n" (and "\r\n", one Character) break lines, as in theory files; U+2028, VT, FF do not.
-        if characters[index] == "\n" || characters[index] == "\r\n" {
+        // Only "\n" (and "\r\n", one Character) break lines, as in theory files; U+2028, VT, FF do not. Both, and
+        // nothing else, have the ASCII value 10.
+        if codes[index] == 10 {
             line += 1
             column = 1
         } else {
@@ -54,25 +71,28 @@ struct Lexer {
     }
 
     mutating func next() throws(ParseError) -> Token {
-        while let c = peek(), c.isWhitespace { advance() }
+        while let a = code(), Lexer.isWhitespace(a, characters[index]) { advance() }
         let start = location
         let startIndex = index
-        guard let c = peek() else { return Token(kind: .end, spelling: "end of input", location: start) }
+        guard let c = peek(), let a = code() else { return Token(kind: .end, spelling: "end of input", location: start) }
 
         func single(_ kind: Kind) -> Token {
             advance()
             return Token(kind: kind, spelling: String(c), location: start)
         }
 
-        if c.isASCII, c.isNumber { return try number(start: start) }
-        if c == ".", let d = peek(1), d.isASCII, d.isNumber { return try number(start: start) }
-        if Lexer.isIdentifierStart(c) { return identifier(start: start) }
+        if Lexer.isDigit(a) || (a == UInt8(ascii: ".") && isDigit(1)) { return try number(start: start) }
+        if Lexer.isIdentifierStart(a, c) { return identifier(start: start) }
 
-        switch c {
+        // Matched as a Unicode scalar (integer comparisons); no token is spelled with more than one.
+        guard let scalar = a != Lexer.nonASCII ? Unicode.Scalar(a) : Lexer.singleScalar(c) else {
+            throw ParseError(location: start, message: "unexpected character \(Lexer.describe(c))")
+        }
+        switch scalar {
         case "+": return single(.plus)
         case "-", "\u{2212}": return single(.minus)
         case "*", "·", "×", "\u{22C5}":
-            if c == "*", peek(1) == "*" {  // `**` is Python's power operator; accept it as `^`.
+            if scalar == "*", code(1, is: "*") {  // `**` is Python's power operator; accept it as `^`.
                 advance(); advance()
                 return Token(kind: .caret, spelling: "**", location: start)
             }
@@ -84,12 +104,12 @@ struct Lexer {
         case ",": return single(.comma)
         case "<", ">":
             advance()
-            let less = c == "<"
+            let less = scalar == "<"
             var op: RelationOperator = less ? .less : .greater
-            if peek() == "=" {
+            if code(0, is: "=") {
                 op = less ? .lessEqual : .greaterEqual
                 advance()
-            } else if peek() == "~" {
+            } else if code(0, is: "~") {
                 op = less ? .asymptoticLessEqual : .asymptoticGreaterEqual
                 advance()
             }
@@ -110,21 +130,22 @@ struct Lexer {
     /// `digits ('.' digits)? ([eE] [+-]? digits)?`, also `.5`. The value is exact: `Rational(literal:)`.
     private mutating func number(start: SourceLocation) throws(ParseError) -> Token {
         let startIndex = index
-        func isDigit(_ c: Character?) -> Bool { c.map { $0.isASCII && $0.isNumber } ?? false }
-        while isDigit(peek()) { advance() }
-        if peek() == "." {
+        func isSign(_ offset: Int) -> Bool { code(offset, is: "+") || code(offset, is: "-") }
+        func isExponentMark() -> Bool { code(0, is: "e") || code(0, is: "E") }
+        while isDigit() { advance() }
+        if code(0, is: ".") {
             advance()
-            guard isDigit(peek()) else {
+            guard isDigit() else {
                 throw ParseError(location: location, message:
                     "expected a digit after the decimal point in '\(String(characters[startIndex..<index]))'")
             }
-            while isDigit(peek()) { advance() }
+            while isDigit() { advance() }
         }
-        if let e = peek(), e == "e" || e == "E", isDigit(peek(1)) || ((peek(1) == "+" || peek(1) == "-") && isDigit(peek(2))) {
+        if isExponentMark(), isDigit(1) || (isSign(1) && isDigit(2)) {
             advance()
-            if peek() == "+" || peek() == "-" { advance() }
-            while isDigit(peek()) { advance() }
-        } else if let e = peek(), e == "e" || e == "E", let after = peek(1), after.isASCII, after.isNumber || after == "+" || after == "-" {
+            if isSign(0) { advance() }
+            while isDigit() { advance() }
+        } else if isExponentMark(), isDigit(1) || isSign(1) {
             // `1e+` or `1e-` with nothing after: clearly meant as an exponent.
             advance(); advance()
             throw ParseError(location: location, message:
@@ -158,20 +179,33 @@ struct Lexer {
         "ℓ": "ell",
     ]
 
-    static func isIdentifierStart(_ c: Character) -> Bool {
-        // ASCII characters never need the Greek table (the lookup dominated lexing).
-        c.isASCII ? (c.isLetter || c == "_") : greekNames[c] != nil
+    // Character classes by ASCII code `a` of the character `c` (`nonASCII` for the others). For ASCII they are
+    // the sets of Character's properties: whitespace is tab, LF, VT, FF, CR and space ("\r\n" has code 10),
+    // letters A-Z and a-z, numbers the digits.
+
+    static func isWhitespace(_ a: UInt8, _ c: @autoclosure () -> Character) -> Bool {
+        a == nonASCII ? c().isWhitespace : a == 32 || (9...13).contains(a)
     }
 
-    static func isIdentifierContinue(_ c: Character) -> Bool {
-        isIdentifierStart(c) || (c.isASCII && c.isNumber)
+    static func isDigit(_ a: UInt8) -> Bool { (48...57).contains(a) }
+
+    static func isIdentifierStart(_ a: UInt8, _ c: @autoclosure () -> Character) -> Bool {
+        // Only non-ASCII characters need the Greek table.
+        a == nonASCII ? greekNames[c()] != nil : (65...90).contains(a) || (97...122).contains(a) || a == 95
+    }
+
+    /// The character's Unicode scalar if it has exactly one.
+    static func singleScalar(_ c: Character) -> Unicode.Scalar? {
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return nil }
+        return first
     }
 
     private mutating func identifier(start: SourceLocation) -> Token {
         let startIndex = index
         var name = ""
-        while let c = peek(), Lexer.isIdentifierContinue(c) {
-            if let greek = Lexer.greekNames[c] { name += greek } else { name.append(c) }
+        while let a = code(), Lexer.isIdentifierStart(a, characters[index]) || Lexer.isDigit(a) {
+            if a == Lexer.nonASCII, let greek = Lexer.greekNames[characters[index]] { name += greek } else { name.append(characters[index]) }
             advance()
         }
         return Token(kind: .identifier(name), spelling: String(characters[startIndex..<index]), location: start)
