@@ -55,10 +55,12 @@ public enum EvaluationKernels: String, CaseIterable, Sendable {
 
 /// What the processor supports, read once.
 enum ProcessorFeatures {
-    /// The x86-64-v3 features the compiler may use (Package.swift builds EvalKernelsX86v3 with
-    /// `-target-cpu haswell`, whose extra features, such as AES or RDRAND, are only reached through intrinsics).
+    /// The features of `-target-cpu haswell` (how Package.swift builds EvalKernelsX86v3) that generated code may
+    /// use: x86-64-v3 (AVX, AVX2, FMA, BMI1/2, F16C, LZCNT = `abm`, MOVBE, XSAVE, and v2's SSE3-4.2, POPCNT,
+    /// CMPXCHG16B, LAHF/SAHF). Haswell's others (AES, PCLMUL, RDRAND, FSGSBASE, ...) are reached only through
+    /// intrinsics, which this code does not call.
     static let x86v3Flags: Set<String> = ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "abm", "movbe", "xsave",
-                                          "sse4_1", "sse4_2", "ssse3", "popcnt", "cx16"]
+                                          "pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "cx16", "lahf_lm"]
 
     static let hasX86v3: Bool = {
         #if arch(x86_64) && os(Linux)
