@@ -18,9 +18,11 @@ public enum Op: UInt8, Hashable, Sendable {
     /// The operations that can be the first of a pair.
     public static let pairFirsts: Set<Op> = [.add, .sub, .mul, .div, .addC, .cSub, .mulC, .divC, .cDiv]
 
+    /// Operand order does not change the double. Not `min`/`max`: of two equal operands they return the second,
+    /// and -0 and +0 are equal (`EvalMath.min(0, -0)` is -0, `min(-0, 0)` is +0).
     public var isCommutative: Bool {
         switch self {
-        case .add, .mul, .min, .max: return true
+        case .add, .mul: return true
         default: return false
         }
     }

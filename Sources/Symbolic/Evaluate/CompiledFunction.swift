@@ -287,11 +287,13 @@ struct ProgramBuilder {
     mutating func pow(_ x: Operand, _ y: Operand) -> Operand {
         binary(.pow, regOp: .powC, constOp: .cPow, x, y, fold: EvalMath.pow)
     }
+    // min and max keep their operands' order (see `Op.isCommutative`): a constant first operand is materialized
+    // into a register rather than swapped into `minC`/`maxC`.
     mutating func min(_ x: Operand, _ y: Operand) -> Operand {
-        binary(.min, regOp: .minC, constOp: .minC, x, y, fold: EvalMath.min)
+        binary(.min, regOp: .minC, constOp: nil, x, y, fold: EvalMath.min)
     }
     mutating func max(_ x: Operand, _ y: Operand) -> Operand {
-        binary(.max, regOp: .maxC, constOp: .maxC, x, y, fold: EvalMath.max)
+        binary(.max, regOp: .maxC, constOp: nil, x, y, fold: EvalMath.max)
     }
     mutating func binom(_ x: Operand, _ y: Operand) -> Operand {
         binary(.binom, regOp: nil, constOp: nil, x, y, fold: EvalMath.binom)
