@@ -8,7 +8,8 @@ import EvalKernelsX86v3
 /// build is faster where the processor has those features (bench/README.md, workload 3).
 ///
 /// The default is the fastest build this processor can run. The environment variable `BOUNDS_KERNELS`
-/// (`generic` or `x86-64-v3`) overrides it, for comparisons; a build the processor cannot run is ignored.
+/// (`generic` or `x86-64-v3`) overrides it, for comparisons; another value, or a build the processor cannot
+/// run, is ignored (the results are the same doubles either way, so a wrong setting only costs speed).
 public enum EvaluationKernels: String, CaseIterable, Sendable {
     case generic
     case x86v3 = "x86-64-v3"
