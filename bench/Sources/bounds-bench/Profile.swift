@@ -5,7 +5,8 @@ import Derivation
 /// `bounds-bench profile PHASE [--count N]`: one phase alone, for `valgrind --tool=callgrind` (no timing,
 /// no Python). PHASE is parse, simplify, latex (over the first N corpus expressions), derive (one
 /// DerivationRun + LaTeX of the MoE theory), evaluate (CompiledFunction over 10^5 points), chain-load or
-/// chain-derive (the synthetic chain of --count lemmas, default 1000). `evaluate-parts` is not for callgrind: it
+/// chain-derive (the synthetic chain of --count lemmas, default 1000), growth-sum (canonical simplify of workload
+/// 4's wide sum of --count terms). `evaluate-parts` is not for callgrind: it
 /// times the parts of workload 3's bound with each build of the evaluation kernels.
 enum Profile {
     static func run(_ phase: String, _ o: Options) throws {
@@ -46,6 +47,10 @@ enum Profile {
                 print("  \(times.map { fmt($0 * 1e3, 2) }.joined(separator: "  "))  \(text)")
                 sink &+= out.count
             }
+        case "growth-sum":
+            let e = GrowthBench.wideSum(terms: o.count)
+            let a = try GrowthBench.assumptions()
+            sink &+= Simplifier(assumptions: a).simplify(e).nodeCount + e.nodeCount
         case "chain-load", "chain-derive":
             // --count lemmas (default 1000 when --count is left at the corpus size)
             let count = o.count == Corpus.defaultCount ? 1000 : o.count
@@ -54,7 +59,7 @@ enum Profile {
             let theory = try Theory.load(url.path, from: .fileSystem)
             if phase == "chain-derive" { sink &+= try DerivationRun(theory: theory).bounds.count }
         default:
-            throw BenchError("profile: unknown phase '\(phase)' (parse, simplify, latex, derive, evaluate, evaluate-parts, chain-load, chain-derive)")
+            throw BenchError("profile: unknown phase '\(phase)' (parse, simplify, latex, derive, evaluate, evaluate-parts, chain-load, chain-derive, growth-sum)")
         }
         print("profile \(phase): done (\(sink))")
     }
