@@ -23,6 +23,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "EvalCore"),
+        // The seeded generator of the tests and the benchmark corpora (not part of any product).
+        .target(name: "SeededRandom"),
         .target(name: "EvalKernels", dependencies: ["EvalCore"]),
         .target(name: "EvalKernelsX86v3", dependencies: ["EvalCore"], swiftSettings: x86v3Settings),
         .target(name: "Symbolic", dependencies: ["EvalCore", "EvalKernels", "EvalKernelsX86v3"], exclude: ["README.md"]),
@@ -32,12 +34,12 @@ let package = Package(
         .plugin(name: "EmbedTheory", capability: .buildTool(), dependencies: ["embed-theory"]),
         .executableTarget(name: "bounds", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
         // Benchmarks and fuzzers: `swift run -c release bounds-bench`, `swift run -c release bounds-fuzz`.
-        .executableTarget(name: "bounds-bench", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-bench"),
+        .executableTarget(name: "bounds-bench", dependencies: ["Symbolic", "Asymptotics", "Derivation", "SeededRandom"], path: "bench/Sources/bounds-bench"),
         .executableTarget(name: "bounds-fuzz", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-fuzz"),
-        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "EvalCore", "EvalKernels", "EvalKernelsX86v3"]),
-        .testTarget(name: "AsymptoticsTests", dependencies: ["Symbolic", "Asymptotics"]),
-        .testTarget(name: "DerivationTests", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),
-        .testTarget(name: "BoundsTests", dependencies: ["bounds", "Symbolic", "Derivation"]),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "EvalCore", "EvalKernels", "EvalKernelsX86v3", "SeededRandom"]),
+        .testTarget(name: "AsymptoticsTests", dependencies: ["Symbolic", "Asymptotics", "SeededRandom"]),
+        .testTarget(name: "DerivationTests", dependencies: ["Symbolic", "Asymptotics", "Derivation", "SeededRandom"]),
+        .testTarget(name: "BoundsTests", dependencies: ["bounds", "Symbolic", "Derivation", "SeededRandom"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,28 +1,17 @@
 import Foundation
 import XCTest
+import SeededRandom
 import Symbolic
 @testable import Asymptotics
 
 /// The growth the analyzer derives for random positive expressions in n matches the expression's numbers:
 /// f(n) / (c·n^p) → 1, checked at n = 10^30. Replay with `GROWTH_SEED=<seed>`.
 final class GrowthPropertyTests: XCTestCase {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-    }
-
     static var seed: UInt64 { UInt64(ProcessInfo.processInfo.environment["GROWTH_SEED"] ?? "") ?? 0x6E_0057 }
 
     /// Positive expressions; exponents are multiples of 1/8 at this depth, so lower-order terms are at least
     /// n^(-1/8) behind (2e-4 at n = 10^30).
-    static func expression(_ depth: Int, _ rng: inout Rng) -> Expr {
+    static func expression(_ depth: Int, _ rng: inout SplitMix64) -> Expr {
         if depth == 0 || rng.int(0...4) == 0 {
             switch rng.int(0...5) {
             case 0, 1, 2: return .symbol("n")
@@ -44,7 +33,7 @@ final class GrowthPropertyTests: XCTestCase {
     func testDerivedGrowthMatchesNumbers() throws {
         let assumptions = try assuming(["a > 0", "b > 0"])
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: "n"), assumptions: assumptions)
-        var rng = Rng(state: Self.seed)
+        var rng = SplitMix64(seed: Self.seed)
         var failures: [String] = []
         var checked = 0
         for index in 0..<300 {
@@ -81,6 +70,3 @@ final class GrowthPropertyTests: XCTestCase {
     }
 }
 
-extension GrowthPropertyTests.Rng {
-    mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
-}

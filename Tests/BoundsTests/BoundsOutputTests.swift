@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SeededRandom
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -147,15 +148,15 @@ final class BoundsOutputTests: XCTestCase {
     // MARK: - Emitted code
 
     /// Assumption-respecting random values: positive, k <= M integers, small enough for every formula.
-    func randomPoint(_ parameters: [String], _ rng: inout SplitMix) -> [String: Double] {
+    func randomPoint(_ parameters: [String], _ rng: inout SplitMix64) -> [String: Double] {
         var point: [String: Double] = [:]
         for p in parameters {
             switch p {
-            case "M": point[p] = Double(Int(rng.next(in: 4...200)))
-            case "k": point[p] = Double(Int(rng.next(in: 1...4)))
-            case "n": point[p] = rng.next(in: 2...1e9)
-            case "d": point[p] = Double(Int(rng.next(in: 1...64)))
-            default: point[p] = rng.next(in: 0.5...50)
+            case "M": point[p] = Double(Int(rng.uniform(4, 200)))
+            case "k": point[p] = Double(Int(rng.uniform(1, 4)))
+            case "n": point[p] = rng.uniform(2, 1e9)
+            case "d": point[p] = Double(Int(rng.uniform(1, 64)))
+            default: point[p] = rng.uniform(0.5, 50)
             }
         }
         return point
@@ -175,7 +176,7 @@ final class BoundsOutputTests: XCTestCase {
     }
 
     func emittedPoints(_ functions: [GeneratedFunction]) -> [(GeneratedFunction, [String: Double], Double)] {
-        var rng = SplitMix(seed: 20260)
+        var rng = SplitMix64(seed: 20260)
         var cases: [(GeneratedFunction, [String: Double], Double)] = []
         for f in functions {
             var added = 0
@@ -183,7 +184,7 @@ final class BoundsOutputTests: XCTestCase {
             while added < 6 && attempts < 100 {
                 attempts += 1
                 var point = randomPoint(f.parameters, &rng)
-                if f.name == "keywords" { point = Dictionary(uniqueKeysWithValues: f.parameters.map { ($0, rng.next(in: 0.5...5)) }) }
+                if f.name == "keywords" { point = Dictionary(uniqueKeysWithValues: f.parameters.map { ($0, rng.uniform(0.5, 5)) }) }
                 guard let expected = try? f.expression.evaluate(point) else { continue }
                 cases.append((f, point, expected))
                 added += 1
@@ -425,20 +426,4 @@ final class BoundsOutputTests: XCTestCase {
         XCTAssertTrue(bad.output.contains("step"), bad.output)
     }
 
-/// A small seeded generator (SplitMix64), so failures reproduce.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(in range: ClosedRange<Double>) -> Double {
-        let u = Double(next() >> 11) / Double(1 << 53)
-        return range.lowerBound + u * (range.upperBound - range.lowerBound)
-    }
-}
 }

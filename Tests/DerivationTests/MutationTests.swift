@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SeededRandom
 import Symbolic
 @testable import Derivation
 
@@ -61,7 +62,7 @@ final class MutationTests: XCTestCase {
         XCTAssertEqual(Set(originals.map(\.lemma)), ["P3", "S4", "P5"])
         XCTAssertTrue(originals.allSatisfy(\.ok), "the bundled proofs must check before they are mutated")
 
-        var rng = MutationRandom(seed: seed)
+        var rng = SplitMix64(mutationSeed: seed)
         let model = NumericModel(theory: theory, seed: seed)
         let generator = MutantGenerator(theory: theory, model: model)
         var mutants: [Mutant] = []
@@ -139,7 +140,7 @@ final class MutationTests: XCTestCase {
         let theory: Theory
         let model: NumericModel
 
-        func mutants(of id: String, rng: inout MutationRandom) throws -> [Mutant] {
+        func mutants(of id: String, rng: inout SplitMix64) throws -> [Mutant] {
             guard let lemma = theory.lemmas[id], let proof = lemma.proof, let path = lemma.location.file else {
                 throw XCTSkip("\(id) has no proof")
             }
@@ -460,7 +461,7 @@ private struct NumericModel {
         for d in theory.definitions { defs[d.name] = d.value }
         definitions = defs
         variables = Array(Set(theory.symbols.map(\.name)).subtracting(defs.keys).subtracting([""])).sorted()
-        var rng = MutationRandom(seed: seed &+ 17)
+        var rng = SplitMix64(mutationSeed: seed &+ 17)
         var found: [[String: Double]] = []
         var attempts = 0
         while found.count < pointCount && attempts < 200 * pointCount {
@@ -508,7 +509,7 @@ private struct NumericModel {
         return visit(expanded)
     }
 
-    func randomPoint(_ rng: inout MutationRandom) -> [String: Double]? {
+    func randomPoint(_ rng: inout SplitMix64) -> [String: Double]? {
         var p: [String: Double] = [:]
         for name in variables {
             let interval = theory.assumptions.interval(ofSymbol: name)
@@ -538,19 +539,19 @@ private struct NumericModel {
         return p
     }
 
-    private func sample(_ i: Interval, integer: Bool, _ rng: inout MutationRandom) -> Double {
+    private func sample(_ i: Interval, integer: Bool, _ rng: inout SplitMix64) -> Double {
         let lo = i.lower?.doubleValue, hi = i.upper?.doubleValue
         var v: Double
         switch (lo, hi) {
         case (let l?, let h?):
-            v = rng.chance(0.15) && !i.upperOpen ? h : (rng.chance(0.15) && !i.lowerOpen ? l : l + (h - l) * max(rng.unit(), 1e-3))
+            v = rng.chance(0.15) && !i.upperOpen ? h : (rng.chance(0.15) && !i.lowerOpen ? l : l + (h - l) * max(rng.uniform(0, 1), 1e-3))
         case (let l?, nil):
             let spread = rng.pick([0, 0.5, 1, 2, 5, 20, 100, 1000])
-            v = l + (rng.chance(0.2) ? (i.lowerOpen ? 1e-3 : 0) : spread * max(rng.unit(), 1e-3))
+            v = l + (rng.chance(0.2) ? (i.lowerOpen ? 1e-3 : 0) : spread * max(rng.uniform(0, 1), 1e-3))
         case (nil, let h?):
-            v = h - rng.pick([0.5, 1, 10]) * max(rng.unit(), 1e-3)
+            v = h - rng.pick([0.5, 1, 10]) * max(rng.uniform(0, 1), 1e-3)
         default:
-            v = rng.unit() * 20 - 10
+            v = rng.uniform(0, 1) * 20 - 10
         }
         if integer {
             v = v.rounded(.up)
@@ -559,10 +560,10 @@ private struct NumericModel {
         return v
     }
 
-    private func values(_ p: [String: Double], atoms: [String: Double], _ rng: inout MutationRandom) -> [String: Double] {
+    private func values(_ p: [String: Double], atoms: [String: Double], _ rng: inout SplitMix64) -> [String: Double] {
         var q = p
         for (atom, lower) in atoms.sorted(by: { $0.key < $1.key }) {
-            q[atom] = rng.chance(0.25) ? lower : lower + rng.pick([0.5, 1, 3, 10, 100, 1e4]) * max(rng.unit(), 1e-3)
+            q[atom] = rng.chance(0.25) ? lower : lower + rng.pick([0.5, 1, 3, 10, 100, 1e4]) * max(rng.uniform(0, 1), 1e-3)
         }
         return q
     }
@@ -576,7 +577,7 @@ private struct NumericModel {
     func somewhereGreater(_ a: Expr, than b: Expr, orEqual: Bool = false) -> String? {
         let pa = prepared(a), pb = prepared(b)
         let atoms = self.atoms(in: a).merging(self.atoms(in: b)) { x, _ in x }
-        var rng = MutationRandom(seed: seed &+ 29)
+        var rng = SplitMix64(mutationSeed: seed &+ 29)
         for p in points {
             let q = values(p, atoms: atoms, &rng)
             guard let va = evaluate(pa, q), let vb = evaluate(pb, q) else { continue }
@@ -613,7 +614,7 @@ private struct NumericModel {
         let relevant = Set(pa.freeSymbols + pb.freeSymbols)
         var scalable = variables.filter { relevant.contains($0) && !fixed.contains($0) }
         scalable += atoms.keys.filter(freeAtoms.contains).sorted().flatMap { ["↑" + $0, "↓" + $0] }
-        var rng = MutationRandom(seed: seed &+ 41)
+        var rng = SplitMix64(mutationSeed: seed &+ 41)
         // Directions: each variable alone, then random mixtures (name → rate, in decades per step).
         var directions: [[(String, Double)]] = scalable.map { [($0, 1)] }
         for k in 0..<64 {
@@ -671,7 +672,7 @@ private struct NumericModel {
     func blowUpViolates(_ a: Expr, _ op: RelationOperator, _ b: Expr, atoms free: Set<String>, at chosen: [[String: Double]]?, fixed: Set<String>) -> String? {
         let pa = prepared(a), pb = prepared(b)
         let atoms = self.atoms(in: a).merging(self.atoms(in: b)) { x, _ in x }
-        var rng = MutationRandom(seed: seed &+ 53)
+        var rng = SplitMix64(mutationSeed: seed &+ 53)
         for base in (chosen ?? points).prefix(20) {
             let q = values(base, atoms: atoms, &rng)
             var ratios: [Double] = []
@@ -715,24 +716,9 @@ private extension RelationOperator {
     }
 }
 
-/// Seeded SplitMix64, so a run can be repeated from its printed seed.
-private struct MutationRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+/// The mutation runs' generator: SplitMix64 from a scrambled seed, so a run can be repeated from its printed seed.
+private extension SplitMix64 {
+    init(mutationSeed seed: UInt64) { self.init(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1) }
     /// Up to `k` elements in random order.
-    mutating func sample<T>(_ xs: [T], _ k: Int) -> [T] {
-        var copy = xs
-        for i in copy.indices.reversed() where i > 0 { copy.swapAt(i, Int(next() % UInt64(i + 1))) }
-        return Array(copy.prefix(k))
-    }
+    mutating func sample<T>(_ xs: [T], _ k: Int) -> [T] { Array(permuted(xs).prefix(k)) }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 @testable import Symbolic
 
 final class EvaluateTests: XCTestCase {

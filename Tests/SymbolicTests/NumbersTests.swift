@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 @testable import Symbolic
 
 /// Deterministic generator (NumbersTestRNG). The seed is printed in every

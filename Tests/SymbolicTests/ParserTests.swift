@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 @testable import Symbolic
 
 // Foundation (re-exported by XCTest) has its own `Expression`; this file means ours.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SeededRandom
 @testable import Symbolic
 
 /// The sign oracle: what it proves, the reason it gives, what it must leave unknown, and (fuzzed) that every

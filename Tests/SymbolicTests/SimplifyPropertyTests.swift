@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SeededRandom
 @testable import Symbolic
 
 /// Property tests of the simplifier: random expressions from a seeded generator, checked against numeric

@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 @testable import Symbolic
 import EvalCore
 @testable import EvalKernels

@@ -1,32 +1,5 @@
 import Foundation
-
-/// SplitMix64: a small, fast, fully specified generator, so a seed gives the same corpus on every machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in 0..<n (n > 0), by rejection, so it does not depend on the platform's modulo bias handling.
-    mutating func below(_ n: Int) -> Int {
-        let bound = UInt64(n)
-        let limit = UInt64.max - UInt64.max % bound
-        while true {
-            let x = next()
-            if x < limit { return Int(x % bound) }
-        }
-    }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    /// Uniform double in [lo, hi).
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
-    }
-}
+import SeededRandom
 
 /// The corpus of bound-shaped expressions for workload 1: sums of the terms generalization bounds are made
 /// of (approximation, estimation, routing, squared slack, exponents that are fractions in beta and d, logs of
@@ -58,7 +31,7 @@ enum Corpus {
         let count = 2 + r.below(4)
         var text = term(&r)
         for _ in 1..<count {
-            text += r.chance(15) ? " - " : " + "
+            text += r.chance(percent: 15) ? " - " : " + "
             text += term(&r)
         }
         switch r.below(20) {

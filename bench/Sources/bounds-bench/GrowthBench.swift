@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Symbolic
 import Derivation
 
@@ -32,7 +33,7 @@ enum GrowthBench {
         var fs: [Symbolic.Expression] = []
         for _ in 0..<factors {
             let base = Symbolic.Expression.symbol(pool[rng.below(pool.count)])
-            let exponent: Symbolic.Expression = rng.chance(50)
+            let exponent: Symbolic.Expression = rng.chance(percent: 50)
                 ? Symbolic.Expression(Rational(numerator: BigInt(1 + rng.below(5)), denominator: BigInt(2 + rng.below(5)))!)
                 : Symbolic.Expression("beta") / Symbolic.Expression(1 + rng.below(7))
             fs.append(base ^ exponent)

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Symbolic
 
 /// Workload 1: parse + simplify (canonical form) + LaTeX over the seeded corpus, against SymPy.
