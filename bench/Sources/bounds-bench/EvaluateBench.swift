@@ -80,14 +80,16 @@ enum EvaluateBench {
         // Every build of the evaluation kernels this processor can run; `preferred` is what users get.
         let preferred = EvaluationKernels.preferred
         print("  kernels: \(preferred.rawValue) (available here: \(EvaluationKernels.available.map(\.rawValue).joined(separator: ", ")); BOUNDS_KERNELS overrides)")
-        var compiled: [Double] = []
         var buildTimes: [EvaluationKernels: [Double]] = [:]
+        var outputs: [EvaluationKernels: [Double]] = [:]
         for kernels in EvaluationKernels.available {
             var out: [Double] = []
             buildTimes[kernels] = timeRuns(runs) { f.evaluate(columns: c, into: &out, kernels: kernels) }
-            if kernels == preferred { compiled = out } else if !compiled.isEmpty, out != compiled {
-                throw BenchError("the \(kernels.rawValue) and \(preferred.rawValue) kernels disagree")
-            }
+            outputs[kernels] = out
+        }
+        var compiled = outputs[preferred]!
+        for (kernels, out) in outputs where !out.elementsEqual(compiled, by: { $0.bitPattern == $1.bitPattern }) {
+            throw BenchError("the \(kernels.rawValue) and \(preferred.rawValue) kernels disagree")
         }
         let compiledTimes = buildTimes[preferred]!
         var hand: [Double] = []
