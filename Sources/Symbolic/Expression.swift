@@ -175,6 +175,9 @@ extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Ex
 extension Expression {
     public var isNumber: Bool { if case .number = self.shape { return true } else { return false } }
     public var numberValue: Rational? { if case .number(let v) = self.shape { return v } else { return nil } }
+    /// Whether this is the constant e. (Match `.power(let b, _) where b.isE`, not `.power(.constant(.e), _)`: the
+    /// payload is an `Expression`, so the nested pattern would build an `.e` node and compare with `==`.)
+    public var isE: Bool { if case .constant(.e) = shape { return true } else { return false } }
     public var symbolName: String? { if case .symbol(let s) = self.shape { return s } else { return nil } }
 
     /// Direct children, in order.

@@ -306,7 +306,7 @@ public enum LaTeXReport {
             return max(max(nw, 1), dw) + 0.8
         case .power(let b, let x):
             if case .number(let k) = x.shape, k.isInteger, k.isNegative { return width(Expression.raise(b, .number(-k))) + 0.8 }
-            if b == .e { return 1 + 0.7 * width(x) }
+            if b.isE { return 1 + 0.7 * width(x) }
             return width(b) + 0.7 * width(x)
         case .log(let x): return 4.5 + width(x)
         case .min(let xs), .max(let xs): return 4 + xs.map(width).reduce(0, +) + 1.5 * Double(xs.count)

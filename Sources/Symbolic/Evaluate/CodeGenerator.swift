@@ -382,7 +382,7 @@ struct Dag {
                 }
             }
             return numerators + denominators
-        case .power(.constant(.e), let y): return [y]
+        case .power(let b, let y) where b.isE: return [y]
         case .power(let b, let x) where x.numberValue == Dag.half: return [b]
         case .power(let b, let x) where x.numberValue?.isNegative == true:
             let q = x.numberValue!
@@ -412,7 +412,7 @@ struct Dag {
             // Denominator operands are `b` (q = 1) or `b^q`: printed as a division by that operand.
             let denominators = ids.dropFirst(numeratorCount).map { ($0, Rational.one) }
             return .product(coefficient, numerators, Array(denominators))
-        case .power(.constant(.e), _): return .exp(ids[0])
+        case .power(let b, _) where b.isE: return .exp(ids[0])
         case .power(_, let x) where x.numberValue == Dag.half: return .sqrt(ids[0])
         case .power(_, let x) where x.numberValue?.isNegative == true: return .product(.one, [], [(ids[0], .one)])
         case .power: return .power(ids[0], ids[1])

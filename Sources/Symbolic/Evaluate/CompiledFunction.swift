@@ -414,7 +414,7 @@ struct ProgramBuilder {
                 }
             }
             return acc ?? .constant(1)
-        case .power(.constant(.e), _):
+        case .power(let b, _) where b.isE:
             return unary(.exp, args[0], fold: EvalMath.exp)
         case .power(_, let x) where x.isNumber:
             return power(args[0], PowerPlan(x.numberValue!))

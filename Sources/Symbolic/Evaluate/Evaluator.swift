@@ -168,7 +168,7 @@ extension EvalMath {
     /// inside a product such a factor is a division by `b^(-q)`.
     static func divisor(_ factor: Expression) -> (base: Expression, plan: PowerPlan)? {
         guard case .power(let base, let x) = factor.shape, let q = x.numberValue, q.isNegative else { return nil }
-        if case .constant(.e) = base { return nil }
+        if base.isE { return nil }
         return (base, PowerPlan(-q))
     }
 
@@ -178,7 +178,7 @@ extension EvalMath {
         case .number, .symbol, .constant: return []
         case .sum(let xs), .min(let xs), .max(let xs): return xs
         case .product(let xs): return xs.map { divisor($0)?.base ?? $0 }
-        case .power(.constant(.e), let y): return [y]
+        case .power(let b, let y) where b.isE: return [y]
         case .power(let b, let x) where x.isNumber: return [b]
         case .power(let b, let y): return [b, y]
         case .log(let x): return [x]
@@ -251,7 +251,7 @@ extension EvalMath {
                 }
             }
             result = acc ?? 1
-        case .power(.constant(.e), _):
+        case .power(let b, _) where b.isE:
             result = exp(a[0])
         case .power(_, let x) where x.isNumber:
             result = try power(a[0], PowerPlan(x.numberValue!), in: node)

@@ -50,7 +50,7 @@ enum LaTeXPrinter: ExpressionPrinter {
         case .power(let base, let exponent):
             if let k = negativeIntegerExponent(exponent) { return [Expression.raise(base, .number(k))] }
             if TextPrinter.isOneHalf(exponent) { return [base] }
-            if base == .e { return [exponent] }
+            if base.isE { return [exponent] }
             if case .log(let x) = base.shape, isShortExponent(exponent) { return [exponent, x] }
             return [base, exponent]
         case .log(let x):
@@ -253,7 +253,7 @@ enum LaTeXPrinter: ExpressionPrinter {
         if TextPrinter.isOneHalf(exponent) {
             return Printed(text: "\\sqrt{\(first.text)}", precedence: .atom, tall: true, superscript: first.superscript)
         }
-        if base == .e { return Printed(text: "e^{\(first.text)}", precedence: .power, tall: first.tall, superscript: true) }
+        if base.isE { return Printed(text: "e^{\(first.text)}", precedence: .power, tall: first.tall, superscript: true) }
         guard parts.count == 2 else { return first }
         // log(x)^2 is written \log^{2}(x) in papers; kept for short exponents (parts: exponent, argument).
         if case .log = base.shape, isShortExponent(exponent) {

@@ -87,7 +87,7 @@ enum TextPrinter: ExpressionPrinter {
             return split(factors).rest.map { reciprocalBase($0) ?? $0 }
         case .power(let base, let exponent):
             if isMinusOne(exponent) || isOneHalf(exponent) { return [base] }
-            if base == .e { return [exponent] }
+            if base.isE { return [exponent] }
             return [base, exponent]
         case .log(let x):
             return [x]
@@ -242,7 +242,7 @@ enum TextPrinter: ExpressionPrinter {
             return Printed(text: "1/" + first.wrapped(atLeast: .power), precedence: .product)
         }
         if isOneHalf(exponent) { return Printed(text: "sqrt(\(first.text))", precedence: .atom) }
-        if base == .e { return Printed(text: "exp(\(first.text))", precedence: .atom) }
+        if base.isE { return Printed(text: "exp(\(first.text))", precedence: .atom) }
         guard parts.count == 2 else { return first }
         // A power base or exponent is parenthesized too: `x^(y^z)` is clearer than the right-associative `x^y^z`.
         let text = first.wrapped(atLeast: .atom) + "^" + parts[1].wrapped(atLeast: .atom)

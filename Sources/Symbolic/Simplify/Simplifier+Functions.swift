@@ -2,8 +2,8 @@
 extension Simplifier {
     func makeLog(_ x: Expression) -> Expression {
         if x == .one { record("log.one"); return .zero }
-        if x == .e { record("log.e"); return .one }
-        if case .power(.constant(.e), let y) = x.shape { record("log.exp"); return y }
+        if x.isE { record("log.e"); return .one }
+        if case .power(let b, let y) = x.shape, b.isE { record("log.exp"); return y }
         guard options.splitLogs else { return .log(x) }
         switch x.shape {
         case .power(let b, let y) where isPositive(b):
