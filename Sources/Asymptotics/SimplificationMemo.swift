@@ -59,46 +59,17 @@ public final class Memo<Key: Hashable, Value>: @unchecked Sendable {
 /// Assumptions are equal when every stored fact is (symbols with their domains, intervals, origins and meanings;
 /// facts with their origins), so a shared memo gives exactly what each analyzer would compute alone.
 public final class SimplificationMemos: @unchecked Sendable {
-    private var memos: [AssumptionsKey: SimplificationMemo] = [:]
+    private var memos: [Assumptions: SimplificationMemo] = [:]
     private let lock = NSLock()
 
     public init() {}
 
     func memo(for assumptions: Assumptions) -> SimplificationMemo {
-        let key = AssumptionsKey(assumptions)
         lock.lock()
         defer { lock.unlock() }
-        if let memo = memos[key] { return memo }
+        if let memo = memos[assumptions] { return memo }
         let memo = SimplificationMemo(assumptions)
-        memos[key] = memo
+        memos[assumptions] = memo
         return memo
-    }
-}
-
-/// Everything an `Assumptions` value stores, as a hashable value: equal keys mean equal assumptions, so any
-/// function of the assumptions may be memoized by it.
-public struct AssumptionsKey: Hashable, Sendable {
-    struct Symbol: Hashable, Sendable {
-        var domain: Assumptions.NumberDomain
-        var interval: Interval
-        var lowerOrigin: Assumptions.Origin?
-        var upperOrigin: Assumptions.Origin?
-        var domainOrigin: Assumptions.Origin?
-        var meaning: String?
-    }
-
-    struct Fact: Hashable, Sendable {
-        var expression: Expression
-        var strict: Bool
-        var origin: Assumptions.Origin
-    }
-
-    var symbols: [String: Symbol]
-    var facts: [Fact]
-
-    public init(_ a: Assumptions) {
-        symbols = a.symbols.mapValues { Symbol(domain: $0.domain, interval: $0.interval, lowerOrigin: $0.lowerOrigin,
-                                               upperOrigin: $0.upperOrigin, domainOrigin: $0.domainOrigin, meaning: $0.meaning) }
-        facts = a.facts.map { Fact(expression: $0.expression, strict: $0.strict, origin: $0.origin) }
     }
 }

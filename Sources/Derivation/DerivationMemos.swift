@@ -9,16 +9,15 @@ final class DerivationMemos: @unchecked Sendable {
     let simplifications = SimplificationMemos()
     private let ratios = Memo<RatioKey, Bool>()
     /// Each distinct set of assumptions met, numbered: keys carry the number, not the (costly to hash) assumptions.
-    private var assumptionNumbers: [AssumptionsKey: Int] = [:]
+    private var assumptionNumbers: [Assumptions: Int] = [:]
     private let lock = NSLock()
 
     func number(of assumptions: Assumptions) -> Int {
-        let key = AssumptionsKey(assumptions)
         lock.lock()
         defer { lock.unlock() }
-        if let n = assumptionNumbers[key] { return n }
+        if let n = assumptionNumbers[assumptions] { return n }
         let n = assumptionNumbers.count
-        assumptionNumbers[key] = n
+        assumptionNumbers[assumptions] = n
         return n
     }
 

@@ -3,7 +3,10 @@
 /// `beta > 0`, `d >= 1 integer`, `delta in (0, 1)`, `k <= M`. Numeric bounds live on the symbol (so interval
 /// arithmetic can use them); relations between symbols are kept as facts `expr >= 0` or `expr > 0`, and
 /// their numeric consequences are propagated to the symbols (`k <= M` and `M <= 3` give `k <= 3`).
-public struct Assumptions: Sendable {
+///
+/// Hashable: equal values store the same facts (symbols with their domains, intervals, origins and meanings;
+/// facts with their origins), so any function of the assumptions may be memoized by them.
+public struct Assumptions: Hashable, Sendable {
     public enum NumberDomain: String, Sendable { case real, integer }
 
     /// Where a fact came from, so a contradiction can name the facts that clash.
@@ -29,7 +32,7 @@ public struct Assumptions: Sendable {
         }
     }
 
-    public struct SymbolFacts: Sendable {
+    public struct SymbolFacts: Hashable, Sendable {
         public var domain: NumberDomain = .real
         public var interval: Interval = .everything
         public var lowerOrigin: Origin?
@@ -40,7 +43,7 @@ public struct Assumptions: Sendable {
     }
 
     /// `expression > 0` when strict, `expression >= 0` otherwise.
-    public struct Fact: Sendable {
+    public struct Fact: Hashable, Sendable {
         public var expression: Expression
         public var strict: Bool
         public var origin: Origin
