@@ -202,10 +202,11 @@ struct ProgramBuilder {
         var step: Step = .add
         var constant2: Double = 0
 
-        var operands: [Int] {
-            var ids: [Int] = []
-            for id in [a, b, e] where id >= 0 && !ids.contains(id) { ids.append(id) }
-            return ids
+        /// Calls `body` with each distinct operand id (no array: this runs for every value in every pass).
+        @inline(__always) func forEachOperand(_ body: (Int) -> Void) {
+            if a >= 0 { body(a) }
+            if b >= 0 && b != a { body(b) }
+            if e >= 0 && e != a && e != b { body(e) }
         }
     }
     struct Key: Hashable {
@@ -449,7 +450,7 @@ struct ProgramBuilder {
         var uses = [Int](repeating: 0, count: ssa.count)
         uses[resultId] = 1
         for i in stride(from: ssa.count - 1, through: 0, by: -1) where live[i] {
-            for operand in ssa[i].operands {
+            ssa[i].forEachOperand { operand in
                 live[operand] = true
                 uses[operand] += 1
             }
@@ -485,29 +486,24 @@ struct ProgramBuilder {
     /// pair is not merged again (a chain of three is a pair and one operation).
     mutating func fusePairs(result: Operand) {
         guard case .value(let resultId) = result else { return }
-        let n = ssa.count
-        let found = liveness(from: resultId)
-        var live = found.live
-        let uses = found.uses
+        // (A merged operand t is always an earlier value than its user, so the loop has passed it, and a pair is
+        // never merged again: `.pair` is not in `Op.pairFirsts`.)
+        let (live, uses) = liveness(from: resultId)
         func mergeable(_ t: Int) -> Bool { t >= 0 && uses[t] == 1 && Op.pairFirsts.contains(ssa[t].op) }
-        for i in 0..<n where live[i] {
+        for i in 0..<ssa.count where live[i] {
             let s = ssa[i]
             // (step, the merged operand, the other register operand or -1)
             var choice: (Step, Int, Int)?
             switch s.op {
             case .add, .sub, .mul, .div:
-                if mergeable(s.a), s.a != s.b {
-                    let step: [Op: Step] = [.add: .add, .sub: .sub, .mul: .mul, .div: .div]
-                    choice = (step[s.op]!, s.a, s.b)
-                } else if mergeable(s.b), s.a != s.b {
-                    let step: [Op: Step] = [.add: .add, .sub: .rsub, .mul: .mul, .div: .rdiv]
-                    choice = (step[s.op]!, s.b, s.a)
+                if s.a == s.b { break }
+                if mergeable(s.a) {
+                    choice = (Self.pairStep(s.op, mergedFirst: true), s.a, s.b)
+                } else if mergeable(s.b) {
+                    choice = (Self.pairStep(s.op, mergedFirst: false), s.b, s.a)
                 }
             case .addC, .cSub, .mulC, .divC, .cDiv:
-                if mergeable(s.a) {
-                    let step: [Op: Step] = [.addC: .addC, .cSub: .cSub, .mulC: .mulC, .divC: .divC, .cDiv: .cDiv]
-                    choice = (step[s.op]!, s.a, -1)
-                }
+                if mergeable(s.a) { choice = (Self.pairStep(s.op, mergedFirst: true), s.a, -1) }
             default:
                 break
             }
@@ -515,7 +511,23 @@ struct ProgramBuilder {
             let f = ssa[t]
             ssa[i] = SSA(op: .pair, a: f.a, b: f.b, constant: f.constant, e: other, first: f.op, step: step,
                          constant2: s.constant)
-            live[t] = false
+        }
+    }
+
+    /// The second operation of a pair for the arithmetic operation `op`, whose merged operand is its first
+    /// operand or (`mergedFirst: false`, register operations only) its second.
+    static func pairStep(_ op: Op, mergedFirst: Bool) -> Step {
+        switch op {
+        case .add: return .add
+        case .mul: return .mul
+        case .sub: return mergedFirst ? .sub : .rsub
+        case .div: return mergedFirst ? .div : .rdiv
+        case .addC: return .addC
+        case .cSub: return .cSub
+        case .mulC: return .mulC
+        case .divC: return .divC
+        case .cDiv: return .cDiv
+        default: preconditionFailure("not an arithmetic operation: \(op)")
         }
     }
 
@@ -536,14 +548,10 @@ struct ProgramBuilder {
             return program
         }
         let n = ssa.count
-        var live = [Bool](repeating: false, count: n)
-        live[resultId] = true
-        for i in stride(from: n - 1, through: 0, by: -1) where live[i] {
-            for operand in ssa[i].operands { live[operand] = true }
-        }
+        let live = liveness(from: resultId).live
         var lastUse = [Int](repeating: -1, count: n)
         for i in 0..<n where live[i] {
-            for operand in ssa[i].operands { lastUse[operand] = i }
+            ssa[i].forEachOperand { lastUse[$0] = i }
         }
         lastUse[resultId] = Int.max
 
@@ -570,8 +578,8 @@ struct ProgramBuilder {
         }
         for i in 0..<n where live[i] && ssa[i].op != .loadParam && ssa[i].op != .loadConst {
             let s = ssa[i]
-            for operand in s.operands where lastUse[operand] == i {
-                if ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
+            s.forEachOperand { operand in
+                if lastUse[operand] == i, ssa[operand].op != .loadConst && ssa[operand].op != .loadParam {
                     free.append(register[operand])
                 }
             }
