@@ -63,6 +63,13 @@ enum VectorMath {
         return (pair[0] | pair[1]) == 0
     }
 
+    /// The top 12 bits of `u` (sign and biased exponent) minus 1023, as a double: 2^52 + those bits, read as a
+    /// double, has them in its low fraction bits.
+    @inline(__always)
+    static func exponentValue(_ u: Bits) -> Vector {
+        double((u &>> 52) | splat(0x4330_0000_0000_0000 as UInt64)) - splat(0x1.00000000003ffp52)
+    }
+
     /// Nonzero in the lanes where x is not a positive normal double (zero, subnormal, negative, inf, NaN):
     /// there the biased exponent e (with the sign bit above it) is outside 1...2046.
     @inline(__always)
@@ -318,8 +325,7 @@ enum VectorMath {
         let shifted = ix &+ splat(0x3FF0_0000_0000_0000 &- 0x3FE6_A09E_667F_3BCD as UInt64)
         let exponentField = shifted & splat(0xFFF0_0000_0000_0000 as UInt64)         // (k + 1023) << 52
         let m = double(ix &- exponentField &+ splat(0x3FF0_0000_0000_0000 as UInt64)) // x / 2^k
-        // k as a double: 2^52 + (k + 1023) has k + 1023 in its low fraction bits.
-        let k = double((shifted &>> 52) | splat(0x4330_0000_0000_0000 as UInt64)) - splat(0x1.00000000003ffp52)
+        let k = exponentValue(shifted)
         let index = ((shifted &>> 45) & splat(127 as UInt64)) &<< 2
         let invc = gather(table, index, 0)
         let logcHi = gather(table, index, 1)
@@ -444,11 +450,12 @@ enum VectorMath {
 // MARK: - Block loops for CompiledFunction
 
 extension VectorMath {
-    /// Loads lanes i..<i+width of `a`, padding past `n` with 1 (an ordinary input for every kernel).
+    /// Loads lanes i..<i+width of `a`, padding past `n` with `pad` (by default 1, an ordinary input for every
+    /// kernel).
     @inline(__always)
-    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int) -> Vector {
+    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int, pad: Double = 1) -> Vector {
         if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
-        var v = splat(1.0)
+        var v = splat(pad)
         for j in 0..<(n - i) { v[j] = a[i + j] }
         return v
     }
@@ -569,12 +576,10 @@ extension VectorMath {
         // min(x^p, y^p) is the power of the smaller base for p > 0 and of the larger for p < 0; max the opposite.
         let negative = p .< 0
         let base = isMax ? larger.replacing(with: smaller, where: negative) : smaller.replacing(with: larger, where: negative)
-        // |e| as a double from the biased exponent (the top 12 bits, sign included): 1023 for zero and
-        // subnormals, 1024 for inf and NaN, >= 1025 for negative numbers.
-        let magic = splat(0x4330_0000_0000_0000 as UInt64)
-        let bias = splat(0x1.00000000003ffp52)   // 2^52 + 1023
-        let ex = abs(double((bits(x) &>> 52) | magic) - bias)
-        let ey = abs(double((bits(y) &>> 52) | magic) - bias)
+        // |e| from the biased exponent (the top 12 bits, sign included): 1023 for zero and subnormals, 1024 for
+        // inf and NaN, >= 1025 for negative numbers.
+        let ex = abs(exponentValue(bits(x)))
+        let ey = abs(exponentValue(bits(y)))
         let absP = abs(p)
         // Every test below is "this is negative": all sign bits set. A NaN or infinite p makes the range and
         // the gap +NaN or +inf (|p| is positive), so those lanes fail too.
@@ -620,15 +625,6 @@ extension VectorMath {
         var r = u
         for j in 0..<width { r[j] = isMax ? EvalMath.max(u[j], v[j]) : EvalMath.min(u[j], v[j]) }
         return r
-    }
-
-    /// Loads lanes i..<i+width of `a`, padding past `n` with `pad`.
-    @inline(__always)
-    static func load(_ a: UnsafePointer<Double>, _ i: Int, _ n: Int, pad: Double) -> Vector {
-        if i + width <= n { return UnsafeRawPointer(a + i).loadUnaligned(as: Vector.self) }
-        var v = splat(pad)
-        for j in 0..<(n - i) { v[j] = a[i + j] }
-        return v
     }
 
     /// d[i] = EvalMath.min(EvalMath.pow(fin(a[i]), fin(e[i])), EvalMath.pow(fin(b[i]), fin(e[i]))) (or max), the

@@ -181,16 +181,7 @@ extension Expression {
     public var symbolName: String? { if case .symbol(let s) = self.shape { return s } else { return nil } }
 
     /// Direct children, in order.
-    public var children: [Expression] {
-        switch self.shape {
-        case .number, .symbol, .constant: return []
-        case .sum(let xs), .product(let xs), .min(let xs), .max(let xs): return xs
-        case .power(let b, let x): return [b, x]
-        case .log(let x): return [x]
-        case .binom(let n, let k): return [n, k]
-        case .apply(_, let xs): return xs
-        }
-    }
+    public var children: [Expression] { shape.children }
 
     /// The same node kind with new children (same count and order as `children`).
     public func replacingChildren(_ new: [Expression]) -> Expression {
@@ -245,6 +236,20 @@ extension Expression {
         case .symbol(let name): return bindings[name] ?? self
         case .number, .constant: return self
         default: return replacingChildren(children.map { $0.substituting(bindings) })
+        }
+    }
+}
+
+extension Expression.Shape {
+    /// The direct children of a node of this shape, in order (also for `ExpressionNode`'s iterative release).
+    var children: [Expression] {
+        switch self {
+        case .number, .symbol, .constant: return []
+        case .sum(let xs), .product(let xs), .min(let xs), .max(let xs): return xs
+        case .power(let b, let x): return [b, x]
+        case .log(let x): return [x]
+        case .binom(let n, let k): return [n, k]
+        case .apply(_, let xs): return xs
         }
     }
 }

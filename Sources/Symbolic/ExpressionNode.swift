@@ -87,14 +87,8 @@ public final class ExpressionNode: @unchecked Sendable {
 
     /// Moves the children out, leaving a leaf. Only for a node nobody else can observe (a dying one).
     private func takeChildren() -> [Expression] {
-        let kids: [Expression]
-        switch shape {
-        case .number, .symbol, .constant: return []
-        case .sum(let xs), .product(let xs), .min(let xs), .max(let xs), .apply(_, let xs): kids = xs
-        case .power(let a, let b), .binom(let a, let b): kids = [a, b]
-        case .log(let x): kids = [x]
-        }
-        shape = .constant(.e)
+        let kids = shape.children
+        if !kids.isEmpty { shape = .constant(.e) }
         return kids
     }
 
