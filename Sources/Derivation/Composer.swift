@@ -10,39 +10,21 @@ public struct LabeledTerm: Sendable {
 /// One step of a composed derivation, for the report.
 public struct DerivationStep: Sendable {
     public var relation: RelationOperator
-    /// The whole bound after this step. A composed step is rebuilt on demand from the composition's history of
-    /// changed summands: storing every intermediate sum made composing N lemmas quadratic.
-    public var result: Expression {
-        get {
-            switch storage {
-            case .expression(let e): return e
-            case .history(let history, let edits): return history.expression(afterEdits: edits)
-            }
-        }
-        set { storage = .expression(newValue) }
-    }
+    /// The whole bound after this step, rebuilt on demand from the composition's history of changed summands:
+    /// storing every intermediate sum made composing N lemmas quadratic.
+    public var result: Expression { history.expression(afterEdits: edits) }
     public var justification: String
     public var detail: String
-    var storage: Storage
-
-    enum Storage: Sendable {
-        case expression(Expression)
-        /// The state after the first `edits` edits of the history.
-        case history(CompositionHistory, Int)
-    }
-
-    public init(relation: RelationOperator, result: Expression, justification: String, detail: String) {
-        self.relation = relation
-        self.justification = justification
-        self.detail = detail
-        self.storage = .expression(result)
-    }
+    /// The step's state is the history's after its first `edits` edits.
+    let history: CompositionHistory
+    let edits: Int
 
     init(relation: RelationOperator, history: CompositionHistory, edits: Int, justification: String, detail: String) {
         self.relation = relation
+        self.history = history
+        self.edits = edits
         self.justification = justification
         self.detail = detail
-        self.storage = .history(history, edits)
     }
 }
 

@@ -10,8 +10,9 @@ public enum JSONReport {
         if let main = run.bounds.first {
             root["bound"] = bound(main)
             root["steps"] = main.steps.map { step -> [String: Any] in
-                ["relation": step.relation.rawValue, "text": step.result.display, "latex": step.result.displayLaTeX,
-                 "by": step.justification, "detail": step.detail]
+                let result = step.result   // rebuilt from the history on each read
+                return ["relation": step.relation.rawValue, "text": result.display, "latex": result.displayLaTeX,
+                        "by": step.justification, "detail": step.detail]
             }
         }
         root["bounds"] = run.bounds.map(bound)
