@@ -103,7 +103,7 @@ struct ExponentLP {
         let usable = certified.isEmpty ? Array(vertices.indices) : certified
         let sure = usable.filter { vertices[$0].condition.isAlways }
         var results: [BalancePoint] = []
-        if let bestIndex = minimal(sure.map { (vertices[$0].x, vertices[$0].t) }).map({ sure[$0] }) {
+        if let bestIndex = minimal(sure.map { vertices[$0].t }).map({ sure[$0] }) {
             let best = vertices[bestIndex]
             let ties = sure.map { vertices[$0] }.filter { memo.simplified($0.t - best.t) == .zero && $0.x != best.x }
             var point = points[bestIndex]
@@ -132,12 +132,12 @@ struct ExponentLP {
         return results
     }
 
-    /// The index of the vertex with the least rate when the comparisons are decidable.
-    private func minimal(_ candidates: [([Expression], Expression)]) -> Int? {
+    /// The index of the least rate when the comparisons are decidable.
+    private func minimal(_ rates: [Expression]) -> Int? {
         var best: Int? = nil
-        for (i, c) in candidates.enumerated() {
+        for (i, rate) in rates.enumerated() {
             guard let current = best else { best = i; continue }
-            let s = assumptions.quickSign(memo.simplified(c.1 - candidates[current].1))
+            let s = assumptions.quickSign(memo.simplified(rate - rates[current]))
             if s == .negative { best = i }
         }
         return best

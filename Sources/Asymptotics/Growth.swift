@@ -91,15 +91,16 @@ public struct GrowthAnalyzer {
             return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x)))
         case .log(let arg):
             let inner = try growthOfCanonical(arg)
-            let s = assumptions.quickSign(memo.simplified(inner.exponent))
+            let exponent = memo.simplified(inner.exponent)
+            let s = assumptions.quickSign(exponent)
             if s == .positive || s == .negative {
                 // log(c v^a (log v)^b) = a log v + O(log log v) ~ a log v (negative when the argument tends to 0).
                 return Growth(exponent: .zero, logPower: .one, coefficient: inner.exponent)
             }
-            if memo.simplified(inner.exponent) == .zero && assumptions.quickSign(inner.logPower) == .positive {
+            if exponent == .zero && assumptions.quickSign(inner.logPower) == .positive {
                 throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable), which bounds does not track")
             }
-            if memo.simplified(inner.exponent) == .zero && memo.simplified(inner.logPower) == .zero {
+            if exponent == .zero && memo.simplified(inner.logPower) == .zero {
                 throw AsymptoticError("cannot give the growth of \(e): its argument tends to a constant, and bounds does not expand a log there")
             }
             throw AsymptoticError("cannot give the growth of \(e): the sign of the exponent \(inner.exponent) of its argument is not known")

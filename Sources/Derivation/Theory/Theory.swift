@@ -158,9 +158,9 @@ public struct Theory: Sendable {
                 try check(proof.start, proof.location, "the proof of \(lemma.id)")
                 for step in proof.steps {
                     try check(step.rhs, step.location, "the proof of \(lemma.id)")
-                    if case .lemma(_, let given) = step.justification {
+                    if case .lemma(let id, let given) = step.justification {
                         for (name, value) in given { try check(.symbol(name) + value, step.location, "a substitution") }
-                        if case .lemma(let id, _) = step.justification { try checkGiven(id, given, step.location) }
+                        try checkGiven(id, given, step.location)
                     }
                 }
             }
