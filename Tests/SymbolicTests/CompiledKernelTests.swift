@@ -119,7 +119,7 @@ final class CompiledKernelTests: XCTestCase {
     /// Columns of `count` points: ordinary values in [low, high], with about a fifth of the entries replaced by
     /// special values, so that vectors of 8 mix ordinary and special lanes.
     static func columns(_ rng: inout KernelRandom, names: Int, count: Int, low: Double = 0.1, high: Double = 12,
-                        specialShare: UInt64 = 5) -> [[Double]] {
+                        specialShare: UInt64 = 5, specials: [Double] = specials) -> [[Double]] {
         var columns = (0..<names).map { _ in (0..<count).map { _ in rng.uniform(low, high) } }
         for j in 0..<count where specialShare > 0 && rng.next() % specialShare == 0 {
             columns[Int(rng.next() % UInt64(names))][j] = specials[Int(rng.next() % UInt64(specials.count))]
@@ -132,8 +132,20 @@ final class CompiledKernelTests: XCTestCase {
     @discardableResult
     func check(_ e: Expr, _ names: [String], _ columns: [[Double]], file: StaticString = #filePath,
                line: UInt = #line) throws -> Int {
+        try check(e, names, columnSets: [columns], file: file, line: line)
+    }
+
+    /// `check` on several sets of columns, compiling `e` once.
+    @discardableResult
+    func check(_ e: Expr, _ names: [String], columnSets: [[[Double]]], file: StaticString = #filePath,
+               line: UInt = #line) throws -> Int {
         let f = try CompiledFunction(e, parameters: names)
         let unfused = try CompiledFunction(e, parameters: names, fusing: false)
+        return columnSets.reduce(0) { $0 + check(f, unfused, e, $1, file: file, line: line) }
+    }
+
+    private func check(_ f: CompiledFunction, _ unfused: CompiledFunction, _ e: Expr, _ columns: [[Double]],
+                       file: StaticString, line: UInt) -> Int {
         let count = columns.first?.count ?? 0
         // Every build of the kernels this processor can run (generic, x86-64-v3), fused and unfused.
         var batches: [(String, [Double])] = []
@@ -179,9 +191,9 @@ final class CompiledKernelTests: XCTestCase {
         for e in expressions {
             let f = try CompiledFunction(e, parameters: ["x", "y", "z"])
             seen.formUnion(f.instructions.map(\.op))
-            for count in [1, 2, 7, 8, 9, 15, 255, 256, 257, 600] {
-                try check(e, ["x", "y", "z"], Self.columns(&rng, names: 3, count: count, low: -3, high: 6))
-            }
+            try check(e, ["x", "y", "z"], columnSets: [1, 2, 7, 8, 9, 15, 255, 256, 257, 600].map {
+                Self.columns(&rng, names: 3, count: $0, low: -3, high: 6)
+            })
         }
         let expected: Set<Op> = [.add, .sub, .mul, .div, .addC, .cSub, .mulC, .divC, .cDiv, .neg, .sqrt, .zeroPow,
                                  .log, .exp, .pow, .powC, .cPow, .min, .max, .minC, .maxC, .binom]
@@ -255,9 +267,9 @@ final class CompiledKernelTests: XCTestCase {
                 XCTAssertEqual(program.map(\.op), [.pair], "\(e)")
                 XCTAssertEqual(program.first?.first, first, "\(e)")
                 XCTAssertEqual(program.first?.step, step, "\(e)")
-                for count in [1, 8, 13, 64, 100] {
-                    try check(e, ["x", "y", "z"], Self.columns(&rng, names: 3, count: count, low: -3, high: 6))
-                }
+                try check(e, ["x", "y", "z"], columnSets: [1, 8, 13, 64, 100].map {
+                    Self.columns(&rng, names: 3, count: $0, low: -3, high: 6)
+                })
             }
         }
         // Not merged: a value used twice (x + y into (x+y)·(x+y), which is merged with ·z), and a pair (no
@@ -361,11 +373,11 @@ final class CompiledKernelTests: XCTestCase {
         var points = 0
         for e in expressions {
             XCTAssert(try ops(e, names).contains { [.minPow, .maxPow, .minPowC, .maxPowC].contains($0) }, "\(e)")
+            var sets: [[[Double]]] = []
             for count in [1, 3, 8, 9, 17, 256, 300, 1000] {
                 // ordinary lanes (both signs of the exponent), with special lanes mixed in
-                points += try check(e, names, Self.columns(&rng, names: 4, count: count, low: -1, high: 30))
-                points += try check(e, names, Self.columns(&rng, names: 4, count: count, low: 0.01, high: 50,
-                                                           specialShare: 9))
+                sets.append(Self.columns(&rng, names: 4, count: count, low: -1, high: 30))
+                sets.append(Self.columns(&rng, names: 4, count: count, low: 0.01, high: 50, specialShare: 9))
                 // equal and nearly equal bases (a few ulps, and around the gap threshold), tiny and large exponents
                 var cols = Self.columns(&rng, names: 4, count: count, low: 0.5, high: 1e6, specialShare: 0)
                 for j in 0..<count {
@@ -379,8 +391,9 @@ final class CompiledKernelTests: XCTestCase {
                     default: cols[2][j] = [0, -0.0, 1e-300, Double.leastNonzeroMagnitude][Int(rng.next() % 4)]
                     }
                 }
-                points += try check(e, names, cols)
+                sets.append(cols)
             }
+            points += try check(e, names, columnSets: sets)
         }
         print("CompiledKernelTests: fused powers checked at \(points) points")
     }
@@ -439,6 +452,7 @@ final class CompiledKernelTests: XCTestCase {
                     if rng.next() % 4 == 0 { ps[j] = specialExponents[Int(rng.next() % UInt64(specialExponents.count))] }
                 }
             }
+            let powers = (0..<V.scalarCount).map { (Self.powLane(xs[$0], ps[$0]), Self.powLane(ys[$0], ps[$0])) }
             for isMax in [false, true] {
                 let got = VectorMath.minMaxPow(xs, ys, ps, max: isMax, logs, exps)
                 let fused = VectorMath.noneRejected(VectorMath.fusedPowBase(xs, ys, ps, max: isMax).reject)
@@ -446,9 +460,9 @@ final class CompiledKernelTests: XCTestCase {
                 if fused { fusedVectors += 1 }
                 if kind == 0 { benchVectors += 1; if fused { benchFused += 1 } }
                 for j in 0..<V.scalarCount {
-                    let u = Self.powLane(xs[j], ps[j]), v = Self.powLane(ys[j], ps[j])
+                    let (u, v) = powers[j]
                     let expected = isMax ? EvalMath.max(u, v) : EvalMath.min(u, v)
-                    if !(got[j].bitPattern == expected.bitPattern || (got[j].isNaN && expected.isNaN)) {
+                    if !VectorMathTests.same(got[j], expected) {
                         wrong.append("\(isMax ? "max" : "min")(\(xs[j])^\(ps[j]), \(ys[j])^\(ps[j])) = \(got[j]), unfused \(expected)")
                     }
                 }

@@ -261,11 +261,8 @@ final class VectorMathTests: XCTestCase {
         for e in expressions {
             let f = try CompiledFunction(e, parameters: ["x", "y", "z"])
             for count in [1, 7, 8, 9, 255, 256, 257, 1000] {
-                var columns = (0..<3).map { _ in (0..<count).map { _ in rng.uniform(0.1, 12) } }
-                // Mix special lanes into some blocks of 8.
-                for j in 0..<count where rng.next() % 5 == 0 {
-                    columns[Int(rng.next() % 3)][j] = specials[Int(rng.next() % UInt64(specials.count))]
-                }
+                // Special lanes mixed into some blocks of 8.
+                let columns = CompiledKernelTests.columns(&rng, names: 3, count: count, specials: specials)
                 let out = f.evaluate(columns: columns)
                 var mixed = 0
                 for j in 0..<count {
