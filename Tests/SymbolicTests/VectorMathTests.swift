@@ -106,7 +106,7 @@ final class VectorMathTests: XCTestCase {
 
     /// The lanes a kernel trusts are correctly rounded: equal to the Float80 reference rounded to Double
     /// (Float80's log/exp/pow err by ~2^-63 relative, far inside the kernels' rounding-test margins).
-    func testTrustedLanesAreCorrectlyRounded() {
+    func testTrustedLanesAreCorrectlyRounded() throws {
         #if arch(x86_64) && !os(Windows)
         var rng = VMRandom(seed: 12)
         typealias V = VectorMath.Vector
@@ -146,6 +146,8 @@ final class VectorMathTests: XCTestCase {
         XCTAssertGreaterThan(trusted.log, checked.log * 95 / 100)
         XCTAssertGreaterThan(trusted.exp, checked.exp * 95 / 100)
         XCTAssertGreaterThan(trusted.pow, checked.pow * 90 / 100)
+        #else
+        throw XCTSkip("needs Float80 (x86-64, not Windows) for the reference")
         #endif
     }
 
