@@ -274,25 +274,7 @@ public struct Composer {
     func dropDominated(_ state: [LabeledTerm], path: PathSpec) -> ([LabeledTerm], [Expression]) {
         let (all, a) = context.opaque(state.map(\.expression))
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
-        // One analyzer for every pair (made when first needed): the ratios share factors, and the analyzer remembers
-        // its simplifications.
-        var analyzer: GrowthAnalyzer? = nil
-        // A pair already compared in this run (under another alternative, say) with the same assumptions is not
-        // compared again.
-        let assumptionsNumber = context.memos.number(of: a)
-        let quantities = theory.quantities.keys.sorted()
-        func bounded(_ t: Expression, _ s: Expression) -> Bool {
-            let key = DerivationMemos.RatioKey(t: t, s: s, growing: path.growing, substituted: path.substitutions.map(\.0),
-                                               substitutions: path.substitutions.map(\.1), fixed: path.fixed,
-                                               assumptions: assumptionsNumber, quantities: quantities)
-            return context.memos.boundedRatio(key) {
-                if analyzer == nil {
-                    analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed),
-                                              assumptions: a, memos: context.memos.simplifications)
-                }
-                return context.boundedRatio(t, s, path: path, assumptions: a, simplifier: expander, analyzer: analyzer)
-            }
-        }
+        let bounded = context.ratioTest(path: path, assumptions: a, simplifier: expander)
         var kept: [Int] = Array(state.indices)
         var dropped: [Expression] = []
         for i in state.indices {

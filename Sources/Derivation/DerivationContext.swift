@@ -263,9 +263,10 @@ struct DerivationContext {
             return (false, "the term \(s) of the right side is not known to be nonnegative, so terms cannot be bounded by it")
         }
         var used: [String] = []
+        let bounded = ratioTest(path: path, assumptions: a, simplifier: expand)
         for t in left {
             if a.quickSign(t).isNonpositive { continue }
-            guard let s = right.first(where: { boundedRatio(t, $0, path: path, assumptions: a, simplifier: expand) }) else {
+            guard let s = right.first(where: { bounded(t, $0) }) else {
                 let pathText = path.map { " along \($0.growing) → ∞" } ?? ""
                 return (false, "the term \(t) is not bounded by a constant times any term of \(next)\(pathText)")
             }
@@ -279,12 +280,38 @@ struct DerivationContext {
         return [e]
     }
 
+    /// `boundedRatio` for the pairs of one comparison (`dominated`, `Composer.dropDominated`), which share the
+    /// path, the assumptions and `simplifier` (the expand-without-log-splitting simplifier for `a`): one growth
+    /// analyzer for every pair, made when first needed (it remembers its simplifications), and along a path the
+    /// run-wide memo of pairs already compared with the same inputs (under another alternative, say).
+    func ratioTest(path: PathSpec?, assumptions a: Assumptions, simplifier: Simplifier) -> (Expression, Expression) -> Bool {
+        var analyzer: GrowthAnalyzer? = nil
+        func growthAnalyzer(_ path: PathSpec) -> GrowthAnalyzer {
+            if let analyzer { return analyzer }
+            let made = GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed),
+                                      assumptions: a, memos: memos.simplifications)
+            analyzer = made
+            return made
+        }
+        guard let path else {
+            return { t, s in self.boundedRatio(t, s, path: nil, assumptions: a, simplifier: simplifier, analyzer: { _ in nil }) }
+        }
+        let assumptionsNumber = memos.number(of: a)
+        let quantities = theory.quantities.keys.sorted()
+        return { t, s in
+            let key = DerivationMemos.RatioKey(t: t, s: s, growing: path.growing, substituted: path.substitutions.map(\.0),
+                                               substitutions: path.substitutions.map(\.1), fixed: path.fixed,
+                                               assumptions: assumptionsNumber, quantities: quantities)
+            return self.memos.boundedRatio(key) {
+                self.boundedRatio(t, s, path: path, assumptions: a, simplifier: simplifier, analyzer: growthAnalyzer)
+            }
+        }
+    }
+
     /// t / s is bounded: fixed-only factors are constants; the rest is bounded by interval arithmetic, or
-    /// its growth along the path is not positive.
-    /// `analyzer`, when given, must be the one this function would make: `GrowthAnalyzer(path:
-    /// ScalingPath(growing:substitutions:fixed:) of path, assumptions: a)`. Sharing it shares its simplifications.
-    func boundedRatio(_ t: Expression, _ s: Expression, path: PathSpec?, assumptions a: Assumptions, simplifier: Simplifier,
-                      analyzer shared: GrowthAnalyzer? = nil) -> Bool {
+    /// its growth along the path (by the analyzer `analyzer` gives for it) is not positive.
+    private func boundedRatio(_ t: Expression, _ s: Expression, path: PathSpec?, assumptions a: Assumptions,
+                              simplifier: Simplifier, analyzer: (PathSpec) -> GrowthAnalyzer?) -> Bool {
         let ratio = simplifier.simplify(t / s)
         // A quantity (Risk, Approx, Cover(1/n)) left in the ratio could depend on anything: not bounded.
         if ratio.freeSymbols.contains(where: { theory.quantities[$0] != nil || $0.hasPrefix("⟨") }) { return false }
@@ -301,8 +328,7 @@ struct DerivationContext {
         let remaining = Expression.multiply(rest)
         if a.interval(of: remaining).upper != nil { return true }
         guard let path else { return false }
-        let analyzer = shared ?? GrowthAnalyzer(path: ScalingPath(growing: path.growing, substitutions: path.substitutions, fixed: path.fixed), assumptions: a, memos: memos.simplifications)
-        guard let g = try? analyzer.growth(of: remaining) else { return false }
+        guard let g = try? analyzer(path)?.growth(of: remaining) else { return false }
         let es = a.quickSign(g.exponent)
         // The constant in front must be bounded uniformly too (it may involve N_eff, M, ...).
         if es == .negative { return a.interval(of: g.coefficient).upper != nil }
