@@ -105,19 +105,21 @@ public struct Auditor {
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             var variant = base
             guard (try? variant.use(entries[i].id, catalog: catalog, parsed: parsed)) != nil else { return }
-            // Only the contradicted laws need re-deriving under the alternative (and the bounds they use).
-            var composed: [ComposedBound]?? = nil
+            // Only the contradicted laws need re-deriving under the alternative (and the bounds they use). No such
+            // law, or bounds that no longer compose: nothing is removed (no result for this alternative).
+            guard contradictedLaws.contains(where: { variant.laws[$0] != nil }),
+                  let bounds = try? Composer(theory: variant, memos: memos).composeAll() else { return }
+            let deriver = LawDeriver(theory: variant, bounds: bounds, memos: memos, ratesOnly: true)
+            let auditor = Auditor(theory: variant, memos: memos)
             var removes = [Bool](repeating: false, count: contradictedLaws.count)
             for (k, id) in contradictedLaws.enumerated() {
                 guard let law = variant.laws[id] else { continue }
-                if composed == nil { composed = .some(try? Composer(theory: variant, memos: memos).composeAll()) }
-                guard let bounds = composed ?? nil else { continue }
-                guard let derived = try? LawDeriver(theory: variant, bounds: bounds, memos: memos, ratesOnly: true).derive(law) else {
+                guard let derived = try? deriver.derive(law) else {
                     // The law no longer derives (its path is meaningless under the alternative): gone.
                     removes[k] = true
                     continue
                 }
-                let inner = Auditor(theory: variant, memos: memos).audit(laws: [derived], bounds: bounds, searchAlternatives: false)
+                let inner = auditor.audit(laws: [derived], bounds: bounds, searchAlternatives: false)
                 removes[k] = !inner.contradictions.contains(where: { $0.law == id })
             }
             results.set(i, removes)
