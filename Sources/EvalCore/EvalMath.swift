@@ -20,16 +20,21 @@ public enum EvalMath {
     @inlinable @inline(__always) public static func min(_ a: Double, _ b: Double) -> Double { a < b ? a : (b <= a ? b : .nan) }
     @inlinable @inline(__always) public static func max(_ a: Double, _ b: Double) -> Double { a > b ? a : (b >= a ? b : .nan) }
 
-    /// x^n, n >= 1, by binary exponentiation (the compiler emits the same multiplications in the same order).
-    @inlinable public static func integerPower(_ x: Double, _ n: Int) -> Double {
-        var result: Double? = nil
+    /// x^n, n >= 1, by binary exponentiation.
+    @inlinable public static func integerPower(_ x: Double, _ n: Int) -> Double { binaryPower(x, n, mul) }
+
+    /// x^n, n >= 1, by binary exponentiation with `multiply`. The evaluator (doubles) and the compiler (which
+    /// emits the products as instructions) both go through this, so they do the same multiplications in the
+    /// same order.
+    @inlinable public static func binaryPower<T>(_ x: T, _ n: Int, _ multiply: (T, T) -> T) -> T {
+        var result: T? = nil
         var p = x
         var m = n
         while true {
-            if m & 1 == 1 { result = result.map { mul($0, p) } ?? p }
+            if m & 1 == 1 { result = result.map { multiply($0, p) } ?? p }
             m >>= 1
             if m == 0 { break }
-            p = mul(p, p)
+            p = multiply(p, p)
         }
         return result!
     }

@@ -302,16 +302,7 @@ struct ProgramBuilder {
 
     /// x^n for n >= 1: the same multiplications, in the same order, as `EvalMath.integerPower`.
     mutating func integerPower(_ x: Operand, _ n: Int) -> Operand {
-        var result: Operand? = nil
-        var p = x
-        var m = n
-        while true {
-            if m & 1 == 1 { result = result.map { mul($0, p) } ?? p }
-            m >>= 1
-            if m == 0 { break }
-            p = mul(p, p)
-        }
-        return result!
+        EvalMath.binaryPower(x, n) { mul($0, $1) }
     }
 
     /// x^plan, mirroring `PowerPlan.apply`.
