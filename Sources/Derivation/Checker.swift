@@ -5,6 +5,8 @@ import Asymptotics
 public struct StepVerdict: Sendable {
     public var location: SourceLocation
     public var ok: Bool
+    /// Not accepted because a side condition could not be proved (rather than shown wrong).
+    public var undecided: Bool = false
     public var claim: String
     public var justification: String
     public var message: String
@@ -12,36 +14,26 @@ public struct StepVerdict: Sendable {
 
 public struct ProofReport: Sendable {
     public var lemma: String
+    public var location: SourceLocation
     public var steps: [StepVerdict]
     public var ok: Bool { steps.allSatisfy(\.ok) }
+    /// The first step that was not accepted.
+    public var firstFailure: StepVerdict? { steps.first { !$0.ok } }
 }
 
-/// How strong a relation is, for chaining: `=` then `<`/`<=` then `<~`.
-enum Strength: Int, Comparable {
-    case equal = 0, order = 1, upToConstant = 2
-    static func < (a: Strength, b: Strength) -> Bool { a.rawValue < b.rawValue }
-
-    init?(_ op: RelationOperator) {
-        switch op {
-        case .equal: self = .equal
-        case .less, .lessEqual: self = .order
-        case .asymptoticLessEqual: self = .upToConstant
-        default: return nil
-        }
-    }
-}
-
-/// Verifies proofs step by step: each step must follow from its justification (a lemma instantiated by
-/// matching in a monotone context with its hypotheses discharged, algebra, monotonicity, asymptotics or a
-/// definition). A failing step says which hypothesis is unproved, which direction is wrong, or what the two
-/// sides simplify to.
+/// Verifies proofs step by step. For each step the search proposes (lemma citations found by matching, the
+/// single subterm that changed, the terms to compare) and the kernel's rules in `Kernel/` decide. A step is
+/// accepted only when a rule proves it; otherwise it is rejected, or undecided with the condition that was
+/// missing.
 public struct Checker {
     public let theory: Theory
-    let context: DerivationContext
+    let memos: DerivationMemos
 
-    public init(theory: Theory) {
+    public init(theory: Theory) { self.init(theory: theory, memos: DerivationMemos()) }
+
+    init(theory: Theory, memos: DerivationMemos) {
         self.theory = theory
-        self.context = DerivationContext(theory: theory)
+        self.memos = memos
     }
 
     public func checkAll() -> [ProofReport] {
@@ -49,82 +41,148 @@ public struct Checker {
     }
 
     public func check(_ lemma: Lemma) -> ProofReport {
-        guard let proof = lemma.proof else { return ProofReport(lemma: lemma.id, steps: []) }
+        guard let proof = lemma.proof else { return ProofReport(lemma: lemma.id, location: lemma.location, steps: []) }
+        let context: ProofContext
+        do {
+            context = try ProofContext(theory: theory, path: lemma.path, hypotheses: lemma.hypotheses.map(\.0), memos: memos)
+        } catch {
+            let message = (error as? KernelFailure)?.message ?? "\(error)"
+            return ProofReport(lemma: lemma.id, location: lemma.location, steps: [
+                StepVerdict(location: lemma.statementLocation, ok: false, claim: "\(lemma.statement)", justification: "conclusion", message: message)])
+        }
+        let statementRel = Rel(lemma.statement.op)
         var verdicts: [StepVerdict] = []
         var previous = proof.start
-        var chain = Strength.equal
-        var strict = false
+        var chain: Rel? = .equal
+        var failed: [SourceLocation] = []
+        let region = context.region(for: statementRel)
+        if let problem = context.definednessProblem(proof.start, in: region) {
+            failed.append(proof.location)
+            verdicts.append(StepVerdict(location: proof.location, ok: false, undecided: true, claim: "\(proof.start)", justification: "start",
+                                        message: "undecided: the expression is not known to be defined everywhere: \(problem)"))
+        }
         for step in proof.steps {
-            let verdict = checkStep(from: previous, step: step, path: lemma.path)
+            var verdict = checkStep(from: previous, step: step, context: context, region: region)
+            if verdict.ok {
+                if let c = chain, let next = c.then(Rel(step.op)) {
+                    chain = next
+                } else if chain != nil {
+                    verdict.ok = false
+                    verdict.message = "the chain turns: it has gone '\(chain!.op.rawValue)' so far and this step goes '\(step.op.rawValue)'; a chain goes one way (write a lower-bound argument as a chain of >=, > and >~)"
+                    chain = nil
+                }
+            }
+            if !verdict.ok { failed.append(step.location) }
             verdicts.append(verdict)
-            if let s = Strength(step.op) { chain = max(chain, s) }
-            if step.op == .less && verdict.ok { strict = true }
             previous = step.rhs
         }
         // The chain must prove the statement as written.
         let statement = lemma.statement
         var problems: [String] = []
-        if !context.equal(proof.start, statement.lhs) {
+        if !failed.isEmpty {
+            problems.append("not proved: \(failed.count == 1 ? "the step at \(failed[0]) was" : "the steps at \(failed.map { "\($0)" }.joined(separator: ", ")) were") not accepted")
+        }
+        if !context.equal(proof.start, statement.lhs, in: context.all) {
             problems.append("the proof starts from \(proof.start), not from the statement's left side \(statement.lhs)")
         }
-        if !context.equal(previous, statement.rhs) {
-            problems.append("the proof ends at \(previous), not at the statement's right side \(statement.rhs) (canonical forms \(context.canonical(previous)) vs \(context.canonical(statement.rhs)))")
+        if !context.equal(previous, statement.rhs, in: context.all) {
+            problems.append("the proof ends at \(previous), not at the statement's right side \(statement.rhs) (canonical forms \(context.canonical(previous, in: context.all)) and \(context.canonical(statement.rhs, in: context.all)))")
         }
-        if let claimed = Strength(statement.op), chain > claimed {
-            problems.append("the chain proves only '\(chain == .upToConstant ? "<~" : "<=")' but the statement claims '\(statement.op.rawValue)'")
-        } else if statement.op == .less && !strict {
-            problems.append("the statement claims '<' but no step of the chain is strict")
+        if let chain, failed.isEmpty, !chain.implies(statementRel) {
+            problems.append("the chain proves '\(chain.op.rawValue)', which does not give the statement's '\(statement.op.rawValue)'")
         }
-        verdicts.append(StepVerdict(location: lemma.statementLocation, ok: problems.isEmpty, claim: "\(statement)",
-                                    justification: "conclusion", message: problems.isEmpty ? "the chain proves the statement" : problems.joined(separator: "; ")))
-        return ProofReport(lemma: lemma.id, steps: verdicts)
+        verdicts.append(StepVerdict(location: lemma.statementLocation, ok: problems.isEmpty, claim: "\(statement)", justification: "conclusion",
+                                    message: problems.isEmpty ? "the chain proves the statement" : problems.joined(separator: "; ")))
+        return ProofReport(lemma: lemma.id, location: lemma.location, steps: verdicts)
     }
 
-    func checkStep(from previous: Expression, step: ProofStep, path: PathSpec?) -> StepVerdict {
+    func checkStep(from previous: Expression, step: ProofStep, context: ProofContext, region: Assumptions) -> StepVerdict {
         let claim = "\(step.op.rawValue) \(step.rhs)"
-        func verdict(_ ok: Bool, _ message: String) -> StepVerdict {
-            StepVerdict(location: step.location, ok: ok, claim: claim, justification: "\(step.justification)", message: message)
+        func verdict(_ result: Result<String, KernelFailure>) -> StepVerdict {
+            switch result {
+            case .success(let how):
+                return StepVerdict(location: step.location, ok: true, claim: claim, justification: "\(step.justification)", message: how)
+            case .failure(let f):
+                return StepVerdict(location: step.location, ok: false, undecided: f.undecided, claim: claim, justification: "\(step.justification)",
+                                   message: f.description)
+            }
         }
-        guard let claimed = Strength(step.op) else {
-            return verdict(false, "proof chains go upward: use =, <=, < or <~ (a lower-bound chain is written the other way round)")
+        let claimed = Rel(step.op)
+        if let problem = context.definednessProblem(step.rhs, in: region) {
+            return verdict(.failure(.undecided("\(step.rhs) is not known to be defined everywhere: \(problem)")))
         }
         switch step.justification {
         case .lemma(let id, let given):
-            guard let lemma = theory.lemmas[id] else { return verdict(false, "no lemma \(id) is loaded") }
-            switch context.applyLemma(lemma, to: previous, given: given, expecting: step.rhs) {
-            case .failure(let message): return verdict(false, message)
-            case .success(let gives, let how, let strict):
-                if gives > claimed {
-                    return verdict(false, "\(id) gives only '\(gives == .upToConstant ? "<~" : "<=")' here (\(how)), but the step claims '\(step.op.rawValue)'")
-                }
-                if step.op == .less && !strict && context.unproved(previous, .less, step.rhs) != nil {
-                    return verdict(false, "the step claims '<' but \(id) gives only '<=' here (a strict lemma, reached through sums only, gives '<')")
-                }
-                return verdict(true, how)
-            }
+            guard let lemma = theory.lemmas[id] else { return verdict(.failure(KernelFailure("no lemma \(id) is loaded"))) }
+            return verdict(cite(lemma, given: given, from: previous, claimed: claimed, to: step.rhs, context: context))
         case .algebra:
-            let (ok, message) = context.algebra(previous, step.op, step.rhs)
-            return verdict(ok, message)
+            return verdict(context.algebra(previous, claimed, step.rhs))
         case .definition:
-            let (ok, message) = context.algebra(context.expandDefinitions(previous), step.op, context.expandDefinitions(step.rhs))
-            return verdict(ok, ok ? "equal once definitions are expanded" : message)
+            let result = context.algebra(context.expandDefinitions(previous), claimed, context.expandDefinitions(step.rhs))
+            if case .success = result { return verdict(.success("equal once definitions are expanded")) }
+            return verdict(result)
         case .monotonicity:
-            guard claimed != .equal else { return verdict(false, "monotonicity gives an inequality, not '='") }
-            if step.op == .less {
-                // Replacing a subterm by a larger one may leave the value unchanged: '<' needs the strict sign.
-                if let problem = context.unproved(previous, .less, step.rhs) {
-                    return verdict(false, "the step claims '<', but monotonicity gives only '<=' unless the difference is proved positive: \(problem)")
-                }
-                return verdict(true, "the difference is positive")
-            }
-            let (ok, message) = context.monotonicity(previous, step.rhs)
-            return verdict(ok, message)
+            return verdict(context.monotonicity(previous, claimed, step.rhs))
         case .asymptotics:
-            guard claimed == .upToConstant else {
-                return verdict(false, "dropping terms by asymptotics gives '<~' only, but the step claims '\(step.op.rawValue)'")
-            }
-            let (ok, message) = context.dominated(previous, by: step.rhs, path: path)
-            return verdict(ok, message)
+            return verdict(context.dominationBothWays(previous, claimed, step.rhs))
         }
+    }
+
+    /// When the citation failed: if the context moves the other way from the lemma (so that even without its side
+    /// conditions the lemma would bound the step from the wrong side), say so.
+    func wrongDirection(_ c: LemmaCitation, in view: Expression, claimed: Rel, context: ProofContext, region: Assumptions) -> KernelFailure? {
+        let statement = Rel(c.lemma.statement.op)
+        let hole = c.reversed ? statement.reversed : statement
+        guard hole.way == .up || hole.way == .down else { return nil }
+        let side = (c.reversed ? c.lemma.statement.lhs : c.lemma.statement.rhs).substituting(c.bindings)
+        guard case .success(let (_, rel)) = context.replace(in: view, at: c.position, with: side, hole: Rel(way: hole.way, asymptotic: false, strict: false), in: region),
+              (rel.way == .up && claimed.way == .down) || (rel.way == .down && claimed.way == .up) else { return nil }
+        let old = (c.reversed ? c.lemma.statement.rhs : c.lemma.statement.lhs).substituting(c.bindings)
+        return KernelFailure("wrong direction: the expression moves against \(old) here, so \(c.lemma.id) ('\(c.lemma.statement.op.rawValue)') bounds the step from the other side (it gives '\(Rel(way: rel.way, asymptotic: statement.asymptotic, strict: false).op.rawValue)', the step claims '\(claimed.op.rawValue)')")
+    }
+
+    /// Every citation the matcher finds (in the expression as written, then in its tidied form), until the kernel
+    /// accepts one that gives the step.
+    func cite(_ lemma: Lemma, given: [String: Expression], from previous: Expression, claimed: Rel, to next: Expression,
+              context: ProofContext) -> Result<String, KernelFailure> {
+        let region = context.region(for: claimed)
+        let variables = context.variables(of: lemma)
+        var views = [previous]
+        let tidied = previous.tidied(context.all)
+        if tidied != previous { views.append(tidied) }
+        var relevant: KernelFailure? = nil
+        var mismatch: KernelFailure? = nil
+        var found = false
+        for view in views {
+            if view != previous && !context.equal(view, previous, in: context.all) { continue }
+            for citation in Rewriter.citations(of: lemma, in: view, given: given, variables: variables, bothWays: true) {
+                found = true
+                // Only a citation whose rewrite gives the step is worth the kernel's time.
+                let side = citation.reversed ? lemma.statement.lhs : lemma.statement.rhs
+                let naive = Rewriter.replacing(view, at: citation.position[...], with: side.substituting(citation.bindings))
+                guard context.equal(naive, next, in: context.all) else {
+                    if mismatch == nil {
+                        let old = (citation.reversed ? lemma.statement.rhs : lemma.statement.lhs).substituting(citation.bindings)
+                        mismatch = KernelFailure("rewriting \(old) by \(lemma.id) gives \(naive.tidied(context.all)), not the step's \(next) (they simplify to \(context.canonical(naive, in: context.all)) and \(context.canonical(next, in: context.all)))")
+                    }
+                    continue
+                }
+                switch context.cite(citation, in: view, region: region) {
+                case .failure(let f):
+                    if relevant == nil { relevant = wrongDirection(citation, in: view, claimed: claimed, context: context, region: region) ?? f }
+                case .success(let (result, rel, how)):
+                    guard context.equal(result, next, in: context.all) else { continue }
+                    guard rel.implies(claimed) else {
+                        if relevant == nil { relevant = KernelFailure(ProofContext.weaker(rel, than: claimed, how)) }
+                        continue
+                    }
+                    return .success(how + (rel.way == .equal ? "" : ", '\(rel.op.rawValue)' through its context"))
+                }
+            }
+        }
+        if !found {
+            return .failure(KernelFailure("\(lemma.id) does not apply: no subterm of \(previous) matches its left side \(lemma.statement.lhs.substituting(given)) (or its right side)"))
+        }
+        return .failure(relevant ?? mismatch ?? KernelFailure("\(lemma.id) does not give this step"))
     }
 }

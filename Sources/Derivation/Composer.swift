@@ -103,11 +103,12 @@ public struct ComposedBound: Sendable {
     public var expression: Expression { Expression.add(terms.map(\.expression)) }
 }
 
-/// Chains lemmas into bounds. Lemmas are rewrite rules applied where the bound increases in them; a
-/// theorem whose proof rests on a swapped-out lemma is re-derived by replaying its proof.
+/// Chains lemmas into bounds. It proposes: which summand a lemma rewrites, which terms are dominated. The
+/// kernel decides every step, so a composed bound is a chain the kernel accepted. A theorem whose proof rests on
+/// a swapped-out lemma is re-derived by replaying its proof.
 public struct Composer {
     public let theory: Theory
-    let context: DerivationContext
+    let memos: DerivationMemos
 
     public init(theory: Theory) {
         self.init(theory: theory, memos: DerivationMemos())
@@ -115,51 +116,71 @@ public struct Composer {
 
     init(theory: Theory, memos: DerivationMemos) {
         self.theory = theory
-        self.context = DerivationContext(theory: theory, memos: memos)
+        self.memos = memos
     }
 
     public func composeAll() throws -> [ComposedBound] {
-        try theory.recipeOrder.compactMap { theory.recipes[$0] }.map(compose)
+        try theory.recipeOrder.compactMap { theory.recipes[$0] }.map { try compose($0) }
     }
 
     public func compose(_ recipe: Recipe) throws -> ComposedBound {
+        try compose(recipe, hypotheses: [])
+    }
+
+    func compose(_ recipe: Recipe, hypotheses: [Relation]) throws -> ComposedBound {
+        let context: ProofContext
+        do {
+            context = try ProofContext(theory: theory, path: recipe.path, hypotheses: hypotheses, memos: memos)
+        } catch let f as KernelFailure {
+            throw TheoryError(f.message, at: recipe.path?.location ?? recipe.location)
+        }
         var recorder = CompositionRecorder([LabeledTerm(expression: recipe.start, name: nil)])
         // (relation, justification, detail, edits so far): the steps' results are read from the history.
         var pending: [(RelationOperator, String, String, Int)] = []
         var used: [String] = []
-        var strength = Strength.equal
+        var chain = Rel.equal
         for step in recipe.steps {
             switch step {
             case .lemma(let id, let given, let location):
                 let (lemma, names, inner) = try effectiveLemma(id, at: location)
-                let (index, pieces, s, detail) = try rewrite(recorder.state, with: lemma, names: names, given: given, at: location)
+                let (index, pieces, rel, detail) = try rewrite(recorder.state, with: lemma, names: names, given: given, context: context, at: location)
                 recorder.record(.splice(index, pieces))
-                strength = max(strength, s)
+                chain = try extend(chain, rel, at: location)
                 used += inner + [lemma.id]
-                pending.append((s == .upToConstant ? .asymptoticLessEqual : (s == .equal ? .equal : .lessEqual),
-                                lemma.id == id ? id : "\(lemma.id) (in place of \(id))", detail, recorder.editCount))
+                pending.append((rel.op, lemma.id == id ? id : "\(lemma.id) (in place of \(id))", detail, recorder.editCount))
             case .asymptotics(let location):
-                guard let path = recipe.path else {
+                guard recipe.path != nil else {
                     throw TheoryError("'by asymptotics' needs a path: add 'as n -> oo' to derive \(recipe.id)", at: location)
                 }
-                let (kept, dropped) = dropDominated(recorder.state, path: path)
+                let (kept, dropped) = try dropDominated(recorder.state, context: context, at: location)
                 recorder.record(.replaceAll(kept))
-                strength = max(strength, .upToConstant)
-                pending.append((.asymptoticLessEqual, "asymptotics",
-                                dropped.isEmpty ? "nothing dominated" : "dropped " + dropped.map { "\($0)" }.joined(separator: ", ") + " (dominated along \(path.growing) → ∞)",
+                let rel = Rel(.asymptoticLessEqual)
+                chain = try extend(chain, rel, at: location)
+                pending.append((rel.op, "asymptotics",
+                                dropped.isEmpty ? "nothing dominated" : "dropped " + dropped.map { "\($0)" }.joined(separator: ", ") + " (dominated along \(context.path!.growing) → ∞)",
                                 recorder.editCount))
-            case .algebra:
-                let tidied = recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.assumptions), name: $0.name) }
+            case .algebra(let location):
+                let before = CompositionRecorder.sum(recorder.state)
+                let tidied = recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.all), name: $0.name) }
+                guard context.equal(before, CompositionRecorder.sum(tidied), in: context.all) else {
+                    throw TheoryError("internal: tidying changed the value of \(before)", at: location)
+                }
                 recorder.record(.replaceAll(tidied))
                 pending.append((.equal, "algebra", "tidied", recorder.editCount))
             }
         }
         let history = recorder.finish()
         let steps = pending.map { DerivationStep(relation: $0.0, history: history, edits: $0.3, justification: $0.1, detail: $0.2) }
-        let relation: RelationOperator = strength == .upToConstant ? .asymptoticLessEqual : (strength == .equal ? .equal : .lessEqual)
-        return ComposedBound(id: recipe.id, name: recipe.name, lhs: recipe.start, relation: relation,
-                             terms: recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.assumptions), name: $0.name) },
+        return ComposedBound(id: recipe.id, name: recipe.name, lhs: recipe.start, relation: chain.op,
+                             terms: recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.all), name: $0.name) },
                              steps: steps, lemmasUsed: used, path: recipe.path)
+    }
+
+    private func extend(_ chain: Rel, _ rel: Rel, at location: SourceLocation) throws -> Rel {
+        guard let next = chain.then(rel) else {
+            throw TheoryError("the derivation turns: it has gone '\(chain.op.rawValue)' so far and this step gives '\(rel.op.rawValue)'", at: location)
+        }
+        return next
     }
 
     /// The lemma to use for `id` after swaps, its named terms, and the lemmas a re-derivation used.
@@ -188,7 +209,8 @@ public struct Composer {
         return lemma.dependencies.contains { dependsOnSwap($0, seen: seen.union([id])) }
     }
 
-    /// Replay a theorem's proof as a derivation: lemma steps rewrite, asymptotics drops, algebra tidies.
+    /// Replay a theorem's proof as a derivation: lemma steps rewrite, asymptotics drops, algebra tidies. Every
+    /// step goes through the kernel, under the theorem's own hypotheses.
     func replay(_ theorem: Lemma) throws -> ComposedBound {
         guard let proof = theorem.proof else { throw TheoryError("\(theorem.id) has no proof to replay", at: theorem.location) }
         var steps: [Recipe.Step] = []
@@ -202,26 +224,35 @@ public struct Composer {
             }
         }
         let recipe = Recipe(id: theorem.id, name: theorem.name, start: proof.start, steps: steps, path: theorem.path, location: theorem.location)
-        return try compose(recipe)
+        return try compose(recipe, hypotheses: theorem.hypotheses.map(\.0))
     }
 
-    /// Apply a lemma to the first summand that contains an instance of its left side in an increasing position:
-    /// the index of that summand and the summands that replace it.
+    /// Apply a lemma to the first summand that contains an instance of its left side where the kernel accepts it:
+    /// the index of that summand, the summands that replace it, and the relation.
     func rewrite(_ state: [LabeledTerm], with lemma: Lemma, names: [(String, Expression)], given: [String: Expression],
-                 at location: SourceLocation) throws -> (Int, [LabeledTerm], Strength, String) {
+                 context: ProofContext, at location: SourceLocation) throws -> (Int, [LabeledTerm], Rel, String) {
         var problems: [String] = []
+        let whole = CompositionRecorder.sum(state)
+        let variables = context.variables(of: lemma)
+        let region = Rel(lemma.statement.op).asymptotic ? context.region(for: Rel(.asymptoticLessEqual)) : context.all
         for (index, term) in state.enumerated() {
-            let candidates = Rewriter.candidates(of: lemma, in: term.expression, given: given, assumptions: context.opaque(term.expression).1)
-            for candidate in candidates {
-                switch context.direction(of: lemma, at: candidate) {
-                case .failure(let message): problems.append(message)
-                case .success(let strength, let how, _):
-                    if let problem = context.hypothesesProblem(lemma, candidate.bindings) {
-                        problems.append(problem)
+            for candidate in Rewriter.citations(of: lemma, in: term.expression, given: given, variables: variables, bothWays: false) {
+                var citation = candidate
+                citation.position = (state.count > 1 ? [index] : []) + candidate.position
+                switch context.cite(citation, in: whole, region: region) {
+                case .failure(let f): problems.append(f.description)
+                case .success(let (result, rel, how)):
+                    guard rel.way == .equal || rel.way == .up else {
+                        problems.append("\(how) gives '\(rel.op.rawValue)' here, a lower bound, but a derivation goes upward")
                         continue
                     }
-                    let replaced = splitAtHole(term, candidate, lemma: lemma, names: names)
-                    return (index, replaced.flatMap(flatten), strength, how)
+                    let pieces = splitAtHole(term, candidate, lemma: lemma, names: names, context: context).flatMap { flatten($0, context: context) }
+                    var next = state
+                    next.replaceSubrange(index...index, with: pieces)
+                    guard context.equal(result, CompositionRecorder.sum(next), in: context.all) else {
+                        throw TheoryError("internal: splitting \(result) into named terms changed its value", at: location)
+                    }
+                    return (index, pieces, rel, how)
                 }
             }
         }
@@ -232,49 +263,53 @@ public struct Composer {
 
     /// Replace the matched subterm; when the hole sits in a chain of products, the right side's summands
     /// become separate terms, each with its name.
-    func splitAtHole(_ term: LabeledTerm, _ candidate: RewriteCandidate, lemma: Lemma, names: [(String, Expression)]) -> [LabeledTerm] {
-        let right = candidate.instantiatedRight
+    func splitAtHole(_ term: LabeledTerm, _ candidate: LemmaCitation, lemma: Lemma, names: [(String, Expression)], context: ProofContext) -> [LabeledTerm] {
+        let right = lemma.statement.rhs.substituting(candidate.bindings)
         let summands: [Expression]
         if case .sum(let ts) = right.shape { summands = ts } else { summands = [right] }
         func name(of piece: Expression) -> String? {
-            for (label, pattern) in names where context.equal(pattern.substituting(candidate.bindings), piece) { return label }
+            for (label, pattern) in names where context.equal(pattern.substituting(candidate.bindings), piece, in: context.all) { return label }
             return nil
         }
         var linear = true
         var node = term.expression
-        for i in candidate.position.path {
+        for i in candidate.position {
             guard case .product = node.shape else { linear = false; break }
             node = node.children[i]
         }
         if linear && summands.count > 1 {
             return summands.map { piece in
-                LabeledTerm(expression: Rewriter.replacing(term.expression, at: candidate.position.path[...], with: piece),
+                LabeledTerm(expression: Rewriter.replacing(term.expression, at: candidate.position[...], with: piece),
                             name: name(of: piece) ?? term.name)
             }
         }
-        let whole = Rewriter.replacing(term.expression, at: candidate.position.path[...], with: right)
+        let whole = Rewriter.replacing(term.expression, at: candidate.position[...], with: right)
         let label = name(of: right) ?? (names.count == 1 ? names[0].0 : nil) ?? term.name
         return [LabeledTerm(expression: whole, name: label)]
     }
 
     /// A term as summands: sums split, products distributed over sums (logs kept whole).
-    func flatten(_ term: LabeledTerm) -> [LabeledTerm] {
-        let expander = Simplifier(assumptions: context.assumptions, options: Simplifier.Options(expand: true, splitLogs: false))
-        let (opaqueTerm, _) = context.opaque(term.expression)
+    func flatten(_ term: LabeledTerm, context: ProofContext) -> [LabeledTerm] {
+        let expander = Simplifier(assumptions: context.all, options: Simplifier.Options(expand: true, splitLogs: false))
+        let (opaqueTerm, _) = context.opaque([term.expression], in: context.all)
         // Expand on the opaque form (so quantities stay atoms), then put the quantities back.
-        let expanded = expander.simplify(opaqueTerm)
+        let expanded = expander.simplify(opaqueTerm[0])
         let pieces: [Expression]
         if case .sum(let ts) = expanded.shape { pieces = ts } else { pieces = [expanded] }
-        if pieces.count <= 1 { return [LabeledTerm(expression: term.expression.tidied(context.assumptions), name: term.name)] }
-        let restore = context.restoringQuantities(in: term.expression)
-        return pieces.map { LabeledTerm(expression: $0.substituting(restore).tidied(context.assumptions), name: term.name) }
+        if pieces.count <= 1 { return [LabeledTerm(expression: term.expression.tidied(context.all), name: term.name)] }
+        let restore = Composer.restoringQuantities(in: term.expression)
+        return pieces.map { LabeledTerm(expression: $0.substituting(restore).tidied(context.all), name: term.name) }
     }
 
-    /// Drop every term dominated by another (t/s bounded, s/t not) along the path.
-    func dropDominated(_ state: [LabeledTerm], path: PathSpec) -> ([LabeledTerm], [Expression]) {
-        let (all, a) = context.opaque(state.map(\.expression))
+    /// Drop every term dominated by another along the path (proposed pair by pair), then have the kernel check
+    /// that the whole is dominated by what is kept.
+    func dropDominated(_ state: [LabeledTerm], context: ProofContext, at location: SourceLocation) throws -> ([LabeledTerm], [Expression]) {
+        let region = context.eventually ?? context.all
+        let (all, a) = context.opaque(state.map(\.expression), in: region)
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
-        let bounded = context.ratioTest(path: path, assumptions: a, simplifier: expander)
+        let bounded = { (t: Expression, s: Expression) -> Bool in
+            context.memos.termDominated(t, s, context: context, assumptions: a) { context.termProblem(t, s, in: a, simplifier: expander) == nil }
+        }
         var kept: [Int] = Array(state.indices)
         var dropped: [Expression] = []
         for i in state.indices {
@@ -286,13 +321,15 @@ public struct Composer {
                 dropped.append(state[i].expression)
             }
         }
-        return (kept.map { state[$0] }, dropped)
+        let keptTerms = kept.map { state[$0] }
+        if let f = context.dominationProblem(CompositionRecorder.sum(state), by: CompositionRecorder.sum(keptTerms)) {
+            throw TheoryError("internal: the kernel does not accept dropping \(dropped.map { "\($0)" }.joined(separator: ", ")): \(f.message)", at: location)
+        }
+        return (keptTerms, dropped)
     }
-}
 
-extension DerivationContext {
     /// The map from opaque atoms back to the quantity applications in `e`.
-    func restoringQuantities(in e: Expression) -> [String: Expression] {
+    static func restoringQuantities(in e: Expression) -> [String: Expression] {
         var map: [String: Expression] = [:]
         var stack = [e]
         while let node = stack.popLast() {
@@ -302,5 +339,13 @@ extension DerivationContext {
             stack.append(contentsOf: node.children)
         }
         return map
+    }
+}
+
+extension CompositionRecorder {
+    /// The summands as one expression, kept as a sum node exactly as listed (no flattening), so that a position
+    /// [index] + path inside it names the summand's subterm.
+    static func sum(_ terms: [LabeledTerm]) -> Expression {
+        terms.count == 1 ? terms[0].expression : .sum(terms.map(\.expression))
     }
 }

@@ -7,7 +7,6 @@ import Asymptotics
 /// pairwise comparisons behind `by asymptotics`. Every entry is keyed by all of its inputs.
 final class DerivationMemos: @unchecked Sendable {
     let simplifications = SimplificationMemos()
-    private let ratios = Memo<RatioKey, Bool>()
     /// Each distinct set of assumptions met, numbered: keys carry the number, not the (costly to hash) assumptions.
     private var assumptionNumbers: [Assumptions: Int] = [:]
     private let lock = NSLock()
@@ -21,19 +20,19 @@ final class DerivationMemos: @unchecked Sendable {
         return n
     }
 
-    /// The inputs of `DerivationContext.boundedRatio` with the expand-without-log-splitting simplifier for `a`
-    /// and the theory's quantity names (a ratio containing a quantity is never bounded).
-    struct RatioKey: Hashable {
+    /// The inputs of `ProofContext.termProblem` for the composer's pairwise comparisons: the two terms, the path, and
+    /// the assumptions they were compared under (by number).
+    struct DominanceKey: Hashable {
         var t: Expression
         var s: Expression
-        var growing: String
-        var substituted: [String]
-        var substitutions: [Expression]
+        var growing: String?
         var fixed: [String]
-        /// `number(of:)` the assumptions.
         var assumptions: Int
-        var quantities: [String]
     }
+    private let dominance = Memo<DominanceKey, Bool>()
 
-    func boundedRatio(_ key: RatioKey, _ compute: () -> Bool) -> Bool { ratios.value(for: key, compute) }
+    func termDominated(_ t: Expression, _ s: Expression, context: ProofContext, assumptions: Assumptions, _ compute: () -> Bool) -> Bool {
+        let key = DominanceKey(t: t, s: s, growing: context.path?.growing, fixed: context.path?.fixed ?? [], assumptions: number(of: assumptions))
+        return dominance.value(for: key, compute)
+    }
 }

@@ -1,26 +1,7 @@
 import Symbolic
 
-/// A position in an expression tree (child indices from the root) with its polarity: +1 where the whole
-/// expression increases with the subterm, -1 where it decreases, 0 where that is not known.
-struct Position {
-    var path: [Int]
-    var polarity: Int
-    /// Every node from the root to here is +, ×, a fixed power, min or max: a `<~` rewrite (which hides a
-    /// constant factor) can pass through it and still be `<~`.
-    var constantSafe: Bool
-    /// Only sums lie above: a strict inequality on the subterm stays strict for the whole expression.
-    var strictSafe: Bool = true
-}
-
-/// One way a lemma rewrites an expression.
-struct RewriteCandidate {
-    var result: Expression
-    var bindings: [String: Expression]
-    var position: Position
-    var instantiatedLeft: Expression
-    var instantiatedRight: Expression
-}
-
+/// Matching lemma sides against subterms: the search that proposes citations. It decides nothing; the kernel
+/// checks every citation it proposes.
 enum Rewriter {
     /// Syntactic matching of a lemma side (all its symbols are pattern variables) against a term, with
     /// commutative matching for small sums and products.
@@ -88,58 +69,6 @@ enum Rewriter {
         return true
     }
 
-    /// Every subterm with its position and polarity.
-    static func positions(in e: Expression, assumptions: Assumptions) -> [(Expression, Position)] {
-        var result: [(Expression, Position)] = []
-        func visit(_ node: Expression, _ position: Position) {
-            result.append((node, position))
-            let children = node.children
-            for (i, child) in children.enumerated() {
-                var next = position
-                next.path.append(i)
-                let (effect, safe) = childEffect(node, i, assumptions: assumptions)
-                next.polarity = position.polarity * effect
-                next.constantSafe = position.constantSafe && safe
-                if case .sum = node.shape {} else { next.strictSafe = false }
-                visit(child, next)
-            }
-        }
-        visit(e, Position(path: [], polarity: 1, constantSafe: true))
-        return result
-    }
-
-    /// How a node changes with its i-th child: +1 increasing, -1 decreasing, 0 unknown; and whether a
-    /// hidden constant factor passes through it.
-    static func childEffect(_ node: Expression, _ i: Int, assumptions: Assumptions) -> (Int, Bool) {
-        switch node.shape {
-        case .sum: return (1, true)
-        case .min, .max: return (1, true)
-        case .product(let fs):
-            let others = Expression.multiply(fs.enumerated().filter { $0.offset != i }.map(\.element))
-            let s = assumptions.quickSign(others)
-            if s == .positive || s == .nonnegative { return (1, true) }
-            if s == .negative || s == .nonpositive { return (-1, true) }
-            return (0, false)
-        case .power(let base, let exponent):
-            if i == 0 {
-                // x^p increases in x >= 0 for p > 0 (in every x for odd integer p), decreases in x > 0 for p < 0.
-                let p = assumptions.quickSign(exponent)
-                let b = assumptions.quickSign(base)
-                if let q = exponent.numberValue, q.isInteger, q.isPositive, !q.numerator.isEven { return (1, true) }
-                if p == .positive && b.isNonnegative { return (1, true) }
-                if p == .negative && b == .positive { return (-1, true) }
-                return (0, false)
-            }
-            // The exponent: increasing when the base exceeds 1.
-            let above = assumptions.quickSign(base - .one)
-            if above == .positive { return (1, false) }
-            if above == .negative && assumptions.quickSign(base) == .positive { return (-1, false) }
-            return (0, false)
-        case .log: return (1, false)
-        default: return (0, false)
-        }
-    }
-
     static func replacing(_ e: Expression, at path: ArraySlice<Int>, with replacement: Expression) -> Expression {
         guard let first = path.first else { return replacement }
         var children = e.children
@@ -158,21 +87,33 @@ enum Rewriter {
         return node
     }
 
-    /// Every way the lemma's left side (instantiated by `given`, the rest by matching) occurs in `e`,
-    /// with the result of replacing it by the right side.
-    static func candidates(of lemma: Lemma, in e: Expression, given: [String: Expression], assumptions: Assumptions) -> [RewriteCandidate] {
-        let variables = Set(lemma.statement.lhs.freeSymbols + lemma.statement.rhs.freeSymbols)
-        let pattern = lemma.statement.lhs.substituting(given)
-        var result: [RewriteCandidate] = []
-        for (node, position) in positions(in: e, assumptions: assumptions) {
-            var bindings = given
-            let freeVariables = variables.subtracting(given.keys)
-            guard match(pattern, node, &bindings, variables: freeVariables) else { continue }
-            let right = lemma.statement.rhs.substituting(bindings)
-            let left = lemma.statement.lhs.substituting(bindings)
-            let replaced = replacing(e, at: position.path[...], with: right)
-            result.append(RewriteCandidate(result: replaced, bindings: bindings, position: position,
-                                           instantiatedLeft: left, instantiatedRight: right))
+    /// Every subterm with its position, root first.
+    static func positions(in e: Expression) -> [(Expression, [Int])] {
+        var result: [(Expression, [Int])] = []
+        func visit(_ node: Expression, _ path: [Int]) {
+            result.append((node, path))
+            for (i, child) in node.children.enumerated() { visit(child, path + [i]) }
+        }
+        visit(e, [])
+        return result
+    }
+
+    /// Every place a lemma side occurs in `e`, instantiated by `given` and the rest by matching: citations for
+    /// the kernel to decide. Only `variables` (the lemma's universally quantified symbols) are pattern variables;
+    /// quantities and defined symbols match only themselves. With `bothWays`, the right side is looked for too (the
+    /// lemma read right to left).
+    static func citations(of lemma: Lemma, in e: Expression, given: [String: Expression], variables: Set<String>,
+                          bothWays: Bool) -> [LemmaCitation] {
+        let free = variables.subtracting(given.keys)
+        var result: [LemmaCitation] = []
+        for reversed in bothWays ? [false, true] : [false] {
+            let side = reversed ? lemma.statement.rhs : lemma.statement.lhs
+            let pattern = side.substituting(given)
+            for (node, path) in positions(in: e) {
+                var bindings = given
+                guard match(pattern, node, &bindings, variables: free) else { continue }
+                result.append(LemmaCitation(lemma: lemma, bindings: bindings, position: path, reversed: reversed))
+            }
         }
         return result
     }

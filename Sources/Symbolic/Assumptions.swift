@@ -50,7 +50,7 @@ public struct Assumptions: Hashable, Sendable {
     }
 
     public private(set) var symbols: [String: SymbolFacts] = [:]
-    public private(set) var facts: [Fact] = []
+    public internal(set) var facts: [Fact] = []
 
     public init() {}
 

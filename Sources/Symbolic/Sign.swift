@@ -222,7 +222,7 @@ extension Assumptions {
     }
 
     /// Facts plus `log a - log b >= 0` for each `a - b >= 0` between positive symbols (log is increasing).
-    private func allFactsIncludingLogs() -> [Fact] {
+    func allFactsIncludingLogs() -> [Fact] {
         var all = facts
         for fact in facts {
             guard let (a, b) = Assumptions.differenceOfSymbols(fact.expression),
@@ -329,11 +329,16 @@ extension Assumptions {
         } else if basePositive && ((baseAtLeastOne && xs.isNonpositive) || (baseAtMostOne && xs.isNonnegative)) {
             result = Interval(lower: .zero, lowerOpen: true, upper: one, upperOpen: false)
         }
-        if case .number(let r) = exponent.shape, r.isPositive, let lo = clipped.lower, let hi = clipped.upper {
-            // Monotone increasing in the base: bound through doubles with an outward margin.
-            let l = Interval.outward(pow(lo.doubleValue, r.doubleValue), down: true)
-            let h = Interval.outward(pow(hi.doubleValue, r.doubleValue), down: false)
-            if let l, let h { result = result.intersecting(Interval(lower: l, lowerOpen: false, upper: h, upperOpen: false)) }
+        if case .number(let r) = exponent.shape, !r.isZero {
+            // x^r is monotone in the base on [0, ∞): increasing for r > 0, decreasing for r < 0. Bound it at the
+            // ends through doubles, with the base and the exponent rounded in the direction that can only widen
+            // the bound, and a margin for libm's error (Interval.powerBound).
+            let increasing = r.isPositive
+            let atLower = clipped.lower.flatMap { Interval.powerBound($0, r, down: increasing) }
+            let atUpper = clipped.upper.flatMap { Interval.powerBound($0, r, down: !increasing) }
+            let low = increasing ? atLower : atUpper
+            let high = increasing ? atUpper : (clipped.sign == .positive ? atLower : nil)
+            result = result.intersecting(Interval(lower: low, lowerOpen: false, upper: high, upperOpen: false))
         }
         return result
     }
@@ -343,16 +348,18 @@ extension Assumptions {
         if positive.isEmpty { return .everything }
         var lower: Rational? = nil, upper: Rational? = nil
         var lowerOpen = true, upperOpen = true
+        // log is increasing: its value at the lower end rounded down, at the upper end rounded up. The argument
+        // is rounded the same way first (a rational like 1 + 10^-20 is not a double).
         if let l = positive.lower, l.isPositive {
             if l.isOne { lower = .zero; lowerOpen = positive.lowerOpen }
-            else if let v = Interval.outward(Foundation.log(l.doubleValue), down: true) {
+            else if let v = Interval.outward(Foundation.log(l.doubleBelow), down: true) {
                 lower = v; lowerOpen = false
                 if l > .one, !v.isPositive { lower = .zero; lowerOpen = true }
             }
         }
         if let u = positive.upper {
             if u.isOne { upper = .zero; upperOpen = positive.upperOpen }
-            else if let v = Interval.outward(Foundation.log(u.doubleValue), down: false) {
+            else if let v = Interval.outward(Foundation.log(u.doubleAbove), down: false) {
                 upper = v; upperOpen = false
                 if u < .one, !v.isNegative { upper = .zero; upperOpen = true }
             }
@@ -382,13 +389,37 @@ extension Interval {
         -minimum(-a, -b)
     }
 
-    /// A rational just below (or above) a double, with a relative margin wide enough to absorb libm error.
+    /// A rational at most (`down`) or at least a value that libm computed as `value`: the double moved outward by
+    /// a relative margin of 2^-29 (glibc's pow and log are within a few ulps, 2^-50), then cut to 31 significant
+    /// bits in the same direction, so that the rational stays small. Values below 2^-60 in magnitude become
+    /// ∓2^-59, which also covers subnormal results that lost their relative precision. nil when not finite.
     static func outward(_ value: Double, down: Bool) -> Rational? {
-        guard value.isFinite, abs(value) < 1e15 else { return nil }
-        let margin = max(abs(value) * 1e-9, 1e-12)
-        let shifted = down ? value - margin : value + margin
-        let scaled = (shifted * 1e12).rounded(down ? .down : .up)
-        guard abs(scaled) < 9e18, let n = Int(exactly: scaled) else { return nil }
-        return Rational(numerator: BigInt(n), denominator: BigInt(1_000_000_000_000))
+        guard value.isFinite else { return nil }
+        let tiny = 0x1p-59
+        if value.magnitude < 0x1p-60 { return Rational(exactly: down ? -tiny : tiny) }
+        let moved = down ? value - value.magnitude * 0x1p-29 : value + value.magnitude * 0x1p-29
+        guard moved.isFinite else { return nil }
+        // Clearing the low 21 mantissa bits rounds toward zero; step one grid unit away from zero when that is
+        // the wrong direction (IEEE bit patterns of one sign are ordered like the values).
+        let mask: UInt64 = (1 << 21) - 1
+        let bits = moved.bitPattern
+        var cut = Double(bitPattern: bits & ~mask)
+        let towardZeroIsWrong = down ? moved < 0 : moved > 0
+        if towardZeroIsWrong && cut != moved { cut = Double(bitPattern: (bits & ~mask) + (mask + 1)) }
+        return Rational(exactly: cut)
+    }
+
+    /// A bound on `base^exponent` (base >= 0, exponent a nonzero rational): at most the true value when `down`, at
+    /// least it otherwise; nil when the double computation overflows. The base is rounded toward the bound's side
+    /// (down for a positive exponent's lower bound, up for a negative exponent's), then the exponent the same way
+    /// for the rounded base (a base above 1 grows with the exponent, one below 1 shrinks).
+    static func powerBound(_ base: Rational, _ exponent: Rational, down: Bool) -> Rational? {
+        let baseDown = exponent.isPositive ? down : !down
+        let b = baseDown ? base.doubleBelow : base.doubleAbove
+        guard b >= 0 else { return nil }
+        let growsWithExponent = b >= 1
+        let x = (down == growsWithExponent) ? exponent.doubleBelow : exponent.doubleAbove
+        let v = Foundation.pow(b, x)
+        return outward(v, down: down)
     }
 }

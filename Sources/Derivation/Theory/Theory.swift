@@ -109,7 +109,7 @@ public struct Theory: Sendable {
         }
         symbolCheckpoint = (symbols, a)
         for q in quantities.values where q.arguments.isEmpty {
-            let lower = q.lowerBound ?? .zero
+            guard let lower = q.lowerBound else { try Theory.located(q.location) { try a.declare(q.name) }; continue }
             try Theory.located(q.location) {
                 try a.assume(.symbol(q.name), .greaterEqual, lower, origin: .init("\(q.name) >= \(lower)", location: q.location))
             }
@@ -128,6 +128,9 @@ public struct Theory: Sendable {
         }
         try checkDependencyCycles()
         try checkSymbolsDeclared()
+        try checkPaths()
+        try checkDefinitions()
+        try checkConsistency()
     }
 
     /// Every symbol a lemma, proof, recipe or law uses must be declared (a typo like N_ef is an error).
@@ -248,10 +251,22 @@ extension Theory {
             symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
         }
         for q in file.quantities {
-            if let existing = quantities[q.name], existing.arguments.count != q.arguments.count {
-                throw TheoryError("quantity \(q.name) is declared with \(q.arguments.count) arguments here and \(existing.arguments.count) at \(existing.location)", at: q.location)
+            if let existing = quantities[q.name] {
+                if existing.arguments != q.arguments {
+                    throw TheoryError("quantity \(q.name) is declared with arguments (\(q.arguments.joined(separator: ", "))) here and (\(existing.arguments.joined(separator: ", "))) at \(existing.location)", at: q.location)
+                }
+                if let a = existing.lowerBound, let b = q.lowerBound, a != b {
+                    throw TheoryError("quantity \(q.name) is declared >= \(b) here and >= \(a) at \(existing.location)", at: q.location)
+                }
+                // Every declaration is an assumption about the same unknown: what one says of it holds.
+                var merged = existing
+                merged.lowerBound = existing.lowerBound ?? q.lowerBound
+                merged.independentOf = Array(Set(existing.independentOf).union(q.independentOf)).sorted()
+                merged.meaning = existing.meaning ?? q.meaning
+                quantities[q.name] = merged
+            } else {
+                quantities[q.name] = q
             }
-            quantities[q.name] = q
         }
         for d in file.definitions {
             if let existing = definitions.first(where: { $0.name == d.name }), existing.value != d.value {

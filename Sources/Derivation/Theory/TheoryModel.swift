@@ -141,12 +141,33 @@ public struct SymbolDeclaration: Sendable, Equatable {
 }
 
 /// A quantity the lemmas talk about without a formula (Risk, Approx, Cover(delta)).
+///
+/// Its value depends on its arguments and, hidden, on every declared symbol except those it is declared
+/// `independent of`: `Risk >= 0 independent of delta, eps` is the risk of an estimator that does not see the
+/// proof's covering radius or slack. A lemma symbol that a quantity in the lemma depends on cannot be
+/// instantiated with anything else (the quantity would silently change meaning).
 public struct Quantity: Sendable {
     public var name: String
     public var arguments: [String]
+    /// Holds where every argument lies in its symbol's declared domain, with the arguments substituted.
     public var lowerBound: Expression?
+    public var independentOf: [String] = []
     public var meaning: String?
     public var location: SourceLocation
+
+    public init(name: String, arguments: [String], lowerBound: Expression?, independentOf: [String] = [], meaning: String?, location: SourceLocation) {
+        self.name = name
+        self.arguments = arguments
+        self.lowerBound = lowerBound
+        self.independentOf = independentOf
+        self.meaning = meaning
+        self.location = location
+    }
+
+    /// Whether the quantity's value may change with `symbol` when its arguments stay the same.
+    public func hiddenlyDepends(on symbol: String) -> Bool {
+        !arguments.contains(symbol) && !independentOf.contains(symbol)
+    }
 }
 
 public struct Definition: Sendable {

@@ -182,6 +182,16 @@ public struct TheoryParser {
             let (spec, meaning) = try splitMeaning(line.content, line, column: line.contentColumn)
             var head = spec.trimmingWhitespace[...]
             var lower: Expression? = nil
+            var independent: [String] = []
+            if let r = head.range(of: "independent of") {
+                let names = head[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
+                let column = line.contentColumn + head.distance(from: head.startIndex, to: r.upperBound)
+                guard !names.isEmpty, names.allSatisfy(TheoryParser.isIdentifier) else {
+                    throw error("'independent of' lists symbol names, e.g. 'Risk >= 0 independent of delta, eps'", line, column: column)
+                }
+                independent = names
+                head = head[..<r.lowerBound].trimmingWhitespace[...]
+            }
             if let ge = head.range(of: ">=") {
                 lower = try expression(head[ge.upperBound...], line, column: line.contentColumn + head.distance(from: head.startIndex, to: ge.upperBound))
                 head = head[..<ge.lowerBound]
@@ -197,7 +207,8 @@ public struct TheoryParser {
             guard TheoryParser.isIdentifier(name), arguments.allSatisfy(TheoryParser.isIdentifier) else {
                 throw error("a quantity line reads 'Name(args) >= bound \"meaning\"', e.g. 'Cover(delta) >= 1 \"covering number\"'", line)
             }
-            file.quantities.append(Quantity(name: name, arguments: arguments, lowerBound: lower, meaning: meaning, location: location(line, column: line.contentColumn)))
+            file.quantities.append(Quantity(name: name, arguments: arguments, lowerBound: lower, independentOf: independent, meaning: meaning,
+                                            location: location(line, column: line.contentColumn)))
         }
     }
 
@@ -392,6 +403,9 @@ public struct TheoryParser {
                 let name = piece[..<assign.lowerBound].trimmingWhitespace
                 guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a symbol name", line, column: innerColumn + offset) }
                 let valueColumn = innerColumn + offset + piece.distance(from: piece.startIndex, to: assign.upperBound)
+                if bindings[name] != nil {
+                    throw error("'\(name)' is substituted twice", line, column: innerColumn + offset)
+                }
                 bindings[name] = try expression(piece[assign.upperBound...], line, column: valueColumn)
             }
         }

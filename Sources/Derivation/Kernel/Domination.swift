@@ -1,0 +1,121 @@
+import Symbolic
+import Asymptotics
+
+extension ProofContext {
+    /// Rule **dominate** (SEMANTICS.md): `small <~ big`, term by term. Each term of `small` (products multiplied
+    /// out, logs kept whole) is at most 0, or at most a constant times one nonnegative term of `big`; then the sum
+    /// is at most the largest constant times the sum. Along the path this need hold only eventually.
+    ///
+    /// nil when it holds; otherwise which term could not be bounded, and why.
+    func dominationProblem(_ small: Expression, by big: Expression) -> KernelFailure? {
+        let region = eventually ?? all
+        let (both, a) = opaque([small, big], in: region)
+        let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
+        let left = ProofContext.summands(expand.simplify(both[0]))
+        let right = ProofContext.summands(expand.simplify(both[1]))
+        for s in right where signProblem(s, strict: false, in: a) != nil {
+            return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
+        }
+        for t in left {
+            if signProblem(Expression.negate(t), strict: false, in: a) == nil { continue }
+            var reasons: [String] = []
+            if right.contains(where: { s in
+                if let why = termProblem(t, s, in: a, simplifier: expand) { reasons.append(why); return false }
+                return true
+            }) { continue }
+            let along = path.map { " as \($0.growing) → ∞" + ($0.fixed.isEmpty ? " (nothing fixed)" : " with \($0.fixed.joined(separator: ", ")) fixed") } ?? " (no path: the constant must be absolute)"
+            let why = reasons.first.map { ": \($0)" } ?? ""
+            return .undecided("the term \(restore(t, both)) is not bounded by a constant times any term of \(big)\(along)\(why)")
+        }
+        return nil
+    }
+
+    static func summands(_ e: Expression) -> [Expression] {
+        if case .sum(let ts) = e.shape { return ts }
+        return [e]
+    }
+
+    /// Put quantity applications back for messages.
+    private func restore(_ e: Expression, _ context: [Expression]) -> String {
+        var text = e.display
+        for c in context { for (atom, original) in ProofContext.atomNames(in: c) { text = text.replacingOccurrences(of: atom, with: original) } }
+        return text
+    }
+
+    /// nil when `t <= c·s` eventually with a constant c depending only on the fixed symbols (s >= 0).
+    func termProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier) -> String? {
+        if t == s { return nil }
+        // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.
+        if case .min(let ts) = t.shape {
+            let problems = ts.map { termProblem($0, s, in: a, simplifier: simplifier) }
+            return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
+        }
+        if case .max(let ts) = t.shape { return ts.lazy.compactMap { self.termProblem($0, s, in: a, simplifier: simplifier) }.first }
+        if case .min(let ss) = s.shape { return ss.lazy.compactMap { self.termProblem(t, $0, in: a, simplifier: simplifier) }.first }
+        if case .max(let ss) = s.shape {
+            let problems = ss.map { termProblem(t, $0, in: a, simplifier: simplifier) }
+            return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
+        }
+        // t <= s outright: the constant is 1.
+        if signProblem(s - t, strict: false, in: a) == nil { return nil }
+        let ratio = simplifier.simplify(t / s)
+        // t = r·s with r defined everywhere gives t <= sup|r|·s even where s = 0; otherwise s must be positive.
+        if signProblem(s, strict: true, in: a) != nil {
+            guard a.undefinedness(of: ratio) == nil, equal(t, ratio * s, in: a) else { return "\(s) is not known to be positive" }
+        }
+        if ratio.freeSymbols.contains(where: { isQuantity($0) || $0.hasPrefix("⟨") }) {
+            return "the ratio \(ratio.display) still contains a quantity, which may depend on anything"
+        }
+        return boundednessProblem(ratio, in: a)
+    }
+
+    /// nil when |r| is bounded, eventually along the path, by a constant depending only on the fixed symbols.
+    ///
+    /// The factors of r are sorted by what they mention: fixed symbols only (a constant, which must be defined);
+    /// the growing variable and fixed symbols (their product must not grow: its growth exponent along the path
+    /// is negative, or zero with a nonpositive power of log); anything else (their product must be bounded by
+    /// interval arithmetic over the whole domain, so uniformly in every symbol not held fixed).
+    func boundednessProblem(_ r: Expression, in a: Assumptions) -> String? {
+        let fixed = self.fixed
+        let factors: [Expression]
+        if case .product(let fs) = r.shape { factors = fs } else { factors = [r] }
+        var growing: [Expression] = [], uniform: [Expression] = []
+        for f in factors {
+            if f.isNumber { continue }
+            let symbols = f.freeSymbols
+            if symbols.allSatisfy(fixed.contains) {
+                if let problem = a.undefinedness(of: f) { return "the constant \(f.display) is not always defined: \(problem)" }
+                continue
+            }
+            if let v = path?.growing, symbols.contains(v), symbols.allSatisfy({ $0 == v || fixed.contains($0) }) {
+                growing.append(f)
+            } else {
+                uniform.append(f)
+            }
+        }
+        if !uniform.isEmpty {
+            let u = Expression.multiply(uniform)
+            let range = a.interval(of: u)
+            if range.lower == nil || range.upper == nil {
+                let moving = Set(u.freeSymbols).subtracting(fixed).sorted()
+                return "\(u.display) is not bounded uniformly in \(moving.joined(separator: ", ")) (it ranges over \(range))"
+            }
+        }
+        if let path, !growing.isEmpty {
+            let g = Expression.multiply(growing)
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
+                                          memos: memos.simplifications)
+            let growth: Growth
+            do { growth = try analyzer.growth(of: g) } catch {
+                return "the growth of \(g.display) as \(path.growing) → ∞ is not known (\((error as? AsymptoticError)?.message ?? "\(error)"))"
+            }
+            if let problem = a.undefinedness(of: growth.coefficient) { return "the constant of \(g.display) is not always defined: \(problem)" }
+            let e = growth.exponent.simplified(a)
+            if a.sign(of: e).sign == .negative { return nil }
+            let zero = e == .zero || a.sign(of: e).sign == .zero
+            if zero && (growth.logPower == .zero || a.sign(of: growth.logPower.simplified(a)).sign.isNonpositive) { return nil }
+            return "\(g.display) grows as \(path.growing) → ∞ (like \(growth.rate(in: path.growing).display)\(zero ? "" : ", exponent \(e.display) not known to be negative"))"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,125 @@
+import Symbolic
+
+/// The kernel's elementary judgements: two expressions are equal, an expression has a sign, an expression is
+/// defined. Quantity applications are made opaque first, each a fresh symbol carrying only its declared bound.
+extension ProofContext {
+    /// Replace every quantity application `Cover(1/n)` by an atom `⟨Cover(1/n)⟩`, shared by the expressions, and
+    /// give each atom its declared bound instantiated at the arguments (`Cover(delta) >= 1/delta` gives
+    /// `⟨Cover(1/2)⟩ >= 2`), but only where the arguments provably lie in the quantity's argument domains.
+    /// Treating the atoms as unknowns is sound: what holds for every value of them holds for the true one.
+    func opaque(_ es: [Expression], in region: Assumptions) -> ([Expression], Assumptions) {
+        var a = region
+        var pending: [(String, Expression, Quantity)] = []
+        func visit(_ node: Expression) -> Expression {
+            if case .apply(let name, let args) = node.shape {
+                let inner = args.map(visit)
+                let atom = "⟨\(Expression.apply(name, inner).text)⟩"
+                if !a.isDeclared(atom) {
+                    try? a.declare(atom)
+                    if let q = theory.quantities[name], q.arguments.count == inner.count, q.lowerBound != nil {
+                        pending.append((atom, Expression.apply(name, inner), q))
+                    }
+                }
+                return .symbol(atom)
+            }
+            let children = node.children
+            if children.isEmpty { return node }
+            return node.replacingChildren(children.map(visit))
+        }
+        let result = es.map(visit)
+        for (atom, application, q) in pending {
+            guard case .apply(_, let args) = application.shape, let lower = q.lowerBound else { continue }
+            let formal = Dictionary(zip(q.arguments, args), uniquingKeysWith: { x, _ in x })
+            // The bound is a statement about arguments in their declared domains.
+            guard zip(q.arguments, args).allSatisfy({ domainProblem(of: $0.0, value: $0.1, bindings: formal, in: region) == nil }) else { continue }
+            let (bound, _) = opaque([lower.substituting(formal)], in: a)
+            try? a.assume(.symbol(atom), .greaterEqual, bound[0], origin: .init("\(q.name)(\(q.arguments.joined(separator: ", "))) >= \(lower)", location: q.location))
+        }
+        return (result, a)
+    }
+
+    func canonical(_ e: Expression, in region: Assumptions) -> Expression {
+        let (o, a) = opaque([e], in: region)
+        return o[0].simplified(a)
+    }
+
+    /// Equal at every point of the region: the canonical form of the difference is 0.
+    func equal(_ x: Expression, _ y: Expression, in region: Assumptions) -> Bool {
+        if x == y { return true }
+        let (o, a) = opaque([x - y], in: region)
+        return o[0].simplified(a) == .zero
+    }
+
+    /// nil when `e >= 0` (`> 0` when strict) is proved at every point of the region; otherwise why not.
+    ///
+    /// The sign oracle first (intervals, facts, signs through the tree), then linear arithmetic over the facts.
+    func signProblem(_ e: Expression, strict: Bool, in region: Assumptions) -> String? {
+        let (o, a) = opaque([e], in: region)
+        // The expression as written keeps structure the canonical form loses (log(e*M/k) > 0 from k <= M); the
+        // oracle tries the canonical form itself.
+        let s = a.sign(of: o[0])
+        if s.sign == .positive || (!strict && s.sign.isNonnegative) { return nil }
+        let simple = o[0].simplified(a)
+        if a.linearlyProves(simple, strict: strict) { return nil }
+        return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
+    }
+
+    /// nil when `lhs op rhs` (an exact relation) holds at every point of the region; otherwise why not.
+    func relationProblem(_ lhs: Expression, _ op: RelationOperator, _ rhs: Expression, in region: Assumptions) -> String? {
+        switch op {
+        case .lessEqual: return signProblem(rhs - lhs, strict: false, in: region).map { "\(lhs) <= \(rhs): \($0)" }
+        case .less: return signProblem(rhs - lhs, strict: true, in: region).map { "\(lhs) < \(rhs): \($0)" }
+        case .greaterEqual: return signProblem(lhs - rhs, strict: false, in: region).map { "\(lhs) >= \(rhs): \($0)" }
+        case .greater: return signProblem(lhs - rhs, strict: true, in: region).map { "\(lhs) > \(rhs): \($0)" }
+        case .equal: return equal(lhs, rhs, in: region) ? nil : "\(lhs) = \(rhs) is not an identity (\(canonical(lhs - rhs, in: region)) != 0)"
+        default: return "'\(op.rawValue)' is not an exact relation"
+        }
+    }
+
+    /// nil when `e` has a value at every point of the region.
+    func definednessProblem(_ e: Expression, in region: Assumptions) -> String? {
+        let (o, a) = opaque([e], in: region)
+        return a.undefinedness(of: o[0]).map { problem in
+            let restore = ProofContext.atomNames(in: e)
+            var text = problem
+            for (atom, original) in restore { text = text.replacingOccurrences(of: atom, with: original) }
+            return text
+        }
+    }
+
+    /// The atoms `opaque` makes for the applications in `e`, with their original text.
+    static func atomNames(in e: Expression) -> [(String, String)] {
+        var result: [(String, String)] = []
+        var stack = [e]
+        while let node = stack.popLast() {
+            if case .apply = node.shape { result.append(("⟨\(node.text)⟩", node.text)) }
+            stack.append(contentsOf: node.children)
+        }
+        return result
+    }
+
+    /// Whether `value` may stand for the symbol `name` (with the other `bindings` made at the same time): it lies in
+    /// the symbol's interval, is an integer if the symbol is one, and satisfies every relation the theory assumes of
+    /// the symbol (`k : integer in [1, M]` makes `k := M^2` violate k <= M). nil when it may.
+    func domainProblem(of name: String, value: Expression, bindings: [String: Expression], in region: Assumptions) -> String? {
+        let declared = theory.assumptions
+        if declared.isInteger(name) && !region.isIntegerValued(value) {
+            return "needs \(name) to be an integer, and \(value) is not known to be one"
+        }
+        let range = declared.interval(ofSymbol: name)
+        if let l = range.lower, let problem = relationProblem(value, range.lowerOpen ? .greater : .greaterEqual, .number(l), in: region) {
+            return "needs \(name) \(range.lowerOpen ? ">" : ">=") \(l): \(problem)"
+        }
+        if let u = range.upper, let problem = relationProblem(value, range.upperOpen ? .less : .lessEqual, .number(u), in: region) {
+            return "needs \(name) \(range.upperOpen ? "<" : "<=") \(u): \(problem)"
+        }
+        for fact in declared.facts where fact.expression.contains(symbol: name) {
+            let instance = fact.expression.substituting(bindings)
+            if let problem = signProblem(instance, strict: fact.strict, in: region) {
+                return "needs the assumption \(fact.origin) to hold for the instance: \(problem)"
+            }
+        }
+        if let problem = definednessProblem(value, in: region) { return "needs \(value) to be defined: \(problem)" }
+        return nil
+    }
+}

@@ -1,0 +1,110 @@
+import Symbolic
+
+/// What a theory must satisfy before anything is proved from it (SEMANTICS.md, "Theories"): paths that can be
+/// followed, definitions that keep their symbol's declared domain, and assumptions that do not contradict each
+/// other. Each violation is a located error.
+extension Theory {
+    /// A path names a declared symbol that can grow, and fixed symbols other than it. Lemmas, theorems and
+    /// derivations qualify an asymptotic relation with it; substitutions (`with`) belong to laws.
+    func checkPaths() throws {
+        for lemma in orderedLemmas {
+            guard let path = lemma.path else { continue }
+            let op = lemma.statement.op
+            if ![.asymptoticLessEqual, .asymptoticGreaterEqual, .asymptoticEqual].contains(op) {
+                throw TheoryError("\(lemma.id) states an exact relation '\(op.rawValue)', which holds at every point; a path ('as \(path.growing) -> oo') qualifies only '<~', '>~' or '~'", at: path.location)
+            }
+            try checkPath(path, what: lemma.id, allowSubstitutions: false)
+        }
+        for recipe in recipes.values {
+            if let path = recipe.path { try checkPath(path, what: "derive \(recipe.id)", allowSubstitutions: false) }
+        }
+        for law in laws.values {
+            if let path = law.path { try checkPath(path, what: "law \(law.id)", allowSubstitutions: true) }
+        }
+    }
+
+    private func checkPath(_ path: PathSpec, what: String, allowSubstitutions: Bool) throws {
+        let v = path.growing
+        guard symbols.contains(where: { $0.name == v }) else {
+            throw TheoryError("\(what) grows \(v), which is not a declared symbol", at: path.location)
+        }
+        if quantities[v] != nil {
+            throw TheoryError("\(what) grows \(v), which is a quantity (an unknown the lemmas bound), not a symbol", at: path.location)
+        }
+        if let u = assumptions.interval(ofSymbol: v).upper {
+            throw TheoryError("\(v) cannot grow: its domain is bounded above by \(u)", at: path.location)
+        }
+        for f in path.fixed {
+            if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: path.location) }
+            guard symbols.contains(where: { $0.name == f }) || quantities[f] != nil else {
+                throw TheoryError("\(what) holds \(f) fixed, which is not a declared symbol", at: path.location)
+            }
+        }
+        if !allowSubstitutions && !path.substitutions.isEmpty {
+            throw TheoryError("\(what): a path with substitutions ('with ...') belongs to a law; a statement's path is 'as \(v) -> oo [fixed ...]'", at: path.location)
+        }
+    }
+
+    /// A definition never mentions the symbol it defines (directly or through other definitions), and its value
+    /// lies in the domain declared for that symbol (`N_eff : real >= 1` needs the definition to be >= 1).
+    func checkDefinitions() throws {
+        let map = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        for d in definitions {
+            var value = d.value
+            for _ in 0...map.count {
+                if value.contains(symbol: d.name) {
+                    throw TheoryError("the definition of \(d.name) refers to \(d.name) itself", at: d.location)
+                }
+                let next = value.substituting(map)
+                if next == value { break }
+                value = next
+            }
+            for declaration in symbols where declaration.name == d.name {
+                try checkDomain(of: d, declaration)
+            }
+        }
+    }
+
+    private func checkDomain(of d: Definition, _ declaration: SymbolDeclaration) throws {
+        // The symbol's own line alone, as assumptions on it: its interval, integrality and relations.
+        var own = Assumptions()
+        do {
+            try own.declare(d.name, domain: declaration.isInteger ? .integer : .real)
+            if !declaration.assumption.isEmpty { try own.assume(text: declaration.assumption) }
+        } catch { return }
+        let where_ = "the definition of \(d.name) (\(d.location)) must satisfy its declared domain (\(declaration.location))"
+        if own.isInteger(d.name) && !assumptions.isIntegerValued(d.value) {
+            throw TheoryError("\(where_): \(d.name) is an integer, and \(d.value) is not known to be one", at: d.location)
+        }
+        let range = own.interval(ofSymbol: d.name)
+        func prove(_ e: Expression, strict: Bool, _ text: String) throws {
+            let s = assumptions.sign(of: e)
+            if s.sign == .positive || (!strict && s.sign.isNonnegative) { return }
+            if assumptions.linearlyProves(e.simplified(assumptions), strict: strict) { return }
+            throw TheoryError("\(where_): \(text) is not proved (\(s.reason))", at: d.location)
+        }
+        if let l = range.lower { try prove(d.value - .number(l), strict: range.lowerOpen, "\(d.value) \(range.lowerOpen ? ">" : ">=") \(l)") }
+        if let u = range.upper { try prove(.number(u) - d.value, strict: range.upperOpen, "\(d.value) \(range.upperOpen ? "<" : "<=") \(u)") }
+        for fact in own.facts {
+            let instance = fact.expression.substituting([d.name: d.value])
+            try prove(instance, strict: fact.strict, "\(instance) \(fact.strict ? ">" : ">=") 0")
+        }
+    }
+
+    /// Facts that contradict each other only together (x >= y, y >= z, z - x >= 1) are found by linear arithmetic;
+    /// the error names a smallest set of them.
+    func checkConsistency() throws {
+        guard assumptions.linearlyInconsistent else { return }
+        // Drop facts while the rest is still contradictory: what is left is a minimal core.
+        var core = assumptions.facts
+        var i = 0
+        while i < core.count {
+            var trial = core
+            trial.remove(at: i)
+            if Assumptions.linearlyInconsistent(assumptions, facts: trial) { core = trial } else { i += 1 }
+        }
+        let named = core.map(\.origin.description)
+        let location = core.first?.origin.location
+        throw TheoryError("contradictory assumptions: \(named.isEmpty ? "the symbols' bounds" : named.joined(separator: ", ")) cannot all hold (linear arithmetic derives 0 < 0)", at: location)
+    }
+}
