@@ -132,24 +132,62 @@ public struct Auditor {
     }
 }
 
-/// Everything `derive` computes: the composed bounds, the laws, the checked proofs and the audit.
+/// Everything `derive` computes: the checked proofs, the composed bounds, the laws and the audit.
+///
+/// A theorem is used only if its proof checks (SEMANTICS.md, "Derivations"): every theorem a derivation cites,
+/// directly or inside another proof, is checked first, and one that does not check stops the run at its failing
+/// step, unless `allowUnchecked`, which records it in `unchecked` for the reports to mark. A theorem whose proof
+/// rests on a swapped-in alternative is not checked as written but replayed with the new lemma, step by step
+/// through the kernel.
 public struct DerivationRun: Sendable {
     public var theory: Theory
     public var bounds: [ComposedBound]
     public var laws: [DerivedLaw]
+    /// Laws that did not derive, each with its located reason (the others still do).
+    public var lawFailures: [TheoryError]
     public var proofs: [ProofReport]
+    /// Theorems used although their proofs do not check (only with `allowUnchecked`).
+    public var unchecked: [String]
     public var audit: AuditReport?
 
-    public init(theory: Theory, audit: Bool = true, checkProofs: Bool = false) throws {
+    public init(theory: Theory, audit: Bool = true, checkProofs: Bool = true, allowUnchecked: Bool = false) throws {
         self.theory = theory
         // One memo store for the whole run: the audit's re-derivations repeat much of the same algebra.
         let memos = DerivationMemos()
         let composer = Composer(theory: theory, memos: memos)
+        let replayed = Set(theory.orderedLemmas.filter { $0.proof != nil && composer.dependsOnSwap($0.id, seen: []) }.map(\.id))
+        let checker = Checker(theory: theory, memos: memos)
+        proofs = checkProofs ? theory.orderedLemmas.filter { $0.proof != nil && !replayed.contains($0.id) }.map(checker.check) : []
+        unchecked = []
+        let used = DerivationRun.theoremsUsed(by: theory)
+        for report in proofs where !report.ok {
+            guard used.contains(report.lemma) else { continue }
+            if allowUnchecked { unchecked.append(report.lemma); continue }
+            let step = report.firstFailure
+            throw TheoryError("\(report.lemma)'s proof does not check: \(step?.message ?? "")\n  derive uses a theorem only if its proof checks ('bounds check' shows every step; --unchecked derives anyway and marks the results)",
+                              at: step?.location ?? report.location)
+        }
         bounds = try composer.composeAll()
-        laws = try LawDeriver(theory: theory, bounds: bounds, memos: memos).deriveAll()
-        proofs = checkProofs ? Checker(theory: theory).checkAll() : []
+        (laws, lawFailures) = LawDeriver(theory: theory, bounds: bounds, memos: memos).deriveEach()
         self.audit = audit ? Auditor(theory: theory, memos: memos).audit(laws: laws, bounds: bounds) : nil
     }
+
+    /// The theorems the derivations cite, with every theorem cited inside their proofs.
+    static func theoremsUsed(by theory: Theory) -> Set<String> {
+        var used = Set<String>()
+        var stack: [String] = []
+        for recipe in theory.recipes.values {
+            for case .lemma(let id, _, _) in recipe.steps { stack.append(id) }
+        }
+        while let id = stack.popLast() {
+            guard used.insert(id).inserted, let lemma = theory.lemmas[id] else { continue }
+            stack.append(contentsOf: lemma.dependencies)
+        }
+        return used.filter { theory.lemmas[$0]?.proof != nil }
+    }
+
+    /// Whether the run is complete: every law derived and every theorem used checked.
+    public var isComplete: Bool { lawFailures.isEmpty && unchecked.isEmpty }
 }
 
 /// Slots written by concurrent workers, one each, behind a lock.

@@ -104,7 +104,7 @@ public struct Checker {
                 return StepVerdict(location: step.location, ok: true, claim: claim, justification: "\(step.justification)", message: how)
             case .failure(let f):
                 return StepVerdict(location: step.location, ok: false, undecided: f.undecided, claim: claim, justification: "\(step.justification)",
-                                   message: f.description)
+                                   message: f.message)
             }
         }
         let claimed = Rel(step.op)

@@ -37,7 +37,10 @@ public struct DerivedLaw: Sendable {
     public var rates: [OptimizedRate]
     public var closedForm: ClosedFormOptimum?
     public var values: [(String, Double)]
+    /// Why the kernel could not certify the rate (nil: certified). An undecided law prints no rate.
+    public var undecided: String? = nil
     public var riskExponent: Expression { exponents.first { $0.0 == "risk" }?.1 ?? .zero }
+    public var isCertified: Bool { undecided == nil }
 }
 
 /// Derives the laws of a theory from its composed bounds.
@@ -65,12 +68,24 @@ public struct LawDeriver {
         try theory.orderedLaws.map(derive)
     }
 
+    /// Every law that derives, and the located error of each that does not: one failing law does not stop the others.
+    public func deriveEach() -> (laws: [DerivedLaw], failures: [TheoryError]) {
+        var laws: [DerivedLaw] = [], failures: [TheoryError] = []
+        for law in theory.orderedLaws {
+            do { laws.append(try derive(law)) } catch let e as TheoryError { failures.append(e) } catch {
+                failures.append(TheoryError("law \(law.id): \(error)", at: law.location))
+            }
+        }
+        return (laws, failures)
+    }
+
     var assumptions: Assumptions { theory.assumptions }
 
     public func derive(_ law: Law) throws -> DerivedLaw {
         guard let bound = bounds[law.bound] else {
             throw TheoryError("law \(law.id) uses bound '\(law.bound)', which no 'derive' block defines", at: law.location)
         }
+        if let problem = theory.lawPathProblem(law) { throw problem }
         var a = assumptions
         // Quantity symbols on the right side would make growth meaningless.
         var terms = bound.terms
@@ -117,14 +132,17 @@ public struct LawDeriver {
                 result.logPower = only.growth.logPower
                 result.regimes.append(LawRegime(condition: "\(spec.growing) → ∞", conditionLaTeX: "\(Expression.symbol(spec.growing).latex) \\to \\infty",
                                                 dominant: named(only.term), dominantLaTeX: namedLaTeX(only.term)))
+                result.undecided = certify(law, RateClaim(objective: path.apply(to: objective), growing: spec.growing, rate: result.riskExponent,
+                                                          logPower: result.logPower, substitutions: path.substitutions.map { ($0.0, path.apply(to: .symbol($0.0))) },
+                                                          upperOnly: false), assumptions: a)
             } else {
                 for r in regimes {
                     result.regimes.append(LawRegime(condition: r.condition.description, conditionLaTeX: r.condition.latex,
                                                     dominant: named(r.term), dominantLaTeX: namedLaTeX(r.term)))
                 }
-                if let first = regimes.first { result.exponents = [("risk", first.growth.exponent.asSingleFraction(a))] }
-                result.notes.append("the dominant term depends on the parameters; the risk exponent shown is the first regime's")
+                result.undecided = "the dominant term depends on the parameters, so there is no single rate: see the regimes, or assume the condition of one"
             }
+            if result.undecided != nil { result.exponents = []; result.logPower = .zero }
             // Where the dominant mechanism changes along the way: thresholds between the terms (and min operands).
             if !ratesOnly {
                 result.regimes += boundaries(of: terms, variable: spec.growing, assumptions: a, named: named, namedLaTeX: namedLaTeX)
@@ -187,14 +205,27 @@ public struct LawDeriver {
         var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: variable, path: outcome.path.describe(for: objective),
                                 pathLaTeX: outcome.path.latex, exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: [],
                                 notes: notes, rates: [], closedForm: nil, values: [])
+        // The claim at a point: the objective without the irreducible offsets, along the path at the point's exponents.
+        func claim(_ point: BalancePoint, _ branch: BalanceBranch, upperOnly: Bool) -> RateClaim {
+            let reducible = Expression.add(terms.map(\.expression).filter { !branch.offsets.contains($0) })
+            return RateClaim(objective: outcome.path.apply(to: reducible).substituting(point.exponents), growing: variable,
+                             rate: point.rate, logPower: point.logPower,
+                             substitutions: outcome.path.substitutions.map { ($0.0, outcome.path.apply(to: .symbol($0.0)).substituting(point.exponents)) },
+                             upperOnly: upperOnly)
+        }
         for branch in outcome.branches {
             for point in branch.points where point.condition.isAlways {
                 let exps = outcome.path.substitutions.compactMap { (name, value) -> (String, Expression)? in
                     guard let g = try? analyzer.growth(of: value.substituting(point.exponents)) else { return nil }
                     return (name, g.exponent.asSingleFraction(a))
                 }
-                result.rates.append(OptimizedRate(branch: branch.choice.isEmpty ? "the bound" : branch.choice.joined(separator: "; "),
-                                                  rate: point.rate.asSingleFraction(a), logPower: point.logPower, exponents: exps))
+                let label = branch.choice.isEmpty ? "the bound" : branch.choice.joined(separator: "; ")
+                // Only a rate the kernel proves the bound attains (an upper bound) goes to the audit.
+                if let problem = certify(law, claim(point, branch, upperOnly: true), assumptions: a) {
+                    result.notes.append("branch \(label): rate \(variable)^(\(point.rate.asSingleFraction(a).display)) not certified: \(problem)")
+                    continue
+                }
+                result.rates.append(OptimizedRate(branch: label, rate: point.rate.asSingleFraction(a), logPower: point.logPower, exponents: exps))
             }
         }
         guard let bestIndex = outcome.best, let point = outcome.branches[bestIndex].optimum else {
@@ -208,6 +239,11 @@ public struct LawDeriver {
             let g = try located(law) { try analyzer.growth(of: value.substituting(point.exponents)) }
             result.exponents.append((name, g.exponent.asSingleFraction(a)))
         }
+        result.undecided = certify(law, claim(point, branch, upperOnly: false), assumptions: a)
+        if !point.certified && result.undecided == nil {
+            result.undecided = "the bound attains this rate at the exponents shown, but no KKT certificate shows that no other choice does better"
+        }
+        if result.undecided != nil { result.exponents = []; result.logPower = .zero; return result }
         // Below: notes, regimes and thresholds for the report; none of them can fail.
         if ratesOnly { return result }
         if !branch.choice.isEmpty { result.notes.append("best branch: " + branch.choice.joined(separator: "; ")) }
@@ -279,6 +315,19 @@ public struct LawDeriver {
             }
         }
         return result
+    }
+
+    /// The kernel's verdict on a rate claim: nil when proved, else why it is undecided.
+    func certify(_ law: Law, _ claim: RateClaim, assumptions a: Assumptions) -> String? {
+        do {
+            let context = try ProofContext.forLaw(theory: theory, growing: claim.growing, mentioning: [claim.objective] + claim.substitutions.map(\.1),
+                                                  assumptions: a, memos: memos, location: law.location)
+            return context.rateProblem(claim)
+        } catch let f as KernelFailure {
+            return f.message
+        } catch {
+            return "\(error)"
+        }
     }
 
     func located<T>(_ law: Law, _ body: () throws -> T) throws -> T {

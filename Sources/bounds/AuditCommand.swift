@@ -16,9 +16,9 @@ enum AuditCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: TheoryOptions.valued)
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: [])
+        try args.rejectUnknownFlags(allowed: ["--unchecked"])
         let format = try TheoryOptions.format(args, allowed: ["text", "json"])
-        let run = try DerivationRun(theory: try TheoryOptions.load(args), audit: true)
+        let run = try DerivationRun(theory: try TheoryOptions.load(args), audit: true, allowUnchecked: args.has("--unchecked"))
         guard let audit = run.audit else { return 0 }
         if format == "json" {
             try TheoryOptions.emit(JSONReport.render(JSONReport.audit(audit)), args)

@@ -21,18 +21,21 @@ enum CheckCommand {
                                                     : args.positionals.map { try Theory.load($0, from: .fileSystem) }
         var failures = 0
         var verified = 0
-        var seen = Set<String>()
+        // A theorem imported by several of the files is checked once; two different theorems with the same id
+        // (from different files) are both checked.
+        var seen = Set<SourceLocation>()
         for theory in theories {
             let checker = Checker(theory: theory)
-            for report in checker.checkAll() where !seen.contains(report.lemma) {
-                seen.insert(report.lemma)
+            for report in checker.checkAll() where !seen.contains(report.location) {
+                seen.insert(report.location)
                 for step in report.steps {
                     if step.ok {
                         verified += 1
                         if !args.has("--quiet") { print("\(step.location): ok: \(step.claim)  [by \(step.justification)] \(step.message)") }
                     } else {
                         failures += 1
-                        print("\(step.location): error: step rejected: \(step.claim)  [by \(step.justification)]: \(step.message)")
+                        let verdict = step.justification == "conclusion" ? "not proved" : (step.undecided ? "step undecided" : "step rejected")
+                        print("\(step.location): error: \(verdict): \(step.claim)  [by \(step.justification)]: \(step.message)")
                     }
                 }
             }

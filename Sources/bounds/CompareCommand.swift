@@ -17,7 +17,7 @@ enum CompareCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: ["--use", "--format", "--assume"])
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: [])
+        try args.rejectUnknownFlags(allowed: ["--unchecked"])
         let format = try TheoryOptions.format(args, allowed: ["text", "json"])
         var baseArgs = args
         baseArgs.removeValues("--use")
@@ -25,12 +25,12 @@ enum CompareCommand {
         var wanted = args.values("--use")
         if wanted == ["all"] { wanted = base.alternativesCatalog().map(\.id) }
         guard !wanted.isEmpty else { throw UsageError("compare needs at least one --use ALT (or --use all)") }
-        var columns = [Column(title: "base", values: quantities(try DerivationRun(theory: base, audit: true)))]
+        var columns = [Column(title: "base", values: quantities(try DerivationRun(theory: base, audit: true, allowUnchecked: args.has("--unchecked"))))]
         var rows = Array(columns[0].values.keys)
         for alternative in wanted {
             var theory = base
             try theory.use(alternative)
-            let values = quantities(try DerivationRun(theory: theory, audit: true))
+            let values = quantities(try DerivationRun(theory: theory, audit: true, allowUnchecked: args.has("--unchecked")))
             columns.append(Column(title: alternative, values: values))
             for key in values.keys where !rows.contains(key) { rows.append(key) }
         }

@@ -16,16 +16,17 @@ enum DeriveCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: TheoryOptions.valued)
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--no-audit"])
+        try args.rejectUnknownFlags(allowed: ["--no-audit", "--unchecked"])
         guard args.positionals.count <= 1 else { throw UsageError("derive takes at most one theory file") }
         let format = try TheoryOptions.format(args)
         let theory = try TheoryOptions.load(args)
-        let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"))
+        let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"), allowUnchecked: args.has("--unchecked"))
         switch format {
         case "json": try TheoryOptions.emit(JSONReport.render(JSONReport.object(run)), args)
         case "latex": try TheoryOptions.emit(LaTeXReport.document(run, fragment: false), args)
         default: try TheoryOptions.emit(TextReport.render(run), args)
         }
-        return 0
+        // A law that failed, or a result resting on an unchecked theorem, is not a complete derivation.
+        return run.isComplete ? 0 : 1
     }
 }

@@ -116,7 +116,7 @@ enum EmitCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--lang", "--language"]))
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: [])
+        try args.rejectUnknownFlags(allowed: ["--unchecked"])
         guard args.positionals.count <= 1 else { throw UsageError("emit takes at most one theory file") }
         guard let name = args.value("--lang") ?? args.value("--language") else {
             throw UsageError("emit needs --lang swift|python|c|json")
@@ -125,7 +125,7 @@ enum EmitCommand {
             throw UsageError("unknown language '\(name)': use swift, python, c or json")
         }
         let theory = try TheoryOptions.load(args)
-        let run = try DerivationRun(theory: theory, audit: false)
+        let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
         try TheoryOptions.emit(try source(run, language: language), args)
         return 0
     }

@@ -167,12 +167,12 @@ enum EvalCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--set", "--bound"]))
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: [])
+        try args.rejectUnknownFlags(allowed: ["--unchecked"])
         guard args.positionals.count <= 1 else { throw UsageError("eval takes at most one theory file") }
         let format = try TheoryOptions.format(args, allowed: ["text", "json"])
         let settings = try ParameterValues.parse(args.values("--set"))
         let theory = try TheoryOptions.load(args)
-        let run = try DerivationRun(theory: theory, audit: false)
+        let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
         let evaluation = try evaluate(run, settings: settings, boundID: args.value("--bound"))
         try TheoryOptions.emit(format == "json" ? json(evaluation) : render(evaluation), args)
         if evaluation.hasErrors {

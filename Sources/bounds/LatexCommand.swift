@@ -20,10 +20,10 @@ enum LatexCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: TheoryOptions.valued)
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--fragment", "--no-audit"])
+        try args.rejectUnknownFlags(allowed: ["--fragment", "--no-audit", "--unchecked"])
         guard args.positionals.count <= 1 else { throw UsageError("latex takes at most one theory file") }
         let theory = try TheoryOptions.load(args)
-        let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"))
+        let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"), allowUnchecked: args.has("--unchecked"))
         try TheoryOptions.emit(LaTeXReport.document(run, fragment: args.has("--fragment")), args)
         return 0
     }

@@ -58,13 +58,13 @@ enum PlotCommand {
                                                  "--points", "--title", "--xscale", "--yscale", "--width", "--height"])
         let args = try Arguments(raw, valued: valued)
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: [])
+        try args.rejectUnknownFlags(allowed: ["--unchecked"])
         guard args.positionals.count <= 1 else { throw UsageError("plot takes at most one theory file") }
         let kind = args.value("--kind") ?? "risk"
         guard kind == "risk" || kind == "regimes" else { throw UsageError("--kind must be risk or regimes") }
         let settings = try ParameterValues.parse(args.values("--set"))
         let theory = try TheoryOptions.load(args)
-        let run = try DerivationRun(theory: theory, audit: false)
+        let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
         let options = try Options(args, kind: kind)
         let svg = kind == "risk"
             ? try riskPlot(run, settings: settings, options: options)

@@ -124,13 +124,13 @@ enum SweepCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--grid", "--set", "--quantity", "--bound"]))
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--quiet"])
+        try args.rejectUnknownFlags(allowed: ["--quiet", "--unchecked"])
         guard args.positionals.count <= 1 else { throw UsageError("sweep takes at most one theory file") }
         let grids = try args.values("--grid").map(Grid.parse)
         guard !grids.isEmpty else { throw UsageError("sweep needs at least one --grid NAME=start:stop[:step]") }
         let settings = try ParameterValues.parse(args.values("--set"))
         let theory = try TheoryOptions.load(args)
-        let run = try DerivationRun(theory: theory, audit: false)
+        let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
         let columns = try self.columns(run, grids: grids, settings: settings, requested: args.values("--quantity"), boundID: args.value("--bound"))
         let output = args.value("-o") ?? args.value("--output")
         let start = Date()

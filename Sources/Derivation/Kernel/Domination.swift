@@ -13,11 +13,11 @@ extension ProofContext {
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let left = ProofContext.summands(expand.simplify(both[0]))
         let right = ProofContext.summands(expand.simplify(both[1]))
-        for s in right where signProblem(s, strict: false, in: a) != nil {
+        for s in right where eventualSignProblem(s, strict: false, in: a) != nil {
             return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
         }
         for t in left {
-            if signProblem(Expression.negate(t), strict: false, in: a) == nil { continue }
+            if eventualSignProblem(Expression.negate(t), strict: false, in: a) == nil { continue }
             var reasons: [String] = []
             if right.contains(where: { s in
                 if let why = termProblem(t, s, in: a, simplifier: expand) { reasons.append(why); return false }
@@ -57,10 +57,10 @@ extension ProofContext {
             return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
         }
         // t <= s outright: the constant is 1.
-        if signProblem(s - t, strict: false, in: a) == nil { return nil }
+        if eventualSignProblem(s - t, strict: false, in: a) == nil { return nil }
         let ratio = simplifier.simplify(t / s)
         // t = r·s with r defined everywhere gives t <= sup|r|·s even where s = 0; otherwise s must be positive.
-        if signProblem(s, strict: true, in: a) != nil {
+        if eventualSignProblem(s, strict: true, in: a) != nil {
             guard a.undefinedness(of: ratio) == nil, equal(t, ratio * s, in: a) else { return "\(s) is not known to be positive" }
         }
         if ratio.freeSymbols.contains(where: { isQuantity($0) || $0.hasPrefix("⟨") }) {

@@ -1,4 +1,5 @@
 import Symbolic
+import Asymptotics
 
 /// The kernel's elementary judgements: two expressions are equal, an expression has a sign, an expression is
 /// defined. Quantity applications are made opaque first, each a fresh symbol carrying only its declared bound.
@@ -62,6 +63,22 @@ extension ProofContext {
         let simple = o[0].simplified(a)
         if a.linearlyProves(simple, strict: strict) { return nil }
         return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
+    }
+
+    /// nil when `e >= 0` (or > 0) holds eventually along the path: on `region` outright, or, when `e` mentions only
+    /// the growing variable and fixed symbols, because its leading term along the path has a positive coefficient
+    /// (e = c·v^a·log(v)^b·(1 + o(1)) with c > 0 is positive beyond a threshold that depends only on the fixed
+    /// symbols, as the semantics of '<~' allows). Without a path it is `signProblem`.
+    func eventualSignProblem(_ e: Expression, strict: Bool, in region: Assumptions) -> String? {
+        guard let problem = signProblem(e, strict: strict, in: region) else { return nil }
+        guard let path else { return problem }
+        let fixed = self.fixed
+        guard e.freeSymbols.allSatisfy({ $0 == path.growing || fixed.contains($0) }), e.contains(symbol: path.growing) else { return problem }
+        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: region, memos: memos.simplifications)
+        guard let g = try? analyzer.growth(of: e), region.sign(of: g.coefficient).sign == .positive else {
+            return problem + ", not even eventually"
+        }
+        return nil
     }
 
     /// nil when `lhs op rhs` (an exact relation) holds at every point of the region; otherwise why not.

@@ -40,11 +40,20 @@ public struct ProofContext: Sendable {
     }
 
     init(theory: Theory, path: PathSpec?, hypotheses: [Relation], memos: DerivationMemos) throws {
+        try self.init(theory: theory, path: path, hypotheses: hypotheses, assumptions: theory.assumptions, memos: memos)
+    }
+
+    /// With assumptions that extend the theory's (a law's free exponents and budget variables).
+    init(theory: Theory, path: PathSpec?, assumptions: Assumptions, memos: DerivationMemos) throws {
+        try self.init(theory: theory, path: path, hypotheses: [], assumptions: assumptions, memos: memos)
+    }
+
+    private init(theory: Theory, path: PathSpec?, hypotheses: [Relation], assumptions: Assumptions, memos: DerivationMemos) throws {
         self.theory = theory
         self.memos = memos
         self.path = path
         self.hypotheses = hypotheses
-        var a = theory.assumptions
+        var a = assumptions
         for h in hypotheses {
             do {
                 try a.assume(h.lhs, h.op, h.rhs, origin: .init("\(h)"))

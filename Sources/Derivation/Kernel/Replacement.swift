@@ -51,6 +51,10 @@ extension ProofContext {
         signProblem(x, strict: strict, in: region) ?? signProblem(y, strict: strict, in: region)
     }
 
+    private func bothEventually(_ x: Expression, _ y: Expression, strict: Bool, in region: Assumptions) -> String? {
+        eventualSignProblem(x, strict: strict, in: region) ?? eventualSignProblem(y, strict: strict, in: region)
+    }
+
     private func bothNegative(_ x: Expression, _ y: Expression, strict: Bool, in region: Assumptions) -> Bool {
         signProblem(Expression.negate(x), strict: strict, in: region) == nil && signProblem(Expression.negate(y), strict: strict, in: region) == nil
     }
@@ -128,32 +132,32 @@ extension ProofContext {
         switch node.shape {
         case .sum, .min, .max:
             for x in others(node, index) {
-                if let problem = signProblem(x, strict: false, in: region) {
+                if let problem = eventualSignProblem(x, strict: false, in: region) {
                     return .failure(.undecided("\(what) passes \(node) only when its other operands are nonnegative: \(problem)"))
                 }
             }
-            if let problem = signProblem(new, strict: false, in: region) {
+            if let problem = eventualSignProblem(new, strict: false, in: region) {
                 return .failure(.undecided("\(what) passes \(node) only for a nonnegative replacement: \(problem)"))
             }
             return .success(rel)
         case .product:
             // c·P·y with P >= 0 is P times c·y; with P <= 0 the direction turns.
             let rest = Expression.multiply(others(node, index))
-            if signProblem(rest, strict: false, in: region) == nil { return .success(rel) }
-            if signProblem(Expression.negate(rest), strict: false, in: region) == nil { return .success(flip(rel)) }
+            if eventualSignProblem(rest, strict: false, in: region) == nil { return .success(rel) }
+            if eventualSignProblem(Expression.negate(rest), strict: false, in: region) == nil { return .success(flip(rel)) }
             return .failure(.undecided("\(what) passes \(node) only when the sign of the other factors \(rest) is known"))
         case .power(let base, let exponent) where index == 0:
             if let problem = boundedExponentProblem(exponent, in: region) {
                 return .failure(.undecided("\(what) passes the power \(node) only for an exponent bounded by a constant: \(problem)"))
             }
-            if signProblem(exponent, strict: true, in: region) == nil {
-                if let problem = both(old, new, strict: false, in: region) {
+            if eventualSignProblem(exponent, strict: true, in: region) == nil {
+                if let problem = bothEventually(old, new, strict: false, in: region) {
                     return .failure(.undecided("\(what) passes \(node) only for nonnegative values of \(base): \(problem)"))
                 }
                 return .success(rel)
             }
-            if signProblem(Expression.negate(exponent), strict: true, in: region) == nil {
-                if let problem = both(old, new, strict: true, in: region) {
+            if eventualSignProblem(Expression.negate(exponent), strict: true, in: region) == nil {
+                if let problem = bothEventually(old, new, strict: true, in: region) {
                     return .failure(.undecided("\(what) passes \(node) only for positive values of \(base): \(problem)"))
                 }
                 return .success(flip(rel))

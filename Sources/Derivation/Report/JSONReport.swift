@@ -17,6 +17,10 @@ public enum JSONReport {
         }
         root["bounds"] = run.bounds.map(bound)
         root["laws"] = run.laws.map(law)
+        root["law_failures"] = run.lawFailures.map { f -> [String: Any] in
+            ["location": f.location.map { "\($0)" } ?? "", "message": f.message]
+        }
+        root["unchecked"] = run.unchecked
         if let audit = run.audit { root["audit"] = self.audit(audit) }
         return root
     }

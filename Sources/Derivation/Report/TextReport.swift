@@ -31,7 +31,12 @@ public enum TextReport {
         }
         if let restated = theory.orderedLemmas.first(where: { $0.id == "P5" }) {
             out.append("")
-            out.append("  as restated (\(restated.id), \(restated.tag.rawValue)): \(restated.statement.lhs.display) \(restated.statement.op.rawValue) \(restated.statement.rhs.display)")
+            let unproved = run.proofs.contains { $0.lemma == restated.id && !$0.ok } ? "   [its proof does not check]" : ""
+            out.append("  as restated (\(restated.id), \(restated.tag.rawValue)): \(restated.statement.lhs.display) \(restated.statement.op.rawValue) \(restated.statement.rhs.display)\(unproved)")
+        }
+        if !run.unchecked.isEmpty {
+            out.append("")
+            out.append("  WARNING: these results rest on theorems whose proofs do not check: \(run.unchecked.joined(separator: ", ")) (bounds check shows why)")
         }
         if !run.laws.isEmpty {
             out.append("")
@@ -44,7 +49,12 @@ public enum TextReport {
             if law.logPower == .zero { rate = power }
             else if law.riskExponent == .zero { rate = law.logPower == .one ? "log(\(law.variable))" : "log(\(law.variable))^\(law.logPower.display)" }
             else { rate = "Õ(\(power))" }
-            out.append("\(law.id) \(law.name): risk ≍ \(rate)   [\(law.path)]")
+            if let why = law.undecided {
+                out.append("\(law.id) \(law.name): undecided   [\(law.path)]")
+                out.append("    undecided: \(why)")
+            } else {
+                out.append("\(law.id) \(law.name): risk ≍ \(rate)   [\(law.path)]")
+            }
             for (q, e) in law.exponents where q != "risk" {
                 out.append("    \(q) ∝ \(law.variable)^(\(e.display))")
             }
@@ -61,6 +71,11 @@ public enum TextReport {
             if law.rates.count > 1 {
                 for r in law.rates { out.append("    branch: \(r.branch): risk ≍ \(law.variable)^(\(r.rate.display))\(r.logPower == .zero ? "" : " (Õ)")") }
             }
+        }
+        if !run.lawFailures.isEmpty {
+            out.append("")
+            out.append("== Laws that did not derive")
+            for failure in run.lawFailures { out.append("  \(failure)") }
         }
         if !run.laws.isEmpty {
             out.append("")

@@ -18,9 +18,14 @@ extension Theory {
         for recipe in recipes.values {
             if let path = recipe.path { try checkPath(path, what: "derive \(recipe.id)", allowSubstitutions: false) }
         }
-        for law in laws.values {
-            if let path = law.path { try checkPath(path, what: "law \(law.id)", allowSubstitutions: true) }
-        }
+    }
+
+    /// A law's path, checked when the law is derived: a law that cannot be followed fails alone (under an
+    /// alternative that sets M = 1, expert scaling as M → ∞ has no meaning) while the others still derive.
+    public func lawPathProblem(_ law: Law) -> TheoryError? {
+        guard let path = law.path else { return nil }
+        do { try checkPath(path, what: "law \(law.id)", allowSubstitutions: true) } catch let e as TheoryError { return e } catch { return nil }
+        return nil
     }
 
     private func checkPath(_ path: PathSpec, what: String, allowSubstitutions: Bool) throws {
@@ -32,7 +37,7 @@ extension Theory {
             throw TheoryError("\(what) grows \(v), which is a quantity (an unknown the lemmas bound), not a symbol", at: path.location)
         }
         if let u = assumptions.interval(ofSymbol: v).upper {
-            throw TheoryError("\(v) cannot grow: its domain is bounded above by \(u)", at: path.location)
+            throw TheoryError("\(what): \(v) cannot grow, its domain is bounded above by \(u)", at: path.location)
         }
         for f in path.fixed {
             if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: path.location) }

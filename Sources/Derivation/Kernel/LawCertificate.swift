@@ -1,0 +1,63 @@
+import Symbolic
+import Asymptotics
+
+/// Rule **rate** (SEMANTICS.md, "Laws"): a law's claim `objective ≍ v^rate · log(v)^logPower` along its path,
+/// proved by the domination rule in both directions with every symbol other than v held fixed, after the path's
+/// substitutions (N_eff = n^theta at the optimal theta) are checked to stay in their symbols' domains eventually.
+/// The balancing and growth machinery finds the rate; this decides whether it may be printed.
+struct RateClaim {
+    /// The objective along the path: substitutions and optimal exponents applied.
+    var objective: Expression
+    var growing: String
+    var rate: Expression
+    var logPower: Expression
+    /// The path's substitutions at the optimum (symbol, value), to be checked against the symbols' domains.
+    var substitutions: [(String, Expression)]
+    /// Only the upper side (for a branch rate the audit compares with a lower bound).
+    var upperOnly: Bool
+}
+
+extension ProofContext {
+    /// A context for a law: every symbol of `expressions` other than the growing one is fixed.
+    static func forLaw(theory: Theory, growing: String, mentioning expressions: [Expression], assumptions: Assumptions,
+                       memos: DerivationMemos, location: SourceLocation) throws -> ProofContext {
+        let fixed = Set(expressions.flatMap(\.freeSymbols)).subtracting([growing]).sorted()
+        let path = PathSpec(growing: growing, substitutions: [], fixed: fixed, location: location)
+        return try ProofContext(theory: theory, path: path, assumptions: assumptions, memos: memos)
+    }
+
+    /// nil when the claim is proved; otherwise why it is undecided.
+    func rateProblem(_ claim: RateClaim) -> String? {
+        let v = Expression.symbol(claim.growing)
+        var target: [Expression] = []
+        if claim.rate != .zero { target.append(Expression.raise(v, claim.rate)) }
+        if claim.logPower != .zero { target.append(Expression.raise(.log(v), claim.logPower)) }
+        let rate = Expression.multiply(target)
+        for (name, value) in claim.substitutions {
+            if let problem = eventualDomainProblem(of: name, value: value, all: claim.substitutions) {
+                return "the path leaves the domain of \(name): \(problem)"
+            }
+        }
+        if let f = dominationProblem(claim.objective, by: rate) { return "the upper bound is not proved: \(f.message)" }
+        if !claim.upperOnly, let f = dominationProblem(rate, by: claim.objective) { return "the lower bound is not proved: \(f.message)" }
+        return nil
+    }
+
+    /// Whether `value` stays in the declared domain of `name` once the growing variable is large (integrality
+    /// aside: a law treats its symbols as real).
+    func eventualDomainProblem(of name: String, value: Expression, all substitutions: [(String, Expression)]) -> String? {
+        let declared = theory.assumptions
+        let bindings = Dictionary(substitutions, uniquingKeysWith: { a, _ in a })
+        let range = declared.interval(ofSymbol: name)
+        if let l = range.lower, let p = eventualSignProblem(value - .number(l), strict: range.lowerOpen, in: eventually ?? all) { return "\(name) \(range.lowerOpen ? ">" : ">=") \(l): \(p)" }
+        if let u = range.upper, let p = eventualSignProblem(.number(u) - value, strict: range.upperOpen, in: eventually ?? all) { return "\(name) \(range.upperOpen ? "<" : "<=") \(u): \(p)" }
+        for fact in declared.facts where fact.expression.contains(symbol: name) {
+            let instance = fact.expression.substituting(bindings).tidied(eventually ?? all)
+            if let p = eventualSignProblem(instance, strict: fact.strict, in: eventually ?? all) {
+                return "the assumption \(fact.origin): \(p)"
+            }
+        }
+        return nil
+    }
+
+}
