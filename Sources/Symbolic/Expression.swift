@@ -115,7 +115,9 @@ extension Expression {
             }
         }
         factors.forEach(visit)
-        if coefficient.isZero { return .zero }
+        // Zero absorbs every factor that has a value; a literal without one (1/0, log(0)) is kept, so that 0/0 is
+        // not silently 0 and whoever checks definedness sees it.
+        if coefficient.isZero { return flat.contains(where: \.isLiteralUndefined) ? .product([.zero] + flat) : .zero }
         if !coefficient.isOne { flat.insert(.number(coefficient), at: 0) }
         switch flat.count {
         case 0: return .one
@@ -178,6 +180,18 @@ extension Expression {
     /// Whether this is the constant e. (Match `.power(let b, _) where b.isE`, not `.power(.constant(.e), _)`: the
     /// payload is an `Expression`, so the nested pattern would build an `.e` node and compare with `==`.)
     public var isE: Bool { if case .constant(.e) = shape { return true } else { return false } }
+    /// A node with no value whatever its symbols are: 0 to a negative literal power, or the log of a literal <= 0.
+    public var isLiteralUndefined: Bool {
+        switch shape {
+        case .power(let b, let x):
+            if let base = b.numberValue, base.isZero, let p = x.numberValue, p.isNegative { return true }
+            return false
+        case .log(let x):
+            if let v = x.numberValue, !v.isPositive { return true }
+            return false
+        default: return false
+        }
+    }
     public var symbolName: String? { if case .symbol(let s) = self.shape { return s } else { return nil } }
 
     /// Direct children, in order.

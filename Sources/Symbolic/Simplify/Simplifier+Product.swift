@@ -2,6 +2,8 @@
 /// distribute over sums or form a reduced fraction.
 extension Simplifier {
     func makeProduct(_ input: [Expression]) -> Expression {
+        // A factor with no value at all (1/0, log(0)) makes the product undefined: nothing absorbs it.
+        if input.contains(where: \.isLiteralUndefined) { return Expression.multiply(input) }
         var factors = input
         // Collecting can create new products ((x*y)^a * (x*y)^b → (x*y)^(a+b) → x^.. y^..), so repeat briefly.
         for _ in 0..<4 {
