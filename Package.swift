@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "EvalKernelsX86v3", dependencies: ["EvalCore"], swiftSettings: x86v3Settings),
         .target(name: "Symbolic", dependencies: ["EvalCore", "EvalKernels", "EvalKernelsX86v3"], exclude: ["README.md"]),
         .target(name: "Asymptotics", dependencies: ["Symbolic"], exclude: ["README.md"]),
-        .target(name: "Derivation", dependencies: ["Symbolic", "Asymptotics"], exclude: ["README.md"], plugins: ["EmbedTheory"]),
+        .target(name: "Derivation", dependencies: ["Symbolic", "Asymptotics"], exclude: ["README.md", "SEMANTICS.md"], plugins: ["EmbedTheory"]),
         .executableTarget(name: "embed-theory", path: "Plugins/EmbedTheoryTool"),
         .plugin(name: "EmbedTheory", capability: .buildTool(), dependencies: ["embed-theory"]),
         .executableTarget(name: "bounds", dependencies: ["Symbolic", "Asymptotics", "Derivation"]),

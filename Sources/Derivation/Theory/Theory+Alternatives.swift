@@ -14,7 +14,7 @@ extension Theory {
     /// The folder alternatives are looked up in: the bundled `alternatives/`, or the one beside a theory on disk.
     public var alternativesFolder: String {
         switch source {
-        case .embedded: return "alternatives/"
+        case .embedded, .memory: return "alternatives/"
         case .fileSystem:
             // theorems/moe/x.bounds → theorems/alternatives/
             let first = files.last ?? files.first ?? "."
@@ -32,6 +32,7 @@ extension Theory {
         let paths: [String]
         switch source {
         case .embedded: paths = TheorySource.embeddedFiles(under: alternativesFolder)
+        case .memory(let files): paths = files.keys.filter { $0.hasPrefix(alternativesFolder) }.sorted()
         case .fileSystem:
             let names = (try? FileManager.default.contentsOfDirectory(atPath: alternativesFolder)) ?? []
             paths = names.filter { $0.hasSuffix(".bounds") }.sorted().map { alternativesFolder + $0 }
@@ -83,10 +84,8 @@ extension Theory {
         let fileSource: TheorySource = wanted.hasSuffix(".bounds") ? .fileSystem : source
         var loader = Loader(source: fileSource)
         loader.loaded = Set(files)
-        if fileSource == source { loader.parsed = parsed }
-        let before = self
+        if !wanted.hasSuffix(".bounds") { loader.parsed = parsed }
         try loader.load(path, importedAt: nil, into: &self)
-        _ = before
         try apply(entry)
         try finish()
     }

@@ -5,6 +5,8 @@ import Symbolic
 public enum TheorySource: Sendable {
     case fileSystem
     case embedded
+    /// Files held in memory, by path (tests and fuzzers build theories without touching the disk).
+    case memory([String: String])
 
     /// The bundled default theory (the MoE paper).
     public static let defaultTheoryPath = "moe/generalization.bounds"
@@ -13,6 +15,9 @@ public enum TheorySource: Sendable {
         switch self {
         case .embedded:
             guard let text = EmbeddedTheory.files[path] else { throw TheoryError("no bundled theory file '\(path)'", at: nil) }
+            return text
+        case .memory(let files):
+            guard let text = files[path] else { throw TheoryError("no theory file '\(path)'", at: nil) }
             return text
         case .fileSystem:
             guard let data = FileManager.default.contents(atPath: path) else {
