@@ -316,6 +316,16 @@ extension Assumptions {
         // non-integer exponent rules it out; a symbolic exponent does not (x^m with m = 3 is negative for x < 0).
         if !b.sign.isNonnegative && !exponent.isNumber { return .everything }
         let x = interval(of: exponent)
+        if !exponent.isNumber, b.sign == .positive, let bl = b.lower, let bu = b.upper, let xl = x.lower, let xu = x.upper {
+            // b^x = exp(x·log b) with x·log b bilinear in (x, log b): over a box its extremes are at the corners.
+            let corners = [(bl, xl), (bl, xu), (bu, xl), (bu, xu)]
+            let lows = corners.map { Interval.powerBound($0.0, $0.1, down: true) }
+            let highs = corners.map { Interval.powerBound($0.0, $0.1, down: false) }
+            if lows.allSatisfy({ $0 != nil }), highs.allSatisfy({ $0 != nil }) {
+                let low = lows.compactMap { $0 }.min()!, high = highs.compactMap { $0 }.max()!
+                return Interval(lower: Swift.max(low, .zero), lowerOpen: false, upper: high, upperOpen: false)
+            }
+        }
         let clipped = b.intersecting(.nonnegative)
         if clipped.isEmpty { return .everything }
         let one = Rational.one
@@ -414,6 +424,13 @@ extension Interval {
     /// (down for a positive exponent's lower bound, up for a negative exponent's), then the exponent the same way
     /// for the rounded base (a base above 1 grows with the exponent, one below 1 shrinks).
     static func powerBound(_ base: Rational, _ exponent: Rational, down: Bool) -> Rational? {
+        // Exact where it can be: 0^r, 1^r, and roots that are rational (4^(3/2) = 8).
+        if base.isZero && exponent.isPositive { return .zero }
+        if base.isOne { return .one }
+        if let q = exponent.denominator.asInt, q <= 64, let p = exponent.numerator.asInt, abs(p) <= 64,
+           let root = base.exactRoot(q), let exact = root.power(p) {
+            return exact
+        }
         let baseDown = exponent.isPositive ? down : !down
         let b = baseDown ? base.doubleBelow : base.doubleAbove
         guard b >= 0 else { return nil }

@@ -60,8 +60,7 @@ extension ProofContext {
         // oracle tries the canonical form itself.
         let s = a.sign(of: o[0])
         if s.sign == .positive || (!strict && s.sign.isNonnegative) { return nil }
-        let simple = o[0].simplified(a)
-        if a.linearlyProves(simple, strict: strict) { return nil }
+        if SignProof.proves(o[0], strict: strict, in: a, depth: 0) { return nil }
         return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
     }
 

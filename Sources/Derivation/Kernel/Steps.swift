@@ -42,13 +42,22 @@ extension ProofContext {
     func algebra(_ previous: Expression, _ claimed: Rel, _ next: Expression) -> Result<String, KernelFailure> {
         if claimed.way == .equal {
             if equal(previous, next, in: all) { return .success("both sides have the canonical form \(canonical(next, in: all).display)") }
+            // With a min or max, by cases: the difference is >= 0 and <= 0 in every case.
+            if SignProof.firstMinMax(previous - next) != nil,
+               signProblem(previous - next, strict: false, in: all) == nil, signProblem(next - previous, strict: false, in: all) == nil {
+                return .success("equal in every case of the min and max")
+            }
             return .failure(KernelFailure("not equal: the sides simplify to \(canonical(previous, in: all).display) and \(canonical(next, in: all).display)"))
         }
         if claimed.asymptotic {
             if equal(previous, next, in: all) { return .success("equal") }
             return dominationBothWays(previous, claimed, next)
         }
-        if let problem = relationProblem(previous, claimed.op, next, in: all) { return .failure(.undecided(problem)) }
+        if let problem = relationProblem(previous, claimed.op, next, in: all) {
+            // A referee reads x^3 <= y^3 from x <= y: one subterm replaced in a monotone context.
+            if case .success(let how) = monotonicity(previous, claimed, next) { return .success(how) }
+            return .failure(.undecided(problem))
+        }
         return .success("the difference has a known sign")
     }
 
