@@ -7,20 +7,20 @@ import Symbolic
 /// differences again and again. Simplification is a pure function of the expression and the assumptions, so a
 /// memo belonging to whatever holds the assumptions (a `GrowthAnalyzer`, its exponent LPs) returns exactly what
 /// `simplified`/`tidied` would. It is never used with other assumptions.
-final class SimplificationMemo: @unchecked Sendable {
-    let assumptions: Assumptions
+public final class SimplificationMemo: @unchecked Sendable {
+    public let assumptions: Assumptions
     private let canonical = Memo<Expression, Expression>()
     private let tidy = Memo<Expression, Expression>()
 
     init(_ assumptions: Assumptions) { self.assumptions = assumptions }
 
     /// `e.simplified(assumptions)`.
-    func simplified(_ e: Expression) -> Expression {
+    public func simplified(_ e: Expression) -> Expression {
         isLeaf(e) ? e : canonical.value(for: e) { e.simplified(assumptions) }
     }
 
     /// `e.tidied(assumptions)`.
-    func tidied(_ e: Expression) -> Expression {
+    public func tidied(_ e: Expression) -> Expression {
         isLeaf(e) ? e : tidy.value(for: e) { e.tidied(assumptions) }
     }
 
@@ -64,7 +64,7 @@ public final class SimplificationMemos: @unchecked Sendable {
 
     public init() {}
 
-    func memo(for assumptions: Assumptions) -> SimplificationMemo {
+    public func memo(for assumptions: Assumptions) -> SimplificationMemo {
         lock.lock()
         defer { lock.unlock() }
         if let memo = memos[assumptions] { return memo }

@@ -307,9 +307,7 @@ public struct Composer {
         let region = context.eventually ?? context.all
         let (all, a) = context.opaque(state.map(\.expression), in: region)
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
-        let bounded = { (t: Expression, s: Expression) -> Bool in
-            context.memos.termDominated(t, s, context: context, assumptions: a) { context.termProblem(t, s, in: a, simplifier: expander) == nil }
-        }
+        let bounded = { (t: Expression, s: Expression) -> Bool in context.termProblem(t, s, in: a, simplifier: expander) == nil }
         var kept: [Int] = Array(state.indices)
         var dropped: [Expression] = []
         for i in state.indices {

@@ -29,10 +29,71 @@ final class DerivationMemos: @unchecked Sendable {
         var fixed: [String]
         var assumptions: Int
     }
-    private let dominance = Memo<DominanceKey, Bool>()
+    private let dominance = Memo<DominanceKey, String?>()
 
-    func termDominated(_ t: Expression, _ s: Expression, context: ProofContext, assumptions: Assumptions, _ compute: () -> Bool) -> Bool {
+    struct OpaqueKey: Hashable {
+        var es: [Expression]
+        var region: Int
+    }
+    private let opaques = Memo<OpaqueKey, ([Expression], Assumptions)>()
+
+    /// `ProofContext.opaque`: one set of atoms (and one assumptions value) per expressions and region.
+    func opaque(_ es: [Expression], region: Assumptions, _ compute: () -> ([Expression], Assumptions)) -> ([Expression], Assumptions) {
+        opaques.value(for: OpaqueKey(es: es, region: number(of: region)), compute)
+    }
+
+    struct SignKey: Hashable {
+        var e: Expression
+        var strict: Bool
+        var effort: SignProof.Effort
+        var assumptions: Int
+    }
+    private let signs = Memo<SignKey, String?>()
+
+    /// A sign proof's outcome (nil: proved), computed once per expression, strictness, effort and assumptions.
+    func sign(_ e: Expression, strict: Bool, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> String?) -> String? {
+        signs.value(for: SignKey(e: e, strict: strict, effort: effort, assumptions: number(of: assumptions)), compute)
+    }
+
+    /// `ProofContext.termProblem` for one pair, computed once per pair, path and assumptions.
+    func termProblem(_ t: Expression, _ s: Expression, context: ProofContext, assumptions: Assumptions, _ compute: () -> String?) -> String? {
         let key = DominanceKey(t: t, s: s, growing: context.path?.growing, fixed: context.path?.fixed ?? [], assumptions: number(of: assumptions))
         return dominance.value(for: key, compute)
+    }
+
+    struct RateKey: Hashable {
+        var objective: Expression
+        var growing: String
+        var rate: Expression
+        var logPower: Expression
+        var substitutions: [Expression]
+        var names: [String]
+        var upperOnly: Bool
+        var assumptions: Int
+    }
+
+    /// A law's rate claim, certified once per claim and assumptions (the audit's alternatives repeat many).
+    func rateProblem(_ claim: RateClaim, assumptions: Assumptions, _ compute: () throws -> String?) rethrows -> String? {
+        let key = RateKey(objective: claim.objective, growing: claim.growing, rate: claim.rate, logPower: claim.logPower,
+                          substitutions: claim.substitutions.map(\.1), names: claim.substitutions.map(\.0), upperOnly: claim.upperOnly,
+                          assumptions: number(of: assumptions))
+        if let known = rateCache.value(for: key) { return known }
+        let value = try compute()
+        rateCache.store(value, for: key)
+        return value
+    }
+    private let rateCache = Table<RateKey, String?>()
+}
+
+/// A lock-protected table for values whose computation may throw (so it cannot go through `Memo`).
+final class Table<Key: Hashable, Value>: @unchecked Sendable {
+    private var table: [Key: Value] = [:]
+    private let lock = NSLock()
+    func value(for key: Key) -> Value? {
+        lock.lock(); defer { lock.unlock() }
+        return table[key]
+    }
+    func store(_ value: Value, for key: Key) {
+        lock.lock(); table[key] = value; lock.unlock()
     }
 }

@@ -320,9 +320,11 @@ public struct LawDeriver {
     /// The kernel's verdict on a rate claim: nil when proved, else why it is undecided.
     func certify(_ law: Law, _ claim: RateClaim, assumptions a: Assumptions) -> String? {
         do {
-            let context = try ProofContext.forLaw(theory: theory, growing: claim.growing, mentioning: [claim.objective] + claim.substitutions.map(\.1),
-                                                  assumptions: a, memos: memos, location: law.location)
-            return context.rateProblem(claim)
+            return try memos.rateProblem(claim, assumptions: a) {
+                let context = try ProofContext.forLaw(theory: theory, growing: claim.growing, mentioning: [claim.objective] + claim.substitutions.map(\.1),
+                                                      assumptions: a, memos: memos, location: law.location)
+                return context.rateProblem(claim)
+            }
         } catch let f as KernelFailure {
             return f.message
         } catch {

@@ -49,8 +49,36 @@ public struct Assumptions: Hashable, Sendable {
         public var origin: Origin
     }
 
-    public private(set) var symbols: [String: SymbolFacts] = [:]
-    public internal(set) var facts: [Fact] = []
+    public private(set) var symbols: [String: SymbolFacts] = [:] { didSet { hashCache = HashCache() } }
+    public internal(set) var facts: [Fact] = [] { didSet { hashCache = HashCache() } }
+
+    /// The structural hash, computed once per value: memo tables keyed by assumptions hash them often. A copy
+    /// shares the box until either is changed (every change replaces it).
+    private var hashCache = HashCache()
+
+    /// 0 means "not computed yet" (a word written whole, so threads that race to fill it write the same value).
+    final class HashCache: @unchecked Sendable {
+        var value: Int = 0
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        var v = hashCache.value
+        if v == 0 {
+            var h = Hasher()
+            h.combine(symbols)
+            h.combine(facts)
+            v = h.finalize()
+            hashCache.value = v
+        }
+        hasher.combine(v)
+    }
+
+    public static func == (a: Assumptions, b: Assumptions) -> Bool {
+        if a.hashCache === b.hashCache { return true }
+        let x = a.hashCache.value, y = b.hashCache.value
+        if x != 0 && y != 0 && x != y { return false }
+        return a.symbols == b.symbols && a.facts == b.facts
+    }
 
     public init() {}
 

@@ -13,11 +13,11 @@ extension ProofContext {
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let left = ProofContext.summands(expand.simplify(both[0]))
         let right = ProofContext.summands(expand.simplify(both[1]))
-        for s in right where eventualSignProblem(s, strict: false, in: a) != nil {
+        for s in right where eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil && eventualSignProblem(s, strict: false, in: a) != nil {
             return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
         }
         for t in left {
-            if eventualSignProblem(Expression.negate(t), strict: false, in: a) == nil { continue }
+            if eventualSignProblem(Expression.negate(t), strict: false, in: a, effort: .quick) == nil { continue }
             var reasons: [String] = []
             if right.contains(where: { s in
                 if let why = termProblem(t, s, in: a, simplifier: expand) { reasons.append(why); return false }
@@ -45,6 +45,10 @@ extension ProofContext {
     /// nil when `t <= c·s` eventually with a constant c depending only on the fixed symbols (s >= 0).
     func termProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier) -> String? {
         if t == s { return nil }
+        return memos.termProblem(t, s, context: self, assumptions: a) { uncachedTermProblem(t, s, in: a, simplifier: simplifier) }
+    }
+
+    private func uncachedTermProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier) -> String? {
         // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.
         if case .min(let ts) = t.shape {
             let problems = ts.map { termProblem($0, s, in: a, simplifier: simplifier) }
@@ -56,17 +60,21 @@ extension ProofContext {
             let problems = ss.map { termProblem(t, $0, in: a, simplifier: simplifier) }
             return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
         }
-        // t <= s outright: the constant is 1.
-        if eventualSignProblem(s - t, strict: false, in: a) == nil { return nil }
         let ratio = simplifier.simplify(t / s)
         // t = r·s with r defined everywhere gives t <= sup|r|·s even where s = 0; otherwise s must be positive.
-        if eventualSignProblem(s, strict: true, in: a) != nil {
-            guard a.undefinedness(of: ratio) == nil, equal(t, ratio * s, in: a) else { return "\(s) is not known to be positive" }
+        var ratioProblem: String? = nil
+        if eventualSignProblem(s, strict: true, in: a, effort: .quick) != nil
+            && !(a.undefinedness(of: ratio) == nil && equal(t, ratio * s, in: a)) {
+            ratioProblem = "\(s) is not known to be positive"
+        } else if ratio.freeSymbols.contains(where: { isQuantity($0) || $0.hasPrefix("⟨") }) {
+            ratioProblem = "the ratio \(ratio.display) still contains a quantity, which may depend on anything"
+        } else {
+            ratioProblem = boundednessProblem(ratio, in: a)
         }
-        if ratio.freeSymbols.contains(where: { isQuantity($0) || $0.hasPrefix("⟨") }) {
-            return "the ratio \(ratio.display) still contains a quantity, which may depend on anything"
-        }
-        return boundednessProblem(ratio, in: a)
+        guard let ratioProblem else { return nil }
+        // t <= s outright: the constant is 1.
+        if eventualSignProblem(s - t, strict: false, in: a, effort: .quick) == nil { return nil }
+        return ratioProblem
     }
 
     /// nil when |r| is bounded, eventually along the path, by a constant depending only on the fixed symbols.
@@ -110,10 +118,10 @@ extension ProofContext {
                 return "the growth of \(g.display) as \(path.growing) → ∞ is not known (\((error as? AsymptoticError)?.message ?? "\(error)"))"
             }
             if let problem = a.undefinedness(of: growth.coefficient) { return "the constant of \(g.display) is not always defined: \(problem)" }
-            let e = growth.exponent.simplified(a)
+            let e = simplified(growth.exponent, in: a)
             if a.sign(of: e).sign == .negative { return nil }
             let zero = e == .zero || a.sign(of: e).sign == .zero
-            if zero && (growth.logPower == .zero || a.sign(of: growth.logPower.simplified(a)).sign.isNonpositive) { return nil }
+            if zero && (growth.logPower == .zero || a.sign(of: simplified(growth.logPower, in: a)).sign.isNonpositive) { return nil }
             return "\(g.display) grows as \(path.growing) → ∞ (like \(growth.rate(in: path.growing).display)\(zero ? "" : ", exponent \(e.display) not known to be negative"))"
         }
         return nil

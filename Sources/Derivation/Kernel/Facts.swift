@@ -9,6 +9,21 @@ extension ProofContext {
     /// `⟨Cover(1/2)⟩ >= 2`), but only where the arguments provably lie in the quantity's argument domains.
     /// Treating the atoms as unknowns is sound: what holds for every value of them holds for the true one.
     func opaque(_ es: [Expression], in region: Assumptions) -> ([Expression], Assumptions) {
+        // Nothing to hide: the region itself (the same value, so its cached hash is reused).
+        if !es.contains(where: ProofContext.containsApplication) { return (es, region) }
+        return memos.opaque(es, region: region) { uncachedOpaque(es, in: region) }
+    }
+
+    static func containsApplication(_ e: Expression) -> Bool {
+        var stack = [e]
+        while let node = stack.popLast() {
+            if case .apply = node.shape { return true }
+            stack.append(contentsOf: node.children)
+        }
+        return false
+    }
+
+    private func uncachedOpaque(_ es: [Expression], in region: Assumptions) -> ([Expression], Assumptions) {
         var a = region
         var pending: [(String, Expression, Quantity)] = []
         func visit(_ node: Expression) -> Expression {
@@ -41,35 +56,42 @@ extension ProofContext {
 
     func canonical(_ e: Expression, in region: Assumptions) -> Expression {
         let (o, a) = opaque([e], in: region)
-        return o[0].simplified(a)
+        return simplified(o[0], in: a)
+    }
+
+    /// The canonical form, through the run's memo for these assumptions.
+    func simplified(_ e: Expression, in a: Assumptions) -> Expression {
+        memos.simplifications.memo(for: a).simplified(e)
     }
 
     /// Equal at every point of the region: the canonical form of the difference is 0.
     func equal(_ x: Expression, _ y: Expression, in region: Assumptions) -> Bool {
         if x == y { return true }
         let (o, a) = opaque([x - y], in: region)
-        return o[0].simplified(a) == .zero
+        return simplified(o[0], in: a) == .zero
     }
 
     /// nil when `e >= 0` (`> 0` when strict) is proved at every point of the region; otherwise why not.
     ///
     /// The sign oracle first (intervals, facts, signs through the tree), then linear arithmetic over the facts.
-    func signProblem(_ e: Expression, strict: Bool, in region: Assumptions) -> String? {
+    func signProblem(_ e: Expression, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
         let (o, a) = opaque([e], in: region)
-        // The expression as written keeps structure the canonical form loses (log(e*M/k) > 0 from k <= M); the
-        // oracle tries the canonical form itself.
-        let s = a.sign(of: o[0])
-        if s.sign == .positive || (!strict && s.sign.isNonnegative) { return nil }
-        if SignProof.proves(o[0], strict: strict, in: a, depth: 0) { return nil }
-        return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
+        return memos.sign(o[0], strict: strict, effort: effort, assumptions: a) {
+            // The expression as written keeps structure the canonical form loses (log(e*M/k) > 0 from k <= M); the
+            // oracle tries the canonical form itself.
+            let s = a.sign(of: o[0])
+            if s.sign == .positive || (!strict && s.sign.isNonnegative) { return nil }
+            if SignProof(memos: memos.simplifications).proves(o[0], strict: strict, in: a, depth: 0, effort: effort) { return nil }
+            return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
+        }
     }
 
     /// nil when `e >= 0` (or > 0) holds eventually along the path: on `region` outright, or, when `e` mentions only
     /// the growing variable and fixed symbols, because its leading term along the path has a positive coefficient
     /// (e = c·v^a·log(v)^b·(1 + o(1)) with c > 0 is positive beyond a threshold that depends only on the fixed
     /// symbols, as the semantics of '<~' allows). Without a path it is `signProblem`.
-    func eventualSignProblem(_ e: Expression, strict: Bool, in region: Assumptions) -> String? {
-        guard let problem = signProblem(e, strict: strict, in: region) else { return nil }
+    func eventualSignProblem(_ e: Expression, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
+        guard let problem = signProblem(e, strict: strict, in: region, effort: effort) else { return nil }
         guard let path else { return problem }
         let fixed = self.fixed
         guard e.freeSymbols.allSatisfy({ $0 == path.growing || fixed.contains($0) }), e.contains(symbol: path.growing) else { return problem }

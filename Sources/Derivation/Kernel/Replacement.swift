@@ -174,7 +174,7 @@ extension ProofContext {
         let symbols = p.freeSymbols
         if symbols.allSatisfy(fixed.contains) { return definednessProblem(p, in: region) }
         let (o, a) = opaque([p], in: region)
-        let range = a.interval(of: o[0].simplified(a))
+        let range = a.interval(of: simplified(o[0], in: a))
         if range.lower != nil && range.upper != nil { return nil }
         return "\(p) ranges over \(range), and \(symbols.filter { !fixed.contains($0) }.joined(separator: ", ")) \(symbols.count == 1 ? "is" : "are") not fixed"
     }

@@ -1,23 +1,31 @@
 import Symbolic
+import Asymptotics
 
 /// The order facts the kernel proves beyond the sign oracle, each sound on its own (SEMANTICS.md, "algebra"):
 /// linear arithmetic over the facts; exact polynomial certificates (one variable on an interval, quadratic forms);
 /// a product or a single fraction by the signs of its factors; and a min or max by cases (min(a, b) is a where
 /// a <= b and b where b <= a, and the two cases cover every point).
-enum SignProof {
+struct SignProof {
     static let maximumDepth = 2
+    /// Simplifications under each set of assumptions met, shared with the run.
+    let memos: SimplificationMemos
+
+    /// How hard to try: `quick` is the oracle and linear arithmetic (for the many comparisons a search makes),
+    /// `full` adds the certificates, factor signs and cases. Either way only proofs are returned.
+    enum Effort: Hashable, Sendable { case quick, full }
 
     /// `e >= 0` (or `> 0`) at every point of `a`, for an expression whose quantities are already opaque.
-    static func proves(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int) -> Bool {
+    func proves(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int, effort: Effort = .full) -> Bool {
         if depth > 0 {
             let s = a.sign(of: e).sign
             if s == .positive || (!strict && s.isNonnegative) { return true }
         }
-        let simple = e.simplified(a)
+        let simple = memos.memo(for: a).simplified(e)
         if let r = simple.numberValue { return r.isPositive || (!strict && r.isZero) }
         if a.linearlyProves(simple, strict: strict) { return true }
+        if effort == .quick { return false }
         if a.polynomiallyProves(simple, strict: strict) { return true }
-        guard depth < maximumDepth else { return false }
+        guard depth < SignProof.maximumDepth else { return false }
         if let s = factorSign(simple, in: a, depth: depth), s == .positive || (!strict && s.isNonnegative) { return true }
         let fraction = simple.asSingleFraction(a)
         if fraction != simple, let s = factorSign(fraction, in: a, depth: depth), s == .positive || (!strict && s.isNonnegative) { return true }
@@ -26,7 +34,7 @@ enum SignProof {
     }
 
     /// The sign of a product from its factors' signs, each proved (nil when one is unknown).
-    static func factorSign(_ e: Expression, in a: Assumptions, depth: Int) -> Sign? {
+    func factorSign(_ e: Expression, in a: Assumptions, depth: Int) -> Sign? {
         guard case .product(let factors) = e.shape else { return nil }
         var sign = Sign.positive
         for f in factors {
@@ -49,8 +57,8 @@ enum SignProof {
 
     /// A min or max of two or three operands split into the cases of which operand it is, each case proved with
     /// its order added as an assumption; nil when there is no such node.
-    static func byCases(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int) -> Bool? {
-        guard let node = firstMinMax(e) else { return nil }
+    func byCases(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int) -> Bool? {
+        guard let node = SignProof.firstMinMax(e) else { return nil }
         let isMin: Bool
         let operands: [Expression]
         switch node.shape {
@@ -65,11 +73,11 @@ enum SignProof {
             for (j, other) in operands.enumerated() where j != i {
                 // min = chosen where chosen <= other; max = chosen where chosen >= other.
                 let difference = isMin ? other - chosen : chosen - other
-                do { try cased.assumeNonnegative(difference.simplified(a), strict: false, origin: .init("case \(node) = \(chosen)")) }
+                do { try cased.assumeNonnegative(memos.memo(for: a).simplified(difference), strict: false, origin: .init("case \(node) = \(chosen)")) }
                 catch { vacuous = true; break }
             }
             if vacuous { continue }
-            if !proves(replacing(node, with: chosen, in: e), strict: strict, in: cased, depth: depth + 1) { return false }
+            if !proves(SignProof.replacing(node, with: chosen, in: e), strict: strict, in: cased, depth: depth + 1) { return false }
         }
         return true
     }
