@@ -120,7 +120,9 @@ public struct Auditor {
                     continue
                 }
                 let inner = auditor.audit(laws: [derived], bounds: bounds, searchAlternatives: false)
-                removes[k] = !inner.contradictions.contains(where: { $0.law == id })
+                // Gone only when every rate of the re-derived law is certified and none contradicts: a rate the
+                // kernel could not certify might still contradict.
+                removes[k] = derived.uncertifiedRates == 0 && !derived.rates.isEmpty && !inner.contradictions.contains(where: { $0.law == id })
             }
             results.set(i, removes)
         }

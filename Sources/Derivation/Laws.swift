@@ -39,6 +39,8 @@ public struct DerivedLaw: Sendable {
     public var values: [(String, Double)]
     /// Why the kernel could not certify the rate (nil: certified). An undecided law prints no rate.
     public var undecided: String? = nil
+    /// Branch rates found but not certified (left out of `rates`, so out of the audit).
+    public var uncertifiedRates = 0
     public var riskExponent: Expression { exponents.first { $0.0 == "risk" }?.1 ?? .zero }
     public var isCertified: Bool { undecided == nil }
 }
@@ -132,9 +134,8 @@ public struct LawDeriver {
                 result.logPower = only.growth.logPower
                 result.regimes.append(LawRegime(condition: "\(spec.growing) → ∞", conditionLaTeX: "\(Expression.symbol(spec.growing).latex) \\to \\infty",
                                                 dominant: named(only.term), dominantLaTeX: namedLaTeX(only.term)))
-                result.undecided = certify(law, RateClaim(objective: path.apply(to: objective), growing: spec.growing, rate: result.riskExponent,
-                                                          logPower: result.logPower, substitutions: path.substitutions.map { ($0.0, path.apply(to: .symbol($0.0))) },
-                                                          upperOnly: false), assumptions: a)
+                result.undecided = certify(law, RateClaim(along: path, objective: objective, exponents: [:], rate: result.riskExponent,
+                                                          logPower: result.logPower, upperOnly: false), assumptions: a)
             } else {
                 for r in regimes {
                     result.regimes.append(LawRegime(condition: r.condition.description, conditionLaTeX: r.condition.latex,
@@ -208,10 +209,8 @@ public struct LawDeriver {
         // The claim at a point: the objective without the irreducible offsets, along the path at the point's exponents.
         func claim(_ point: BalancePoint, _ branch: BalanceBranch, upperOnly: Bool) -> RateClaim {
             let reducible = Expression.add(terms.map(\.expression).filter { !branch.offsets.contains($0) })
-            return RateClaim(objective: outcome.path.apply(to: reducible).substituting(point.exponents), growing: variable,
-                             rate: point.rate, logPower: point.logPower,
-                             substitutions: outcome.path.substitutions.map { ($0.0, outcome.path.apply(to: .symbol($0.0)).substituting(point.exponents)) },
-                             upperOnly: upperOnly)
+            return RateClaim(along: outcome.path, objective: reducible, exponents: point.exponents, rate: point.rate,
+                             logPower: point.logPower, upperOnly: upperOnly)
         }
         for branch in outcome.branches {
             for point in branch.points where point.condition.isAlways {
@@ -223,6 +222,7 @@ public struct LawDeriver {
                 // Only a rate the kernel proves the bound attains (an upper bound) goes to the audit.
                 if let problem = certify(law, claim(point, branch, upperOnly: true), assumptions: a) {
                     result.notes.append("branch \(label): rate \(variable)^(\(point.rate.asSingleFraction(a).display)) not certified: \(problem)")
+                    result.uncertifiedRates += 1
                     continue
                 }
                 result.rates.append(OptimizedRate(branch: label, rate: point.rate.asSingleFraction(a), logPower: point.logPower, exponents: exps))

@@ -427,7 +427,7 @@ extension Interval {
         // Exact where it can be: 0^r, 1^r, and roots that are rational (4^(3/2) = 8).
         if base.isZero && exponent.isPositive { return .zero }
         if base.isOne { return .one }
-        if let q = exponent.denominator.asInt, q <= 64, let p = exponent.numerator.asInt, abs(p) <= 64,
+        if let q = exponent.denominator.asInt, q <= 64, let p = exponent.numerator.asInt, p.magnitude <= 64,
            let root = base.exactRoot(q), let exact = root.power(p) {
             return exact
         }

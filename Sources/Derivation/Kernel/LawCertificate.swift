@@ -17,6 +17,19 @@ struct RateClaim {
     var upperOnly: Bool
 }
 
+extension RateClaim {
+    /// The claim along a law's path at given exponents. A substitution `X = n^theta` is read as the law prints it,
+    /// `X ∝ n^theta`: X times n^theta, X itself a fixed constant in its domain (so `M = n^mu` at mu = 0 is M held
+    /// fixed, not M = 1).
+    init(along path: ScalingPath, objective: Expression, exponents: [String: Expression], rate: Expression, logPower: Expression, upperOnly: Bool) {
+        let resolved = path.substitutions.map { ($0.0, path.apply(to: .symbol($0.0)).substituting(exponents)) }
+        let scaled = resolved.map { ($0.0, Expression.symbol($0.0) * $0.1) }
+        let map = Dictionary(scaled, uniquingKeysWith: { a, _ in a })
+        self.init(objective: objective.substituting(map).substituting(exponents), growing: path.growing, rate: rate, logPower: logPower,
+                  substitutions: scaled, upperOnly: upperOnly)
+    }
+}
+
 extension ProofContext {
     /// A context for a law: every symbol of `expressions` other than the growing one is fixed.
     static func forLaw(theory: Theory, growing: String, mentioning expressions: [Expression], assumptions: Assumptions,

@@ -2,12 +2,15 @@
 /// distribute over sums or form a reduced fraction.
 extension Simplifier {
     func makeProduct(_ input: [Expression]) -> Expression {
-        // A factor with no value at all (1/0, log(0)) makes the product undefined: nothing absorbs it.
-        if input.contains(where: \.isLiteralUndefined) { return Expression.multiply(input) }
+        // A factor with no value at all (1/0, log(0)) makes the product undefined: a zero does not absorb it.
+        let undefined = input.filter(\.isLiteralUndefined)
+        func zero() -> Expression {
+            undefined.isEmpty ? .zero : .product([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
+        }
         var factors = input
         // Collecting can create new products ((x*y)^a * (x*y)^b → (x*y)^(a+b) → x^.. y^..), so repeat briefly.
         for _ in 0..<4 {
-            guard let (next, changed) = collectFactors(factors) else { return .zero }
+            guard let (next, changed) = collectFactors(factors) else { return zero() }
             factors = next
             if !changed { break }
         }
@@ -17,7 +20,7 @@ extension Simplifier {
             // A literal too large to fold within Rational.maxBits stays a separate factor.
             if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
-        if coefficient.isZero { return .zero }
+        if coefficient.isZero { return zero() }
         // Expansion recurses (each new product may contain a sum again): it shares the depth guard of `simplify`.
         if options.expand, depth <= Simplifier.maximumDepth, rest.contains(where: { if case .sum = $0.shape { return true } else { return false } }) {
             let denominators = rest.compactMap(Simplifier.denominatorFactor)
