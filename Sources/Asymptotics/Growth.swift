@@ -91,6 +91,10 @@ public struct GrowthAnalyzer {
             return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x)))
         case .log(let arg):
             let inner = try growthOfCanonical(arg)
+            // log of a quantity whose leading term is not positive has no value eventually: no growth to give.
+            guard assumptions.quickSign(inner.coefficient) == .positive else {
+                throw AsymptoticError("cannot give the growth of \(e): the leading coefficient \(inner.coefficient) of its argument is not known to be positive")
+            }
             let exponent = memo.simplified(inner.exponent)
             let s = assumptions.quickSign(exponent)
             if s == .positive || s == .negative {
@@ -111,6 +115,10 @@ public struct GrowthAnalyzer {
             let isMin: Bool
             if case .min = e.shape { isMin = true } else { isMin = false }
             let growths = try xs.map(growthOfCanonical)
+            // The larger growth wins a max only between positive terms: max(1, n - n^2) is 1, not ~ -n^2.
+            for (x, g) in zip(xs, growths) where assumptions.quickSign(g.coefficient) != .positive {
+                throw AsymptoticError("cannot give the growth of \(e): the leading coefficient of \(x) is not known to be positive")
+            }
             var best = growths[0]
             for g in growths.dropFirst() {
                 switch compare(g, best) {

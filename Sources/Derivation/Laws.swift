@@ -229,7 +229,8 @@ public struct LawDeriver {
             }
         }
         guard let bestIndex = outcome.best, let point = outcome.branches[bestIndex].optimum else {
-            result.notes.append("no unconditional optimum: " + outcome.branches.flatMap { $0.points.map { "\($0.condition)" } }.joined(separator: "; "))
+            let conditions = outcome.branches.flatMap { $0.points.map { "\($0.condition)" } }.joined(separator: "; ")
+            result.undecided = "the optimum depends on conditions the assumptions do not settle (\(conditions)): assume one of them to get its rate"
             return result
         }
         let branch = outcome.branches[bestIndex]

@@ -101,8 +101,10 @@ extension Expression {
         }
     }
 
-    /// A product with nested products flattened, literal numbers folded (zero absorbs), and one dropped.
-    public static func multiply(_ factors: [Expression]) -> Expression {
+    /// A product with nested products flattened, literal numbers folded (zero absorbs), and one dropped. With
+    /// `keepingFactorsOfZero` (the parser), a zero coefficient keeps the other factors: `0*log(x)` is not 0 where
+    /// `log(x)` is undefined, and a proof checker must see it.
+    public static func multiply(_ factors: [Expression], keepingFactorsOfZero: Bool = false) -> Expression {
         var flat: [Expression] = []
         flat.reserveCapacity(factors.count)
         var coefficient = Rational.one
@@ -117,7 +119,9 @@ extension Expression {
         factors.forEach(visit)
         // Zero absorbs every factor that has a value; a literal without one (1/0, log(0)) is kept, so that 0/0 is
         // not silently 0 and whoever checks definedness sees it.
-        if coefficient.isZero { return flat.contains(where: \.isLiteralUndefined) ? .product([.zero] + flat) : .zero }
+        if coefficient.isZero {
+            return (keepingFactorsOfZero && !flat.isEmpty) || flat.contains(where: \.containsLiteralUndefined) ? .product([.zero] + flat) : .zero
+        }
         if !coefficient.isOne { flat.insert(.number(coefficient), at: 0) }
         switch flat.count {
         case 0: return .one
@@ -180,17 +184,33 @@ extension Expression {
     /// Whether this is the constant e. (Match `.power(let b, _) where b.isE`, not `.power(.constant(.e), _)`: the
     /// payload is an `Expression`, so the nested pattern would build an `.e` node and compare with `==`.)
     public var isE: Bool { if case .constant(.e) = shape { return true } else { return false } }
-    /// A node with no value whatever its symbols are: 0 to a negative literal power, or the log of a literal <= 0.
+    /// A node with no value whatever its symbols are: 0 to a negative literal power, a negative literal to a
+    /// non-integer literal power, the log of a literal <= 0, a binomial of literals outside 0 <= k <= n.
     public var isLiteralUndefined: Bool {
         switch shape {
         case .power(let b, let x):
-            if let base = b.numberValue, base.isZero, let p = x.numberValue, p.isNegative { return true }
+            guard let base = b.numberValue, let p = x.numberValue else { return false }
+            if base.isZero && p.isNegative { return true }
+            if base.isNegative && !p.isInteger { return true }
             return false
         case .log(let x):
             if let v = x.numberValue, !v.isPositive { return true }
             return false
+        case .binom(let n, let k):
+            guard let a = n.numberValue, let b = k.numberValue else { return false }
+            return b.isNegative || b > a
         default: return false
         }
+    }
+
+    /// Some subterm is `isLiteralUndefined`.
+    public var containsLiteralUndefined: Bool {
+        var stack = [self]
+        while let node = stack.popLast() {
+            if node.isLiteralUndefined { return true }
+            stack.append(contentsOf: node.children)
+        }
+        return false
     }
     public var symbolName: String? { if case .symbol(let s) = self.shape { return s } else { return nil } }
 

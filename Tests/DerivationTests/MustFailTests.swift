@@ -21,6 +21,15 @@ final class MustFailTests: XCTestCase {
     /// How a case fared: nil when it was refused, otherwise what was accepted.
     static func accepted(_ file: URL) -> String? {
         let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        // A `derive` case: the false output must not be printed (the run may also stop with an error).
+        if text.contains("# mode: derive") {
+            let falseOutputs = text.split(separator: "\n").filter { $0.hasPrefix("# false-output:") }
+                .map { $0.dropFirst("# false-output:".count).trimmingCharacters(in: .whitespaces) }
+            guard let theory = try? Theory.load(file.path, from: .fileSystem),
+                  let run = try? DerivationRun(theory: theory, audit: true) else { return nil }
+            let report = TextReport.render(run)
+            return falseOutputs.first { report.contains($0) }.map { "derive printed '\($0)'" }
+        }
         // A case may need another file checked first on the same command line (duplicate theorem ids).
         var files = [file]
         for line in text.split(separator: "\n") where line.hasPrefix("# check-with-before:") {

@@ -49,6 +49,10 @@ extension ProofContext {
     }
 
     private func uncachedTermProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier) -> String? {
+        // Every bound below is of the form t <= c·s with c > 0, which needs s >= 0 (min(1, n - n^2) is not).
+        if eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil, let problem = eventualSignProblem(s, strict: false, in: a) {
+            return "\(s.display) is not known to be nonnegative: \(problem)"
+        }
         // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.
         if case .min(let ts) = t.shape {
             let problems = ts.map { termProblem($0, s, in: a, simplifier: simplifier) }

@@ -24,10 +24,12 @@ extension ProofContext {
         return names.filter { !isQuantity($0) && !isDefined($0) }
     }
 
-    /// Every quantity a lemma mentions (zero-argument ones as symbols, applied ones by name).
+    /// Every quantity a lemma mentions (zero-argument ones as symbols, applied ones by name), also inside the
+    /// definitions of the defined symbols it mentions (`define E2 = Err` hides Err).
     func quantities(in lemma: Lemma) -> [Quantity] {
         var exprs = [lemma.statement.lhs, lemma.statement.rhs]
         for (h, _) in lemma.hypotheses { exprs += [h.lhs, h.rhs] }
+        exprs = exprs.map(expandDefinitions)
         var names = Set<String>()
         var stack = exprs
         while let node = stack.popLast() {
@@ -108,17 +110,23 @@ extension ProofContext {
             return KernelFailure("\(lemma.id) holds as \(lemmaPath.growing) → ∞, but here \(lemmaPath.growing) is \(grows) and the statement's path is \(path.growing) → ∞")
         }
         let fixedHere = Set(path.fixed)
-        let instance = [lemma.statement.lhs, lemma.statement.rhs].map { $0.substituting(bindings) }
+        var instance = [lemma.statement.lhs, lemma.statement.rhs].map { $0.substituting(bindings) }
+        for (h, _) in lemma.hypotheses { instance += [h.lhs.substituting(bindings), h.rhs.substituting(bindings)] }
         for f in lemmaPath.fixed {
             let value = bindings[f] ?? .symbol(f)
-            let moving = value.freeSymbols.filter { !fixedHere.contains($0) }
+            // A defined symbol is as fixed as the symbols of its definition.
+            let moving = value.freeSymbols.filter { s in
+                !fixedHere.contains(s) && !(isDefined(s) && expandDefinitions(.symbol(s)).freeSymbols.allSatisfy(fixedHere.contains))
+            }
             if moving.isEmpty { continue }
-            // A fixed symbol the instance does not mention, that no quantity in it depends on and that no assumption
-            // ties to another symbol, can be set to any value of its domain: the constant is then absolute.
-            let free = value == .symbol(f)
+            // A fixed symbol that the instance (statement and hypotheses, definitions expanded) does not mention, that
+            // no quantity in it and no definition depends on, and that no assumption or hypothesis here ties to
+            // another symbol, can be set to any one value of its domain: the constant and threshold are then absolute.
+            let free = value == .symbol(f) && !isDefined(f)
                 && !instance.contains { expandDefinitions($0).contains(symbol: f) }
                 && !quantities.contains { $0.hiddenlyDepends(on: f) }
-                && !theory.assumptions.facts.contains { $0.expression.contains(symbol: f) }
+                && definitions(dependingOn: f).isEmpty
+                && !all.facts.contains { $0.expression.contains(symbol: f) }
             if free { continue }
             let why = quantities.first { $0.hiddenlyDepends(on: f) }.map { " (\($0.name) may depend on \(f))" } ?? ""
             return KernelFailure("\(lemma.id)'s constant may depend on \(f)\(why), which is \(value) here; the statement's path holds only \(fixedHere.isEmpty ? "nothing" : fixedHere.sorted().joined(separator: ", ")) fixed (add 'fixed \(moving.joined(separator: ", "))' to its path if the constant may depend on \(moving.count == 1 ? "it" : "them"))")

@@ -49,7 +49,7 @@ public enum TextReport {
             if law.logPower == .zero { rate = power }
             else if law.riskExponent == .zero { rate = law.logPower == .one ? "log(\(law.variable))" : "log(\(law.variable))^\(law.logPower.display)" }
             else { rate = "Õ(\(power))" }
-            if let why = law.undecided {
+            if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
                 out.append("\(law.id) \(law.name): undecided   [\(law.path)]")
                 out.append("    undecided: \(why)")
             } else {

@@ -39,8 +39,15 @@ extension Theory {
         if let u = assumptions.interval(ofSymbol: v).upper {
             throw TheoryError("\(what): \(v) cannot grow, its domain is bounded above by \(u)", at: path.location)
         }
+        let definitionsMap = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         for f in path.fixed {
             if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: path.location) }
+            // A fixed defined symbol is fixed through its definition: it cannot contain the growing variable.
+            var expanded = Expression.symbol(f)
+            for _ in 0...definitionsMap.count { let next = expanded.substituting(definitionsMap); if next == expanded { break }; expanded = next }
+            if expanded.contains(symbol: v) {
+                throw TheoryError("\(what) holds \(f) fixed, but \(f) is defined through \(v), which grows", at: path.location)
+            }
             guard symbols.contains(where: { $0.name == f }) || quantities[f] != nil else {
                 throw TheoryError("\(what) holds \(f) fixed, which is not a declared symbol", at: path.location)
             }

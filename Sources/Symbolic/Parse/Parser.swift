@@ -172,7 +172,8 @@ public struct Parser {
             switch self {
             case .done(let e): return e
             case .terms(let xs): return Expression.add(xs)
-            case .factors(let xs): return Expression.multiply(xs)
+            // A written zero factor keeps the others: `0*log(x)` has no value where log(x) has none.
+            case .factors(let xs): return Expression.multiply(xs, keepingFactorsOfZero: true)
             }
         }
     }

@@ -3,7 +3,7 @@
 extension Simplifier {
     func makeProduct(_ input: [Expression]) -> Expression {
         // A factor with no value at all (1/0, log(0)) makes the product undefined: a zero does not absorb it.
-        let undefined = input.filter(\.isLiteralUndefined)
+        let undefined = input.filter(\.containsLiteralUndefined)
         func zero() -> Expression {
             undefined.isEmpty ? .zero : .product([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
         }
