@@ -116,11 +116,13 @@ extension Expression {
             default: flat.append(factor)
             }
         }
+        // A product that kept its zero (written `0*log(x)`) stays kept when multiplied again (`-(0*log(x))`).
+        let keep = keepingFactorsOfZero || factors.contains { if case .product(let fs) = $0.shape { return fs.first == .zero } else { return false } }
         factors.forEach(visit)
         // Zero absorbs every factor that has a value; a literal without one (1/0, log(0)) is kept, so that 0/0 is
         // not silently 0 and whoever checks definedness sees it.
         if coefficient.isZero {
-            return (keepingFactorsOfZero && !flat.isEmpty) || flat.contains(where: \.containsLiteralUndefined) ? .product([.zero] + flat) : .zero
+            return (keep && !flat.isEmpty) || flat.contains(where: \.containsLiteralUndefined) ? .product([.zero] + flat) : .zero
         }
         if !coefficient.isOne { flat.insert(.number(coefficient), at: 0) }
         switch flat.count {

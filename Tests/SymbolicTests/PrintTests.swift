@@ -350,7 +350,7 @@ fileprivate struct RoundTripExpressions {
         switch e.shape {
         case .number, .symbol, .constant: return e
         case .sum(let xs): return Expression.add(xs.map(rebuilt))
-        case .product(let xs): return Expression.multiply(xs.map(rebuilt))
+        case .product(let xs): return Expression.multiply(xs.map(rebuilt), keepingFactorsOfZero: true)  // as the parser builds it
         case .power(let b, let x): return Expression.raise(rebuilt(b), rebuilt(x))
         case .log(let x): return .log(rebuilt(x))
         case .min(let xs): return Expression.minimum(xs.map(rebuilt))

@@ -50,7 +50,28 @@ extension Simplifier {
     }
 
     /// Prime factorization by trial division, nil when a factor above 10^4 remains or the number is huge.
+    /// Integers beyond Int (10^30, 2^64) are divided down by the small primes first.
     static func smallFactorization(_ n: BigInt) -> [(Int, Int)]? {
+        if n.asInt == nil {
+            guard !n.isNegativeValue, n.bitWidth <= 4096 else { return nil }
+            var m = n
+            var result: [(Int, Int)] = []
+            var p = 2
+            while m.asInt == nil && p < 10_000 {
+                var e = 0
+                while true {
+                    let (q, r) = m.quotientAndRemainder(dividingBy: BigInt(p))
+                    guard r.isZero else { break }
+                    m = q; e += 1
+                }
+                if e > 0 { result.append((p, e)) }
+                p += p == 2 ? 1 : 2
+            }
+            guard m.asInt != nil, let rest = smallFactorization(m) else { return nil }
+            var merged: [Int: Int] = [:]
+            for (q, e) in result + rest { merged[q, default: 0] += e }
+            return merged.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }.filter { $0.0 > 1 }
+        }
         guard var m = n.asInt, m >= 1 else { return nil }
         var result: [(Int, Int)] = []
         var p = 2
@@ -85,11 +106,22 @@ extension Simplifier {
             let best = numbers.dropFirst().reduce(numbers[0]) { isMin ? Swift.min($0, $1) : Swift.max($0, $1) }
             unique = unique.filter { !$0.isNumber } + [.number(best)]
         }
+        // Absorption (lattice laws): min(a, max(a, c)) = a, max(a, min(a, c)) = a.
+        if unique.count > 1 {
+            let absorbed = unique.filter { x in
+                switch (x.shape, isMin) {
+                case (.max(let ys), true), (.min(let ys), false): return unique.contains { $0 != x && ys.contains($0) }
+                default: return false
+                }
+            }
+            if !absorbed.isEmpty { record("minmax.absorb"); unique.removeAll { absorbed.contains($0) } }
+        }
         // Drop an operand another operand is known to beat (for min: candidate - other >= 0).
         // Operands known equal keep the earlier one.
         if unique.count > 1 && unique.count <= 32 {
             func atLeast(_ a: Expression, _ b: Expression) -> Sign {
-                let s = sign(makeSum([a, makeProduct([.minusOne, b])]))
+                var s = sign(makeSum([a, makeProduct([.minusOne, b])]))
+                if s == .unknown { s = monotoneDifferenceSign(a, b) }
                 return isMin ? s : s.negated
             }
             var kept: [Expression] = []
@@ -127,5 +159,33 @@ extension Simplifier {
             return .number(Rational(value))
         }
         return .binom(n, k)
+    }
+}
+
+extension Simplifier {
+    /// The sign of a - b for powers the sign of whose difference the oracle misses: the same exponent over ordered
+    /// positive bases (N^(-2*beta/d) vs M^(-2*beta/d) with N <= M), or the same base >= 1 or in (0, 1] with ordered
+    /// exponents (1/n vs 1/n^2 for n >= 1). `.unknown` otherwise.
+    func monotoneDifferenceSign(_ a: Expression, _ b: Expression) -> Sign {
+        let (x, p) = a.baseAndExponent, (y, q) = b.baseAndExponent
+        if p == q, isPositive(x), isPositive(y) {
+            let bases = sign(makeSum([x, makeProduct([.minusOne, y])]))
+            let exponent = sign(p)
+            if exponent == .positive { return bases }
+            if exponent == .negative { return bases.negated }
+            if exponent.isNonnegative && bases.isNonnegative { return .nonnegative }
+            return .unknown
+        }
+        if x == y, isPositive(x) {
+            let exponents = sign(makeSum([p, makeProduct([.minusOne, q])]))
+            let aboveOne = sign(makeSum([x, .minusOne]))
+            // x^p - x^q has the sign of p - q for x >= 1 (weakly: x may be 1), the opposite for x <= 1.
+            let weak: (Sign) -> Sign = { s in s.isNonnegative ? .nonnegative : (s.isNonpositive ? .nonpositive : .unknown) }
+            if aboveOne == .positive { return exponents }
+            if aboveOne.isNonnegative { return weak(exponents) }
+            if aboveOne == .negative { return exponents.negated }
+            if aboveOne.isNonpositive { return weak(exponents.negated) }
+        }
+        return .unknown
     }
 }

@@ -12,11 +12,19 @@ extension Simplifier {
             record("power.numeric")
             return folded
         }
+        if options.expand, let b = base.numberValue, b.isPositive, !(exponent.numberValue?.isInteger ?? false),
+           let (c, powers) = normalizeNumericPowers([.power(base, exponent)]) {
+            return makeProduct([.number(c)] + powers)
+        }
         switch base.shape {
         case .constant(.e):
             if let folded = expOfLog(exponent) { return folded }
         case .power(let innerBase, let innerExponent):
-            if isNonnegative(innerBase) || (exponent.numberValue?.isInteger ?? false) || Simplifier.isFractionalNumber(innerExponent) {
+            // (x^a)^b = x^(a*b) for x >= 0, or an integer b (also an integer-valued symbol: (x^k)^m with m integer),
+            // or where x^a is defined only for x >= 0 (a non-integer number a).
+            let oddUnderRoot = (innerExponent.numberValue.map { $0.isInteger && !$0.numerator.isEven } ?? false) && Simplifier.isFractionalNumber(exponent)
+            if isNonnegative(innerBase) || (exponent.numberValue?.isInteger ?? false) || Simplifier.isFractionalNumber(innerExponent)
+                || assumptions.isIntegerValued(exponent) || oddUnderRoot {
                 record("power.of-power")
                 return makePower(innerBase, makeProduct([innerExponent, exponent]))
             }
@@ -45,15 +53,29 @@ extension Simplifier {
         return .number(v)
     }
 
-    /// exp(log x) → x and exp(c*log x) → x^c, for x > 0.
+    /// exp(log x) → x and exp(c*log x) → x^c, for x > 0 and any real c (a number or an expression); a sum in
+    /// the exponent splits first when one of its terms folds (exp(a + b) = exp(a)·exp(b) always).
     private func expOfLog(_ exponent: Expression) -> Expression? {
         if case .log(let x) = exponent.shape, isPositive(x) {
             record("exp.log")
             return x
         }
-        if case .product(let fs) = exponent.shape, fs.count == 2, case .number = fs[0].shape, case .log(let x) = fs[1].shape, isPositive(x) {
-            record("exp.log")
-            return makePower(x, fs[0])
+        if case .product(let fs) = exponent.shape {
+            let logs = fs.indices.filter { if case .log(let x) = fs[$0].shape { return isPositive(x) } else { return false } }
+            if logs.count == 1, case .log(let x) = fs[logs[0]].shape {
+                record("exp.log")
+                let c = makeProduct(fs.enumerated().filter { $0.offset != logs[0] }.map(\.element))
+                return makePower(x, c)
+            }
+        }
+        if options.expand, case .sum(let terms) = exponent.shape {
+            var folded: [Expression] = [], rest: [Expression] = []
+            for t in terms {
+                if let f = expOfLog(t) { folded.append(f) } else { rest.append(t) }
+            }
+            if !folded.isEmpty {
+                return makeProduct(folded + (rest.isEmpty ? [] : [.power(.e, makeSum(rest))]))
+            }
         }
         return nil
     }

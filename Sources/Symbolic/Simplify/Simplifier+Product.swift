@@ -5,7 +5,7 @@ extension Simplifier {
         // A factor with no value at all (1/0, log(0)) makes the product undefined: a zero does not absorb it.
         let undefined = input.filter(\.containsLiteralUndefined)
         func zero() -> Expression {
-            undefined.isEmpty ? .zero : .product([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
+            undefined.isEmpty ? .zero : Expression.multiply([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
         }
         var factors = input
         // Collecting can create new products ((x*y)^a * (x*y)^b → (x*y)^(a+b) → x^.. y^..), so repeat briefly.
@@ -21,6 +21,10 @@ extension Simplifier {
             if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
         if coefficient.isZero { return zero() }
+        if options.expand, let (c, powers) = normalizeNumericPowers(rest) {
+            coefficient = coefficient * c
+            rest = powers
+        }
         // Expansion recurses (each new product may contain a sum again): it shares the depth guard of `simplify`.
         if options.expand, depth <= Simplifier.maximumDepth, rest.contains(where: { if case .sum = $0.shape { return true } else { return false } }) {
             let denominators = rest.compactMap(Simplifier.denominatorFactor)
@@ -122,5 +126,53 @@ extension Simplifier {
         }
         record("power.expand")
         return acc.count == 1 ? acc[0] : .sum(acc)
+    }
+}
+
+extension Simplifier {
+    /// Powers of positive numbers in one canonical form (canonical mode): every base split into primes, the
+    /// exponents added per prime, the integer part of a rational exponent folded into the coefficient, and the
+    /// primes grouped again by exponent. So `1/(3*sqrt(2))` and `sqrt(2)/6` are both `2^(1/2)/6`, `sqrt(12)` is
+    /// `2*3^(1/2)`, `2^x*3^x` is `6^x` and `(C/6)^a*6^a` is `C^a` (p^x = ∏ prime^(e·x) for p > 0 and real x).
+    /// Returns the coefficient and the new factor list, or nil when there is nothing to do.
+    func normalizeNumericPowers(_ factors: [Expression]) -> (Rational, [Expression])? {
+        var primeExponents: [Int: [Expression]] = [:]
+        var others: [Expression] = []
+        var numericPowers = 0
+        for f in factors {
+            guard case .power(let b, let x) = f.shape, let base = b.numberValue, base.isPositive, !base.isOne,
+                  !(x.numberValue?.isInteger ?? false),
+                  let up = Simplifier.smallFactorization(base.numerator), let down = Simplifier.smallFactorization(base.denominator) else {
+                others.append(f); continue
+            }
+            numericPowers += 1
+            for (p, e) in up { primeExponents[p, default: []].append(makeProduct([Expression(e), x])) }
+            for (p, e) in down { primeExponents[p, default: []].append(makeProduct([Expression(-e), x])) }
+        }
+        guard numericPowers > 0 else { return nil }
+        var coefficient = Rational.one
+        var groups: [Expression: Rational] = [:]
+        var order: [Expression] = []
+        for p in primeExponents.keys.sorted() {
+            var x = makeSum(primeExponents[p]!)
+            if let r = x.numberValue {
+                // p^(k + f) = p^k · p^f with k = floor, 0 <= f < 1.
+                let k = Rational(r.floor)
+                guard let n = k.asInt, let folded = Rational(p).power(n) else { others.append(.power(Expression(p), x)); continue }
+                coefficient = coefficient * folded
+                x = .number(r - k)
+                if r - k == .zero { continue }
+            }
+            if groups[x] == nil { order.append(x); groups[x] = .one }
+            groups[x] = groups[x]! * Rational(p)
+        }
+        if numericPowers == 1 && order.count == 1 && coefficient.isOne && others.count == factors.count - 1,
+           let only = factors.first(where: { if case .power(let b, _) = $0.shape { return b.isNumber } else { return false } }),
+           case .power(let b, let x) = only.shape, b.numberValue == groups[order[0]], x == order[0] {
+            return nil
+        }
+        record("power.numeric-normal")
+        let powers = order.map { Expression.power(.number(groups[$0]!), $0) }
+        return (coefficient, others + powers)
     }
 }

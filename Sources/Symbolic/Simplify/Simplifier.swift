@@ -58,16 +58,28 @@ public final class Simplifier {
             }
             if case .power(let base, let inner) = outer.shape, let k = inner.numberValue, k.isInteger {
                 // Likewise 1/(x + 1)^2 is (x + 1)^(-2), not the inverse of the expanded square, and sqrt((M - k)^2)
-                // is M - k for M >= k: fold before the inner power is multiplied out, when licensed.
+                // is M - k for M >= k: fold before the inner power is multiplied out, when licensed. An odd k with a
+                // non-integer number x also folds: (b^k)^x is defined only where b^k >= 0, so where b >= 0.
                 let b = simplify(base), x = simplify(exponent)
-                if (x.numberValue?.isInteger ?? false) || isNonnegative(b) {
+                let oddUnderRoot = !k.numerator.isEven && Simplifier.isFractionalNumber(x)
+                if (x.numberValue?.isInteger ?? false) || isNonnegative(b) || oddUnderRoot || assumptions.isIntegerValued(x) {
                     record("power.of-power")
                     return makePower(b, makeProduct([.number(k), x]))
                 }
                 return makePower(makePower(b, .number(k)), x)
             }
             return makePower(simplify(outer), simplify(exponent))
-        case .log(let x): return makeLog(simplify(x))
+        case .log(let x):
+            // log of a product of positive factors splits before the product is multiplied out:
+            // log(x*(y + z)) = log(x) + log(y + z), which the expanded x*y + x*z no longer shows.
+            if options.splitLogs, case .product(let fs) = x.shape {
+                let factors = fs.map(simplify)
+                if factors.allSatisfy({ isPositive($0) }) {
+                    record("log.product")
+                    return makeSum(factors.map(makeLog))
+                }
+            }
+            return makeLog(simplify(x))
         case .min(let xs): return makeMinMax(xs.map(simplify), isMin: true)
         case .max(let xs): return makeMinMax(xs.map(simplify), isMin: false)
         case .binom(let n, let k): return makeBinom(simplify(n), simplify(k))
