@@ -1,11 +1,20 @@
 import Symbolic
 
-/// How a term grows along a path: `coefficient · v^exponent · (log v)^logPower` as v → ∞.
-/// The exponent is an exact expression in the parameters (e.g. `-2*beta*theta/d`).
+/// How a term grows along a path: `coefficient · v^exponent · (log v)^logPower · (log log v)^logLogPower` as
+/// v → ∞. The exponent is an exact expression in the parameters (e.g. `-2*beta*theta/d`).
 public struct Growth: Hashable, Sendable, CustomStringConvertible {
     public var exponent: Expression
     public var logPower: Expression
     public var coefficient: Expression
+    /// Powers of log log v (`log(log(n))` is 1); compared only when exponent and log power tie.
+    public var logLogPower: Expression = .zero
+
+    public init(exponent: Expression, logPower: Expression, coefficient: Expression, logLogPower: Expression = .zero) {
+        self.exponent = exponent
+        self.logPower = logPower
+        self.coefficient = coefficient
+        self.logLogPower = logLogPower
+    }
 
     public static let constant = Growth(exponent: .zero, logPower: .zero, coefficient: .one)
 
@@ -21,6 +30,7 @@ public struct Growth: Hashable, Sendable, CustomStringConvertible {
         var factors: [Expression] = []
         if exponent != .zero { factors.append(Expression.raise(v, exponent)) }
         if logPower != .zero { factors.append(Expression.raise(.log(v), logPower)) }
+        if logLogPower != .zero { factors.append(Expression.raise(.log(.log(v)), logLogPower)) }
         return Expression.multiply(factors)
     }
 }
@@ -80,15 +90,17 @@ public struct GrowthAnalyzer {
                 let fg = try growthOfCanonical(f)
                 g.exponent = g.exponent + fg.exponent
                 g.logPower = g.logPower + fg.logPower
+                g.logLogPower = g.logLogPower + fg.logLogPower
                 coefficientFactors.append(fg.coefficient)
             }
-            return tidy(Growth(exponent: g.exponent, logPower: g.logPower, coefficient: Expression.multiply(coefficientFactors)))
+            return tidy(Growth(exponent: g.exponent, logPower: g.logPower, coefficient: Expression.multiply(coefficientFactors), logLogPower: g.logLogPower))
         case .power(let base, let x):
             if x.contains(symbol: variable) {
                 throw AsymptoticError("cannot give the growth of \(e): the exponent depends on \(variable) (faster than any power)")
             }
             let b = try growthOfCanonical(base)
-            return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x)))
+            return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x),
+                               logLogPower: b.logLogPower * x))
         case .log(let arg):
             let inner = try growthOfCanonical(arg)
             // log of a quantity whose leading term is not positive has no value eventually: no growth to give.
@@ -101,8 +113,12 @@ public struct GrowthAnalyzer {
                 // log(c v^a (log v)^b) = a log v + O(log log v) ~ a log v (negative when the argument tends to 0).
                 return Growth(exponent: .zero, logPower: .one, coefficient: inner.exponent)
             }
+            if exponent == .zero && assumptions.quickSign(inner.logPower) == .positive && inner.logLogPower == .zero {
+                // log(c·(log v)^b) = b·log log v + log c ~ b·log log v for b > 0.
+                return Growth(exponent: .zero, logPower: .zero, coefficient: inner.logPower, logLogPower: .one)
+            }
             if exponent == .zero && assumptions.quickSign(inner.logPower) == .positive {
-                throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable), which bounds does not track")
+                throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable) with more logs inside, which bounds does not track")
             }
             if exponent == .zero && memo.simplified(inner.logPower) == .zero {
                 throw AsymptoticError("cannot give the growth of \(e): its argument tends to a constant, and bounds does not expand a log there")
@@ -137,7 +153,7 @@ public struct GrowthAnalyzer {
 
     private func tidy(_ g: Growth) -> Growth {
         Growth(exponent: memo.simplified(g.exponent), logPower: memo.simplified(g.logPower),
-               coefficient: memo.tidied(g.coefficient))
+               coefficient: memo.tidied(g.coefficient), logLogPower: memo.simplified(g.logLogPower))
     }
 
     /// The largest growth; equal growths add their coefficients. Throws when the order depends on the parameters.
@@ -169,7 +185,14 @@ public struct GrowthAnalyzer {
             if ignoringLogs { return .equal }
             let l = memo.simplified(a.logPower - b.logPower)
             let ls = assumptions.quickSign(l)
-            if l == .zero || ls == .zero { return .equal }
+            if l == .zero || ls == .zero {
+                let ll = memo.simplified(a.logLogPower - b.logLogPower)
+                let lls = assumptions.quickSign(ll)
+                if ll == .zero || lls == .zero { return .equal }
+                if lls == .positive { return .greater }
+                if lls == .negative { return .less }
+                return .depends(lessIf: .positive(-ll, strict: true, memo: memo), greaterIf: .positive(ll, strict: true, memo: memo))
+            }
             if ls == .positive { return .greater }
             if ls == .negative { return .less }
             return .depends(lessIf: .positive(-l, strict: true, memo: memo), greaterIf: .positive(l, strict: true, memo: memo))

@@ -115,6 +115,9 @@ extension ProofContext {
         }
         if let path, !growing.isEmpty {
             let g = Expression.multiply(growing)
+            // Bounded outright on the eventual region (n^(a - b) with a <= b): no growth needed.
+            let direct = a.interval(of: g)
+            if direct.lower != nil && direct.upper != nil { return nil }
             let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
                                           memos: memos.simplifications)
             let growth: Growth
@@ -125,7 +128,15 @@ extension ProofContext {
             let e = simplified(growth.exponent, in: a)
             if a.sign(of: e).sign == .negative { return nil }
             let zero = e == .zero || a.sign(of: e).sign == .zero
-            if zero && (growth.logPower == .zero || a.sign(of: simplified(growth.logPower, in: a)).sign.isNonpositive) { return nil }
+            let logs = simplified(growth.logPower, in: a)
+            let logsSign = logs == .zero ? Sign.zero : a.sign(of: logs).sign
+            // Exponent 0: bounded when the power of log is negative, or 0 with a nonpositive power of log log.
+            if zero && logsSign == .negative { return nil }
+            // Exponent and log powers all <= 0: v^e·(log v)^l·(log log v)^m <= 1 once log log v >= 1.
+            let logLogs = simplified(growth.logLogPower, in: a)
+            if a.sign(of: e).sign.isNonpositive && logsSign.isNonpositive
+                && (logLogs == .zero || a.sign(of: logLogs).sign.isNonpositive) { return nil }
+            if zero && logsSign == .zero && (growth.logLogPower == .zero || a.sign(of: simplified(growth.logLogPower, in: a)).sign.isNonpositive) { return nil }
             return "\(g.display) grows as \(path.growing) → ∞ (like \(growth.rate(in: path.growing).display)\(zero ? "" : ", exponent \(e.display) not known to be negative"))"
         }
         return nil
