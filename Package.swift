@@ -38,7 +38,8 @@ let package = Package(
         .executableTarget(name: "bounds-fuzz", dependencies: ["Symbolic", "Asymptotics", "Derivation"], path: "bench/Sources/bounds-fuzz"),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "EvalCore", "EvalKernels", "EvalKernelsX86v3", "SeededRandom"]),
         .testTarget(name: "AsymptoticsTests", dependencies: ["Symbolic", "Asymptotics", "SeededRandom"]),
-        // MustFail/: theories whose proofs are false (each states its counterexample); TrueSteps/: true steps.
+        // MustFail/: theories whose proofs are false (each states its counterexample); TrueSteps/: true steps
+        // (the attack rounds' and the learning-theory corpus).
         .testTarget(name: "DerivationTests", dependencies: ["Symbolic", "Asymptotics", "Derivation", "SeededRandom"],
                     exclude: ["MustFail", "TrueSteps"]),
         .testTarget(name: "BoundsTests", dependencies: ["bounds", "Symbolic", "Derivation", "SeededRandom"]),

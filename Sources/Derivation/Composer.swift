@@ -320,7 +320,7 @@ public struct Composer {
             }
         }
         let keptTerms = kept.map { state[$0] }
-        if let f = context.dominationProblem(CompositionRecorder.sum(state), by: CompositionRecorder.sum(keptTerms)) {
+        if let f = context.dominationProblem(CompositionRecorder.sum(state), by: CompositionRecorder.sum(keptTerms), effort: .quick) {
             throw TheoryError("internal: the kernel does not accept dropping \(dropped.map { "\($0)" }.joined(separator: ", ")): \(f.message)", at: location)
         }
         return (keptTerms, dropped)

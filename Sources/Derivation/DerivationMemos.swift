@@ -28,6 +28,7 @@ final class DerivationMemos: @unchecked Sendable {
         var growing: String?
         var fixed: [String]
         var assumptions: Int
+        var effort: SignProof.Effort
     }
     private let dominance = Memo<DominanceKey, String?>()
 
@@ -56,8 +57,10 @@ final class DerivationMemos: @unchecked Sendable {
     }
 
     /// `ProofContext.termProblem` for one pair, computed once per pair, path and assumptions.
-    func termProblem(_ t: Expression, _ s: Expression, context: ProofContext, assumptions: Assumptions, _ compute: () -> String?) -> String? {
-        let key = DominanceKey(t: t, s: s, growing: context.path?.growing, fixed: context.path?.fixed ?? [], assumptions: number(of: assumptions))
+    func termProblem(_ t: Expression, _ s: Expression, context: ProofContext, assumptions: Assumptions, effort: SignProof.Effort,
+                     _ compute: () -> String?) -> String? {
+        let key = DominanceKey(t: t, s: s, growing: context.path?.growing, fixed: context.path?.fixed ?? [], assumptions: number(of: assumptions),
+                               effort: effort)
         return dominance.value(for: key, compute)
     }
 

@@ -73,9 +73,18 @@ extension Assumptions {
     }
 
     /// Whether `extra` together with the facts and bounds is infeasible.
+    ///
+    /// Facts are read in canonical form (so `2^(-(K + 1))` and `2^(-K)/2` are one atom). An atom `log(s)` for a
+    /// symbol s with positive bounds l <= s <= u gets log(l) <= log(s) <= log(u) with the bounds' logs split into
+    /// logs of primes, exactly (eps <= 1/3 gives log(eps) <= -log(3), which intervals only approximate).
     func refutes(_ extra: [LinearConstraint]) -> Bool {
         var constraints = extra
-        for fact in allFactsIncludingLogs() { constraints.append(LinearConstraint(fact.expression, strict: fact.strict)) }
+        let canonical = Simplifier(assumptions: self)
+        for fact in allFactsIncludingLogs() {
+            constraints.append(LinearConstraint(fact.expression, strict: fact.strict))
+            let simple = canonical.simplify(fact.expression)
+            if simple != fact.expression { constraints.append(LinearConstraint(simple, strict: fact.strict)) }
+        }
         // Bounds of every atom that occurs.
         var atoms = Set<Expression>()
         for c in constraints { atoms.formUnion(c.terms.keys) }
@@ -86,6 +95,17 @@ extension Assumptions {
             }
             if let u = range.upper {
                 constraints.append(LinearConstraint(terms: [atom: .minusOne], constant: u, strict: range.upperOpen))
+            }
+            if case .log(let inner) = atom.shape, case .symbol(let s) = inner.shape {
+                let symbolRange = interval(ofSymbol: s)
+                if let l = symbolRange.lower, l.isPositive {
+                    let logL = canonical.simplify(.log(.number(l)))
+                    constraints.append(LinearConstraint(atom - logL, strict: symbolRange.lowerOpen))
+                }
+                if let u = symbolRange.upper, u.isPositive {
+                    let logU = canonical.simplify(.log(.number(u)))
+                    constraints.append(LinearConstraint(logU - atom, strict: symbolRange.upperOpen))
+                }
             }
         }
         return Assumptions.eliminate(constraints)

@@ -115,6 +115,8 @@ extension Assumptions {
                     let t = structuralSign(f, depth: depth + 1)
                     if t != .unknown { s = t }
                 }
+                // A factor like 2*beta - d is signed by a fact (2*beta >= d) that intervals cannot see.
+                if s == .unknown, let (byFacts, _) = signUsingFacts(f), byFacts != .unknown { s = byFacts }
                 switch s {
                 case .positive: break
                 case .negative: negative.toggle()
@@ -146,9 +148,21 @@ extension Assumptions {
             if signs.allSatisfy({ $0.isNonnegative }) { return signs.contains(.positive) ? .positive : .nonnegative }
             if signs.allSatisfy({ $0.isNonpositive }) { return signs.contains(.negative) ? .negative : .nonpositive }
             return .unknown
-        case .power(let base, _):
-            let b = structuralSign(base, depth: depth + 1)
-            return b == .positive ? .positive : .unknown
+        case .power(let base, let x):
+            // The base's sign with its facts ((hi - lo)^2 > 0 from lo < hi), then the exponent's parity.
+            var b = interval(of: base).sign
+            if b != .positive && b != .negative {
+                let t = structuralSign(base, depth: depth + 1)
+                if t != .unknown { b = t }
+                if b != .positive && b != .negative, let (byFacts, _) = signUsingFacts(base), byFacts != .unknown { b = byFacts }
+            }
+            if b == .positive { return .positive }
+            if let r = x.numberValue, r.isInteger {
+                if r.numerator.isEven { return b.isNonzero ? .positive : (r.isPositive ? .nonnegative : .unknown) }
+                if b == .negative { return .negative }
+            }
+            if b.isNonnegative, x.numberValue?.isPositive == true { return .nonnegative }
+            return .unknown
         default:
             return .unknown
         }
@@ -166,7 +180,7 @@ extension Assumptions {
             let each = parts.map { "\($0) \(quickSign($0).relationToZero)" }.joined(separator: ", ")
             return "each \(what) has a known sign (\(each)) ⟹ \(e) \(sign.relationToZero)"
         case .power(let base, _):
-            return "the base \(base) is positive ⟹ \(e) > 0"
+            return "the base \(base) is \(quickSign(base).relationToZero) ⟹ \(e) \(sign.relationToZero)"
         default:
             return "\(e) \(sign.relationToZero)"
         }
@@ -332,7 +346,9 @@ extension Assumptions {
         let baseAtLeastOne = clipped.lower.map { $0 >= one } ?? false
         let baseAtMostOne = clipped.upper.map { $0 <= one } ?? false
         let basePositive = clipped.sign == .positive
-        let xs = x.sign
+        // The exponent's sign may come from a fact (a - b with a <= b) that its interval does not show.
+        var xs = x.sign
+        if xs == .unknown { xs = quickSign(exponent) }
         var result = basePositive ? Interval.positive : Interval.nonnegative
         if basePositive && ((baseAtLeastOne && xs.isNonnegative) || (baseAtMostOne && xs.isNonpositive)) {
             result = Interval(lower: one, lowerOpen: false, upper: nil, upperOpen: true)

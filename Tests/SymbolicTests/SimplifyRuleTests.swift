@@ -67,6 +67,7 @@ final class SimplifyRuleTests: XCTestCase {
                                                ("(x/a + 2)^(-1)", "a/(x + 2*a)")],
              // A negative content is not pulled out of a non-integer power; a monomial of unknown sign neither.
              holds: [("(x + y)^a", nil), ("(-x - y)^(1/2)", nil), ("(x*y + x)^(1/2)", nil)]),
+        Case(rule: "binom.symmetry", fires: [("binom(m, m - j)", "binom(m, j)")], holds: [("binom(m, j)", nil)]),
         Case(rule: "power.numeric-normal", fires: [("1/(3*sqrt(2))", "sqrt(2)/6"), ("sqrt(12)", "2*sqrt(3)"), ("2^x*3^x", "6^x"), ("(a/6)^x*6^x", "a^x")],
              holds: [("2^x", nil), ("x^(1/2)", nil)]),
         Case(rule: "minmax.absorb", fires: [("min(x, max(x, y))", "x"), ("max(x, min(x, y))", "x"), ("min(x, y, max(x, y, z))", "min(x, y)")],

@@ -7,7 +7,11 @@ extension ProofContext {
     /// is at most the largest constant times the sum. Along the path this need hold only eventually.
     ///
     /// nil when it holds; otherwise which term could not be bounded, and why.
-    func dominationProblem(_ small: Expression, by big: Expression) -> KernelFailure? {
+    ///
+    /// With `full` effort (a proof step), a term that fails is also tried with its logs split (log(2*N) is log(2) +
+    /// log(N)), and when some term still fails the whole comparison small <= c·big is tried for c = 1, 2, 4, 8 by
+    /// a sign proof (sqrt(a + b) <~ sqrt(a) + sqrt(b)). `quick` (the composer, the laws) is the term test alone.
+    func dominationProblem(_ small: Expression, by big: Expression, effort: SignProof.Effort = .full) -> KernelFailure? {
         let region = eventually ?? all
         let (both, a) = opaque([small, big], in: region)
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
@@ -16,13 +20,22 @@ extension ProofContext {
         for s in right where eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil && eventualSignProblem(s, strict: false, in: a) != nil {
             return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
         }
+        func dominated(_ t: Expression, _ reasons: inout [String]) -> Bool {
+            if eventualSignProblem(Expression.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
+            for s in right {
+                if let why = termProblem(t, s, in: a, simplifier: expand, effort: effort) { reasons.append(why) } else { return true }
+            }
+            return false
+        }
         for t in left {
-            if eventualSignProblem(Expression.negate(t), strict: false, in: a, effort: .quick) == nil { continue }
             var reasons: [String] = []
-            if right.contains(where: { s in
-                if let why = termProblem(t, s, in: a, simplifier: expand) { reasons.append(why); return false }
-                return true
-            }) { continue }
+            if dominated(t, &reasons) { continue }
+            if effort == .full {
+                let pieces = ProofContext.summands(simplified(t, in: a))
+                var ignored: [String] = []
+                if pieces.count > 1 && pieces.allSatisfy({ dominated($0, &ignored) }) { continue }
+                for c in [1, 2, 4, 8] where eventualSignProblem(Expression(c) * both[1] - both[0], strict: false, in: a) == nil { return nil }
+            }
             let along = path.map { " as \($0.growing) → ∞" + ($0.fixed.isEmpty ? " (nothing fixed)" : " with \($0.fixed.joined(separator: ", ")) fixed") } ?? " (no path: the constant must be absolute)"
             let why = reasons.first.map { ": \($0)" } ?? ""
             return .undecided("the term \(restore(t, both)) is not bounded by a constant times any term of \(big)\(along)\(why)")
@@ -43,25 +56,27 @@ extension ProofContext {
     }
 
     /// nil when `t <= c·s` eventually with a constant c depending only on the fixed symbols (s >= 0).
-    func termProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier) -> String? {
+    func termProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort = .quick) -> String? {
         if t == s { return nil }
-        return memos.termProblem(t, s, context: self, assumptions: a) { uncachedTermProblem(t, s, in: a, simplifier: simplifier) }
+        return memos.termProblem(t, s, context: self, assumptions: a, effort: effort) {
+            uncachedTermProblem(t, s, in: a, simplifier: simplifier, effort: effort)
+        }
     }
 
-    private func uncachedTermProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier) -> String? {
+    private func uncachedTermProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort) -> String? {
         // Every bound below is of the form t <= c·s with c > 0, which needs s >= 0 (min(1, n - n^2) is not).
         if eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil, let problem = eventualSignProblem(s, strict: false, in: a) {
             return "\(s.display) is not known to be nonnegative: \(problem)"
         }
         // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.
         if case .min(let ts) = t.shape {
-            let problems = ts.map { termProblem($0, s, in: a, simplifier: simplifier) }
+            let problems = ts.map { termProblem($0, s, in: a, simplifier: simplifier, effort: effort) }
             return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
         }
-        if case .max(let ts) = t.shape { return ts.lazy.compactMap { self.termProblem($0, s, in: a, simplifier: simplifier) }.first }
-        if case .min(let ss) = s.shape { return ss.lazy.compactMap { self.termProblem(t, $0, in: a, simplifier: simplifier) }.first }
+        if case .max(let ts) = t.shape { return ts.lazy.compactMap { self.termProblem($0, s, in: a, simplifier: simplifier, effort: effort) }.first }
+        if case .min(let ss) = s.shape { return ss.lazy.compactMap { self.termProblem(t, $0, in: a, simplifier: simplifier, effort: effort) }.first }
         if case .max(let ss) = s.shape {
-            let problems = ss.map { termProblem(t, $0, in: a, simplifier: simplifier) }
+            let problems = ss.map { termProblem(t, $0, in: a, simplifier: simplifier, effort: effort) }
             return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
         }
         let ratio = simplifier.simplify(t / s)
@@ -76,9 +91,42 @@ extension ProofContext {
             ratioProblem = boundednessProblem(ratio, in: a)
         }
         guard let ratioProblem else { return nil }
-        // t <= s outright: the constant is 1.
+        // t <= c·s outright, c = 1 (and with full effort 2 and 4: log(2*N) <= 2*log(N) for N >= 2).
         if eventualSignProblem(s - t, strict: false, in: a, effort: .quick) == nil { return nil }
+        if effort == .full {
+            for c in [1, 2, 4] where eventualSignProblem(Expression(c) * s - t, strict: false, in: a) == nil { return nil }
+        }
         return ratioProblem
+    }
+
+    /// Factors b^x with b free of v and x affine in v (2^(-K), exp(-n)): their total rate Σ slope·log(b) must be
+    /// negative, and the other factors must have a growth (powers and logs of v), which the decay then beats.
+    /// nil when there is no exponential factor.
+    func exponentialDecay(_ factors: [Expression], variable v: String, in a: Assumptions) -> (hasExponential: Bool, problem: String?)? {
+        var rate: [Expression] = []
+        var rest: [Expression] = []
+        for f in factors {
+            if case .power(let base, let x) = f.shape, !base.contains(symbol: v), x.contains(symbol: v) {
+                let at0 = simplified(x.substituting([v: .zero]), in: a)
+                let slope = simplified(x.substituting([v: .one]) - at0, in: a)
+                guard simplified(x - (slope * .symbol(v) + at0), in: a) == .zero, !slope.contains(symbol: v),
+                      signProblem(base, strict: true, in: a) == nil else { return (true, "the exponent \(x.display) of \(f.display) is not affine in \(v)") }
+                rate.append(slope * .log(base))
+            } else {
+                rest.append(f)
+            }
+        }
+        guard !rate.isEmpty else { return nil }
+        if let problem = signProblem(Expression.negate(Expression.add(rate)), strict: true, in: a) {
+            return (true, "the exponential factors do not decay: \(problem)")
+        }
+        if !rest.isEmpty, let path {
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a, memos: memos.simplifications)
+            do { _ = try analyzer.growth(of: Expression.multiply(rest)) } catch {
+                return (true, "the growth of \(Expression.multiply(rest).display) next to the decaying exponential is not known")
+            }
+        }
+        return (true, nil)
     }
 
     /// nil when |r| is bounded, eventually along the path, by a constant depending only on the fixed symbols.
@@ -114,6 +162,11 @@ extension ProofContext {
             }
         }
         if let path, !growing.isEmpty {
+            // Exponentials in the growing variable: a decaying one beats every power and log of the rest.
+            if let decay = exponentialDecay(growing, variable: path.growing, in: a) {
+                if decay.problem == nil { return nil }
+                if !decay.hasExponential { /* fall through to growth */ } else { return decay.problem }
+            }
             let g = Expression.multiply(growing)
             // Bounded outright on the eventual region (n^(a - b) with a <= b): no growth needed.
             let direct = a.interval(of: g)

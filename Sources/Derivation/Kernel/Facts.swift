@@ -114,15 +114,49 @@ extension ProofContext {
         }
     }
 
-    /// nil when `e` has a value at every point of the region.
+    /// nil when `e` has a value at every point of the region: the oracle's quick check, then, for each condition
+    /// it could not show (a base != 0, a log's argument > 0, 0 <= k <= n), a sign proof with the kernel's full
+    /// effort (facts, linear arithmetic, certificates).
     func definednessProblem(_ e: Expression, in region: Assumptions) -> String? {
         let (o, a) = opaque([e], in: region)
-        return a.undefinedness(of: o[0]).map { problem in
-            let restore = ProofContext.atomNames(in: e)
-            var text = problem
-            for (atom, original) in restore { text = text.replacingOccurrences(of: atom, with: original) }
-            return text
+        guard a.undefinedness(of: o[0]) != nil else { return nil }
+        var stack = [o[0]]
+        var seen = Set<Expression>()
+        func proved(_ x: Expression, strict: Bool) -> Bool { signProblem(x, strict: strict, in: a) == nil }
+        while let node = stack.popLast() {
+            guard seen.insert(node).inserted else { continue }
+            stack.append(contentsOf: node.children)
+            var problem: String? = nil
+            switch node.shape {
+            case .log(let x):
+                if !proved(x, strict: true) { problem = "log(\(x)) needs \(x) > 0" }
+            case .binom(let n, let k):
+                if !proved(k, strict: false) { problem = "binom(\(n), \(k)) needs \(k) >= 0" }
+                else if !proved(n - k, strict: false) { problem = "binom(\(n), \(k)) needs \(k) <= \(n)" }
+            case .power(let base, let x):
+                guard a.undefinedness(of: node) != nil else { continue }
+                let positive = proved(base, strict: true)
+                let nonzero = positive || proved(Expression.negate(base), strict: true)
+                let nonnegative = positive || proved(base, strict: false)
+                if positive { break }
+                if let r = x.numberValue {
+                    if r.isInteger { if r.isNegative && !nonzero { problem = "\(node) needs \(base) != 0" } }
+                    else if r.isPositive { if !nonnegative { problem = "\(node) needs \(base) >= 0" } }
+                    else { problem = "\(node) needs \(base) > 0" }
+                } else {
+                    let integer = a.isIntegerValued(x)
+                    if !((integer && proved(x, strict: false)) || (integer && nonzero) || (nonnegative && proved(x, strict: true))) {
+                        problem = "\(node) needs \(base) > 0"
+                    }
+                }
+            default: break
+            }
+            if var problem {
+                for (atom, original) in ProofContext.atomNames(in: e) { problem = problem.replacingOccurrences(of: atom, with: original) }
+                return problem
+            }
         }
+        return nil
     }
 
     /// The atoms `opaque` makes for the applications in `e`, with their original text.

@@ -51,8 +51,8 @@ extension ProofContext {
                 return "the path leaves the domain of \(name): \(problem)"
             }
         }
-        if let f = dominationProblem(claim.objective, by: rate) { return "the upper bound is not proved: \(f.message)" }
-        if !claim.upperOnly, let f = dominationProblem(rate, by: claim.objective) { return "the lower bound is not proved: \(f.message)" }
+        if let f = dominationProblem(claim.objective, by: rate, effort: .quick) { return "the upper bound is not proved: \(f.message)" }
+        if !claim.upperOnly, let f = dominationProblem(rate, by: claim.objective, effort: .quick) { return "the lower bound is not proved: \(f.message)" }
         return nil
     }
 

@@ -36,5 +36,6 @@ public struct Rule: Hashable, Sendable {
         Rule(name: "minmax.numeric", rewrite: "min(2, 3) → 2", condition: nil),
         Rule(name: "binom.numeric", rewrite: "binom(5, 2) → 10", condition: "nonnegative integers"),
         Rule(name: "binom.trivial", rewrite: "binom(n, 0) → 1, binom(n, 1) → n", condition: nil),
+        Rule(name: "binom.symmetry", rewrite: "binom(n, n - k) → binom(n, k)", condition: "the simpler of k and n - k (canonical mode)"),
     ]
 }

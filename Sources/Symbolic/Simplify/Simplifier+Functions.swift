@@ -144,6 +144,14 @@ extension Simplifier {
     }
 
     func makeBinom(_ n: Expression, _ k: Expression) -> Expression {
+        // Symmetry binom(n, k) = binom(n, n - k) (also through the Gamma function): the simpler of k and n - k.
+        if options.expand, !n.isNumber || !k.isNumber {
+            let other = makeSum([n, makeProduct([.minusOne, k])])
+            if Expression.canonicallyPrecedes(other, k) && other.nodeCount <= k.nodeCount {
+                record("binom.symmetry")
+                return makeBinom(n, other)
+            }
+        }
         if k == .zero { record("binom.trivial"); return .one }
         if k == .one { record("binom.trivial"); return n }
         if n == k { record("binom.trivial"); return .one }

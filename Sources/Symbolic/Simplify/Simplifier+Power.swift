@@ -12,6 +12,11 @@ extension Simplifier {
             record("power.numeric")
             return folded
         }
+        // b^x = exp(x·log b): when that folds (2^(log(eps)/log(2)) = eps), the power is gone.
+        if let b = base.numberValue, b.isPositive, !b.isOne, Simplifier.containsLog(exponent) {
+            let viaExp = makeProduct([exponent, makeLog(base)])
+            if let folded = expOfLog(viaExp) { return folded }
+        }
         if options.expand, let b = base.numberValue, b.isPositive, !(exponent.numberValue?.isInteger ?? false),
            let (c, powers) = normalizeNumericPowers([.power(base, exponent)]) {
             return makeProduct([.number(c)] + powers)
@@ -51,6 +56,15 @@ extension Simplifier {
         guard b.isPositive, let p = x.numerator.asInt, let q = x.denominator.asInt,
               let root = b.exactRoot(q), let v = root.power(p) else { return nil }
         return .number(v)
+    }
+
+    static func containsLog(_ e: Expression) -> Bool {
+        var stack = [e]
+        while let node = stack.popLast() {
+            if case .log = node.shape { return true }
+            stack.append(contentsOf: node.children)
+        }
+        return false
     }
 
     /// exp(log x) → x and exp(c*log x) → x^c, for x > 0 and any real c (a number or an expression); a sum in

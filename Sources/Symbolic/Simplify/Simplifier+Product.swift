@@ -155,6 +155,14 @@ extension Simplifier {
         var order: [Expression] = []
         for p in primeExponents.keys.sorted() {
             var x = makeSum(primeExponents[p]!)
+            // An integer part of the exponent's constant term folds too: 2^(-K - 1) = 2^(-K)/2.
+            if case .sum(let terms) = x.shape, let r = terms.compactMap(\.numberValue).first, !r.isZero {
+                let k = Rational(r.floor)
+                if !k.isZero, let n = k.asInt, let folded = Rational(p).power(n) {
+                    coefficient = coefficient * folded
+                    x = makeSum(terms + [.number(-k)])
+                }
+            }
             if let r = x.numberValue {
                 // p^(k + f) = p^k · p^f with k = floor, 0 <= f < 1.
                 let k = Rational(r.floor)

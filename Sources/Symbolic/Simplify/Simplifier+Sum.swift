@@ -195,3 +195,8 @@ extension Simplifier {
 extension Expression {
     var isProduct: Bool { if case .product = self.shape { return true } else { return false } }
 }
+
+extension Simplifier {
+    /// `splitCoefficient` for callers outside the simplifier: a term as (number, the rest).
+    public static func splitCoefficientPublic(_ t: Expression) -> (Rational, Expression) { splitCoefficient(t) }
+}

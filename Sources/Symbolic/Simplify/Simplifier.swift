@@ -54,7 +54,8 @@ public final class Simplifier {
                 // Invert factor by factor, before the factors are multiplied out: 1/((x + 1)*(x + 2)) keeps its
                 // denominator as the product of its factors, as sum.together writes it.
                 record("power.of-product")
-                return makeProduct(factors.map { makePower(simplify($0), .number(n)) })
+                // Each factor's power simplified as a power, so (x - y)^2 inside keeps the same form as 1/(x - y)^2 alone.
+                return makeProduct(factors.map { simplify(.power($0, .number(n))) })
             }
             if case .power(let base, let inner) = outer.shape, let k = inner.numberValue, k.isInteger {
                 // Likewise 1/(x + 1)^2 is (x + 1)^(-2), not the inverse of the expanded square, and sqrt((M - k)^2)
