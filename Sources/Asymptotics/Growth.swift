@@ -120,6 +120,9 @@ public struct GrowthAnalyzer {
             if exponent == .zero && assumptions.quickSign(inner.logPower) == .positive {
                 throw AsymptoticError("cannot give the growth of \(e): it grows like log log \(variable) with more logs inside, which bounds does not track")
             }
+            if exponent == .zero && memo.simplified(inner.logPower) == .zero && inner.logLogPower != .zero {
+                throw AsymptoticError("cannot give the growth of \(e): it grows like log log log \(variable), which bounds does not track")
+            }
             if exponent == .zero && memo.simplified(inner.logPower) == .zero {
                 throw AsymptoticError("cannot give the growth of \(e): its argument tends to a constant, and bounds does not expand a log there")
             }
