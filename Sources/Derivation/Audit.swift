@@ -40,29 +40,41 @@ public struct Auditor {
         self.memos = memos
     }
 
+    /// A contradiction is claimed only when it is proved (SEMANTICS.md, "Audit"): the law's rate is certified (an
+    /// upper bound on the bound along the law's path), the lower bound holds unconditionally along that same path
+    /// (no `if` lines; its fixed symbols not moved by the path), its own rate along the path is certified by the
+    /// kernel, and the gap between the two exponents (or, at equal exponents, the log powers) is proved positive.
+    /// A gap whose sign depends on the parameters is reported with its condition, unless the condition can never
+    /// hold.
     public func audit(laws: [DerivedLaw], bounds: [ComposedBound], searchAlternatives: Bool = true) -> AuditReport {
         var report = AuditReport(contradictions: [], checked: [], lowerBounds: [])
         let a = theory.assumptions
         for lower in theory.lowerBounds {
             guard let path = lower.path else { continue }
-            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing), assumptions: a, memos: memos.simplifications)
-            guard let g = try? analyzer.growth(of: lower.statement.rhs) else { continue }
-            let floor = g.exponent.asSingleFraction(a)
-            report.lowerBounds.append("\(lower.id): \(lower.statement.lhs) >~ \(path.growing)^(\(floor.display))")
+            report.lowerBounds.append("\(lower.id): \(lower.statement.lhs.display) \(lower.statement.op.rawValue) \(lower.statement.rhs.display) as \(path.growing) → ∞" + (path.fixed.isEmpty ? "" : " (\(path.fixed.joined(separator: ", ")) fixed)"))
+            if !lower.hypotheses.isEmpty {
+                report.checked.append("\(lower.id): not compared (it holds only under its 'if' lines)")
+                continue
+            }
             for law in laws where law.variable == path.growing {
                 guard let bound = bounds.first(where: { $0.id == law.bound }), bound.lhs == lower.statement.lhs else { continue }
                 for rate in law.rates {
-                    report.checked.append("\(law.id) [\(rate.branch)]: \(path.growing)^(\(rate.rate.display)) vs \(lower.id)")
-                    // Faster than the floor: rate < floor (log factors cannot close a polynomial gap).
-                    let gap = (floor - rate.rate).simplified(a)
-                    let s = a.quickSign(gap)
-                    if s == .positive || ((s == .unknown || s == .nonzero || s == .nonnegative) && gap != .zero) {
-                        let c = Contradiction(law: law.id, branch: rate.branch, rate: rate.rate, logPower: rate.logPower,
-                                              lowerBound: lower.id, lowerBoundRate: floor, path: law.path, variable: law.variable, exponents: rate.exponents,
-                                              lemmaChain: chain(for: bound), removedBy: [],
-                                              condition: s == .positive ? nil : Condition.positive(gap, under: a).description)
-                        report.contradictions.append(c)
+                    let label = "\(law.id) [\(rate.branch)]: \(path.growing)^(\(rate.rate.display)) vs \(lower.id)"
+                    let moved = Set(rate.exponents.map(\.0))
+                    if let f = path.fixed.first(where: moved.contains) {
+                        report.checked.append("\(label): not compared (\(lower.id)'s constant may depend on \(f), which the law moves)")
+                        continue
                     }
+                    guard let floor = lowerBoundRate(lower, along: rate, variable: path.growing, assumptions: a) else {
+                        report.checked.append("\(label): not compared (\(lower.id)'s rate along the law's path is not certified)")
+                        continue
+                    }
+                    report.checked.append(label)
+                    guard let (proved, condition) = gap(floor, rate, assumptions: a) else { continue }
+                    report.contradictions.append(Contradiction(law: law.id, branch: rate.branch, rate: rate.rate, logPower: rate.logPower,
+                                                               lowerBound: lower.id, lowerBoundRate: floor.exponent, path: law.path, variable: law.variable,
+                                                               exponents: rate.exponents, lemmaChain: chain(for: bound), removedBy: [],
+                                                               condition: proved ? nil : condition))
                 }
             }
         }
@@ -76,6 +88,45 @@ public struct Auditor {
             }
         }
         return report
+    }
+
+    /// The lower bound's right side along the law's path (X ∝ v^e for each moved symbol, as the law reads it), with
+    /// its rate certified by the kernel: v^s·log(v)^l <~ the right side. nil when that is not proved.
+    func lowerBoundRate(_ lower: Lemma, along rate: OptimizedRate, variable: String, assumptions a: Assumptions) -> Growth? {
+        let map = Dictionary(rate.exponents.map { ($0.0, Expression.symbol($0.0) * Expression.raise(.symbol(variable), $0.1)) },
+                             uniquingKeysWith: { x, _ in x })
+        let along = lower.statement.rhs.substituting(map)
+        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: variable), assumptions: a, memos: memos.simplifications)
+        guard let g = try? analyzer.growth(of: along) else { return nil }
+        let claim = RateClaim(objective: along, growing: variable, rate: g.exponent, logPower: g.logPower, substitutions: [], upperOnly: false)
+        // Only the lower side is needed (rate <~ the bound); a certified two-sided rate is stronger.
+        guard let context = try? ProofContext.forLaw(theory: theory, growing: variable, mentioning: [along], assumptions: a, memos: memos,
+                                                     location: lower.location) else { return nil }
+        var target: [Expression] = []
+        if g.exponent != .zero { target.append(Expression.raise(.symbol(variable), g.exponent)) }
+        if g.logPower != .zero { target.append(Expression.raise(.log(.symbol(variable)), g.logPower)) }
+        _ = claim
+        guard context.dominationProblem(Expression.multiply(target), by: along, effort: .quick) == nil else { return nil }
+        return Growth(exponent: g.exponent.asSingleFraction(a), logPower: g.logPower, coefficient: .one)
+    }
+
+    /// Whether the rate decays faster than the floor: (true, nil) proved; (false, condition) where the condition
+    /// holds; nil when it does not (or the condition can never hold).
+    func gap(_ floor: Growth, _ rate: OptimizedRate, assumptions a: Assumptions) -> (Bool, String)? {
+        let exponentGap = (floor.exponent - rate.rate).simplified(a)
+        let s = a.sign(of: exponentGap).sign
+        if s == .positive { return (true, "") }
+        if exponentGap == .zero || s == .zero {
+            // Equal powers: a floor with more log factors still beats the rate.
+            let logGap = (floor.logPower - rate.logPower).simplified(a)
+            return a.sign(of: logGap).sign == .positive ? (true, "") : nil
+        }
+        if s.isNonpositive { return nil }
+        if a.linearlyProves(exponentGap, strict: true) { return (true, "") }
+        if a.linearlyProves(Expression.negate(exponentGap), strict: false) { return nil }
+        let condition = Condition.positive(exponentGap, under: a)
+        if condition.isNever { return nil }
+        return (false, condition.description)
     }
 
     /// The lemmas a bound rests on, with the theorems' proof dependencies.
@@ -114,11 +165,8 @@ public struct Auditor {
             var removes = [Bool](repeating: false, count: contradictedLaws.count)
             for (k, id) in contradictedLaws.enumerated() {
                 guard let law = variant.laws[id] else { continue }
-                guard let derived = try? deriver.derive(law) else {
-                    // The law no longer derives (its path is meaningless under the alternative): gone.
-                    removes[k] = true
-                    continue
-                }
+                // A law that no longer derives under the alternative has not shown the contradiction gone.
+                guard let derived = try? deriver.derive(law) else { continue }
                 let inner = auditor.audit(laws: [derived], bounds: bounds, searchAlternatives: false)
                 // Gone only when every rate of the re-derived law is certified and none contradicts: a rate the
                 // kernel could not certify might still contradict.

@@ -82,6 +82,12 @@ public struct Checker {
         if !failed.isEmpty {
             problems.append("not proved: \(failed.count == 1 ? "the step at \(failed[0]) was" : "the steps at \(failed.map { "\($0)" }.joined(separator: ", ")) were") not accepted")
         }
+        // The statement itself must have a value wherever it is claimed (x/x <= 2 says nothing at x = 0).
+        for side in [statement.lhs, statement.rhs] {
+            if let problem = context.definednessProblem(side, in: region) {
+                problems.append("the statement is not known to be defined everywhere it is claimed: \(problem)")
+            }
+        }
         if !context.equal(proof.start, statement.lhs, in: context.all) {
             problems.append("the proof starts from \(proof.start), not from the statement's left side \(statement.lhs)")
         }
@@ -114,6 +120,7 @@ public struct Checker {
         switch step.justification {
         case .lemma(let id, let given):
             guard let lemma = theory.lemmas[id] else { return verdict(.failure(KernelFailure("no lemma \(id) is loaded"))) }
+            if let inactive = theory.inactiveAlternative(id) { return verdict(.failure(KernelFailure(inactive))) }
             return verdict(cite(lemma, given: given, from: previous, claimed: claimed, to: step.rhs, context: context))
         case .algebra:
             return verdict(context.algebra(previous, claimed, step.rhs))

@@ -191,6 +191,7 @@ public struct Composer {
         if lemma.kind == .lowerBound {
             throw TheoryError("\(id) is a lower bound; it cannot rewrite an upper bound", at: location)
         }
+        if let inactive = theory.inactiveAlternative(id) { throw TheoryError(inactive, at: location) }
         guard lemma.proof != nil, dependsOnSwap(lemma.id, seen: []) else {
             return (lemma, lemma.termNames, [])
         }

@@ -88,6 +88,25 @@ public struct LawDeriver {
             throw TheoryError("law \(law.id) uses bound '\(law.bound)', which no 'derive' block defines", at: law.location)
         }
         if let problem = theory.lawPathProblem(law) { throw problem }
+        // A defined symbol moves through its definition: moving it on its own is consistent only when the definition
+        // does not involve the growing variable or another symbol the path moves (N = n + P cannot follow n^(1/2)).
+        if let spec = law.path {
+            let moved = [spec.growing] + spec.substitutions.map(\.0)
+            let context = try? ProofContext(theory: theory, path: nil)
+            for name in moved {
+                guard let expanded = context?.expandDefinitions(.symbol(name)), expanded != .symbol(name) else { continue }
+                if let other = moved.first(where: { $0 != name && expanded.contains(symbol: $0) }) {
+                    throw TheoryError("law \(law.id) moves \(name) on its own, but \(name) is defined through \(other), which the path also moves", at: law.location)
+                }
+            }
+        }
+        // The bound's hidden constant may depend on its fixed symbols: a law may not move them.
+        if let fixed = bound.path?.fixed, let spec = law.path {
+            let moved = [spec.growing] + spec.substitutions.map(\.0)
+            if let f = moved.first(where: fixed.contains) {
+                throw TheoryError("law \(law.id) moves \(f), but the bound \(bound.id) holds \(f) fixed (its constant may depend on \(f))", at: law.location)
+            }
+        }
         var a = assumptions
         // Quantity symbols on the right side would make growth meaningless.
         var terms = bound.terms
@@ -309,7 +328,9 @@ public struct LawDeriver {
                 guard let th = try? GrowthAnalyzer.threshold(pieces[i].0, pieces[j].0, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications) else { continue }
                 let above = th.dominantAbove == pieces[i].0 ? pieces[i] : pieces[j]
                 let below = th.dominantAbove == pieces[i].0 ? pieces[j] : pieces[i]
-                result.append(LawRegime(condition: "\(variable) = \(th.value.display): \(below.1) vs \(above.1)",
+                // The crossing is solved with log factors as constants: say so where a log is involved.
+                let logs = Simplifier.containsLogPublic(pieces[i].0) || Simplifier.containsLogPublic(pieces[j].0) ? " (up to log factors)" : ""
+                result.append(LawRegime(condition: "\(variable) = \(th.value.display)\(logs): \(below.1) vs \(above.1)",
                                         conditionLaTeX: "\(Expression.symbol(variable).latex) = \(th.value.displayLaTeX)",
                                         dominant: "the larger is \(above.1) above, \(below.1) below",
                                         dominantLaTeX: "\(above.2) \\text{ above, } \(below.2) \\text{ below}"))

@@ -19,6 +19,7 @@ enum AuditCommand {
         try args.rejectUnknownFlags(allowed: ["--unchecked"])
         let format = try TheoryOptions.format(args, allowed: ["text", "json"])
         let run = try DerivationRun(theory: try TheoryOptions.load(args), audit: true, allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         guard let audit = run.audit else { return 0 }
         if format == "json" {
             try TheoryOptions.emit(JSONReport.render(JSONReport.audit(audit)), args)

@@ -25,12 +25,16 @@ enum CompareCommand {
         var wanted = args.values("--use")
         if wanted == ["all"] { wanted = base.alternativesCatalog().map(\.id) }
         guard !wanted.isEmpty else { throw UsageError("compare needs at least one --use ALT (or --use all)") }
-        var columns = [Column(title: "base", values: quantities(try DerivationRun(theory: base, audit: true, allowUnchecked: args.has("--unchecked"))))]
+        let baseRun = try DerivationRun(theory: base, audit: true, allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(baseRun)
+        var columns = [Column(title: "base", values: quantities(baseRun))]
         var rows = Array(columns[0].values.keys)
         for alternative in wanted {
             var theory = base
             try theory.use(alternative)
-            let values = quantities(try DerivationRun(theory: theory, audit: true, allowUnchecked: args.has("--unchecked")))
+            let run = try DerivationRun(theory: theory, audit: true, allowUnchecked: args.has("--unchecked"))
+            TheoryOptions.warnIfUnchecked(run)
+            let values = quantities(run)
             columns.append(Column(title: alternative, values: values))
             for key in values.keys where !rows.contains(key) { rows.append(key) }
         }

@@ -21,6 +21,7 @@ enum DeriveCommand {
         let format = try TheoryOptions.format(args)
         let theory = try TheoryOptions.load(args)
         let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"), allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         switch format {
         case "json": try TheoryOptions.emit(JSONReport.render(JSONReport.object(run)), args)
         case "latex": try TheoryOptions.emit(LaTeXReport.document(run, fragment: false), args)

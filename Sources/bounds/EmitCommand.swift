@@ -126,6 +126,7 @@ enum EmitCommand {
         }
         let theory = try TheoryOptions.load(args)
         let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         try TheoryOptions.emit(try source(run, language: language), args)
         return 0
     }

@@ -173,6 +173,7 @@ enum EvalCommand {
         let settings = try ParameterValues.parse(args.values("--set"))
         let theory = try TheoryOptions.load(args)
         let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         let evaluation = try evaluate(run, settings: settings, boundID: args.value("--bound"))
         try TheoryOptions.emit(format == "json" ? json(evaluation) : render(evaluation), args)
         if evaluation.hasErrors {

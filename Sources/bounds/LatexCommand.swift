@@ -24,6 +24,7 @@ enum LatexCommand {
         guard args.positionals.count <= 1 else { throw UsageError("latex takes at most one theory file") }
         let theory = try TheoryOptions.load(args)
         let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"), allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         try TheoryOptions.emit(LaTeXReport.document(run, fragment: args.has("--fragment")), args)
         return 0
     }

@@ -65,6 +65,7 @@ enum PlotCommand {
         let settings = try ParameterValues.parse(args.values("--set"))
         let theory = try TheoryOptions.load(args)
         let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         let options = try Options(args, kind: kind)
         let svg = kind == "risk"
             ? try riskPlot(run, settings: settings, options: options)

@@ -131,6 +131,7 @@ enum SweepCommand {
         let settings = try ParameterValues.parse(args.values("--set"))
         let theory = try TheoryOptions.load(args)
         let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
+        TheoryOptions.warnIfUnchecked(run)
         let columns = try self.columns(run, grids: grids, settings: settings, requested: args.values("--quantity"), boundID: args.value("--bound"))
         let output = args.value("-o") ?? args.value("--output")
         let start = Date()

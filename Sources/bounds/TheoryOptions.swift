@@ -19,6 +19,12 @@ struct TheoryOptions {
         return theory
     }
 
+    /// Results that rest on a theorem whose proof does not check (--unchecked) say so, on standard error.
+    static func warnIfUnchecked(_ run: DerivationRun) {
+        guard !run.unchecked.isEmpty else { return }
+        FileHandle.standardError.write("warning: these results rest on theorems whose proofs do not check: \(run.unchecked.joined(separator: ", ")) (bounds check shows why)\n".data(using: .utf8)!)
+    }
+
     static func format(_ args: Arguments, allowed: [String] = ["text", "latex", "json"]) throws -> String {
         let f = args.value("--format") ?? "text"
         guard allowed.contains(f) else { throw UsageError("--format must be one of \(allowed.joined(separator: ", "))") }

@@ -13,6 +13,7 @@ final class MustFailTests: XCTestCase {
     static func cases() throws -> [URL] {
         let rounds = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.lastPathComponent.hasPrefix("round") }
+        // (round3/aux and MustFail/alternatives hold files the cases use, not cases.)
         return try rounds.flatMap { round in
             try FileManager.default.contentsOfDirectory(at: round, includingPropertiesForKeys: nil).filter { $0.pathExtension == "bounds" }
         }.sorted { $0.path < $1.path }
@@ -23,11 +24,24 @@ final class MustFailTests: XCTestCase {
         let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         // A `derive` case: the false output must not be printed (the run may also stop with an error).
         if text.contains("# mode: derive") {
-            let falseOutputs = text.split(separator: "\n").filter { $0.hasPrefix("# false-output:") }
+            let lines = text.split(separator: "\n")
+            let falseOutputs = lines.filter { $0.hasPrefix("# false-output:") }
                 .map { $0.dropFirst("# false-output:".count).trimmingCharacters(in: .whitespaces) }
-            guard let theory = try? Theory.load(file.path, from: .fileSystem),
-                  let run = try? DerivationRun(theory: theory, audit: true) else { return nil }
-            let report = TextReport.render(run)
+            // `# args:` as on the command line: --use FILE (relative to the case), --unchecked, --format latex.
+            let args = lines.first { $0.hasPrefix("# args:") }.map { $0.dropFirst("# args:".count).split(separator: " ").map(String.init) } ?? []
+            guard var theory = try? Theory.load(file.path, from: .fileSystem) else { return nil }
+            var i = 0
+            while i < args.count {
+                if args[i] == "--use", i + 1 < args.count {
+                    let path = file.deletingLastPathComponent().appendingPathComponent(args[i + 1]).standardizedFileURL.path
+                    guard (try? theory.use(path)) != nil else { return nil }
+                    i += 1
+                }
+                i += 1
+            }
+            guard let run = try? DerivationRun(theory: theory, audit: true, allowUnchecked: args.contains("--unchecked")) else { return nil }
+            let latex = args.contains("latex")
+            let report = latex ? LaTeXReport.document(run, fragment: false) : TextReport.render(run)
             return falseOutputs.first { report.contains($0) }.map { "derive printed '\($0)'" }
         }
         // A case may need another file checked first on the same command line (duplicate theorem ids).

@@ -187,6 +187,9 @@ extension ProofContext {
         }
         for fact in declared.facts where fact.expression.contains(symbol: name) {
             let instance = fact.expression.substituting(bindings)
+            if let problem = definednessProblem(instance, in: region) {
+                return "needs the assumption \(fact.origin) to be defined for the instance: \(problem)"
+            }
             if let problem = signProblem(instance, strict: fact.strict, in: region) {
                 return "needs the assumption \(fact.origin) to hold for the instance: \(problem)"
             }

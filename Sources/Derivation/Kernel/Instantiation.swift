@@ -90,6 +90,10 @@ extension ProofContext {
         if let failure = pathProblem(lemma, bindings, quantities: quantities) { return .failure(failure) }
         for (hypothesis, location) in lemma.hypotheses {
             let lhs = hypothesis.lhs.substituting(bindings), rhs = hypothesis.rhs.substituting(bindings)
+            // A hypothesis holds where it is defined and true: y/y = 1 fails at y = 0.
+            if let problem = definednessProblem(lhs, in: region) ?? definednessProblem(rhs, in: region) {
+                return .failure(.undecided("hypothesis '\(hypothesis)' of \(lemma.id) (\(location)) is not known to be defined for this instance: \(problem)"))
+            }
             if let problem = relationProblem(lhs, hypothesis.op, rhs, in: region) {
                 return .failure(.undecided("hypothesis '\(hypothesis)' of \(lemma.id) (\(location)) is not proved for this instance: \(problem)"))
             }

@@ -64,6 +64,17 @@ extension ProofContext {
         let range = declared.interval(ofSymbol: name)
         if let l = range.lower, let p = eventualSignProblem(value - .number(l), strict: range.lowerOpen, in: eventually ?? all) { return "\(name) \(range.lowerOpen ? ">" : ">=") \(l): \(p)" }
         if let u = range.upper, let p = eventualSignProblem(.number(u) - value, strict: range.upperOpen, in: eventually ?? all) { return "\(name) \(range.upperOpen ? "<" : "<=") \(u): \(p)" }
+        // A defined symbol can take only the values of its definition (define N = P with P in [1, 2]).
+        let definition = expandDefinitions(.symbol(name))
+        if definition != .symbol(name) {
+            let reach = all.interval(of: definition)
+            if let l = reach.lower, let p = eventualSignProblem(value - .number(l), strict: reach.lowerOpen, in: eventually ?? all) {
+                return "\(name) is \(definition.display), at least \(l): \(p)"
+            }
+            if let u = reach.upper, let p = eventualSignProblem(.number(u) - value, strict: reach.upperOpen, in: eventually ?? all) {
+                return "\(name) is \(definition.display), at most \(u): \(p)"
+            }
+        }
         for fact in declared.facts where fact.expression.contains(symbol: name) {
             let instance = fact.expression.substituting(bindings).tidied(eventually ?? all)
             if let p = eventualSignProblem(instance, strict: fact.strict, in: eventually ?? all) {

@@ -370,6 +370,10 @@ public enum LaTeXReport {
         mutating func add(_ s: String) { lines.append(s) }
 
         mutating func build() {
+            if !run.unchecked.isEmpty {
+                add("\\textbf{Warning.} These results rest on theorems whose proofs do not check: \(run.unchecked.map(escape).joined(separator: ", ")). They were derived with \\texttt{--unchecked}.")
+                add("")
+            }
             summary()
             notation()
             lemmas()
@@ -575,7 +579,15 @@ public enum LaTeXReport {
                 }
                 add(rows.joined(separator: " \\\\\n"))
                 add("\\end{align*}")
-                add("\\hfill\\rule{1ex}{1ex}")
+                // Only a proof the kernel accepted ends with the box.
+                if let report = run.proofs.first(where: { $0.lemma == lemma.id }), !report.ok {
+                    let why = report.firstFailure.map { "\(escape($0.location.description)): \(escape(String($0.message.prefix(300))))" } ?? ""
+                    add("\\textbf{This proof does not check} (\(why)); results that rest on it are not derived.")
+                } else if run.proofs.contains(where: { $0.lemma == lemma.id }) {
+                    add("\\hfill\\rule{1ex}{1ex}")
+                } else {
+                    add("\\textit{(Proof replayed with the alternatives swapped in.)}")
+                }
             }
             add("")
         }
@@ -709,6 +721,11 @@ public enum LaTeXReport {
         mutating func lawBlock(_ law: DerivedLaw) {
             add("\\subsection{\(escape(law.id)): \(escape(law.name))}")
             add("Along \(prose(law.path)):")
+            if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
+                add("\\textbf{Undecided:} \(escape(why)).")
+                add("")
+                return
+            }
             var display = [rateLaTeX(law)]
             for (q, e) in law.exponents where q != "risk" {
                 display.append("\(Expression.latexSymbol(q)) \\propto \(Expression.raise(.symbol(law.variable), e).forDisplay.latex)")

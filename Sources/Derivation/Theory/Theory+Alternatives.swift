@@ -167,3 +167,12 @@ extension Theory {
         symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
     }
 }
+
+extension Theory {
+    /// Why a lemma cited by `id` may not be used: an alternative (`replaces L`) that has not been swapped in with
+    /// `--use` is not an assumption of this theory (citing it with L could prove 1 = 2). nil when it may be used.
+    public func inactiveAlternative(_ id: String) -> String? {
+        guard let lemma = lemmas[id], let target = lemma.replaces, lemma.id == id else { return nil }
+        return "\(id) is an alternative that replaces \(target); it holds only in the theory where it is swapped in (--use \(id)), not beside \(target)"
+    }
+}

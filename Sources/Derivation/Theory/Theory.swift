@@ -112,6 +112,13 @@ public struct Theory: Sendable {
                 }
             }
         }
+        // A defined symbol takes only its definition's values: its definition's bounds are facts about it too
+        // (N_eff = L_T*Pi_attn + L_T*k*Pi_exp >= 2 when each factor is >= 1).
+        for d in definitions where a.isDeclared(d.name) {
+            let reach = a.interval(of: d.value)
+            if let l = reach.lower { try? a.assume(.symbol(d.name), reach.lowerOpen ? .greater : .greaterEqual, .number(l), origin: .init("the definition of \(d.name)", location: d.location)) }
+            if let u = reach.upper { try? a.assume(.symbol(d.name), reach.upperOpen ? .less : .lessEqual, .number(u), origin: .init("the definition of \(d.name)", location: d.location)) }
+        }
         symbolCheckpoint = (symbols, a)
         for q in quantities.values where q.arguments.isEmpty {
             guard let lower = q.lowerBound else { try Theory.located(q.location) { try a.declare(q.name) }; continue }

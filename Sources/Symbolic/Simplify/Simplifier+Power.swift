@@ -58,6 +58,8 @@ extension Simplifier {
         return .number(v)
     }
 
+    public static func containsLogPublic(_ e: Expression) -> Bool { containsLog(e) }
+
     static func containsLog(_ e: Expression) -> Bool {
         var stack = [e]
         while let node = stack.popLast() {
