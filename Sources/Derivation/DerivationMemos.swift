@@ -32,6 +32,20 @@ final class DerivationMemos: @unchecked Sendable {
     }
     private let dominance = Memo<DominanceKey, String?>()
 
+    struct ProofKey: Hashable {
+        var e: Expression
+        var strict: Bool
+        var depth: Int
+        var effort: SignProof.Effort
+        var assumptions: Int
+    }
+    private let proofs = Memo<ProofKey, Bool>()
+
+    /// A step of `SignProof`'s recursion, once per expression, strictness, depth, effort and assumptions.
+    func signProof(_ e: Expression, strict: Bool, depth: Int, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> Bool) -> Bool {
+        proofs.value(for: ProofKey(e: e, strict: strict, depth: depth, effort: effort, assumptions: number(of: assumptions)), compute)
+    }
+
     struct OpaqueKey: Hashable {
         var es: [Expression]
         var region: Int

@@ -259,6 +259,8 @@ public struct LawDeriver {
             let g = try located(law) { try analyzer.growth(of: value.substituting(point.exponents)) }
             result.exponents.append((name, g.exponent.asSingleFraction(a)))
         }
+        // The audit's re-derivations need only the branch rates certified above (upper bounds).
+        if ratesOnly { return result }
         result.undecided = certify(law, claim(point, branch, upperOnly: false), assumptions: a)
         if !point.certified && result.undecided == nil {
             result.undecided = "the bound attains this rate at the exponents shown, but no KKT certificate shows that no other choice does better"

@@ -1,3 +1,4 @@
+import Foundation
 /// Linear arithmetic over the assumptions, with exact rationals (Fourier–Motzkin elimination).
 ///
 /// Every fact `expression >= 0` (or `> 0`) is read as a linear form over atoms: the non-numeric summands with
@@ -80,11 +81,32 @@ extension Assumptions {
     func refutes(_ extra: [LinearConstraint]) -> Bool {
         var constraints = extra
         let canonical = Simplifier(assumptions: self)
+        var factConstraints: [LinearConstraint] = []
         for fact in allFactsIncludingLogs() {
-            constraints.append(LinearConstraint(fact.expression, strict: fact.strict))
-            let simple = canonical.simplify(fact.expression)
-            if simple != fact.expression { constraints.append(LinearConstraint(simple, strict: fact.strict)) }
+            factConstraints.append(LinearConstraint(fact.expression, strict: fact.strict))
+            let simple = Assumptions.canonicalFacts.value(for: CanonicalFactKey(fact: fact.expression, assumptions: self)) {
+                canonical.simplify(fact.expression)
+            }
+            if simple != fact.expression { factConstraints.append(LinearConstraint(simple, strict: fact.strict)) }
         }
+        // Only facts that share atoms with the goal (directly or through other such facts) can matter; with none, and
+        // no log of a bounded symbol, elimination would only redo the interval arithmetic the oracle already did.
+        var reached = Set(extra.flatMap { $0.terms.keys })
+        let logsOfSymbols = reached.contains { if case .log(let x) = $0.shape { return x.symbolName != nil } else { return false } }
+        var pending = factConstraints
+        var changed = true
+        while changed {
+            changed = false
+            pending.removeAll { c in
+                guard !reached.isDisjoint(with: c.terms.keys) else { return false }
+                constraints.append(c)
+                reached.formUnion(c.terms.keys)
+                changed = true
+                return true
+            }
+        }
+        if !extra.isEmpty && constraints.count == extra.count && !logsOfSymbols { return false }
+        if extra.isEmpty { constraints += pending }
         // Bounds of every atom that occurs.
         var atoms = Set<Expression>()
         for c in constraints { atoms.formUnion(c.terms.keys) }
@@ -155,5 +177,32 @@ extension Assumptions {
             }
             constraints = Array(Set(next))
         }
+    }
+}
+
+extension Assumptions {
+    struct CanonicalFactKey: Hashable {
+        var fact: Expression
+        var assumptions: Assumptions
+    }
+    /// Facts in canonical form, computed once per fact and assumptions (linear arithmetic reads them on every call).
+    static let canonicalFacts = LockedTable<CanonicalFactKey, Expression>()
+}
+
+/// A table of values of a pure function, shared between threads behind a lock.
+final class LockedTable<Key: Hashable, Value>: @unchecked Sendable {
+    private var table: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    func value(for key: Key, _ compute: () -> Value) -> Value {
+        lock.lock()
+        if let v = table[key] { lock.unlock(); return v }
+        lock.unlock()
+        let v = compute()
+        lock.lock()
+        if table.count > 100_000 { table.removeAll() }
+        table[key] = v
+        lock.unlock()
+        return v
     }
 }

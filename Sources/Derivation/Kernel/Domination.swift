@@ -17,13 +17,18 @@ extension ProofContext {
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let left = ProofContext.summands(expand.simplify(both[0]))
         let right = ProofContext.summands(expand.simplify(both[1]))
-        for s in right where eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil && eventualSignProblem(s, strict: false, in: a) != nil {
+        for s in right where eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil
+            && (effort == .quick || eventualSignProblem(s, strict: false, in: a) != nil) {
             return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
         }
         func dominated(_ t: Expression, _ reasons: inout [String]) -> Bool {
             if eventualSignProblem(Expression.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
+            // The cheap test against every term first; the expensive fallbacks only when none passes.
             for s in right {
-                if let why = termProblem(t, s, in: a, simplifier: expand, effort: effort) { reasons.append(why) } else { return true }
+                if let why = termProblem(t, s, in: a, simplifier: expand, effort: .quick) { reasons.append(why) } else { return true }
+            }
+            if effort == .full {
+                for s in right where termProblem(t, s, in: a, simplifier: expand, effort: .full) == nil { return true }
             }
             return false
         }
@@ -65,7 +70,8 @@ extension ProofContext {
 
     private func uncachedTermProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort) -> String? {
         // Every bound below is of the form t <= c·s with c > 0, which needs s >= 0 (min(1, n - n^2) is not).
-        if eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil, let problem = eventualSignProblem(s, strict: false, in: a) {
+        if let quick = eventualSignProblem(s, strict: false, in: a, effort: .quick),
+           let problem = effort == .quick ? quick : eventualSignProblem(s, strict: false, in: a) {
             return "\(s.display) is not known to be nonnegative: \(problem)"
         }
         // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.

@@ -81,7 +81,7 @@ extension ProofContext {
             // oracle tries the canonical form itself.
             let s = a.sign(of: o[0])
             if s.sign == .positive || (!strict && s.sign.isNonnegative) { return nil }
-            if SignProof(memos: memos.simplifications).proves(o[0], strict: strict, in: a, depth: 0, effort: effort) { return nil }
+            if SignProof(memos: memos.simplifications, outcomes: memos).proves(o[0], strict: strict, in: a, depth: 0, effort: effort) { return nil }
             return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
         }
     }

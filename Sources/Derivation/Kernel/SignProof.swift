@@ -15,6 +15,8 @@ struct SignProof {
     static let maximumDepth = 2
     /// Simplifications under each set of assumptions met, shared with the run.
     let memos: SimplificationMemos
+    /// The run's table of outcomes, so the recursion (factor signs, cases) does not prove one thing twice.
+    var outcomes: DerivationMemos? = nil
 
     /// How hard to try: `quick` is the oracle and linear arithmetic (for the many comparisons a search makes),
     /// `full` adds the certificates, factor signs and cases. Either way only proofs are returned.
@@ -22,6 +24,13 @@ struct SignProof {
 
     /// `e >= 0` (or `> 0`) at every point of `a`, for an expression whose quantities are already opaque.
     func proves(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int, effort: Effort = .full) -> Bool {
+        guard let outcomes, depth > 0 else { return uncachedProves(e, strict: strict, in: a, depth: depth, effort: effort) }
+        return outcomes.signProof(e, strict: strict, depth: depth, effort: effort, assumptions: a) {
+            uncachedProves(e, strict: strict, in: a, depth: depth, effort: effort)
+        }
+    }
+
+    private func uncachedProves(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int, effort: Effort) -> Bool {
         if depth > 0 {
             let s = a.sign(of: e).sign
             if s == .positive || (!strict && s.isNonnegative) { return true }
@@ -117,6 +126,7 @@ struct SignProof {
     /// binom(n, k) <= n^k (integers). The result is at most e, so proving it >= 0 proves e >= 0. nil when no
     /// term qualifies.
     func tangentBounds(_ e: Expression, in a: Assumptions) -> Expression? {
+        guard SignProof.containsTangentCandidate(e) else { return nil }
         let terms: [Expression]
         if case .sum(let ts) = e.shape { terms = ts } else { terms = [e] }
         var changed = false
@@ -160,6 +170,18 @@ struct SignProof {
         guard proves(p, strict: false, in: a, depth: depth + 1) else { return false }
         let squares = memos.memo(for: a).simplified(Expression.raise(p, 2) - Expression.raise(n, 2))
         return proves(squares, strict: strict, in: a, depth: depth + 1)
+    }
+
+    static func containsTangentCandidate(_ e: Expression) -> Bool {
+        var stack = [e]
+        while let node = stack.popLast() {
+            switch node.shape {
+            case .log, .binom: return true
+            case .power(let b, _) where b.isE: return true
+            default: stack.append(contentsOf: node.children)
+            }
+        }
+        return false
     }
 
     static func containsSquareRoot(_ e: Expression) -> Bool {
