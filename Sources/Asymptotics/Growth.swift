@@ -58,8 +58,13 @@ public struct GrowthAnalyzer {
     /// assumptions.
     public init(path: ScalingPath, assumptions: Assumptions, memos: SimplificationMemos? = nil) {
         self.path = path
-        self.assumptions = path.extend(assumptions)
-        self.memo = memos?.memo(for: self.assumptions) ?? SimplificationMemo(self.assumptions)
+        if let memos {
+            memo = memos.memo(extending: assumptions, growing: path.growing) { path.extend(assumptions) }
+            self.assumptions = memo.assumptions
+        } else {
+            self.assumptions = path.extend(assumptions)
+            memo = SimplificationMemo(self.assumptions)
+        }
     }
 
     /// Terms of `e` (the top-level sum, as written) with their growth along the path.

@@ -72,4 +72,25 @@ public final class SimplificationMemos: @unchecked Sendable {
         memos[assumptions] = memo
         return memo
     }
+
+    private struct ExtensionKey: Hashable {
+        var base: Assumptions
+        var growing: String
+    }
+    private var extensions: [ExtensionKey: SimplificationMemo] = [:]
+
+    /// The memo for `base` extended by a path's growing variable (`make` builds the extension): one value per
+    /// base and variable, so analyzers built again and again for the same path share one assumptions value,
+    /// whose identity makes later lookups cheap (equal assumptions that are distinct copies compare fact by fact).
+    public func memo(extending base: Assumptions, growing: String, _ make: () -> Assumptions) -> SimplificationMemo {
+        let key = ExtensionKey(base: base, growing: growing)
+        lock.lock()
+        if let known = extensions[key] { lock.unlock(); return known }
+        lock.unlock()
+        let memo = memo(for: make())
+        lock.lock()
+        extensions[key] = memo
+        lock.unlock()
+        return memo
+    }
 }

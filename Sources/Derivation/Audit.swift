@@ -147,6 +147,15 @@ public struct Auditor {
 
     /// Re-derive with each alternative swapped in; for each law, the alternatives under which its contradiction is
     /// gone. The alternatives are independent re-derivations, so they run concurrently.
+    static func onlyReplacesAnotherLaw(_ entry: AlternativeEntry, base: Theory, variant: Theory, parsed: [String: TheoryFile],
+                                       keeping laws: [String]) -> Bool {
+        guard let target = entry.replaces, base.laws[target] != nil, !laws.contains(target), let file = parsed[entry.file],
+              file.symbols.isEmpty, file.assumptions.isEmpty, file.quantities.isEmpty, file.definitions.isEmpty,
+              file.lemmas.isEmpty, file.recipes.isEmpty, file.specializations.isEmpty else { return false }
+        // Nothing else came in with it (its imports were all loaded already).
+        return Set(variant.files).subtracting(base.files).count <= 1
+    }
+
     func alternativesRemoving(_ contradictedLaws: [String]) -> [String: [String]] {
         let alreadyUsed = Set(theory.swaps.map(\.0))
         let (catalog, parsed) = theory.alternativeFiles()
@@ -156,6 +165,9 @@ public struct Auditor {
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             var variant = base
             guard (try? variant.use(entries[i].id, catalog: catalog, parsed: parsed)) != nil else { return }
+            // An alternative that only replaces another law leaves the contradicted laws, their bounds and the
+            // assumptions exactly as they were: the contradiction stays.
+            if Auditor.onlyReplacesAnotherLaw(entries[i], base: base, variant: variant, parsed: parsed, keeping: contradictedLaws) { return }
             // Only the contradicted laws need re-deriving under the alternative (and the bounds they use). No such
             // law, or bounds that no longer compose: nothing is removed (no result for this alternative).
             guard contradictedLaws.contains(where: { variant.laws[$0] != nil }),
@@ -207,7 +219,20 @@ public struct DerivationRun: Sendable {
         let composer = Composer(theory: theory, memos: memos)
         let replayed = Set(theory.orderedLemmas.filter { $0.proof != nil && composer.dependsOnSwap($0.id, seen: []) }.map(\.id))
         let checker = Checker(theory: theory, memos: memos)
-        proofs = checkProofs ? theory.orderedLemmas.filter { $0.proof != nil && !replayed.contains($0.id) }.map(checker.check) : []
+        let toCheck = checkProofs ? theory.orderedLemmas.filter { $0.proof != nil && !replayed.contains($0.id) } : []
+        // The proofs are checked on one core while the bounds are composed and the laws derived on the others; the
+        // results are used only if every theorem they use checks, and a failing proof is reported before anything
+        // the composition says.
+        let checked = ConcurrentResults<[ProofReport]>(count: 1)
+        let checking = DispatchGroup()
+        DispatchQueue.global().async(group: checking) { checked.set(0, toCheck.map(checker.check)) }
+        let derived = Result { () throws -> ([ComposedBound], [DerivedLaw], [TheoryError]) in
+            let bounds = try composer.composeAll()
+            let (laws, failures) = LawDeriver(theory: theory, bounds: bounds, memos: memos).deriveEach()
+            return (bounds, laws, failures)
+        }
+        checking.wait()
+        proofs = checked.get(0) ?? []
         unchecked = []
         let used = DerivationRun.theoremsUsed(by: theory)
         for report in proofs where !report.ok {
@@ -217,8 +242,7 @@ public struct DerivationRun: Sendable {
             throw TheoryError("\(report.lemma)'s proof does not check: \(step?.message ?? "")\n  derive uses a theorem only if its proof checks ('bounds check' shows every step; --unchecked derives anyway and marks the results)",
                               at: step?.location ?? report.location)
         }
-        bounds = try composer.composeAll()
-        (laws, lawFailures) = LawDeriver(theory: theory, bounds: bounds, memos: memos).deriveEach()
+        (bounds, laws, lawFailures) = try derived.get()
         self.audit = audit ? Auditor(theory: theory, memos: memos).audit(laws: laws, bounds: bounds) : nil
     }
 

@@ -11,6 +11,18 @@ final class DerivationMemos: @unchecked Sendable {
     private var assumptionNumbers: [Assumptions: Int] = [:]
     private let lock = NSLock()
 
+    private var interned: [Assumptions: Assumptions] = [:]
+
+    /// One value per distinct set of assumptions: equal assumptions built separately (each context, each
+    /// alternative's theory) compare fact by fact, the same value by identity, so contexts keep the interned one.
+    func intern(_ assumptions: Assumptions) -> Assumptions {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = interned[assumptions] { return known }
+        interned[assumptions] = assumptions
+        return assumptions
+    }
+
     func number(of assumptions: Assumptions) -> Int {
         lock.lock()
         defer { lock.unlock() }

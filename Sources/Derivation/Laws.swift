@@ -71,11 +71,23 @@ public struct LawDeriver {
     }
 
     /// Every law that derives, and the located error of each that does not: one failing law does not stop the others.
+    /// Every law, each on its own (they share only the run's memos, which are pure), on as many cores as there
+    /// are; the results come back in the theory's order.
     public func deriveEach() -> (laws: [DerivedLaw], failures: [TheoryError]) {
+        let ordered = theory.orderedLaws
+        let results = ConcurrentResults<Result<DerivedLaw, TheoryError>>(count: ordered.count)
+        DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
+            let law = ordered[i]
+            do { results.set(i, .success(try derive(law))) } catch let e as TheoryError { results.set(i, .failure(e)) } catch {
+                results.set(i, .failure(TheoryError("law \(law.id): \(error)", at: law.location)))
+            }
+        }
         var laws: [DerivedLaw] = [], failures: [TheoryError] = []
-        for law in theory.orderedLaws {
-            do { laws.append(try derive(law)) } catch let e as TheoryError { failures.append(e) } catch {
-                failures.append(TheoryError("law \(law.id): \(error)", at: law.location))
+        for i in ordered.indices {
+            switch results.get(i) {
+            case .success(let law): laws.append(law)
+            case .failure(let e): failures.append(e)
+            case nil: failures.append(TheoryError("law \(ordered[i].id) was not derived", at: ordered[i].location))
             }
         }
         return (laws, failures)

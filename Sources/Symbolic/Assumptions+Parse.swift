@@ -168,7 +168,17 @@ extension Assumptions {
 extension StringProtocol {
     /// The text without leading and trailing blanks and tabs (shared with the theory-file parser).
     public var trimmingWhitespace: String {
-        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        // Over the UTF-8 view: blanks and tabs are single bytes, and Character iteration is slow.
+        let text = Substring(self)
+        let bytes = text.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while end > start {
+            let before = bytes.index(before: end)
+            guard bytes[before] == 0x20 || bytes[before] == 0x09 else { break }
+            end = before
+        }
+        return String(text[start..<end])
     }
     func trimmingCharacters(in set: String) -> Substring {
         let s = Substring(self)

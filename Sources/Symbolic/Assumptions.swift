@@ -1,3 +1,4 @@
+import Synchronization
 /// What is assumed of each symbol: its number domain and bounds, plus relations between symbols.
 ///
 /// `beta > 0`, `d >= 1 integer`, `delta in (0, 1)`, `k <= M`. Numeric bounds live on the symbol (so interval
@@ -59,6 +60,17 @@ public struct Assumptions: Hashable, Sendable {
     /// 0 means "not computed yet" (a word written whole, so threads that race to fill it write the same value).
     final class HashCache: @unchecked Sendable {
         var value: Int = 0
+        /// The facts (with the log facts they imply) as linear forms, built on first use: the sign oracle reads
+        /// them for every query under these assumptions.
+        let linearFacts = Mutex<[(Fact, [Expression: Rational])]?>(nil)
+    }
+
+    /// `allFactsIncludingLogs()`, each with its linear terms, once per value.
+    func linearFactTerms() -> [(Fact, [Expression: Rational])] {
+        if let known = hashCache.linearFacts.withLock({ $0 }) { return known }
+        let computed = allFactsIncludingLogs().map { ($0, Assumptions.linearTerms($0.expression)) }
+        hashCache.linearFacts.withLock { $0 = computed }
+        return computed
     }
 
     public func hash(into hasher: inout Hasher) {

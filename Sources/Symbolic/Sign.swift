@@ -36,10 +36,19 @@ public enum Sign: String, Sendable, Hashable {
 }
 
 /// A sign with the reason it holds, as mathlib's positivity extension returns a proof.
+///
+/// The reason is built only when read: most sign queries (the simplifier's, the kernel's searches) need the sign
+/// alone, and rendering the explanation costs more than finding the sign.
 public struct SignResult: Sendable, CustomStringConvertible {
     public var sign: Sign
-    public var reason: String
+    private let explain: @Sendable () -> String
+    public var reason: String { explain() }
     public var description: String { "\(sign.rawValue): \(reason)" }
+
+    public init(sign: Sign, reason: @autoclosure @escaping @Sendable () -> String) {
+        self.sign = sign
+        self.explain = reason
+    }
 }
 
 extension Assumptions {
@@ -214,8 +223,7 @@ extension Assumptions {
             if weak == nil { weak = answer }
             return nil
         }
-        for fact in allFactsIncludingLogs() {
-            let factTerms = Assumptions.linearTerms(fact.expression)
+        for (fact, factTerms) in linearFactTerms() {
             // Find λ from a term the two share.
             guard let (key, c) = factTerms.first(where: { !$0.key.isNumber && target[$0.key] != nil }),
                   let ce = target[key], let lambda = ce.dividing(by: c) else { continue }

@@ -51,7 +51,7 @@ extension ProofContext {
             let (bound, _) = opaque([lower.substituting(formal)], in: a)
             try? a.assume(.symbol(atom), .greaterEqual, bound[0], origin: .init("\(q.name)(\(q.arguments.joined(separator: ", "))) >= \(lower)", location: q.location))
         }
-        return (result, a)
+        return (result, memos.intern(a))
     }
 
     func canonical(_ e: Expression, in region: Assumptions) -> Expression {

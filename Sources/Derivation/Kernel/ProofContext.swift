@@ -61,7 +61,7 @@ public struct ProofContext: Sendable {
                 throw KernelFailure("the hypothesis \(h) contradicts the assumptions: \(error.message)")
             }
         }
-        all = a
+        all = memos.intern(a)
         if let path {
             var e = a
             do {
@@ -69,7 +69,7 @@ public struct ProofContext: Sendable {
             } catch {
                 throw KernelFailure("\(path.growing) cannot grow: \(error.message)")
             }
-            eventually = e
+            eventually = memos.intern(e)
         } else {
             eventually = nil
         }

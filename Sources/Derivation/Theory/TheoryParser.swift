@@ -27,8 +27,7 @@ public struct TheoryParser {
         for raw in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             let text = TheoryParser.stripComment(raw.hasSuffix("\r") ? raw.dropLast() : raw)
-            let trimmed = text.reversed().drop { $0 == " " || $0 == "\t" }
-            let kept = text.prefix(trimmed.count)
+            let kept = TheoryParser.droppingTrailingBlanks(text)
             if kept.isEmpty { continue }
             let indent = kept.prefix { $0 == " " || $0 == "\t" }.count
             parser.lines.append(Line(number: number, text: kept, indent: indent))
@@ -36,13 +35,30 @@ public struct TheoryParser {
         return try parser.parseFile()
     }
 
+    /// The line up to a `#` outside quotes. Over the UTF-8 bytes: `"` and `#` are single bytes, and Character
+    /// iteration is slow.
     static func stripComment(_ s: Substring) -> Substring {
         var inString = false
-        for i in s.indices {
-            if s[i] == "\"" { inString.toggle() }
-            if s[i] == "#" && !inString { return s[..<i] }
+        let bytes = s.utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b == 0x22 { inString.toggle() }
+            if b == 0x23 && !inString { return s[..<i] }
+            i = bytes.index(after: i)
         }
         return s
+    }
+
+    static func droppingTrailingBlanks(_ s: Substring) -> Substring {
+        let bytes = s.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex {
+            let before = bytes.index(before: end)
+            guard bytes[before] == 0x20 || bytes[before] == 0x09 else { break }
+            end = before
+        }
+        return s[..<end]
     }
 
     func location(_ line: Line, column: Int) -> SourceLocation {
