@@ -85,14 +85,16 @@ extension Expression {
         var flat: [Expression] = []
         flat.reserveCapacity(terms.count)
         var constant = Rational.zero
-        func visit(_ term: Expression) {
+        // Recursion through inout parameters, not a local function capturing the accumulators: captured
+        // variables are boxed and every access to them is checked for exclusivity at run time.
+        func visit(_ term: Expression, _ flat: inout [Expression], _ constant: inout Rational) {
             switch term.shape {
-            case .sum(let inner): inner.forEach(visit)
+            case .sum(let inner): for t in inner { visit(t, &flat, &constant) }
             case .number(let value): constant = constant + value
             default: flat.append(term)
             }
         }
-        terms.forEach(visit)
+        for t in terms { visit(t, &flat, &constant) }
         if !constant.isZero { flat.append(.number(constant)) }
         switch flat.count {
         case 0: return .zero
@@ -108,9 +110,9 @@ extension Expression {
         var flat: [Expression] = []
         flat.reserveCapacity(factors.count)
         var coefficient = Rational.one
-        func visit(_ factor: Expression) {
+        func visit(_ factor: Expression, _ flat: inout [Expression], _ coefficient: inout Rational) {
             switch factor.shape {
-            case .product(let inner): inner.forEach(visit)
+            case .product(let inner): for f in inner { visit(f, &flat, &coefficient) }
             case .number(let value):
                 if let folded = coefficient.multipliedWithinLimit(value) { coefficient = folded } else { flat.append(factor) }
             default: flat.append(factor)
@@ -118,7 +120,7 @@ extension Expression {
         }
         // A product that kept its zero (written `0*log(x)`) stays kept when multiplied again (`-(0*log(x))`).
         let keep = keepingFactorsOfZero || factors.contains { if case .product(let fs) = $0.shape { return fs.first == .zero } else { return false } }
-        factors.forEach(visit)
+        for f in factors { visit(f, &flat, &coefficient) }
         // Zero absorbs every factor that has a value; a literal without one (1/0, log(0)) is kept, so that 0/0 is
         // not silently 0 and whoever checks definedness sees it.
         if coefficient.isZero {

@@ -271,6 +271,22 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    /// Found by the checker fuzzer: b^x with a log in x is tried as exp(x·log b), and the fold's own products met
+    /// b^(...) again, recursing until the stack overflowed (a crash of `bounds check`). Each must simplify, to an
+    /// expression equal to the original.
+    func testRegressionPowerOfANumberWithALogInTheExponentTerminates() throws {
+        let a = try assumptions(["n >= 2"])
+        for text in ["(1/2)^(2*n + (2*n)/log(2*n))", "2^(log(n) + 1)", "2^(n/log(n) + log(n)/log(2))", "3^(log(n)*n + 1/log(n))",
+                     "(1/2)^(2*n + (2*n)/log(2*n)) - log(n)"] {
+            let e = try XCTUnwrap(parse(text))
+            let s = e.simplified(a)
+            for n in [2.0, 3, 7.5, 20] {
+                let original = try e.evaluate(["n": n]), value = try s.evaluate(["n": n])
+                XCTAssertEqual(value, original, accuracy: 1e-9 * max(1, abs(original)), "\(text) → \(s) at n = \(n)")
+            }
+        }
+    }
+
     // MARK: Printing
 
     /// Regression (bounds-fuzz, parse mode): the LaTeX of an identifier with many underscores recursed once

@@ -13,9 +13,12 @@ extension Simplifier {
             return folded
         }
         // b^x = exp(x·log b): when that folds (2^(log(eps)/log(2)) = eps), the power is gone.
-        if let b = base.numberValue, b.isPositive, !b.isOne, Simplifier.containsLog(exponent) {
+        if !foldingPowerViaExp, let b = base.numberValue, b.isPositive, !b.isOne, Simplifier.containsLog(exponent) {
+            // The fold must use some other log: exp(x·log b) read back through log b is b^x again (a loop).
+            foldingPowerViaExp = true
+            defer { foldingPowerViaExp = false }
             let viaExp = makeProduct([exponent, makeLog(base)])
-            if let folded = expOfLog(viaExp) { return folded }
+            if let folded = expOfLog(viaExp, avoiding: base) { return folded }
         }
         if options.expand, let b = base.numberValue, b.isPositive, !(exponent.numberValue?.isInteger ?? false),
            let (c, powers) = normalizeNumericPowers([.power(base, exponent)]) {
@@ -71,14 +74,14 @@ extension Simplifier {
 
     /// exp(log x) → x and exp(c*log x) → x^c, for x > 0 and any real c (a number or an expression); a sum in
     /// the exponent splits first when one of its terms folds (exp(a + b) = exp(a)·exp(b) always).
-    private func expOfLog(_ exponent: Expression) -> Expression? {
-        if case .log(let x) = exponent.shape, isPositive(x) {
+    private func expOfLog(_ exponent: Expression, avoiding avoided: Expression? = nil) -> Expression? {
+        if case .log(let x) = exponent.shape, x != avoided, isPositive(x) {
             record("exp.log")
             return x
         }
         if case .product(let fs) = exponent.shape {
             let logs = fs.indices.filter { if case .log(let x) = fs[$0].shape { return isPositive(x) } else { return false } }
-            if logs.count == 1, case .log(let x) = fs[logs[0]].shape {
+            if logs.count == 1, case .log(let x) = fs[logs[0]].shape, x != avoided {
                 record("exp.log")
                 let c = makeProduct(fs.enumerated().filter { $0.offset != logs[0] }.map(\.element))
                 return makePower(x, c)

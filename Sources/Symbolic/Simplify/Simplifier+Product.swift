@@ -3,9 +3,9 @@
 extension Simplifier {
     func makeProduct(_ input: [Expression]) -> Expression {
         // A factor with no value at all (1/0, log(0)) makes the product undefined: a zero does not absorb it.
-        let undefined = input.filter(\.containsLiteralUndefined)
         func zero() -> Expression {
-            undefined.isEmpty ? .zero : Expression.multiply([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
+            let undefined = input.filter(\.containsLiteralUndefined)
+            return undefined.isEmpty ? .zero : Expression.multiply([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
         }
         var factors = input
         // Collecting can create new products ((x*y)^a * (x*y)^b → (x*y)^(a+b) → x^.. y^..), so repeat briefly.
@@ -49,11 +49,14 @@ extension Simplifier {
         var coefficient = Rational.one
         var bases: [Expression] = []
         var exponents: [Expression: [Expression]] = [:]
-        func visit(_ f: Expression) {
+        // Plain loops over an explicit stack (factors in order): a recursive local function capturing these
+        // accumulators would box them and check every access for exclusivity at run time.
+        var pending = input.reversed() as [Expression]
+        while let f = pending.popLast() {
             switch f.shape {
             case .product(let inner):
                 record("product.flatten"); changed = true
-                inner.forEach(visit)
+                pending.append(contentsOf: inner.reversed())
             case .number(let r) where coefficient.multipliedWithinLimit(r) != nil:
                 coefficient = coefficient * r
             default:
@@ -61,7 +64,6 @@ extension Simplifier {
                 if exponents[b] != nil { exponents[b]!.append(x) } else { exponents[b] = [x]; bases.append(b) }
             }
         }
-        input.forEach(visit)
         if coefficient.isZero { return nil }
         var output: [Expression] = [.number(coefficient)]
         for b in bases {

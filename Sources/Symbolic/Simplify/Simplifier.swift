@@ -29,6 +29,9 @@ public final class Simplifier {
     private let tracing: Bool
     var depth = 0
     static let maximumDepth = 400
+    /// Set while b^x is being rewritten as exp(x·log b): the fold's own products may meet b^(...) again, and a
+    /// nested rewrite would loop (makePower → expOfLog → makeProduct → makePower ...).
+    var foldingPowerViaExp = false
 
     public init(assumptions: Assumptions = Assumptions(), options: Options = .canonical, trace: Bool = false) {
         self.assumptions = assumptions

@@ -133,6 +133,7 @@ enum Stage: Int, CaseIterable {
     case expressionParse, relationParse, expressionPrint, expressionSimplify, expressionEvaluate
     case theoryParse, theoryLoad, theoryCheck, theoryCompose
     case soundnessSimplify, soundnessEvaluate, soundnessShrink
+    case checkerGenerate, checkerLoad, checkerSelfCheck, checkerCheck, checkerConfirm
 
     var name: String {
         switch self {
@@ -149,6 +150,11 @@ enum Stage: Int, CaseIterable {
         case .soundnessSimplify: return "simplified()/tidied()"
         case .soundnessEvaluate: return "evaluate original vs simplified"
         case .soundnessShrink: return "shrinking a failure (not timed)"
+        case .checkerGenerate: return "checker: generate the case"
+        case .checkerLoad: return "checker: Theory.load (memory)"
+        case .checkerSelfCheck: return "checker: lemmas and bounds true for the models"
+        case .checkerCheck: return "checker: Checker.check per theorem"
+        case .checkerConfirm: return "checker: numeric confirmation per accepted claim"
         }
     }
 }

@@ -4,10 +4,14 @@ import Derivation
 
 // bounds-fuzz: reliability fuzzing of the parsers, the loader, the checker and the simplifier.
 //
-//   bounds-fuzz [parse|simplify|all] [--seed N] [--count N] [--batch N] [--jobs N] [--limit SECONDS]
+//   bounds-fuzz [parse|simplify|checker|all] [--seed N] [--count N] [--batch N] [--jobs N] [--limit SECONDS]
 //               [--hang-limit SECONDS] [--check-rate P] [--compose-rate P] [--theorems DIR] [--out DIR] [--report FILE]
-//   bounds-fuzz --worker SEED START COUNT [--mode parse|simplify] [--progress FILE] [--scratch DIR] ...
-//   bounds-fuzz --replay parse|simplify SEED INDEX      (prints input INDEX and runs it in this process)
+//   bounds-fuzz --worker SEED START COUNT [--mode parse|simplify|checker] [--progress FILE] [--scratch DIR] ...
+//   bounds-fuzz --replay parse|simplify|checker SEED INDEX      (prints input INDEX and runs it in this process)
+//
+// `checker` (CheckerFuzz.swift and CheckerCase/Theorems/Eval/Confirm.swift) is the checker soundness fuzzer: an
+// input is one random theory with known quantity models and 7-10 theorems; every step the kernel accepts is
+// confirmed numerically (`all` runs parse and simplify only).
 //
 // The coordinator never runs an input itself: it spawns workers on batches of input indices, so a crash
 // (a trap, a stack overflow) kills only the worker. Each worker writes the index and stage it is on into a
@@ -30,6 +34,7 @@ struct Options {
     var seed: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000_007
     var count = 100_000
     var batch = 20_000
+    var batchGiven = false
     var jobs = 1
     var limit = 1.0
     var hangLimit = 10.0
@@ -49,11 +54,11 @@ struct Options {
                 return v
             }
             switch flag {
-            case "parse", "simplify", "all": mode = flag
+            case "parse", "simplify", "checker", "all": mode = flag
             case "--mode": mode = try value()
             case "--seed": guard let v = UInt64(try value()) else { throw FuzzError("--seed takes an integer") }; seed = v
             case "--count": guard let v = Int(try value().replacingOccurrences(of: "_", with: "")), v >= 0 else { throw FuzzError("--count takes an integer") }; count = v
-            case "--batch": guard let v = Int(try value()), v > 0 else { throw FuzzError("--batch takes a positive integer") }; batch = v
+            case "--batch": guard let v = Int(try value()), v > 0 else { throw FuzzError("--batch takes a positive integer") }; batch = v; batchGiven = true
             case "--jobs": guard let v = Int(try value()), v > 0 else { throw FuzzError("--jobs takes a positive integer") }; jobs = v
             case "--limit": guard let v = Double(try value()), v > 0 else { throw FuzzError("--limit takes seconds") }; limit = v
             case "--hang-limit": guard let v = Double(try value()), v > 0 else { throw FuzzError("--hang-limit takes seconds") }; hangLimit = v
@@ -96,6 +101,10 @@ func runWorker(_ args: ArraySlice<String>) throws -> Int32 {
         let worker = SoundnessWorker(seed: s, progress: progress, limitNanos: limitNanos)
         worker.run(start: start, count: count)
         worker.printSummary()
+    case "checker":
+        let worker = CheckerWorker(seed: s, progress: progress, limitNanos: limitNanos, outDir: options.out)
+        worker.run(start: start, count: count)
+        worker.printSummary()
     default:
         throw FuzzError("unknown worker mode '\(options.mode)'")
     }
@@ -107,7 +116,7 @@ func runWorker(_ args: ArraySlice<String>) throws -> Int32 {
 func runReplay(_ args: ArraySlice<String>) throws -> Int32 {
     var rest = args
     guard let mode = rest.popFirst(), let s = rest.popFirst().flatMap(UInt64.init), let index = rest.popFirst().flatMap(Int.init) else {
-        throw FuzzError("usage: bounds-fuzz --replay parse|simplify SEED INDEX")
+        throw FuzzError("usage: bounds-fuzz --replay parse|simplify|checker SEED INDEX")
     }
     var options = Options()
     try options.parseFlags(&rest)
@@ -131,6 +140,12 @@ func runReplay(_ args: ArraySlice<String>) throws -> Int32 {
         let c = SoundnessCase.make(seed: s, index: index)
         print("case \(index) of seed \(s): assume \(c.assumptionTexts); expression \(c.expression.text)")
         let worker = SoundnessWorker(seed: s, progress: nil, limitNanos: UInt64(options.limit * 1e9))
+        worker.verbose = true
+        worker.run(start: index, count: 1)
+        worker.printSummary()
+    case "checker":
+        print("case \(index) of seed \(s) (theory text below, then every step: the kernel's verdict and the confirmation)")
+        let worker = CheckerWorker(seed: s, progress: nil, limitNanos: UInt64(options.limit * 1e9), outDir: options.out)
         worker.verbose = true
         worker.run(start: index, count: 1)
         worker.printSummary()
@@ -219,6 +234,10 @@ func describeInput(mode: String, seed: UInt64, index: Int, corpus: TheoryCorpus?
         case .theory(let t, _): return (input.description, Data(t.bytes))
         }
     }
+    if mode == "checker" {
+        let text = CheckerCase.make(seed: seed, index: index).text()
+        return ("checker case \(index) (theory file saved)", Data(text.utf8))
+    }
     let c = SoundnessCase.make(seed: seed, index: index)
     let text = "assume \(c.assumptionTexts.joined(separator: "; ")); expression \(c.expression.text)"
     return (text, Data(text.utf8))
@@ -228,9 +247,10 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
     let corpus = mode == "parse" ? try TheoryCorpus(directory: options.theorems) : nil
     var queue: [Batch] = []
     var s = 0
+    let batchSize = options.batch
     while s < options.count {
-        queue.append(Batch(start: s, count: min(options.batch, options.count - s)))
-        s += options.batch
+        queue.append(Batch(start: s, count: min(batchSize, options.count - s)))
+        s += batchSize
     }
     queue.reverse()
     var running: [RunningWorker] = []
@@ -258,6 +278,7 @@ func coordinate(mode: String, options: Options, totals: Totals, outDir: String) 
                          "--check-rate", String(options.checkRate), "--compose-rate", String(options.composeRate)]
         let scratchPath = outDir + "/scratch-\(tag)"
         if mode == "parse" { arguments += ["--scratch", scratchPath] }
+        if mode == "checker" { arguments += ["--out", outDir] }
         p.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed"
@@ -382,7 +403,8 @@ func formatReport(mode: String, options: Options, totals: Totals, elapsed: Doubl
     lines.append("Contract violations:")
     if totals.violationCounts.isEmpty || totals.violationCounts.values.allSatisfy({ $0 == 0 }) { lines.append("- none") }
     for (k, v) in totals.violationCounts.sorted(by: { $0.key < $1.key }) { lines.append("- \(k): \(v)") }
-    for v in totals.violations { lines.append("  - \(v.clipped(700))") }
+    // A checker violation carries its whole theory so that it can be reproduced: never clipped.
+    for v in totals.violations { lines.append("  - \(mode == "checker" ? v : v.clipped(700))") }
     if !totals.exampleCounts.isEmpty {
         lines.append("")
         lines.append("Notes (not contract violations):")
@@ -400,6 +422,7 @@ func formatReport(mode: String, options: Options, totals: Totals, elapsed: Doubl
         lines.append("Simplifier soundness failures (minimized):")
         for s in totals.soundness { lines.append("- \(s)") }
     }
+    if mode == "checker" { lines += checkerSummary(totals, elapsed: elapsed) }
     for c in totals.crashes { lines.append(""); lines.append("```"); lines.append(c); lines.append("```") }
     for h in totals.hangs { lines.append(""); lines.append("```"); lines.append(h); lines.append("```") }
     return lines.joined(separator: "\n")
@@ -409,6 +432,8 @@ func runCoordinator(_ args: ArraySlice<String>) throws -> Int32 {
     var rest = args
     var options = Options()
     try options.parseFlags(&rest)
+    // A checker input is a whole theory with 7-10 theorems: smaller batches keep the progress reports regular.
+    if options.mode == "checker" && !options.batchGiven { options.batch = 1_000 }
     let modes = options.mode == "all" ? ["parse", "simplify"] : [options.mode]
     let outDir = options.out ?? NSTemporaryDirectory() + "/bounds-fuzz-\(options.seed)"
     try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
@@ -463,8 +488,9 @@ do {
             print("  verdict: \(Soundness.compare(e, form, at: point))")
         }
         status = 0
+    case "--checker-selftest": status = checkerSelfTest()
     case "--help", "-h":
-        print("usage: bounds-fuzz [parse|simplify|all] [--seed N] [--count N] [--batch N] [--jobs N] [--limit S] [--hang-limit S] [--report FILE]")
+        print("usage: bounds-fuzz [parse|simplify|checker|all] [--seed N] [--count N] [--batch N] [--jobs N] [--limit S] [--hang-limit S] [--report FILE]")
         status = 0
     default: status = try runCoordinator(args)
     }
