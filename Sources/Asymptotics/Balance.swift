@@ -2,18 +2,18 @@ import Symbolic
 
 /// An exponent that is affine in the free exponents: `slope · x + intercept`.
 public struct AffineExponent: Sendable {
-    public var slope: [Expression]
-    public var intercept: Expression
+    public var slope: [Expr]
+    public var intercept: Expr
 
-    public func evaluate(at x: [Expression]) -> Expression {
-        Expression.add([intercept] + zip(slope, x).map { $0 * $1 })
+    public func evaluate(at x: [Expr]) -> Expr {
+        Expr.add([intercept] + zip(slope, x).map { $0 * $1 })
     }
 
     /// Split `e` into slope and intercept in `variables`; nil if `e` is not affine in them.
-    static func extract(_ e: Expression, variables: [String], memo: SimplificationMemo) -> AffineExponent? {
-        let zeros = Dictionary(uniqueKeysWithValues: variables.map { ($0, Expression.zero) })
+    static func extract(_ e: Expr, variables: [String], memo: SimplificationMemo) -> AffineExponent? {
+        let zeros = Dictionary(uniqueKeysWithValues: variables.map { ($0, Expr.zero) })
         let intercept = memo.simplified(e.substituting(zeros))
-        var slope: [Expression] = []
+        var slope: [Expr] = []
         for v in variables {
             var at = zeros
             at[v] = .one
@@ -27,17 +27,17 @@ public struct AffineExponent: Sendable {
 
 /// One vertex of the exponent LP: the free exponents, the rate, and when it is the optimum.
 public struct BalancePoint: Sendable {
-    public var exponents: [String: Expression]
+    public var exponents: [String: Expr]
     /// The optimal exponent of the growing variable (the rate is `v^rate`).
-    public var rate: Expression
+    public var rate: Expr
     /// Powers of log carried by the active terms (the rate holds up to these: Õ).
-    public var logPower: Expression
+    public var logPower: Expr
     /// Indices of the terms that are balanced (attain the rate).
     public var active: [Int]
     public var condition: Condition
     /// The KKT certificate was found: this vertex is a global optimum of the convex exponent problem.
     public var certified: Bool
-    public var alsoOptimal: [[String: Expression]] = []
+    public var alsoOptimal: [[String: Expr]] = []
 }
 
 /// Minimize `max_i (a_i · x + b_i)` over the free exponents x subject to `g_k · x + h_k >= 0`.
@@ -62,11 +62,11 @@ struct ExponentLP {
         }
         enum Tight { case line(Int), constraint(Int) }
         let all: [Tight] = lines.indices.map { .line($0) } + constraints.indices.map { .constraint($0) }
-        var vertices: [(x: [Expression], t: Expression, condition: Condition)] = []
+        var vertices: [(x: [Expr], t: Expr, condition: Condition)] = []
         for combo in ExponentLP.combinations(all.count, m + 1) {
             // Unknowns: x_1..x_m, t. Line: a·x - t = -b. Constraint: g·x = -h.
-            var matrix: [[Expression]] = []
-            var rhs: [Expression] = []
+            var matrix: [[Expr]] = []
+            var rhs: [Expr] = []
             for index in combo {
                 switch all[index] {
                 case .line(let i):
@@ -133,7 +133,7 @@ struct ExponentLP {
     }
 
     /// The index of the least rate when the comparisons are decidable.
-    private func minimal(_ rates: [Expression]) -> Int? {
+    private func minimal(_ rates: [Expr]) -> Int? {
         var best: Int? = nil
         for (i, rate) in rates.enumerated() {
             guard let current = best else { best = i; continue }
@@ -143,7 +143,7 @@ struct ExponentLP {
         return best
     }
 
-    private func makePoint(_ x: [Expression], _ t: Expression, _ condition: Condition) -> BalancePoint {
+    private func makePoint(_ x: [Expr], _ t: Expr, _ condition: Condition) -> BalancePoint {
         let active = lines.indices.filter { memo.simplified(t - lines[$0].evaluate(at: x)) == .zero }
         let activeConstraints = constraints.indices.filter { memo.simplified(constraints[$0].evaluate(at: x)) == .zero }
         let certified = hasCertificate(activeLines: active, activeConstraints: activeConstraints)
@@ -159,8 +159,8 @@ struct ExponentLP {
             for combo in ExponentLP.combinations(unknowns.count, size) {
                 // Rows: the m stationarity equations and Σλ = 1; solve in the least-squares-free way by
                 // picking `size` independent rows.
-                var rows: [[Expression]] = []
-                var rhs: [Expression] = []
+                var rows: [[Expr]] = []
+                var rhs: [Expr] = []
                 for j in 0..<m {
                     rows.append(combo.map { unknowns[$0].0 ? lines[unknowns[$0].1].slope[j] : -constraints[unknowns[$0].1].slope[j] })
                     rhs.append(.zero)
@@ -171,7 +171,7 @@ struct ExponentLP {
                     guard let solution = LinearSolve.solve(rowChoice.map { rows[$0] }, rowChoice.map { rhs[$0] }, memo: memo) else { continue }
                     // Every equation must hold, not only the chosen rows.
                     let consistent = rows.indices.allSatisfy { r in
-                        memo.simplified(Expression.add(zip(rows[r], solution).map { $0 * $1 }) - rhs[r]) == .zero
+                        memo.simplified(Expr.add(zip(rows[r], solution).map { $0 * $1 }) - rhs[r]) == .zero
                     }
                     if consistent && solution.allSatisfy({ assumptions.quickSign($0).isNonnegative }) { return true }
                 }

@@ -7,7 +7,7 @@ public struct BalanceOutcome: Sendable {
     /// Index of the branch with the least rate, when the comparison is decided.
     public var best: Int?
     /// For budget problems: the exponent of every budget variable in the growing variable at the optimum.
-    public var allocation: [(String, Expression)] = []
+    public var allocation: [(String, Expr)] = []
 }
 
 public struct BalanceBranch: Sendable {
@@ -16,7 +16,7 @@ public struct BalanceBranch: Sendable {
     public var terms: [TermGrowth]
     public var points: [BalancePoint]
     /// Terms constant along the path (irreducible offsets), left out of the balance.
-    public var offsets: [Expression] = []
+    public var offsets: [Expr] = []
     /// The sure (unconditional) optimum, if one was found.
     public var optimum: BalancePoint? { points.first { $0.condition.isAlways } }
 }
@@ -25,7 +25,7 @@ extension GrowthAnalyzer {
     /// Minimize the growth of a sum of power-law terms over the path's free exponents.
     /// Terms constant along the path are left out as irreducible offsets: all of them when `irreducible`
     /// is nil (as for `E` in a parametric loss), otherwise only those listed.
-    public func balance(_ objective: Expression, irreducible: Set<Expression>? = nil) throws -> BalanceOutcome {
+    public func balance(_ objective: Expr, irreducible: Set<Expr>? = nil) throws -> BalanceOutcome {
         let free = path.freeExponents
         if free.isEmpty {
             throw AsymptoticError("nothing to minimize over: name a free exponent (e.g. --path \"N_eff=n^theta\" --minimize theta)")
@@ -39,7 +39,7 @@ extension GrowthAnalyzer {
         for (choice, terms) in branches {
             var lines: [AffineExponent] = []
             var growths: [TermGrowth] = []
-            var offsets: [Expression] = []
+            var offsets: [Expr] = []
             for term in terms {
                 let g = try growth(of: path.apply(to: term))
                 // A term constant along the path (an irreducible loss E) is reported, not balanced.
@@ -60,7 +60,7 @@ extension GrowthAnalyzer {
             for i in points.indices {
                 // Õ: the rate carries the largest log power among the balanced terms.
                 let logs = points[i].active.map { growths[$0].growth.logPower }
-                points[i].logPower = logs.reduce(Expression.zero) { acc, l in
+                points[i].logPower = logs.reduce(Expr.zero) { acc, l in
                     assumptions.quickSign(memo.simplified(l - acc)) == .positive ? l : acc
                 }
             }
@@ -88,7 +88,7 @@ extension GrowthAnalyzer {
         var result: [AffineExponent] = []
         for (j, v) in free.enumerated() {
             let interval = assumptions.interval(ofSymbol: v)
-            var unit = [Expression](repeating: .zero, count: free.count)
+            var unit = [Expr](repeating: .zero, count: free.count)
             unit[j] = .one
             if let l = interval.lower { result.append(AffineExponent(slope: unit, intercept: .number(-l))) }
             if let u = interval.upper { result.append(AffineExponent(slope: unit.map { -$0 }, intercept: .number(u))) }
@@ -105,18 +105,18 @@ extension GrowthAnalyzer {
     }
 
     /// Split `min{a, b}` terms into branches (the bound holds with either operand); `max{a, b}` ≍ a + b.
-    static func expandMinima(_ objective: Expression) -> [([String], [Expression])] {
-        let top: [Expression]
+    static func expandMinima(_ objective: Expr) -> [([String], [Expr])] {
+        let top: [Expr]
         if case .sum(let ts) = objective.shape { top = ts } else { top = [objective] }
-        var branches: [([String], [Expression])] = [([], [])]
+        var branches: [([String], [Expr])] = [([], [])]
         for term in top {
-            var alternatives: [Expression] = [term]
+            var alternatives: [Expr] = [term]
             var splitsIntoSum = false
             if case .min(let xs) = term.shape { alternatives = xs }
             else if case .max(let xs) = term.shape { alternatives = xs; splitsIntoSum = true }
             else if case .product(let fs) = term.shape, let i = fs.firstIndex(where: { if case .min = $0.shape { return true } else { return false } }),
                     case .min(let xs) = fs[i].shape {
-                alternatives = xs.map { x in Expression.multiply(fs.enumerated().map { $0.offset == i ? x : $0.element }) }
+                alternatives = xs.map { x in Expr.multiply(fs.enumerated().map { $0.offset == i ? x : $0.element }) }
             }
             if splitsIntoSum || alternatives.count == 1 {
                 branches = branches.map { ($0.0, $0.1 + alternatives) }
@@ -134,11 +134,11 @@ extension GrowthAnalyzer {
 public struct Budget: Sendable, CustomStringConvertible {
     public var total: String
     /// Everything that is not a budget variable (6, or M/k when compute counts all parameters).
-    public var constant: Expression
+    public var constant: Expr
     public var variables: [(String, Rational)]
 
     public var description: String {
-        "\(total) = " + Expression.multiply([constant] + variables.map { Expression.raise(.symbol($0.0), .number($0.1)) }).text
+        "\(total) = " + Expr.multiply([constant] + variables.map { Expr.raise(.symbol($0.0), .number($0.1)) }).text
     }
 
     /// `C = N_eff*n`, `C = 6*N*D`: the right side must be a constant times powers of the variables.
@@ -151,12 +151,12 @@ public struct Budget: Sendable, CustomStringConvertible {
     }
 
     /// `variables` names the budget variables; by default every symbol of the product is one.
-    public init(total: String, product: Expression, variables chosen: [String]? = nil) throws {
+    public init(total: String, product: Expr, variables chosen: [String]? = nil) throws {
         self.total = total
         let canonical = product.simplified()
-        let factors: [Expression]
+        let factors: [Expr]
         if case .product(let fs) = canonical.shape { factors = fs } else { factors = [canonical] }
-        var constants: [Expression] = []
+        var constants: [Expr] = []
         var variables: [(String, Rational)] = []
         for f in factors {
             switch f.shape {
@@ -178,27 +178,27 @@ public struct Budget: Sendable, CustomStringConvertible {
         if variables.contains(where: { $0.0 == total }) || product.contains(symbol: total) {
             throw AsymptoticError("the budget \(total) cannot appear on its own right side")
         }
-        self.constant = Expression.multiply(constants)
+        self.constant = Expr.multiply(constants)
         self.variables = variables
     }
 
     /// The path `total → ∞` with `v_i = total^(x_v_i)` for all but the last variable, which the budget fixes.
     public func path(fixed: [String] = []) -> ScalingPath {
-        let c = Expression.symbol(total)
-        var substitutions: [(String, Expression)] = []
+        let c = Expr.symbol(total)
+        var substitutions: [(String, Expr)] = []
         var free: [String] = []
-        var exponentSum: [Expression] = []
+        var exponentSum: [Expr] = []
         for (v, p) in variables.dropLast() {
             let x = "x_\(v)"
             free.append(x)
-            substitutions.append((v, Expression.raise(c, .symbol(x))))
-            exponentSum.append(Expression.multiply([.number(p), .symbol(x)]))
+            substitutions.append((v, Expr.raise(c, .symbol(x))))
+            exponentSum.append(Expr.multiply([.number(p), .symbol(x)]))
         }
         guard let (last, p) = variables.last, let inverse = p.reciprocal else {
             return ScalingPath(growing: total)
         }
-        let lastExponent = Expression.multiply([.number(inverse), Expression.add([.one, Expression.negate(Expression.add(exponentSum))])])
-        let lastValue = Expression.multiply([Expression.raise(Expression.reciprocal(constant), .number(inverse)), Expression.raise(c, lastExponent)])
+        let lastExponent = Expr.multiply([.number(inverse), Expr.add([.one, Expr.negate(Expr.add(exponentSum))])])
+        let lastValue = Expr.multiply([Expr.raise(Expr.reciprocal(constant), .number(inverse)), Expr.raise(c, lastExponent)])
         substitutions.append((last, lastValue))
         return ScalingPath(growing: total, substitutions: substitutions, fixed: fixed, freeExponents: free)
     }
@@ -206,7 +206,7 @@ public struct Budget: Sendable, CustomStringConvertible {
 
 extension GrowthAnalyzer {
     /// Balance under a budget; fills `allocation` with each variable's exponent in the budget.
-    public static func balance(_ objective: Expression, budget: Budget, fixed: [String] = [], irreducible: Set<Expression>? = nil, assumptions: Assumptions,
+    public static func balance(_ objective: Expr, budget: Budget, fixed: [String] = [], irreducible: Set<Expr>? = nil, assumptions: Assumptions,
                                memos: SimplificationMemos? = nil) throws -> BalanceOutcome {
         var a = assumptions
         for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {

@@ -6,19 +6,19 @@ import Symbolic
 public struct ClosedFormOptimum: Sendable {
     public var variable: String
     /// The optimal value of the variable, as an expression in the budget and the constants.
-    public var optimum: Expression
+    public var optimum: Expr
     /// `optimum = coefficient · (budget/constant)^exponent`.
-    public var exponent: Expression
-    public var coefficient: Expression
+    public var exponent: Expr
+    public var coefficient: Expr
     /// The other budget variable at the optimum, as `coefficient · (budget/constant)^exponent`.
-    public var partner: (name: String, exponent: Expression, coefficient: Expression)?
+    public var partner: (name: String, exponent: Expr, coefficient: Expr)?
     /// The objective at the optimum.
-    public var value: Expression
+    public var value: Expr
 }
 
 extension GrowthAnalyzer {
     /// Optimize `objective` over `variable` with the budget eliminating the other variable (two-variable budgets).
-    public static func closedForm(_ objective: Expression, budget: Budget, variable: String, assumptions: Assumptions) throws -> ClosedFormOptimum {
+    public static func closedForm(_ objective: Expr, budget: Budget, variable: String, assumptions: Assumptions) throws -> ClosedFormOptimum {
         guard budget.variables.count == 2, let mine = budget.variables.first(where: { $0.0 == variable }),
               let other = budget.variables.first(where: { $0.0 != variable }) else {
             throw AsymptoticError("a closed-form optimum needs a two-variable budget containing \(variable)")
@@ -28,9 +28,9 @@ extension GrowthAnalyzer {
             try a.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0"))
         }
         // other = (total / (k · variable^p_mine))^(1/p_other)
-        let total = Expression.symbol(budget.total)
+        let total = Expr.symbol(budget.total)
         guard let inverse = other.1.reciprocal else { throw AsymptoticError("budget power is zero") }
-        let otherValue = Expression.raise(total / (budget.constant * Expression.raise(.symbol(variable), .number(mine.1))), .number(inverse))
+        let otherValue = Expr.raise(total / (budget.constant * Expr.raise(.symbol(variable), .number(mine.1))), .number(inverse))
         let reduced = objective.substituting([other.0: otherValue])
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: variable), assumptions: a)
         let terms = try analyzer.terms(of: reduced)
@@ -50,15 +50,15 @@ extension GrowthAnalyzer {
         guard t1.logPower == .zero, t2.logPower == .zero else {
             throw AsymptoticError("a closed-form optimum is only derived for pure power laws (no log factors)")
         }
-        let ratio = (Expression.negate(t1.coefficient * t1.exponent)) / (t2.coefficient * t2.exponent)
-        let optimum = Expression.raise(ratio, Expression.one / (t2.exponent - t1.exponent)).simplified(a)
+        let ratio = (Expr.negate(t1.coefficient * t1.exponent)) / (t2.coefficient * t2.exponent)
+        let optimum = Expr.raise(ratio, Expr.one / (t2.exponent - t1.exponent)).simplified(a)
         let scaledBudget = total / budget.constant
         let inBudget = GrowthAnalyzer(path: ScalingPath(growing: budget.total), assumptions: a)
         let g = try inBudget.growth(of: optimum)
-        let coefficient = (optimum / Expression.raise(scaledBudget, g.exponent)).simplified(a)
+        let coefficient = (optimum / Expr.raise(scaledBudget, g.exponent)).simplified(a)
         let otherAtOptimum = otherValue.substituting([variable: optimum]).simplified(a)
         let og = try inBudget.growth(of: otherAtOptimum)
-        let otherCoefficient = (otherAtOptimum / Expression.raise(scaledBudget, og.exponent)).simplified(a)
+        let otherCoefficient = (otherAtOptimum / Expr.raise(scaledBudget, og.exponent)).simplified(a)
         let value = reduced.substituting([variable: optimum]).tidied(a)
         return ClosedFormOptimum(variable: variable, optimum: optimum, exponent: g.exponent, coefficient: coefficient,
                                  partner: (other.0, og.exponent, otherCoefficient), value: value)

@@ -7,7 +7,7 @@ import Symbolic
 /// that is always true is `.always` and one that is always false is `.never`.
 public struct Condition: Hashable, Sendable, CustomStringConvertible {
     public struct Atom: Hashable, Sendable {
-        public var expression: Expression
+        public var expression: Expr
         public var strict: Bool
     }
 
@@ -21,22 +21,22 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     public var isNever: Bool { atoms == nil }
 
     /// `expression > 0` (strict) or `>= 0`, decided now if the oracle can.
-    public static func positive(_ expression: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
+    public static func positive(_ expression: Expr, strict: Bool = true, under assumptions: Assumptions) -> Condition {
         positive(expression, strict: strict, under: assumptions, simplify: { $0.simplified(assumptions) })
     }
 
     /// `positive(_:strict:under:)` under the memo's assumptions, simplifying through the memo.
-    static func positive(_ expression: Expression, strict: Bool, memo: SimplificationMemo) -> Condition {
+    static func positive(_ expression: Expr, strict: Bool, memo: SimplificationMemo) -> Condition {
         positive(expression, strict: strict, under: memo.assumptions, simplify: memo.simplified)
     }
 
-    private static func positive(_ expression: Expression, strict: Bool, under assumptions: Assumptions,
-                                 simplify: (Expression) -> Expression) -> Condition {
+    private static func positive(_ expression: Expr, strict: Bool, under assumptions: Assumptions,
+                                 simplify: (Expr) -> Expr) -> Condition {
         var e = simplify(expression)
         // Factors known positive do not change the sign: (1/4)*(2*beta - 3*d)/(2*beta + d) >= 0 is 2*beta >= 3*d.
         if case .product(let factors) = e.shape {
             let kept = factors.filter { assumptions.quickSign($0) != .positive }
-            if kept.count < factors.count { e = kept.isEmpty ? .one : simplify(Expression.multiply(kept)) }
+            if kept.count < factors.count { e = kept.isEmpty ? .one : simplify(Expr.multiply(kept)) }
         }
         let sign = assumptions.quickSign(e)
         if strict {
@@ -50,7 +50,7 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `a < b`, `a <= b`.
-    public static func less(_ a: Expression, _ b: Expression, strict: Bool = true, under assumptions: Assumptions) -> Condition {
+    public static func less(_ a: Expr, _ b: Expr, strict: Bool = true, under assumptions: Assumptions) -> Condition {
         positive(b - a, strict: strict, under: assumptions)
     }
 
@@ -74,12 +74,12 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Print `a - b > 0` as `a > b` when the expression is a difference.
-    static func sides(_ e: Expression) -> (Expression, Expression) {
+    static func sides(_ e: Expr) -> (Expr, Expr) {
         guard case .sum(let terms) = e.shape else { return (e, .zero) }
-        var plus: [Expression] = [], minus: [Expression] = []
+        var plus: [Expr] = [], minus: [Expr] = []
         for t in terms {
             if case .product(let fs) = t.shape, case .number(let c) = fs[0].shape, c.isNegative {
-                minus.append(Expression.multiply([.number(-c)] + fs.dropFirst()))
+                minus.append(Expr.multiply([.number(-c)] + fs.dropFirst()))
             } else if case .number(let c) = t.shape, c.isNegative {
                 minus.append(.number(-c))
             } else {
@@ -87,7 +87,7 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
             }
         }
         if minus.isEmpty || plus.isEmpty { return (e, .zero) }
-        return (Expression.add(plus), Expression.add(minus))
+        return (Expr.add(plus), Expr.add(minus))
     }
 
     static func atomText(_ a: Atom) -> String {

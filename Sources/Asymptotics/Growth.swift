@@ -3,13 +3,13 @@ import Symbolic
 /// How a term grows along a path: `coefficient · v^exponent · (log v)^logPower · (log log v)^logLogPower` as
 /// v → ∞. The exponent is an exact expression in the parameters (e.g. `-2*beta*theta/d`).
 public struct Growth: Hashable, Sendable, CustomStringConvertible {
-    public var exponent: Expression
-    public var logPower: Expression
-    public var coefficient: Expression
+    public var exponent: Expr
+    public var logPower: Expr
+    public var coefficient: Expr
     /// Powers of log log v (`log(log(n))` is 1); compared only when exponent and log power tie.
-    public var logLogPower: Expression = .zero
+    public var logLogPower: Expr = .zero
 
-    public init(exponent: Expression, logPower: Expression, coefficient: Expression, logLogPower: Expression = .zero) {
+    public init(exponent: Expr, logPower: Expr, coefficient: Expr, logLogPower: Expr = .zero) {
         self.exponent = exponent
         self.logPower = logPower
         self.coefficient = coefficient
@@ -25,19 +25,19 @@ public struct Growth: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `v^exponent (log v)^logPower` as an expression (the coefficient left out).
-    public func rate(in variable: String) -> Expression {
-        let v = Expression.symbol(variable)
-        var factors: [Expression] = []
-        if exponent != .zero { factors.append(Expression.raise(v, exponent)) }
-        if logPower != .zero { factors.append(Expression.raise(.log(v), logPower)) }
-        if logLogPower != .zero { factors.append(Expression.raise(.log(.log(v)), logLogPower)) }
-        return Expression.multiply(factors)
+    public func rate(in variable: String) -> Expr {
+        let v = Expr.symbol(variable)
+        var factors: [Expr] = []
+        if exponent != .zero { factors.append(Expr.raise(v, exponent)) }
+        if logPower != .zero { factors.append(Expr.raise(.log(v), logPower)) }
+        if logLogPower != .zero { factors.append(Expr.raise(.log(.log(v)), logLogPower)) }
+        return Expr.multiply(factors)
     }
 }
 
 /// A term of a sum with its growth.
 public struct TermGrowth: Sendable {
-    public var term: Expression
+    public var term: Expr
     public var growth: Growth
 }
 
@@ -68,14 +68,14 @@ public struct GrowthAnalyzer {
     }
 
     /// Terms of `e` (the top-level sum, as written) with their growth along the path.
-    public func terms(of e: Expression) throws -> [TermGrowth] {
-        let top: [Expression]
+    public func terms(of e: Expr) throws -> [TermGrowth] {
+        let top: [Expr]
         if case .sum(let ts) = e.shape { top = ts } else { top = [e] }
         return try top.map { TermGrowth(term: $0, growth: try growth(of: path.apply(to: $0))) }
     }
 
     /// The growth of a whole expression (after the path's substitutions), its dominant term's.
-    public func growth(of e: Expression) throws -> Growth {
+    public func growth(of e: Expr) throws -> Growth {
         try path.validate()
         let canonical = memo.simplified(e)
         return try growthOfCanonical(canonical)
@@ -83,14 +83,14 @@ public struct GrowthAnalyzer {
 
     private var variable: String { path.growing }
 
-    private func growthOfCanonical(_ e: Expression) throws -> Growth {
+    private func growthOfCanonical(_ e: Expr) throws -> Growth {
         if !e.contains(symbol: variable) { return Growth(exponent: .zero, logPower: .zero, coefficient: e) }
         switch e.shape {
         case .symbol:
             return Growth(exponent: .one, logPower: .zero, coefficient: .one)
         case .product(let factors):
             var g = Growth.constant
-            var coefficientFactors: [Expression] = []
+            var coefficientFactors: [Expr] = []
             for f in factors {
                 let fg = try growthOfCanonical(f)
                 g.exponent = g.exponent + fg.exponent
@@ -98,13 +98,13 @@ public struct GrowthAnalyzer {
                 g.logLogPower = g.logLogPower + fg.logLogPower
                 coefficientFactors.append(fg.coefficient)
             }
-            return tidy(Growth(exponent: g.exponent, logPower: g.logPower, coefficient: Expression.multiply(coefficientFactors), logLogPower: g.logLogPower))
+            return tidy(Growth(exponent: g.exponent, logPower: g.logPower, coefficient: Expr.multiply(coefficientFactors), logLogPower: g.logLogPower))
         case .power(let base, let x):
             if x.contains(symbol: variable) {
                 throw AsymptoticError("cannot give the growth of \(e): the exponent depends on \(variable) (faster than any power)")
             }
             let b = try growthOfCanonical(base)
-            return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expression.raise(b.coefficient, x),
+            return tidy(Growth(exponent: b.exponent * x, logPower: b.logPower * x, coefficient: Expr.raise(b.coefficient, x),
                                logLogPower: b.logLogPower * x))
         case .log(let arg):
             let inner = try growthOfCanonical(arg)
@@ -165,7 +165,7 @@ public struct GrowthAnalyzer {
     }
 
     /// The largest growth; equal growths add their coefficients. Throws when the order depends on the parameters.
-    private func dominant(_ growths: [Growth], context: Expression) throws -> Growth {
+    private func dominant(_ growths: [Growth], context: Expr) throws -> Growth {
         var best = growths[0]
         for g in growths.dropFirst() {
             switch compare(g, best) {

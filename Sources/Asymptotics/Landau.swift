@@ -23,7 +23,7 @@ public struct LandauVerdict: Sendable, CustomStringConvertible {
 extension GrowthAnalyzer {
     /// Decide `f R g` along the path. A condition is returned when the answer depends on the parameters;
     /// a relation is never claimed when it is false or undecidable.
-    public func decide(_ f: Expression, _ relation: LandauRelation, _ g: Expression) throws -> LandauVerdict {
+    public func decide(_ f: Expr, _ relation: LandauRelation, _ g: Expr) throws -> LandauVerdict {
         let gf = try growth(of: path.apply(to: f))
         let gg = try growth(of: path.apply(to: g))
         let ignoringLogs = relation == .softO
@@ -40,10 +40,10 @@ extension GrowthAnalyzer {
             // exponent conditions, which are sufficient.
             let a = assumptions
             let dx = (gg.exponent - gf.exponent).simplified(a)
-            let dl = ignoringLogs ? Expression.zero : (gg.logPower - gf.logPower).simplified(a)
+            let dl = ignoringLogs ? Expr.zero : (gg.logPower - gf.logPower).simplified(a)
             let ls = dl == .zero ? Sign.zero : a.quickSign(dl)
-            let nonnegative = { (e: Expression) in Condition.positive(e, strict: false, under: a) }
-            let positive = { (e: Expression) in Condition.positive(e, strict: true, under: a) }
+            let nonnegative = { (e: Expr) in Condition.positive(e, strict: false, under: a) }
+            let positive = { (e: Expr) in Condition.positive(e, strict: true, under: a) }
             if dx == .zero || a.quickSign(dx) == .zero {
                 atMost = nonnegative(dl); atLeast = nonnegative(-dl); strictlyLess = positive(dl)
                 same = nonnegative(dl).and(nonnegative(-dl))
@@ -56,7 +56,7 @@ extension GrowthAnalyzer {
         }
         // A leading coefficient that may vanish ((a - b)*n with a = b) leaves the true growth unknown: the side
         // that is compared against must have a nonzero one (as c^2 > 0, which is exact).
-        func nonzero(_ c: Expression) -> Condition {
+        func nonzero(_ c: Expr) -> Condition {
             let s = assumptions.quickSign(c.simplified(assumptions))
             if s.isNonzero { return .always }
             if s == .zero { return .never }

@@ -4,7 +4,7 @@ import Symbolic
 /// when no such pivot exists the system is reported as not solvable (nil), never guessed.
 enum LinearSolve {
     /// Simplifies through the memo: the exponent LP solves many systems with the same entries.
-    static func solve(_ matrix: [[Expression]], _ rhs: [Expression], memo: SimplificationMemo) -> [Expression]? {
+    static func solve(_ matrix: [[Expr]], _ rhs: [Expr], memo: SimplificationMemo) -> [Expr]? {
         let assumptions = memo.assumptions
         let n = rhs.count
         guard matrix.count == n, matrix.allSatisfy({ $0.count == n }) else { return nil }
@@ -25,7 +25,7 @@ enum LinearSolve {
         return (0..<n).map { memo.simplified(b[$0] / a[$0][$0]) }
     }
 
-    static func isNonzero(_ e: Expression, _ assumptions: Assumptions) -> Bool {
+    static func isNonzero(_ e: Expr, _ assumptions: Assumptions) -> Bool {
         if let v = e.numberValue { return !v.isZero }
         return assumptions.quickSign(e).isNonzero
     }

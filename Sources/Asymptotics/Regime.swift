@@ -2,7 +2,7 @@ import Symbolic
 
 /// Where one term of a sum dominates: the condition on the parameters under which it grows fastest.
 public struct Regime: Sendable {
-    public var term: Expression
+    public var term: Expr
     public var growth: Growth
     public var condition: Condition
 }
@@ -10,14 +10,14 @@ public struct Regime: Sendable {
 /// `term1 = term2` solved for a symbol: beyond `value` (for `symbol` larger), `dominantAbove` wins.
 public struct Threshold: Sendable {
     public var symbol: String
-    public var value: Expression
-    public var dominantAbove: Expression
-    public var dominantBelow: Expression
+    public var value: Expr
+    public var dominantAbove: Expr
+    public var dominantBelow: Expr
 }
 
 extension GrowthAnalyzer {
     /// For each term, the condition under which it dominates every other term along the path.
-    public func regimes(of e: Expression) throws -> [Regime] {
+    public func regimes(of e: Expr) throws -> [Regime] {
         let terms = try self.terms(of: e)
         var result: [Regime] = []
         for (i, t) in terms.enumerated() {
@@ -38,7 +38,7 @@ extension GrowthAnalyzer {
 
     /// Solve `a = b` for `symbol`, when both are monomials in it with different powers.
     /// With `ignoringLogs`, powers of log(symbol) are treated as constants (the answer holds up to log factors).
-    public static func threshold(_ a: Expression, _ b: Expression, solveFor symbol: String, ignoringLogs: Bool = false, assumptions: Assumptions,
+    public static func threshold(_ a: Expr, _ b: Expr, solveFor symbol: String, ignoringLogs: Bool = false, assumptions: Assumptions,
                                  memos: SimplificationMemos? = nil) throws -> Threshold {
         var positive = assumptions
         if positive.interval(ofSymbol: symbol).sign != .positive {
@@ -56,9 +56,9 @@ extension GrowthAnalyzer {
         }
         // ca·s^pa = cb·s^pb  ⟺  s = (cb/ca)^(1/(pa - pb))
         // Coefficients from the terms as written (logs kept whole), not from their canonical forms.
-        let v = Expression.symbol(symbol)
-        func coefficient(_ t: Expression, _ g: Growth) -> Expression {
-            let written = (t * Expression.raise(v, -g.exponent) * Expression.raise(.log(v), -g.logPower)).tidied(positive)
+        let v = Expr.symbol(symbol)
+        func coefficient(_ t: Expr, _ g: Growth) -> Expr {
+            let written = (t * Expr.raise(v, -g.exponent) * Expr.raise(.log(v), -g.logPower)).tidied(positive)
             // A log of an expression in the variable (log(e*M/k) as M grows) stays in the written form:
             // use the canonical coefficient, which is free of the variable.
             return written.contains(symbol: symbol) ? g.coefficient : written
@@ -68,14 +68,14 @@ extension GrowthAnalyzer {
         guard positive.quickSign(ratio) == .positive else {
             throw AsymptoticError("cannot solve \(a) = \(b) for \(symbol): the ratio of their coefficients, \(ratio), is not known to be positive")
         }
-        var exponent = (Expression.one / difference).simplified(positive)
+        var exponent = (Expr.one / difference).simplified(positive)
         if positive.quickSign(exponent) == .negative {
             // (1/x)^(-p) reads better as x^p.
             ratio = (coefficient(a, ga) / coefficient(b, gb)).tidied(positive)
             exponent = (-exponent).simplified(positive)
         }
         exponent = exponent.asSingleFraction(positive)
-        let value = Expression.raise(ratio, exponent).tidied(positive)
+        let value = Expr.raise(ratio, exponent).tidied(positive)
         return Threshold(symbol: symbol, value: value, dominantAbove: s == .positive ? a : b, dominantBelow: s == .positive ? b : a)
     }
 }

@@ -9,12 +9,12 @@ import Symbolic
 /// `describe` names them.
 public struct ScalingPath: Sendable, CustomStringConvertible {
     public var growing: String
-    public var substitutions: [(String, Expression)]
+    public var substitutions: [(String, Expr)]
     public var fixed: [String]
     /// Exponents left free for optimization (theta in N_eff = n^theta).
     public var freeExponents: [String]
 
-    public init(growing: String, substitutions: [(String, Expression)] = [], fixed: [String] = [], freeExponents: [String] = []) {
+    public init(growing: String, substitutions: [(String, Expr)] = [], fixed: [String] = [], freeExponents: [String] = []) {
         self.growing = growing
         self.substitutions = substitutions
         self.fixed = fixed
@@ -23,7 +23,7 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
 
     /// The expression with the path's substitutions applied; a value may use another substituted symbol,
     /// earlier or later in the list (a cycle is an error of `validate`).
-    public func apply(to e: Expression) -> Expression {
+    public func apply(to e: Expr) -> Expr {
         var result = e
         for _ in 0...substitutions.count {
             var next = result
@@ -66,7 +66,7 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
     }
 
     /// Symbols of `e` held fixed along this path (not growing, not substituted, not free exponents).
-    public func heldFixed(in e: Expression) -> [String] {
+    public func heldFixed(in e: Expr) -> [String] {
         let moving = Set([growing] + substitutions.map(\.0) + freeExponents)
         return Array(Set(e.freeSymbols + fixed).subtracting(moving)).sorted()
     }
@@ -78,7 +78,7 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
-    public func describe(for e: Expression) -> String {
+    public func describe(for e: Expr) -> String {
         var parts = ["\(growing) → ∞"]
         parts += substitutions.map { "\($0.0) = \($0.1)" }
         let held = heldFixed(in: apply(to: e))
@@ -87,13 +87,13 @@ public struct ScalingPath: Sendable, CustomStringConvertible {
     }
 
     public var latex: String {
-        var parts = ["\(Expression.symbol(growing).latex) \\to \\infty"]
-        parts += substitutions.map { "\(Expression.symbol($0.0).latex) = \($0.1.latex)" }
+        var parts = ["\(Expr.symbol(growing).latex) \\to \\infty"]
+        parts += substitutions.map { "\(Expr.symbol($0.0).latex) = \($0.1.latex)" }
         return parts.joined(separator: ",\\ ")
     }
 
     /// Parse `"N_eff=n^theta"` style substitutions.
-    public static func parseSubstitution(_ text: String) throws -> (String, Expression) {
+    public static func parseSubstitution(_ text: String) throws -> (String, Expr) {
         guard let eq = text.firstIndex(of: "=") else {
             throw AsymptoticError("a path substitution must read 'symbol = expression', got '\(text)'")
         }

@@ -9,23 +9,23 @@ import Symbolic
 /// `simplified`/`tidied` would. It is never used with other assumptions.
 public final class SimplificationMemo: @unchecked Sendable {
     public let assumptions: Assumptions
-    private let canonical = Memo<Expression, Expression>()
-    private let tidy = Memo<Expression, Expression>()
+    private let canonical = Memo<Expr, Expr>()
+    private let tidy = Memo<Expr, Expr>()
 
     init(_ assumptions: Assumptions) { self.assumptions = assumptions }
 
     /// `e.simplified(assumptions)`.
-    public func simplified(_ e: Expression) -> Expression {
+    public func simplified(_ e: Expr) -> Expr {
         isLeaf(e) ? e : canonical.value(for: e) { e.simplified(assumptions) }
     }
 
     /// `e.tidied(assumptions)`.
-    public func tidied(_ e: Expression) -> Expression {
+    public func tidied(_ e: Expr) -> Expr {
         isLeaf(e) ? e : tidy.value(for: e) { e.tidied(assumptions) }
     }
 
     /// The simplifier returns a leaf as it is: not worth a table entry.
-    private func isLeaf(_ e: Expression) -> Bool {
+    private func isLeaf(_ e: Expr) -> Bool {
         switch e.shape {
         case .number, .symbol, .constant: return true
         default: return false

@@ -6,13 +6,13 @@ import Asymptotics
 public struct Contradiction: Sendable {
     public var law: String
     public var branch: String
-    public var rate: Expression
-    public var logPower: Expression
+    public var rate: Expr
+    public var logPower: Expr
     public var lowerBound: String
-    public var lowerBoundRate: Expression
+    public var lowerBoundRate: Expr
     public var path: String
     public var variable: String
-    public var exponents: [(String, Expression)]
+    public var exponents: [(String, Expr)]
     public var lemmaChain: [String]
     /// Alternatives (from the theory's alternatives folder) under which this contradiction disappears.
     public var removedBy: [String]
@@ -93,7 +93,7 @@ public struct Auditor {
     /// The lower bound's right side along the law's path (X ∝ v^e for each moved symbol, as the law reads it), with
     /// its rate certified by the kernel: v^s·log(v)^l <~ the right side. nil when that is not proved.
     func lowerBoundRate(_ lower: Lemma, along rate: OptimizedRate, variable: String, assumptions a: Assumptions) -> Growth? {
-        let map = Dictionary(rate.exponents.map { ($0.0, Expression.symbol($0.0) * Expression.raise(.symbol(variable), $0.1)) },
+        let map = Dictionary(rate.exponents.map { ($0.0, Expr.symbol($0.0) * Expr.raise(.symbol(variable), $0.1)) },
                              uniquingKeysWith: { x, _ in x })
         let along = lower.statement.rhs.substituting(map)
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: variable), assumptions: a, memos: memos.simplifications)
@@ -102,11 +102,11 @@ public struct Auditor {
         // Only the lower side is needed (rate <~ the bound); a certified two-sided rate is stronger.
         guard let context = try? ProofContext.forLaw(theory: theory, growing: variable, mentioning: [along], assumptions: a, memos: memos,
                                                      location: lower.location) else { return nil }
-        var target: [Expression] = []
-        if g.exponent != .zero { target.append(Expression.raise(.symbol(variable), g.exponent)) }
-        if g.logPower != .zero { target.append(Expression.raise(.log(.symbol(variable)), g.logPower)) }
+        var target: [Expr] = []
+        if g.exponent != .zero { target.append(Expr.raise(.symbol(variable), g.exponent)) }
+        if g.logPower != .zero { target.append(Expr.raise(.log(.symbol(variable)), g.logPower)) }
         _ = claim
-        guard context.dominationProblem(Expression.multiply(target), by: along, effort: .quick) == nil else { return nil }
+        guard context.dominationProblem(Expr.multiply(target), by: along, effort: .quick) == nil else { return nil }
         return Growth(exponent: g.exponent.asSingleFraction(a), logPower: g.logPower, coefficient: .one)
     }
 
@@ -123,7 +123,7 @@ public struct Auditor {
         }
         if s.isNonpositive { return nil }
         if a.linearlyProves(exponentGap, strict: true) { return (true, "") }
-        if a.linearlyProves(Expression.negate(exponentGap), strict: false) { return nil }
+        if a.linearlyProves(Expr.negate(exponentGap), strict: false) { return nil }
         let condition = Condition.positive(exponentGap, under: a)
         if condition.isNever { return nil }
         return (false, condition.description)

@@ -102,7 +102,7 @@ public struct Checker {
         return ProofReport(lemma: lemma.id, location: lemma.location, steps: verdicts)
     }
 
-    func checkStep(from previous: Expression, step: ProofStep, context: ProofContext, region: Assumptions) -> StepVerdict {
+    func checkStep(from previous: Expr, step: ProofStep, context: ProofContext, region: Assumptions) -> StepVerdict {
         let claim = "\(step.op.rawValue) \(step.rhs)"
         func verdict(_ result: Result<String, KernelFailure>) -> StepVerdict {
             switch result {
@@ -137,7 +137,7 @@ public struct Checker {
 
     /// When the citation failed: if the context moves the other way from the lemma (so that even without its side
     /// conditions the lemma would bound the step from the wrong side), say so.
-    func wrongDirection(_ c: LemmaCitation, in view: Expression, claimed: Rel, context: ProofContext, region: Assumptions) -> KernelFailure? {
+    func wrongDirection(_ c: LemmaCitation, in view: Expr, claimed: Rel, context: ProofContext, region: Assumptions) -> KernelFailure? {
         let statement = Rel(c.lemma.statement.op)
         let hole = c.reversed ? statement.reversed : statement
         guard hole.way == .up || hole.way == .down else { return nil }
@@ -150,7 +150,7 @@ public struct Checker {
 
     /// Every citation the matcher finds (in the expression as written, then in its tidied form), until the kernel
     /// accepts one that gives the step.
-    func cite(_ lemma: Lemma, given: [String: Expression], from previous: Expression, claimed: Rel, to next: Expression,
+    func cite(_ lemma: Lemma, given: [String: Expr], from previous: Expr, claimed: Rel, to next: Expr,
               context: ProofContext) -> Result<String, KernelFailure> {
         let region = context.region(for: claimed)
         let variables = context.variables(of: lemma)

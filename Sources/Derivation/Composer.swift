@@ -3,7 +3,7 @@ import Asymptotics
 
 /// A summand of a composed bound, named after the lemma term it came from (approximation, estimation, ...).
 public struct LabeledTerm: Sendable {
-    public var expression: Expression
+    public var expression: Expr
     public var name: String?
 }
 
@@ -12,7 +12,7 @@ public struct DerivationStep: Sendable {
     public var relation: RelationOperator
     /// The whole bound after this step, rebuilt on demand from the composition's history of changed summands:
     /// storing every intermediate sum made composing N lemmas quadratic.
-    public var result: Expression { history.expression(afterEdits: edits) }
+    public var result: Expr { history.expression(afterEdits: edits) }
     public var justification: String
     public var detail: String
     /// The step's state is the history's after its first `edits` edits.
@@ -63,7 +63,7 @@ final class CompositionHistory: Sendable {
         return state
     }
 
-    func expression(afterEdits n: Int) -> Expression { Expression.add(terms(afterEdits: n).map(\.expression)) }
+    func expression(afterEdits n: Int) -> Expr { Expr.add(terms(afterEdits: n).map(\.expression)) }
 }
 
 /// Builds a `CompositionHistory` while the composer edits its state.
@@ -92,7 +92,7 @@ struct CompositionRecorder {
 public struct ComposedBound: Sendable {
     public var id: String
     public var name: String
-    public var lhs: Expression
+    public var lhs: Expr
     public var relation: RelationOperator
     public var terms: [LabeledTerm]
     public var steps: [DerivationStep]
@@ -100,7 +100,7 @@ public struct ComposedBound: Sendable {
     public var lemmasUsed: [String]
     public var path: PathSpec?
 
-    public var expression: Expression { Expression.add(terms.map(\.expression)) }
+    public var expression: Expr { Expr.add(terms.map(\.expression)) }
 }
 
 /// Chains lemmas into bounds. It proposes: which summand a lemma rewrites, which terms are dominated. The
@@ -184,7 +184,7 @@ public struct Composer {
     }
 
     /// The lemma to use for `id` after swaps, its named terms, and the lemmas a re-derivation used.
-    func effectiveLemma(_ id: String, at location: SourceLocation) throws -> (Lemma, [(String, Expression)], [String]) {
+    func effectiveLemma(_ id: String, at location: SourceLocation) throws -> (Lemma, [(String, Expr)], [String]) {
         guard let lemma = theory.lemmas[id] else {
             throw TheoryError("no lemma \(id) is loaded", at: location)
         }
@@ -230,7 +230,7 @@ public struct Composer {
 
     /// Apply a lemma to the first summand that contains an instance of its left side where the kernel accepts it:
     /// the index of that summand, the summands that replace it, and the relation.
-    func rewrite(_ state: [LabeledTerm], with lemma: Lemma, names: [(String, Expression)], given: [String: Expression],
+    func rewrite(_ state: [LabeledTerm], with lemma: Lemma, names: [(String, Expr)], given: [String: Expr],
                  context: ProofContext, at location: SourceLocation) throws -> (Int, [LabeledTerm], Rel, String) {
         var problems: [String] = []
         let whole = CompositionRecorder.sum(state)
@@ -257,18 +257,18 @@ public struct Composer {
                 }
             }
         }
-        let current = Expression.add(state.map(\.expression))
+        let current = Expr.add(state.map(\.expression))
         if let first = problems.first { throw TheoryError("cannot apply \(lemma.id) to \(current): \(first)", at: location) }
         throw TheoryError("\(lemma.id) does not apply: no subterm of \(current) matches its left side \(lemma.statement.lhs)", at: location)
     }
 
     /// Replace the matched subterm; when the hole sits in a chain of products, the right side's summands
     /// become separate terms, each with its name.
-    func splitAtHole(_ term: LabeledTerm, _ candidate: LemmaCitation, lemma: Lemma, names: [(String, Expression)], context: ProofContext) -> [LabeledTerm] {
+    func splitAtHole(_ term: LabeledTerm, _ candidate: LemmaCitation, lemma: Lemma, names: [(String, Expr)], context: ProofContext) -> [LabeledTerm] {
         let right = lemma.statement.rhs.substituting(candidate.bindings)
-        let summands: [Expression]
+        let summands: [Expr]
         if case .sum(let ts) = right.shape { summands = ts } else { summands = [right] }
-        func name(of piece: Expression) -> String? {
+        func name(of piece: Expr) -> String? {
             for (label, pattern) in names where context.equal(pattern.substituting(candidate.bindings), piece, in: context.all) { return label }
             return nil
         }
@@ -295,7 +295,7 @@ public struct Composer {
         let (opaqueTerm, _) = context.opaque([term.expression], in: context.all)
         // Expand on the opaque form (so quantities stay atoms), then put the quantities back.
         let expanded = expander.simplify(opaqueTerm[0])
-        let pieces: [Expression]
+        let pieces: [Expr]
         if case .sum(let ts) = expanded.shape { pieces = ts } else { pieces = [expanded] }
         if pieces.count <= 1 { return [LabeledTerm(expression: term.expression.tidied(context.all), name: term.name)] }
         let restore = Composer.restoringQuantities(in: term.expression)
@@ -304,13 +304,13 @@ public struct Composer {
 
     /// Drop every term dominated by another along the path (proposed pair by pair), then have the kernel check
     /// that the whole is dominated by what is kept.
-    func dropDominated(_ state: [LabeledTerm], context: ProofContext, at location: SourceLocation) throws -> ([LabeledTerm], [Expression]) {
+    func dropDominated(_ state: [LabeledTerm], context: ProofContext, at location: SourceLocation) throws -> ([LabeledTerm], [Expr]) {
         let region = context.eventually ?? context.all
         let (all, a) = context.opaque(state.map(\.expression), in: region)
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
-        let bounded = { (t: Expression, s: Expression) -> Bool in context.termProblem(t, s, in: a, simplifier: expander) == nil }
+        let bounded = { (t: Expr, s: Expr) -> Bool in context.termProblem(t, s, in: a, simplifier: expander) == nil }
         var kept: [Int] = Array(state.indices)
-        var dropped: [Expression] = []
+        var dropped: [Expr] = []
         for i in state.indices {
             let dominatedBy = kept.contains { j in
                 j != i && bounded(all[i], all[j]) && !bounded(all[j], all[i])
@@ -328,12 +328,12 @@ public struct Composer {
     }
 
     /// The map from opaque atoms back to the quantity applications in `e`.
-    static func restoringQuantities(in e: Expression) -> [String: Expression] {
-        var map: [String: Expression] = [:]
+    static func restoringQuantities(in e: Expr) -> [String: Expr] {
+        var map: [String: Expr] = [:]
         var stack = [e]
         while let node = stack.popLast() {
             if case .apply(let name, let args) = node.shape {
-                map["⟨\(Expression.apply(name, args).text)⟩"] = node
+                map["⟨\(Expr.apply(name, args).text)⟩"] = node
             }
             stack.append(contentsOf: node.children)
         }
@@ -344,7 +344,7 @@ public struct Composer {
 extension CompositionRecorder {
     /// The summands as one expression, kept as a sum node exactly as listed (no flattening), so that a position
     /// [index] + path inside it names the summand's subterm.
-    static func sum(_ terms: [LabeledTerm]) -> Expression {
+    static func sum(_ terms: [LabeledTerm]) -> Expr {
         terms.count == 1 ? terms[0].expression : .sum(terms.map(\.expression))
     }
 }

@@ -35,8 +35,8 @@ final class DerivationMemos: @unchecked Sendable {
     /// The inputs of `ProofContext.termProblem` for the composer's pairwise comparisons: the two terms, the path, and
     /// the assumptions they were compared under (by number).
     struct DominanceKey: Hashable {
-        var t: Expression
-        var s: Expression
+        var t: Expr
+        var s: Expr
         var growing: String?
         var fixed: [String]
         var assumptions: Int
@@ -45,7 +45,7 @@ final class DerivationMemos: @unchecked Sendable {
     private let dominance = Memo<DominanceKey, String?>()
 
     struct ProofKey: Hashable {
-        var e: Expression
+        var e: Expr
         var strict: Bool
         var depth: Int
         var effort: SignProof.Effort
@@ -54,23 +54,23 @@ final class DerivationMemos: @unchecked Sendable {
     private let proofs = Memo<ProofKey, Bool>()
 
     /// A step of `SignProof`'s recursion, once per expression, strictness, depth, effort and assumptions.
-    func signProof(_ e: Expression, strict: Bool, depth: Int, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> Bool) -> Bool {
+    func signProof(_ e: Expr, strict: Bool, depth: Int, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> Bool) -> Bool {
         proofs.value(for: ProofKey(e: e, strict: strict, depth: depth, effort: effort, assumptions: number(of: assumptions)), compute)
     }
 
     struct OpaqueKey: Hashable {
-        var es: [Expression]
+        var es: [Expr]
         var region: Int
     }
-    private let opaques = Memo<OpaqueKey, ([Expression], Assumptions)>()
+    private let opaques = Memo<OpaqueKey, ([Expr], Assumptions)>()
 
     /// `ProofContext.opaque`: one set of atoms (and one assumptions value) per expressions and region.
-    func opaque(_ es: [Expression], region: Assumptions, _ compute: () -> ([Expression], Assumptions)) -> ([Expression], Assumptions) {
+    func opaque(_ es: [Expr], region: Assumptions, _ compute: () -> ([Expr], Assumptions)) -> ([Expr], Assumptions) {
         opaques.value(for: OpaqueKey(es: es, region: number(of: region)), compute)
     }
 
     struct SignKey: Hashable {
-        var e: Expression
+        var e: Expr
         var strict: Bool
         var effort: SignProof.Effort
         var assumptions: Int
@@ -78,12 +78,12 @@ final class DerivationMemos: @unchecked Sendable {
     private let signs = Memo<SignKey, String?>()
 
     /// A sign proof's outcome (nil: proved), computed once per expression, strictness, effort and assumptions.
-    func sign(_ e: Expression, strict: Bool, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> String?) -> String? {
+    func sign(_ e: Expr, strict: Bool, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> String?) -> String? {
         signs.value(for: SignKey(e: e, strict: strict, effort: effort, assumptions: number(of: assumptions)), compute)
     }
 
     /// `ProofContext.termProblem` for one pair, computed once per pair, path and assumptions.
-    func termProblem(_ t: Expression, _ s: Expression, context: ProofContext, assumptions: Assumptions, effort: SignProof.Effort,
+    func termProblem(_ t: Expr, _ s: Expr, context: ProofContext, assumptions: Assumptions, effort: SignProof.Effort,
                      _ compute: () -> String?) -> String? {
         let key = DominanceKey(t: t, s: s, growing: context.path?.growing, fixed: context.path?.fixed ?? [], assumptions: number(of: assumptions),
                                effort: effort)
@@ -91,11 +91,11 @@ final class DerivationMemos: @unchecked Sendable {
     }
 
     struct RateKey: Hashable {
-        var objective: Expression
+        var objective: Expr
         var growing: String
-        var rate: Expression
-        var logPower: Expression
-        var substitutions: [Expression]
+        var rate: Expr
+        var logPower: Expr
+        var substitutions: [Expr]
         var names: [String]
         var upperOnly: Bool
         var assumptions: Int

@@ -13,9 +13,9 @@ public struct LawRegime: Sendable {
 /// An optimized rate found on the way (every branch of a min), for the audit.
 public struct OptimizedRate: Sendable {
     public var branch: String
-    public var rate: Expression
-    public var logPower: Expression
-    public var exponents: [(String, Expression)]
+    public var rate: Expr
+    public var logPower: Expr
+    public var exponents: [(String, Expr)]
 }
 
 /// A derived scaling law: risk ≍ variable^exponent, the other quantities' exponents, conditions, regimes.
@@ -27,9 +27,9 @@ public struct DerivedLaw: Sendable {
     public var path: String
     public var pathLaTeX: String
     /// `risk` first, then e.g. `N_eff`, `n`.
-    public var exponents: [(String, Expression)]
+    public var exponents: [(String, Expr)]
     /// Power of log(variable) multiplying the risk (Õ when nonzero).
-    public var logPower: Expression
+    public var logPower: Expr
     public var conditions: [String]
     public var conditionsLaTeX: [String]
     public var regimes: [LawRegime]
@@ -41,7 +41,7 @@ public struct DerivedLaw: Sendable {
     public var undecided: String? = nil
     /// Branch rates found but not certified (left out of `rates`, so out of the audit).
     public var uncertifiedRates = 0
-    public var riskExponent: Expression { exponents.first { $0.0 == "risk" }?.1 ?? .zero }
+    public var riskExponent: Expr { exponents.first { $0.0 == "risk" }?.1 ?? .zero }
     public var isCertified: Bool { undecided == nil }
 }
 
@@ -140,17 +140,17 @@ public struct LawDeriver {
             }
             terms = kept
         }
-        let objective = Expression.add(terms.map(\.expression))
+        let objective = Expr.add(terms.map(\.expression))
         // A branch term may be one operand of a named min{...}: it keeps the min's name.
-        func label(_ e: Expression) -> String? {
+        func label(_ e: Expr) -> String? {
             if let t = terms.first(where: { $0.expression == e }) { return t.name }
             return terms.first { t in
                 if case .min(let xs) = t.expression.shape { return xs.contains(e) }
                 return false
             }?.name
         }
-        let named: (Expression) -> String = { e in label(e).map { "\($0) \(e.display)" } ?? e.display }
-        let namedLaTeX: (Expression) -> String = { e in label(e).map { "\\text{\($0)}\\ \(e.displayLaTeX)" } ?? e.displayLaTeX }
+        let named: (Expr) -> String = { e in label(e).map { "\($0) \(e.display)" } ?? e.display }
+        let namedLaTeX: (Expr) -> String = { e in label(e).map { "\\text{\($0)}\\ \(e.displayLaTeX)" } ?? e.displayLaTeX }
         switch law.mode {
         case .growth:
             guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as <variable> -> oo'", at: law.location) }
@@ -163,7 +163,7 @@ public struct LawDeriver {
             if let only = regimes.first, regimes.count == 1, only.condition.isAlways {
                 result.exponents = [("risk", only.growth.exponent.asSingleFraction(a))]
                 result.logPower = only.growth.logPower
-                result.regimes.append(LawRegime(condition: "\(spec.growing) → ∞", conditionLaTeX: "\(Expression.symbol(spec.growing).latex) \\to \\infty",
+                result.regimes.append(LawRegime(condition: "\(spec.growing) → ∞", conditionLaTeX: "\(Expr.symbol(spec.growing).latex) \\to \\infty",
                                                 dominant: named(only.term), dominantLaTeX: namedLaTeX(only.term)))
                 result.undecided = certify(law, RateClaim(along: path, objective: objective, exponents: [:], rate: result.riskExponent,
                                                           logPower: result.logPower, upperOnly: false), assumptions: a)
@@ -186,13 +186,13 @@ public struct LawDeriver {
             for v in free where !a.isDeclared(v) { try? a.declare(v) }
             let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed, freeExponents: free)
             let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
-            let outcome = try located(law) { try analyzer.balance(objective, irreducible: Set(law.irreducible.map { Expression.symbol($0) })) }
+            let outcome = try located(law) { try analyzer.balance(objective, irreducible: Set(law.irreducible.map { Expr.symbol($0) })) }
             return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
 
         case .budget(let total, let product, let over):
             let budget = try located(law) { try Budget(total: total, product: product, variables: over) }
             let outcome = try located(law) {
-                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expression.symbol($0) }), assumptions: a,
+                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expr.symbol($0) }), assumptions: a,
                                             memos: memos.simplifications)
             }
             for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
@@ -212,7 +212,7 @@ public struct LawDeriver {
                         }
                         env[name] = v
                     }
-                    func value(_ e: Expression, _ label: String) throws -> (String, Double) {
+                    func value(_ e: Expr, _ label: String) throws -> (String, Double) {
                         do { return (label, try e.evaluate(env)) } catch {
                             throw TheoryError("law \(law.id): cannot evaluate \(label) at the given values: \(error)", at: law.location)
                         }
@@ -230,8 +230,8 @@ public struct LawDeriver {
     }
 
     /// The exponents, conditions and regimes of a balanced law.
-    func summarize(_ law: Law, outcome: BalanceOutcome, objective: Expression, terms: [LabeledTerm], analyzer: GrowthAnalyzer,
-                   notes: [String], named: (Expression) -> String, namedLaTeX: (Expression) -> String) throws -> DerivedLaw {
+    func summarize(_ law: Law, outcome: BalanceOutcome, objective: Expr, terms: [LabeledTerm], analyzer: GrowthAnalyzer,
+                   notes: [String], named: (Expr) -> String, namedLaTeX: (Expr) -> String) throws -> DerivedLaw {
         let a = analyzer.assumptions
         let variable = outcome.path.growing
         var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: variable, path: outcome.path.describe(for: objective),
@@ -239,13 +239,13 @@ public struct LawDeriver {
                                 notes: notes, rates: [], closedForm: nil, values: [])
         // The claim at a point: the objective without the irreducible offsets, along the path at the point's exponents.
         func claim(_ point: BalancePoint, _ branch: BalanceBranch, upperOnly: Bool) -> RateClaim {
-            let reducible = Expression.add(terms.map(\.expression).filter { !branch.offsets.contains($0) })
+            let reducible = Expr.add(terms.map(\.expression).filter { !branch.offsets.contains($0) })
             return RateClaim(along: outcome.path, objective: reducible, exponents: point.exponents, rate: point.rate,
                              logPower: point.logPower, upperOnly: upperOnly)
         }
         for branch in outcome.branches {
             for point in branch.points where point.condition.isAlways {
-                let exps = outcome.path.substitutions.compactMap { (name, value) -> (String, Expression)? in
+                let exps = outcome.path.substitutions.compactMap { (name, value) -> (String, Expr)? in
                     guard let g = try? analyzer.growth(of: value.substituting(point.exponents)) else { return nil }
                     return (name, g.exponent.asSingleFraction(a))
                 }
@@ -289,7 +289,7 @@ public struct LawDeriver {
         // The balanced rate as a term, coefficients included, to compare the lower-order terms against.
         let active = point.active.map { branch.terms[$0] }
         // Thresholds are up to constants: compare against variable^rate itself.
-        let rateTerm = Expression.raise(.symbol(variable), point.rate)
+        let rateTerm = Expr.raise(.symbol(variable), point.rate)
         let activeNames = active.map { named($0.term) }.joined(separator: " ≍ ")
         result.regimes.append(LawRegime(condition: "balanced", conditionLaTeX: "\\text{balanced}",
                                         dominant: activeNames, dominantLaTeX: active.map { namedLaTeX($0.term) }.joined(separator: " \\asymp ")))
@@ -300,9 +300,9 @@ public struct LawDeriver {
             }
             if let dec = lines.min(by: { a.quickSign(($0.1 - $1.1).simplified(a)) == .negative }),
                let inc = lines.max(by: { a.quickSign(($0.1 - $1.1).simplified(a)) == .negative }) {
-                result.regimes.append(LawRegime(condition: "\(x) < \(star.display)", conditionLaTeX: "\(Expression.symbol(x).latex) < \(star.displayLaTeX)",
+                result.regimes.append(LawRegime(condition: "\(x) < \(star.display)", conditionLaTeX: "\(Expr.symbol(x).latex) < \(star.displayLaTeX)",
                                                 dominant: named(dec.0.term), dominantLaTeX: namedLaTeX(dec.0.term)))
-                result.regimes.append(LawRegime(condition: "\(x) > \(star.display)", conditionLaTeX: "\(Expression.symbol(x).latex) > \(star.displayLaTeX)",
+                result.regimes.append(LawRegime(condition: "\(x) > \(star.display)", conditionLaTeX: "\(Expr.symbol(x).latex) > \(star.displayLaTeX)",
                                                 dominant: named(inc.0.term), dominantLaTeX: namedLaTeX(inc.0.term)))
             }
         }
@@ -316,9 +316,9 @@ public struct LawDeriver {
             if let th = try? GrowthAnalyzer.threshold(atOptimum.tidied(a), rateTerm, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications) {
                 let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to constants and log factors)" : " (up to constants)"
                 result.conditions.append("\(variable) >= \(th.value.display)\(logs): below it \(t.growth.exponent == .zero ? "" : "")\(named(t.term)) dominates")
-                result.conditionsLaTeX.append("\(Expression.symbol(variable).latex) \\ge \(th.value.displayLaTeX)")
+                result.conditionsLaTeX.append("\(Expr.symbol(variable).latex) \\ge \(th.value.displayLaTeX)")
                 result.regimes.append(LawRegime(condition: "\(variable) < \(th.value.display)\(logs)",
-                                                conditionLaTeX: "\(Expression.symbol(variable).latex) < \(th.value.displayLaTeX)",
+                                                conditionLaTeX: "\(Expr.symbol(variable).latex) < \(th.value.displayLaTeX)",
                                                 dominant: named(t.term), dominantLaTeX: namedLaTeX(t.term)))
             }
         }
@@ -327,8 +327,8 @@ public struct LawDeriver {
 
     /// Thresholds in `variable` between every pair of terms (min operands count separately).
     func boundaries(of terms: [LabeledTerm], variable: String, assumptions a: Assumptions,
-                    named: (Expression) -> String, namedLaTeX: (Expression) -> String) -> [LawRegime] {
-        var pieces: [(Expression, String, String)] = []
+                    named: (Expr) -> String, namedLaTeX: (Expr) -> String) -> [LawRegime] {
+        var pieces: [(Expr, String, String)] = []
         for t in terms {
             if case .min(let xs) = t.expression.shape {
                 for x in xs { pieces.append((x, "\(t.name.map { "\($0): " } ?? "")\(x.display)", "\(t.name.map { "\\text{\($0)}: " } ?? "")\(x.displayLaTeX)")) }
@@ -345,7 +345,7 @@ public struct LawDeriver {
                 // The crossing is solved with log factors as constants: say so where a log is involved.
                 let logs = Simplifier.containsLogPublic(pieces[i].0) || Simplifier.containsLogPublic(pieces[j].0) ? " (up to log factors)" : ""
                 result.append(LawRegime(condition: "\(variable) = \(th.value.display)\(logs): \(below.1) vs \(above.1)",
-                                        conditionLaTeX: "\(Expression.symbol(variable).latex) = \(th.value.displayLaTeX)",
+                                        conditionLaTeX: "\(Expr.symbol(variable).latex) = \(th.value.displayLaTeX)",
                                         dominant: "the larger is \(above.1) above, \(below.1) below",
                                         dominantLaTeX: "\(above.2) \\text{ above, } \(below.2) \\text{ below}"))
             }
@@ -377,7 +377,7 @@ public struct LawDeriver {
 
 /// The slope of an exponent in one free variable.
 enum AffineLine {
-    static func slope(_ e: Expression, _ x: String, _ a: Assumptions) -> Expression? {
+    static func slope(_ e: Expr, _ x: String, _ a: Assumptions) -> Expr? {
         let at0 = e.substituting([x: .zero]).simplified(a)
         let at1 = e.substituting([x: .one]).simplified(a)
         return (at1 - at0).simplified(a)

@@ -5,7 +5,7 @@ import Symbolic
 enum Rewriter {
     /// Syntactic matching of a lemma side (all its symbols are pattern variables) against a term, with
     /// commutative matching for small sums and products.
-    static func match(_ pattern: Expression, _ target: Expression, _ bindings: inout [String: Expression], variables: Set<String>) -> Bool {
+    static func match(_ pattern: Expr, _ target: Expr, _ bindings: inout [String: Expr], variables: Set<String>) -> Bool {
         switch (pattern.shape, target.shape) {
         case (.symbol(let name), _) where variables.contains(name):
             if let bound = bindings[name] { return bound == target }
@@ -37,14 +37,14 @@ enum Rewriter {
         }
     }
 
-    private static func sameKind(_ a: Expression, _ b: Expression) -> Bool {
+    private static func sameKind(_ a: Expr, _ b: Expr) -> Bool {
         switch (a.shape, b.shape) {
         case (.sum, .sum), (.product, .product), (.min, .min), (.max, .max): return true
         default: return false
         }
     }
 
-    private static func matchUnordered(_ xs: [Expression], _ ys: [Expression], _ bindings: inout [String: Expression], variables: Set<String>) -> Bool {
+    private static func matchUnordered(_ xs: [Expr], _ ys: [Expr], _ bindings: inout [String: Expr], variables: Set<String>) -> Bool {
         if xs.count > 5 {
             var trial = bindings
             for (x, y) in zip(xs, ys) where !match(x, y, &trial, variables: variables) { return false }
@@ -52,7 +52,7 @@ enum Rewriter {
             return true
         }
         var used = [Bool](repeating: false, count: ys.count)
-        func go(_ i: Int, _ current: [String: Expression]) -> [String: Expression]? {
+        func go(_ i: Int, _ current: [String: Expr]) -> [String: Expr]? {
             if i == xs.count { return current }
             for j in ys.indices where !used[j] {
                 var trial = current
@@ -69,7 +69,7 @@ enum Rewriter {
         return true
     }
 
-    static func replacing(_ e: Expression, at path: ArraySlice<Int>, with replacement: Expression) -> Expression {
+    static func replacing(_ e: Expr, at path: ArraySlice<Int>, with replacement: Expr) -> Expr {
         guard let first = path.first else { return replacement }
         var children = e.children
         guard first < children.count else { return e }
@@ -77,7 +77,7 @@ enum Rewriter {
         return e.replacingChildren(children)
     }
 
-    static func subterm(_ e: Expression, at path: [Int]) -> Expression? {
+    static func subterm(_ e: Expr, at path: [Int]) -> Expr? {
         var node = e
         for i in path {
             let children = node.children
@@ -88,9 +88,9 @@ enum Rewriter {
     }
 
     /// Every subterm with its position, root first.
-    static func positions(in e: Expression) -> [(Expression, [Int])] {
-        var result: [(Expression, [Int])] = []
-        func visit(_ node: Expression, _ path: [Int]) {
+    static func positions(in e: Expr) -> [(Expr, [Int])] {
+        var result: [(Expr, [Int])] = []
+        func visit(_ node: Expr, _ path: [Int]) {
             result.append((node, path))
             for (i, child) in node.children.enumerated() { visit(child, path + [i]) }
         }
@@ -102,7 +102,7 @@ enum Rewriter {
     /// the kernel to decide. Only `variables` (the lemma's universally quantified symbols) are pattern variables;
     /// quantities and defined symbols match only themselves. With `bothWays`, the right side is looked for too (the
     /// lemma read right to left).
-    static func citations(of lemma: Lemma, in e: Expression, given: [String: Expression], variables: Set<String>,
+    static func citations(of lemma: Lemma, in e: Expr, given: [String: Expr], variables: Set<String>,
                           bothWays: Bool) -> [LemmaCitation] {
         let free = variables.subtracting(given.keys)
         var result: [LemmaCitation] = []

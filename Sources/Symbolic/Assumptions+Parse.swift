@@ -41,7 +41,7 @@ extension Assumptions {
             return
         }
         // A chain: e0 op1 e1 op2 e2 ...; a comma list on either end applies to each symbol.
-        var operands: [[Expression]] = []
+        var operands: [[Expr]] = []
         for piece in pieces {
             if let names = try Assumptions.parseNames(piece.text, file: file, line: line, column: piece.column), names.count > 1 {
                 operands.append(names.map { .symbol($0) })
@@ -123,7 +123,7 @@ extension Assumptions {
         return names
     }
 
-    struct Membership { var names: [String]; var lower: Expression; var lowerOpen: Bool; var upper: Expression; var upperOpen: Bool }
+    struct Membership { var names: [String]; var lower: Expr; var lowerOpen: Bool; var upper: Expr; var upperOpen: Bool }
 
     /// `x in (a, b]`.
     static func parseMembership(_ text: Substring, file: String?, line: Int, column: Int) throws -> Membership? {

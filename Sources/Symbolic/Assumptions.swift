@@ -45,7 +45,7 @@ public struct Assumptions: Hashable, Sendable {
 
     /// `expression > 0` when strict, `expression >= 0` otherwise.
     public struct Fact: Hashable, Sendable {
-        public var expression: Expression
+        public var expression: Expr
         public var strict: Bool
         public var origin: Origin
     }
@@ -62,11 +62,11 @@ public struct Assumptions: Hashable, Sendable {
         var value: Int = 0
         /// The facts (with the log facts they imply) as linear forms, built on first use: the sign oracle reads
         /// them for every query under these assumptions.
-        let linearFacts = Mutex<[(Fact, [Expression: Rational])]?>(nil)
+        let linearFacts = Mutex<[(Fact, [Expr: Rational])]?>(nil)
     }
 
     /// `allFactsIncludingLogs()`, each with its linear terms, once per value.
-    func linearFactTerms() -> [(Fact, [Expression: Rational])] {
+    func linearFactTerms() -> [(Fact, [Expr: Rational])] {
         if let known = hashCache.linearFacts.withLock({ $0 }) { return known }
         let computed = allFactsIncludingLogs().map { ($0, Assumptions.linearTerms($0.expression)) }
         hashCache.linearFacts.withLock { $0 = computed }
@@ -113,16 +113,16 @@ public struct Assumptions: Hashable, Sendable {
 
     /// Record `lhs op rhs` for the strict and non-strict orders and equality.
     /// A symbol compared with a number becomes a bound on that symbol; anything else becomes a fact.
-    public mutating func assume(_ lhs: Expression, _ op: RelationOperator, _ rhs: Expression,
+    public mutating func assume(_ lhs: Expr, _ op: RelationOperator, _ rhs: Expr,
                                 origin: Origin) throws(AssumptionError) {
         switch op {
-        case .less: try assumeNonnegative(Expression.add([rhs, Expression.negate(lhs)]), strict: true, origin: origin)
-        case .lessEqual: try assumeNonnegative(Expression.add([rhs, Expression.negate(lhs)]), strict: false, origin: origin)
-        case .greater: try assumeNonnegative(Expression.add([lhs, Expression.negate(rhs)]), strict: true, origin: origin)
-        case .greaterEqual: try assumeNonnegative(Expression.add([lhs, Expression.negate(rhs)]), strict: false, origin: origin)
+        case .less: try assumeNonnegative(Expr.add([rhs, Expr.negate(lhs)]), strict: true, origin: origin)
+        case .lessEqual: try assumeNonnegative(Expr.add([rhs, Expr.negate(lhs)]), strict: false, origin: origin)
+        case .greater: try assumeNonnegative(Expr.add([lhs, Expr.negate(rhs)]), strict: true, origin: origin)
+        case .greaterEqual: try assumeNonnegative(Expr.add([lhs, Expr.negate(rhs)]), strict: false, origin: origin)
         case .equal:
-            try assumeNonnegative(Expression.add([lhs, Expression.negate(rhs)]), strict: false, origin: origin)
-            try assumeNonnegative(Expression.add([rhs, Expression.negate(lhs)]), strict: false, origin: origin)
+            try assumeNonnegative(Expr.add([lhs, Expr.negate(rhs)]), strict: false, origin: origin)
+            try assumeNonnegative(Expr.add([rhs, Expr.negate(lhs)]), strict: false, origin: origin)
         case .asymptoticLessEqual, .asymptoticGreaterEqual, .asymptoticEqual:
             throw AssumptionError(message: "an assumption must be an exact relation (<, <=, =, >=, >), not '\(op.rawValue)'",
                                   location: origin.location)
@@ -130,7 +130,7 @@ public struct Assumptions: Hashable, Sendable {
     }
 
     /// Record `expression >= 0` (or `> 0`).
-    public mutating func assumeNonnegative(_ expression: Expression, strict: Bool, origin: Origin) throws(AssumptionError) {
+    public mutating func assumeNonnegative(_ expression: Expr, strict: Bool, origin: Origin) throws(AssumptionError) {
         // c*x + r >= 0 with a single symbol x and a number r is a bound on x.
         if let (name, coefficient, constant) = Assumptions.linearInOneSymbol(expression) {
             guard let bound = (-constant).dividing(by: coefficient) else { return }
@@ -163,7 +163,7 @@ public struct Assumptions: Hashable, Sendable {
     }
 
     /// The facts the sign oracle may have used for `e`: the bounds of its symbols and the relations between them.
-    private func clashingOrigins(_ e: Expression) -> [Origin] {
+    private func clashingOrigins(_ e: Expr) -> [Origin] {
         let names = Set(e.freeSymbols)
         var result: [Origin] = []
         func add(_ o: Origin?) { for x in o?.allOrigins ?? [] where !result.contains(x) { result.append(x) } }
@@ -239,8 +239,8 @@ public struct Assumptions: Hashable, Sendable {
     }
 
     /// `c*x + r` → (x, c, r).
-    static func linearInOneSymbol(_ e: Expression) -> (String, Rational, Rational)? {
-        func term(_ t: Expression) -> (String, Rational)? {
+    static func linearInOneSymbol(_ e: Expr) -> (String, Rational, Rational)? {
+        func term(_ t: Expr) -> (String, Rational)? {
             if case .symbol(let s) = t.shape { return (s, .one) }
             if case .product(let fs) = t.shape, fs.count == 2, case .number(let c) = fs[0].shape, case .symbol(let s) = fs[1].shape { return (s, c) }
             return nil
@@ -259,7 +259,7 @@ public struct Assumptions: Hashable, Sendable {
     }
 
     /// `a - b` → (a, b) for symbols a, b.
-    static func differenceOfSymbols(_ e: Expression) -> (String, String)? {
+    static func differenceOfSymbols(_ e: Expr) -> (String, String)? {
         guard case .sum(let terms) = e.shape, terms.count == 2 else { return nil }
         var plus: String?, minus: String?
         for t in terms {

@@ -1,15 +1,15 @@
 /// Whether an expression has a value at every admissible point, and whether that value is an integer.
 ///
-/// The domain rules are `Expression.evaluate`'s: `log(x)` needs x > 0; `x^y` needs x >= 0 unless y is an
+/// The domain rules are `Expr.evaluate`'s: `log(x)` needs x > 0; `x^y` needs x >= 0 unless y is an
 /// integer, and x != 0 when y < 0; `binom(n, k)` needs 0 <= k <= n. A proof step that mentions an expression
 /// without a value somewhere (`1/x` with x of unknown sign) proves nothing there, so the proof kernel asks this
 /// of every expression it accepts.
 extension Assumptions {
     /// nil when `e` is defined at every point the assumptions admit; otherwise the first subterm whose
     /// definedness could not be shown, with the condition it needs.
-    public func undefinedness(of e: Expression) -> String? {
+    public func undefinedness(of e: Expr) -> String? {
         var stack = [e]
-        var seen = Set<Expression>()
+        var seen = Set<Expr>()
         while let node = stack.popLast() {
             guard seen.insert(node).inserted else { continue }
             stack.append(contentsOf: node.children)
@@ -20,7 +20,7 @@ extension Assumptions {
                 if quickSign(x) != .positive { return "log(\(x)) needs \(x) > 0" }
             case .binom(let n, let k):
                 if !quickSign(k).isNonnegative { return "binom(\(n), \(k)) needs \(k) >= 0" }
-                if !quickSign(Expression.add([n, Expression.negate(k)])).isNonnegative {
+                if !quickSign(Expr.add([n, Expr.negate(k)])).isNonnegative {
                     return "binom(\(n), \(k)) needs \(k) <= \(n)"
                 }
             case .power(let base, let exponent):
@@ -30,10 +30,10 @@ extension Assumptions {
         return nil
     }
 
-    private func powerProblem(_ base: Expression, _ exponent: Expression) -> String? {
+    private func powerProblem(_ base: Expr, _ exponent: Expr) -> String? {
         let b = quickSign(base)
         if b == .positive { return nil }
-        let text = "\(Expression.power(base, exponent))"
+        let text = "\(Expr.power(base, exponent))"
         if let r = exponent.numberValue {
             if r.isInteger {
                 if !r.isNegative { return nil }
@@ -52,7 +52,7 @@ extension Assumptions {
 
     /// Whether `e` takes an integer value wherever it is defined: integer literals and symbols, and sums,
     /// products, nonnegative integer powers and binomials of such.
-    public func isIntegerValued(_ e: Expression) -> Bool {
+    public func isIntegerValued(_ e: Expr) -> Bool {
         switch e.shape {
         case .number(let r): return r.isInteger
         case .symbol(let name): return isInteger(name)

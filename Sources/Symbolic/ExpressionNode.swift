@@ -1,4 +1,4 @@
-/// The heap node behind an `Expression`: immutable once built (only `deinit` takes a dying node apart).
+/// The heap node behind an `Expr`: immutable once built (only `deinit` takes a dying node apart).
 ///
 /// The hash is structural and computed from the children's cached hashes, so it costs O(children) per node
 /// at construction and O(1) afterwards. It is consistent with `==` within one process (it folds in
@@ -6,11 +6,11 @@
 public final class ExpressionNode: @unchecked Sendable {
     /// `var` only so that `deinit` can take a dying deep node apart; nothing else writes it. Unchecked: the
     /// dynamic exclusivity check on every read of a class property cost about 5% of a derivation.
-    @exclusivity(unchecked) @usableFromInline var shape: Expression.Shape
+    @exclusivity(unchecked) @usableFromInline var shape: Expr.Shape
     @usableFromInline let hash: Int
     @usableFromInline let depth: Int
 
-    init(_ shape: Expression.Shape) {
+    init(_ shape: Expr.Shape) {
         self.shape = shape
         var h: UInt64
         var d = 0
@@ -51,7 +51,7 @@ public final class ExpressionNode: @unchecked Sendable {
         return v &* 0xBF58_476D_1CE4_E5B9 ^ (v >> 32)
     }
 
-    @inline(__always) static func combine(_ seed: UInt64, _ xs: [Expression]) -> (UInt64, Int) {
+    @inline(__always) static func combine(_ seed: UInt64, _ xs: [Expr]) -> (UInt64, Int) {
         var h = mix(seed, UInt64(xs.count))
         var d = 0
         for x in xs {
@@ -62,7 +62,7 @@ public final class ExpressionNode: @unchecked Sendable {
     }
 
     /// Hash and depth of a node with the two children `a` and `b` (no array to build).
-    @inline(__always) static func combine(_ seed: UInt64, _ a: Expression, _ b: Expression) -> (UInt64, Int) {
+    @inline(__always) static func combine(_ seed: UInt64, _ a: Expr, _ b: Expr) -> (UInt64, Int) {
         let h = mix(mix(seed, UInt64(bitPattern: Int64(a.node.hash))), UInt64(bitPattern: Int64(b.node.hash)))
         return (h, Swift.max(a.node.depth, b.node.depth))
     }
@@ -86,7 +86,7 @@ public final class ExpressionNode: @unchecked Sendable {
     }
 
     /// Moves the children out, leaving a leaf. Only for a node nobody else can observe (a dying one).
-    private func takeChildren() -> [Expression] {
+    private func takeChildren() -> [Expr] {
         let kids = shape.children
         if !kids.isEmpty { shape = .constant(.e) }
         return kids
@@ -95,7 +95,7 @@ public final class ExpressionNode: @unchecked Sendable {
     /// Equal structure, compared with an explicit stack (no recursion), skipping shared subtrees.
     static func structurallyEqual(_ a: ExpressionNode, _ b: ExpressionNode) -> Bool {
         var pending: [(ExpressionNode, ExpressionNode)] = [(a, b)]
-        func push(_ xs: [Expression], _ ys: [Expression]) -> Bool {
+        func push(_ xs: [Expr], _ ys: [Expr]) -> Bool {
             guard xs.count == ys.count else { return false }
             for (x, y) in zip(xs, ys) where x.node !== y.node {
                 if x.node.hash != y.node.hash || x.node.depth != y.node.depth { return false }

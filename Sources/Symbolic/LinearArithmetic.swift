@@ -12,12 +12,12 @@ import Foundation
 extension Assumptions {
     /// A linear form `constant + Σ coefficient·atom`, with `>= 0` or `> 0`.
     struct LinearConstraint: Hashable {
-        var terms: [Expression: Rational]
+        var terms: [Expr: Rational]
         var constant: Rational
         var strict: Bool
 
-        init(_ e: Expression, strict: Bool) {
-            var terms: [Expression: Rational] = [:]
+        init(_ e: Expr, strict: Bool) {
+            var terms: [Expr: Rational] = [:]
             LinearConstraint.accumulate(e, scale: .one, into: &terms)
             constant = terms.removeValue(forKey: .one) ?? .zero
             self.terms = terms.filter { !$0.value.isZero }
@@ -26,22 +26,22 @@ extension Assumptions {
 
         /// Add `scale·e` as a linear form: numeric factors distribute over sums (`-(a + b)` is `-a - b`); any other
         /// summand is an atom.
-        static func accumulate(_ e: Expression, scale: Rational, into terms: inout [Expression: Rational]) {
+        static func accumulate(_ e: Expr, scale: Rational, into terms: inout [Expr: Rational]) {
             switch e.shape {
             case .number(let r): terms[.one, default: .zero] += scale * r
             case .sum(let xs): for x in xs { accumulate(x, scale: scale, into: &terms) }
             case .product(let fs):
                 var c = scale
-                var rest: [Expression] = []
+                var rest: [Expr] = []
                 for f in fs { if let r = f.numberValue { c = c * r } else { rest.append(f) } }
                 if rest.count == 1 { accumulate(rest[0], scale: c, into: &terms) }
                 else if rest.isEmpty { terms[.one, default: .zero] += c }
-                else { terms[Expression.multiply(rest), default: .zero] += c }
+                else { terms[Expr.multiply(rest), default: .zero] += c }
             default: terms[e, default: .zero] += scale
             }
         }
 
-        init(terms: [Expression: Rational], constant: Rational, strict: Bool) {
+        init(terms: [Expr: Rational], constant: Rational, strict: Bool) {
             self.terms = terms.filter { !$0.value.isZero }
             self.constant = constant
             self.strict = strict
@@ -56,9 +56,9 @@ extension Assumptions {
     static let linearConstraintLimit = 400
 
     /// `e >= 0` (or `e > 0` when `strict`) follows linearly from the facts and the atoms' bounds.
-    public func linearlyProves(_ e: Expression, strict: Bool) -> Bool {
+    public func linearlyProves(_ e: Expr, strict: Bool) -> Bool {
         // The negation: -e > 0 for a goal e >= 0, -e >= 0 for e > 0.
-        let negation = LinearConstraint(Expression.negate(e), strict: !strict)
+        let negation = LinearConstraint(Expr.negate(e), strict: !strict)
         if negation.terms.isEmpty { return negation.isContradiction }
         return refutes([negation])
     }
@@ -108,7 +108,7 @@ extension Assumptions {
         if !extra.isEmpty && constraints.count == extra.count && !logsOfSymbols { return false }
         if extra.isEmpty { constraints += pending }
         // Bounds of every atom that occurs.
-        var atoms = Set<Expression>()
+        var atoms = Set<Expr>()
         for c in constraints { atoms.formUnion(c.terms.keys) }
         for atom in atoms {
             let range = interval(of: atom)
@@ -139,7 +139,7 @@ extension Assumptions {
         while true {
             if constraints.contains(where: \.isContradiction) { return true }
             constraints.removeAll(where: \.isTrivial)
-            var atoms: [Expression: (positive: Int, negative: Int)] = [:]
+            var atoms: [Expr: (positive: Int, negative: Int)] = [:]
             for c in constraints {
                 for (atom, k) in c.terms {
                     var counts = atoms[atom] ?? (0, 0)
@@ -156,7 +156,7 @@ extension Assumptions {
             // Eliminate the atom with the fewest new constraints.
             let (atom, _) = atoms.min { a, b in
                 let x = a.value.positive * a.value.negative, y = b.value.positive * b.value.negative
-                return x != y ? x < y : Expression.canonicallyPrecedes(a.key, b.key)
+                return x != y ? x < y : Expr.canonicallyPrecedes(a.key, b.key)
             }!
             let lower = constraints.filter { $0.terms[atom]?.isPositive == true }
             let upper = constraints.filter { $0.terms[atom]?.isNegative == true }
@@ -166,7 +166,7 @@ extension Assumptions {
                 for q in upper {
                     // a·p + b·q with a = -q[atom] > 0 and b = p[atom] > 0 cancels the atom.
                     let a = -(q.terms[atom]!), b = p.terms[atom]!
-                    var terms: [Expression: Rational] = [:]
+                    var terms: [Expr: Rational] = [:]
                     for (k, v) in p.terms { terms[k, default: .zero] += a * v }
                     for (k, v) in q.terms { terms[k, default: .zero] += b * v }
                     terms[atom] = nil
@@ -182,11 +182,11 @@ extension Assumptions {
 
 extension Assumptions {
     struct CanonicalFactKey: Hashable {
-        var fact: Expression
+        var fact: Expr
         var assumptions: Assumptions
     }
     /// Facts in canonical form, computed once per fact and assumptions (linear arithmetic reads them on every call).
-    static let canonicalFacts = LockedTable<CanonicalFactKey, Expression>()
+    static let canonicalFacts = LockedTable<CanonicalFactKey, Expr>()
 }
 
 /// A table of values of a pure function, shared between threads behind a lock.

@@ -11,7 +11,7 @@
 /// its interval. Every answer is exact: a certificate is found, or nothing is claimed.
 extension Assumptions {
     /// `e >= 0` (or `> 0`) holds wherever the assumptions do, by one of the certificates above.
-    public func polynomiallyProves(_ e: Expression, strict: Bool) -> Bool {
+    public func polynomiallyProves(_ e: Expr, strict: Bool) -> Bool {
         guard let p = PolynomialForm(e) else { return false }
         if p.terms.isEmpty { return !strict }
         // A monomial common to every term: p = m·q, with sign(m) known.
@@ -47,20 +47,20 @@ extension Sign {
 
 /// A polynomial over atoms with rational coefficients: monomial (exponent per atom) → coefficient.
 struct PolynomialForm {
-    var atoms: [Expression]
+    var atoms: [Expr]
     var terms: [[Int]: Rational]
 
     /// nil when `e` is not a polynomial in its atoms (a negative or symbolic power, a sum inside a power).
-    init?(_ e: Expression) {
-        var atoms: [Expression] = []
-        var index: [Expression: Int] = [:]
+    init?(_ e: Expr) {
+        var atoms: [Expr] = []
+        var index: [Expr: Int] = [:]
         var raw: [([Int: Int], Rational)] = []
-        let summands: [Expression]
+        let summands: [Expr]
         if case .sum(let ts) = e.shape { summands = ts } else { summands = [e] }
         for t in summands {
             var c = Rational.one
             var exponents: [Int: Int] = [:]
-            let factors: [Expression]
+            let factors: [Expr]
             if case .product(let fs) = t.shape { factors = fs } else { factors = [t] }
             for f in factors {
                 if let r = f.numberValue { c = c * r; continue }
@@ -87,7 +87,7 @@ struct PolynomialForm {
         self.terms = terms.filter { !$0.value.isZero }
     }
 
-    init(atoms: [Expression], terms: [[Int]: Rational]) {
+    init(atoms: [Expr], terms: [[Int]: Rational]) {
         self.atoms = atoms
         self.terms = terms.filter { !$0.value.isZero }
     }

@@ -52,7 +52,7 @@ enum AsymptoticCommand {
         guard let growing = try growingVariable(args) else {
             throw UsageError("name the growing variable with --as \"n->oo\": an asymptotic statement needs a path")
         }
-        var substitutions: [(String, Expression)] = []
+        var substitutions: [(String, Expr)] = []
         for p in args.values("--path") { substitutions.append(try ScalingPath.parseSubstitution(p)) }
         for (name, value) in substitutions where value.contains(symbol: name) {
             throw UsageError("the path substitution \(name) = \(value) refers to itself")

@@ -12,7 +12,7 @@ struct DerivedQuantity {
     var label: String
     var summary: String
     var kind: Kind
-    var expression: Expression
+    var expression: Expr
     var law: String?
     var quantity: String?
     /// Why no code can be generated (a quantity without a formula such as Cover(delta) or Risk), if so.
@@ -56,7 +56,7 @@ enum DerivedQuantities {
             }
             if let closed = law.closedForm {
                 let v = CodeGenerator.identifier(closed.variable)
-                var pieces: [(String, String, String, Expression)] = [
+                var pieces: [(String, String, String, Expr)] = [
                     ("\(v)_optimum", "\(closed.variable)*", "the compute-optimal \(closed.variable)", closed.optimum),
                     ("\(v)_allocation_exponent", "\(closed.variable).a", "the exponent a in \(closed.variable)* = G·(budget/const)^a", closed.exponent),
                     ("\(v)_allocation_coefficient", "\(closed.variable).G", "the coefficient G in \(closed.variable)* = G·(budget/const)^a", closed.coefficient),
@@ -77,7 +77,7 @@ enum DerivedQuantities {
     }
 
     /// Why an expression has no numeric formula (it mentions a quantity such as Cover(delta) or Risk).
-    static func formulaProblem(_ e: Expression) -> String? {
+    static func formulaProblem(_ e: Expr) -> String? {
         var stack = [e]
         while let node = stack.popLast() {
             if case .apply(let name, _) = node.shape { return "\(name)(...) is a quantity with no formula" }

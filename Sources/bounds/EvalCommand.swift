@@ -29,7 +29,7 @@ enum ParameterValues {
     /// A finite number: a literal (`1e9`, `0.5`) or a constant expression (`2^30`, `1/3`, `e`).
     static func number(_ text: String, for name: String) throws -> Double {
         if let v = Double(text), v.isFinite { return v }
-        let expression: Expression
+        let expression: Expr
         do { expression = try Parser.parseExpression(text) } catch {
             throw UsageError("the value of \(name) must be a number, got '\(text)'")
         }
@@ -43,11 +43,11 @@ enum ParameterValues {
 
     /// `e` with each free symbol that is not known but has a definition (N_eff = L_T*Pi_attn + ...) replaced
     /// by that definition, repeatedly. Returns the symbols so replaced.
-    static func expandDefinitions(_ e: Expression, known: Set<String>, theory: Theory) -> (Expression, [String]) {
+    static func expandDefinitions(_ e: Expr, known: Set<String>, theory: Theory) -> (Expr, [String]) {
         var result = e
         var replaced: [String] = []
         for _ in 0..<8 {
-            var bindings: [String: Expression] = [:]
+            var bindings: [String: Expr] = [:]
             for s in result.freeSymbols where !known.contains(s) {
                 if let d = theory.definitions.first(where: { $0.name == s }) { bindings[s] = d.value }
             }
@@ -60,7 +60,7 @@ enum ParameterValues {
 
     /// The symbols of `e` that have no value: neither known nor computable from a definition whose own
     /// symbols are known (so a missing N_eff is reported as N_eff, not as the symbols of its definition).
-    static func unresolved(_ e: Expression, known: Set<String>, theory: Theory) -> [String] {
+    static func unresolved(_ e: Expr, known: Set<String>, theory: Theory) -> [String] {
         func resolvable(_ name: String, _ depth: Int) -> Bool {
             if known.contains(name) { return true }
             guard depth < 8, let d = theory.definitions.first(where: { $0.name == name }) else { return false }
@@ -127,7 +127,7 @@ enum ParameterValues {
 struct Evaluation {
     struct Term {
         var name: String
-        var expression: Expression
+        var expression: Expr
         var value: Double?
         var error: String?
         /// For a min/max term: which operand attains it.
@@ -140,7 +140,7 @@ struct Evaluation {
     }
     var bound: ComposedBound
     var values: [(String, Double)]
-    var derived: [(String, Double, Expression)]
+    var derived: [(String, Double, Expr)]
     var terms: [Term]
     var total: Double?
     var dominant: Int?
@@ -200,7 +200,7 @@ enum EvalCommand {
         var values = Dictionary(settings, uniquingKeysWith: { _, b in b })
         let known = Set(values.keys)
         // Symbols computed from their definitions (when not set directly).
-        var derived: [(String, Double, Expression)] = []
+        var derived: [(String, Double, Expr)] = []
         var needed = Set<String>()
         for t in bound.terms { needed.formUnion(t.expression.freeSymbols) }
         var missing = Set<String>()
@@ -248,7 +248,7 @@ enum EvalCommand {
                           regimes: regimeChecks(run, bound: bound, values: values), warnings: warnings)
     }
 
-    static func extremal(_ xs: [Expression], _ values: [String: Double], smallest: Bool) -> String? {
+    static func extremal(_ xs: [Expr], _ values: [String: Double], smallest: Bool) -> String? {
         let evaluated = xs.compactMap { x in (try? x.evaluate(values)).map { (x, $0) } }
         guard evaluated.count == xs.count, let best = evaluated.min(by: { smallest ? $0.1 < $1.1 : $0.1 > $1.1 }) else { return nil }
         return best.0.display
@@ -258,7 +258,7 @@ enum EvalCommand {
     static func regimeChecks(_ run: DerivationRun, bound: ComposedBound, values: [String: Double]) -> [Evaluation.RegimeCheck] {
         var checks: [Evaluation.RegimeCheck] = []
         let theory = run.theory
-        func value(_ e: Expression) -> Double? {
+        func value(_ e: Expr) -> Double? {
             let (expanded, _) = ParameterValues.expandDefinitions(e, known: Set(values.keys), theory: theory)
             return try? expanded.evaluate(values)
         }

@@ -7,9 +7,9 @@ import Derivation
 struct PlotSetup {
     struct Term {
         var name: String
-        var expression: Expression
+        var expression: Expr
         /// For a min (or max) term, its operands: the regime map tells which mechanism attains it.
-        var operands: [Expression]
+        var operands: [Expr]
     }
     var terms: [Term]
     var values: [String: Double]
@@ -20,7 +20,7 @@ struct PlotSetup {
     var rateLaw: DerivedLaw?
     var rate: Double?
 
-    func value(_ e: Expression, at point: [String: Double]) -> Double? {
+    func value(_ e: Expr, at point: [String: Double]) -> Double? {
         var v = values
         for (k, x) in point { v[k] = x }
         guard let r = try? e.evaluate(v), r.isFinite else { return nil }
@@ -137,7 +137,7 @@ enum PlotCommand {
         }
         let x = axes[0]
         var known = Set(values.keys).union(axes)
-        func expand(_ e: Expression) -> Expression { ParameterValues.expandDefinitions(e, known: known, theory: theory).0 }
+        func expand(_ e: Expr) -> Expr { ParameterValues.expandDefinitions(e, known: known, theory: theory).0 }
         var terms = bound.terms.enumerated().map { i, t in (t.name ?? "term \(i + 1)", t.expression) }
         func symbols() -> Set<String> { Set(terms.flatMap { expand($0.1).freeSymbols }) }
         // Before definitions are expanded: N_eff missing should follow a law's path, not its definition.
@@ -166,11 +166,11 @@ enum PlotCommand {
         known = Set(values.keys).union(axes)
         var pathText: String? = nil
         if let law = pathLaw {
-            var bindings: [String: Expression] = [:]
+            var bindings: [String: Expr] = [:]
             var shown: [String] = []
             for (q, e) in law.exponents where q != "risk" {
                 if values[q] != nil { throw UsageError("\(q) is set with --set, but \(law.id)'s path makes it grow as \(law.variable)^(\(e.display))") }
-                bindings[q] = Expression.raise(.symbol(law.variable), e)
+                bindings[q] = Expr.raise(.symbol(law.variable), e)
                 let numeric = (try? e.evaluate(values)).map { ParameterValues.format($0) } ?? e.display
                 shown.append("\(q) = \(law.variable)^\(numeric)")
             }
@@ -191,7 +191,7 @@ enum PlotCommand {
         }
         let resolved = terms.map { name, e -> PlotSetup.Term in
             let full = expand(e)
-            var operands: [Expression] = []
+            var operands: [Expr] = []
             if case .min(let xs) = full.shape { operands = xs }
             if case .max(let xs) = full.shape { operands = xs }
             return PlotSetup.Term(name: name, expression: full, operands: operands)

@@ -10,10 +10,10 @@ struct Report {
 
     init(format: String) { self.format = format }
 
-    func show(_ e: Expression) -> String { format == "latex" ? "$\(e.latex)$" : e.text }
+    func show(_ e: Expr) -> String { format == "latex" ? "$\(e.latex)$" : e.text }
     func show(_ c: Condition) -> String { format == "latex" ? "$\(c.latex)$" : c.description }
 
-    mutating func growth(path: ScalingPath, terms: [TermGrowth], regimes: [Regime], expression: Expression) {
+    mutating func growth(path: ScalingPath, terms: [TermGrowth], regimes: [Regime], expression: Expr) {
         lines.append("along \(path.describe(for: expression)):")
         var termsJSON: [[String: Any]] = []
         for t in terms {
@@ -33,7 +33,7 @@ struct Report {
         json["regimes"] = regimesJSON
     }
 
-    mutating func balance(_ outcome: BalanceOutcome, objective: Expression) {
+    mutating func balance(_ outcome: BalanceOutcome, objective: Expr) {
         let v = outcome.path.growing
         lines.append("minimizing along \(outcome.path.describe(for: objective)) over \(outcome.path.freeExponents.joined(separator: ", ")):")
         var branchesJSON: [[String: Any]] = []
@@ -64,7 +64,7 @@ struct Report {
         json["optima"] = branchesJSON
     }
 
-    mutating func verdict(_ v: LandauVerdict, f: Expression, relation: LandauRelation, g: Expression) {
+    mutating func verdict(_ v: LandauVerdict, f: Expr, relation: LandauRelation, g: Expr) {
         lines.append("\(show(f)) = \(relation.rawValue)(\(show(g))): \(v)")
         json["holds"] = v.holds.isAlways ? "always" : (v.holds.isNever ? "never" : v.holds.description)
         json["explanation"] = v.explanation

@@ -74,7 +74,7 @@ struct Grid {
 /// A column of a sweep: a label and the expression computing it.
 struct SweepColumn {
     var label: String
-    var expression: Expression
+    var expression: Expr
 }
 
 /// Removes a half-written temporary file on Ctrl-C (async-signal-safe: unlink and _exit only).
@@ -163,7 +163,7 @@ enum SweepCommand {
         let boundIndex = run.bounds.firstIndex { $0.id == bound.id } ?? 0
         let quantities = DerivedQuantities.all(run)
         let boundPrefix = boundIndex == 0 ? "" : "\(bound.id)."
-        func expanded(_ e: Expression) -> Expression { ParameterValues.expandDefinitions(e, known: known, theory: theory).0 }
+        func expanded(_ e: Expr) -> Expr { ParameterValues.expandDefinitions(e, known: known, theory: theory).0 }
 
         var chosen: [SweepColumn] = []
         if requested.isEmpty {
@@ -190,7 +190,7 @@ enum SweepCommand {
                     chosen.append(SweepColumn(label: r, expression: q.expression))
                     continue
                 }
-                let e: Expression
+                let e: Expr
                 do { e = try Parser.parseExpression(r) } catch {
                     let names = quantities.map(\.label).joined(separator: ", ")
                     throw UsageError("--quantity '\(r)' is neither a derived quantity (\(names)) nor an expression: \(error)")

@@ -3,7 +3,6 @@ import XCTest
 import Symbolic
 @testable import Asymptotics
 
-typealias Expr = Symbolic.Expression
 
 func parse(_ text: String) throws -> Expr { try Parser.parseExpression(text) }
 

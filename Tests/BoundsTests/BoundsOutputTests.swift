@@ -10,7 +10,6 @@ import Derivation
 
 /// The outputs researchers use: the LaTeX document, emitted code, eval, sweep CSV and SVG plots.
 final class BoundsOutputTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -24,7 +24,6 @@ import Symbolic
 /// The checker must reject every confirmed-false mutant. Mutants that stay true (weakened relations,
 /// implied hypotheses, equivalent rewrites) and true steps with a wrong citation are reported, not required.
 final class MutationTests: XCTestCase {
-    private typealias Expr = Symbolic.Expression
 
     // MARK: Mutants
 
@@ -446,7 +445,6 @@ final class MutationTests: XCTestCase {
 /// Points satisfying a theory's assumptions (definitions computed, quantities above their lower bounds),
 /// and the numeric questions the mutation classifier asks.
 private struct NumericModel {
-    typealias Expr = Symbolic.Expression
     let theory: Theory
     let seed: UInt64
     let pointCount = 300

@@ -24,4 +24,16 @@ final class ReadmeTheoryTests: XCTestCase {
         assertSameExponent(d2.exponent("N"), "d/(2*beta + d)", t.assumptions)
         XCTAssertEqual(run.audit?.contradictions.count, 0)
     }
+
+    /// The README's library block is examples/library's main.swift, which `.ci/run` builds and runs as a package.
+    func testTheReadmesLibraryBlockIsTheExamplePackage() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let open = readme.range(of: "```swift\n"),
+              let close = readme.range(of: "```", range: open.upperBound..<readme.endIndex) else {
+            return XCTFail("the README's library block is missing")
+        }
+        let example = try String(contentsOf: repositoryRoot.appendingPathComponent("examples/library/Sources/LibraryExample/main.swift"), encoding: .utf8)
+        XCTAssertEqual(String(readme[open.upperBound..<close.lowerBound]), example)
+        XCTAssertTrue(example.contains("import Foundation") && example.contains("import Symbolic"))
+    }
 }

@@ -3,7 +3,6 @@ import XCTest
 import Symbolic
 @testable import Derivation
 
-typealias Expr = Symbolic.Expression
 
 /// The repository root (…/Tests/DerivationTests/ → …).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

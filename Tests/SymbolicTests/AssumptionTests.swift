@@ -4,7 +4,6 @@ import XCTest
 /// Assumptions: the text forms, bounds and relations, propagation, and contradictions that name the facts
 /// that clash.
 final class AssumptionTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     func assumptions(_ texts: [String]) throws -> Assumptions {
         var a = Assumptions()

@@ -8,7 +8,6 @@ import EvalCore
 /// kernels this processor can run) against a reference interpreter of the same program written with the scalar formulas of `EvalMath`, bit for bit:
 /// the same doubles, and NaN exactly where the reference gives NaN (the output's NaN is `Double.nan` itself).
 final class CompiledKernelTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     let x: Expr = "x", y: Expr = "y", z: Expr = "z", w: Expr = "w"
     func q(_ p: Int, _ r: Int) -> Expr { .number(Rational(numerator: BigInt(p), denominator: BigInt(r))!) }

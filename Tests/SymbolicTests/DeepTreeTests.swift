@@ -4,7 +4,6 @@ import XCTest
 /// Trees far deeper than the parser allows (it stops at 1,000 levels), built through the library: every
 /// whole-tree operation must work without recursing once per level, on the test thread's ordinary stack.
 final class DeepTreeTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     /// a0 + b0*(a1 + b1*(... + z)): 4 nodes a level, built bottom-up like `GrowthBench.nestedChain`.
     static func chain(levels: Int, leaf: Expr = "z") -> Expr {
@@ -84,7 +83,6 @@ final class DeepTreeTests: XCTestCase {
 
 /// The node's cached hash must agree with `==` for every payload kind.
 final class ExpressionHashTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     func testEqualExpressionsHashEqually() throws {
         // Canonically equivalent symbol names (é precomposed and decomposed) are equal Strings.

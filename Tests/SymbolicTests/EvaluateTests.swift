@@ -3,8 +3,6 @@ import SeededRandom
 @testable import Symbolic
 
 final class EvaluateTests: XCTestCase {
-    /// `Foundation.Expression` (re-exported by XCTest) makes the bare name ambiguous.
-    typealias Expr = Symbolic.Expression
 
     let x: Expr = "x"
     let y: Expr = "y"
@@ -400,8 +398,8 @@ final class EvaluateTests: XCTestCase {
     }
 }
 
-private extension Symbolic.Expression {
-    static let hiddenZero: Symbolic.Expression = .sum([.log(1), .zero])   // a hand-built tree whose value is 0
+private extension Symbolic.Expr {
+    static let hiddenZero: Symbolic.Expr = .sum([.log(1), .zero])   // a hand-built tree whose value is 0
 }
 
 /// Seeded generator (EvalRandom), so failures can be replayed with EVAL_SEED.

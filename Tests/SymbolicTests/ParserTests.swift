@@ -2,17 +2,17 @@ import XCTest
 import SeededRandom
 @testable import Symbolic
 
-// Foundation (re-exported by XCTest) has its own `Expression`; this file means ours.
-private typealias Expression = Symbolic.Expression
+// Foundation (re-exported by XCTest) has its own `Expr`; this file means ours.
+private typealias Expr = Symbolic.Expr
 
 /// The parser: what each piece of syntax builds, where each error points and what it says, and that no
 /// input (empty, hostile, deeply nested, odd Unicode) crashes or hangs it.
 final class ParserTests: XCTestCase {
-    private let x: Expression = "x", y: Expression = "y", z: Expression = "z", a: Expression = "a"
-    private let b: Expression = "b", c: Expression = "c", n: Expression = "n", d: Expression = "d"
-    private let beta: Expression = "beta", M: Expression = "M", k: Expression = "k"
+    private let x: Expr = "x", y: Expr = "y", z: Expr = "z", a: Expr = "a"
+    private let b: Expr = "b", c: Expr = "c", n: Expr = "n", d: Expr = "d"
+    private let beta: Expr = "beta", M: Expr = "M", k: Expr = "k"
 
-    private func parse(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Expression? {
+    private func parse(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Expr? {
         do {
             return try Parser.parseExpression(text)
         } catch {
@@ -21,7 +21,7 @@ final class ParserTests: XCTestCase {
         }
     }
 
-    private func assertParses(_ text: String, _ expected: Expression, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertParses(_ text: String, _ expected: Expr, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(parse(text, file: file, line: line), expected, text, file: file, line: line)
     }
 
@@ -37,7 +37,7 @@ final class ParserTests: XCTestCase {
         }
     }
 
-    private func half() -> Expression { .number(Rational(numerator: 1, denominator: 2) ?? .one) }
+    private func half() -> Expr { .number(Rational(numerator: 1, denominator: 2) ?? .one) }
 
     // MARK: Atoms
 
@@ -66,7 +66,7 @@ final class ParserTests: XCTestCase {
         assertParses("ℓ", "ell")
         assertParses("ε", "epsilon")
         assertParses("N_β", "N_beta")
-        assertParses("Λ + δ + θ + κ", Expression.add(["Lambda", "delta", "theta", "kappa"]))
+        assertParses("Λ + δ + θ + κ", Expr.add(["Lambda", "delta", "theta", "kappa"]))
         for (letter, name) in [("α", "alpha"), ("γ", "gamma"), ("λ", "lambda"), ("μ", "mu"), ("ν", "nu"), ("ρ", "rho"),
                                ("σ", "sigma"), ("τ", "tau"), ("ξ", "xi"), ("ζ", "zeta"), ("η", "eta"), ("φ", "phi"),
                                ("ψ", "psi"), ("ω", "omega"), ("Δ", "Delta"), ("Σ", "Sigma"), ("Θ", "Theta"),
@@ -114,12 +114,12 @@ final class ParserTests: XCTestCase {
         assertParses("(a + b)*c", (a + b) * c)
         assertParses("-x^2", -(x ^ 2))
         assertParses("2^-1", half())
-        assertParses("x^-1", Expression.raise(x, -1))
+        assertParses("x^-1", Expr.raise(x, -1))
         assertParses("a^b^c", a ^ (b ^ c))
-        assertParses("2^-x^2", Expression.raise(2, -(x ^ 2)))
+        assertParses("2^-x^2", Expr.raise(2, -(x ^ 2)))
         assertParses("x**2", x ^ 2)
         assertParses("a**b**c", a ^ (b ^ c))
-        assertParses("-2*x", Expression.multiply([-2, x]))
+        assertParses("-2*x", Expr.multiply([-2, x]))
         assertParses("a*-b", a * (-b))
         assertParses("a - -b", a + b)
         assertParses("--x", x)
@@ -156,17 +156,17 @@ final class ParserTests: XCTestCase {
     func testFunctions() {
         assertParses("log(x)", .log(x))
         assertParses("ln(x)", .log(x))
-        assertParses("exp(x)", Expression.exp(x))
+        assertParses("exp(x)", Expr.exp(x))
         assertParses("exp(x)", .power(.e, x))
-        assertParses("e^x", Expression.exp(x))
+        assertParses("e^x", Expr.exp(x))
         assertParses("sqrt(x)", .power(x, half()))
         assertParses("min(x)", x)
         assertParses("min(a, b, c)", .min([a, b, c]))
         assertParses("max(a, b + 1)", .max([a, b + 1]))
         assertParses("binom(M, k)", .binom(M, k))
-        assertParses("log(binom(M, k))^(L_T*ell)", Expression.raise(.log(.binom(M, k)), "L_T" * Expression.symbol("ell")))
-        assertParses("log(e*M/k)", .log(Expression.e * M / k))
-        assertParses("max(min(a, b), log(sqrt(x)))", .max([.min([a, b]), .log(Expression.sqrt(x))]))
+        assertParses("log(binom(M, k))^(L_T*ell)", Expr.raise(.log(.binom(M, k)), "L_T" * Expr.symbol("ell")))
+        assertParses("log(e*M/k)", .log(Expr.e * M / k))
+        assertParses("max(min(a, b), log(sqrt(x)))", .max([.min([a, b]), .log(Expr.sqrt(x))]))
     }
 
     func testFunctionErrors() {
@@ -203,7 +203,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try Parser.parseRelation("a>-b"), Relation(lhs: a, op: .greater, rhs: -b))
         XCTAssertEqual(
             try Parser.parseRelation("log(Cover) <~ N_eff*log(1/delta)"),
-            Relation(lhs: .log("Cover"), op: .asymptoticLessEqual, rhs: "N_eff" * Expression.log(1 / Expression.symbol("delta"))))
+            Relation(lhs: .log("Cover"), op: .asymptoticLessEqual, rhs: "N_eff" * Expr.log(1 / Expr.symbol("delta"))))
     }
 
     func testRelationErrors() {
@@ -316,9 +316,9 @@ final class ParserTests: XCTestCase {
         assertError(String(repeating: "sqrt(-", count: 5000), at: "1:\(6 * 500 + 5)", "nested too deeply")
         // Long flat chains are not nesting.
         let flat = Array(repeating: "x", count: 100_000).joined(separator: " + ")
-        assertParses(flat, Expression.add(Array(repeating: x, count: 100_000)))
+        assertParses(flat, Expr.add(Array(repeating: x, count: 100_000)))
         let product = Array(repeating: "x", count: 20_000).joined(separator: "*")
-        assertParses(product, Expression.multiply(Array(repeating: x, count: 20_000)))
+        assertParses(product, Expr.multiply(Array(repeating: x, count: 20_000)))
     }
 
     func testDeepButLegalInputRoundTrips() throws {

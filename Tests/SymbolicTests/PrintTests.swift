@@ -3,14 +3,14 @@ import XCTest
 import SeededRandom
 @testable import Symbolic
 
-// Foundation has its own `Expression` (the predicate macro type); this file means ours.
-private typealias Expression = Symbolic.Expression
+// Foundation has its own `Expr` (the predicate macro type); this file means ours.
+private typealias Expr = Symbolic.Expr
 
 /// Text and LaTeX printing. The text printer's contract is checked as a property: printing then parsing gives
 /// back the same tree, over 10,000 seeded random trees built with the builders, and over hand-made trees the
 /// builders would not produce (there the parse equals the tree rebuilt through the builders).
 final class PrintTests: XCTestCase {
-    private func parse(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Expression? {
+    private func parse(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Expr? {
         do {
             return try Parser.parseExpression(text)
         } catch {
@@ -19,15 +19,15 @@ final class PrintTests: XCTestCase {
         }
     }
 
-    private let beta: Expression = "beta", d: Expression = "d", n: Expression = "n", x: Expression = "x"
-    private let y: Expression = "y", a: Expression = "a", b: Expression = "b", M: Expression = "M", k: Expression = "k"
+    private let beta: Expr = "beta", d: Expr = "d", n: Expr = "n", x: Expr = "x"
+    private let y: Expr = "y", a: Expr = "a", b: Expr = "b", M: Expr = "M", k: Expr = "k"
 
     // MARK: Text: specific shapes
 
     func testTextOfSubtractionUsesMinus() {
         XCTAssertEqual((a - b).text, "a - b")
         XCTAssertEqual((a - 3 * b).text, "a - 3*b")
-        XCTAssertEqual((a + Expression(-2)).text, "a - 2")
+        XCTAssertEqual((a + Expr(-2)).text, "a - 2")
         XCTAssertEqual((-a + b).text, "-a + b")
         XCTAssertEqual((a - (b + x)).text, "a - (b + x)")
         XCTAssertEqual((a - b / 2).text, "a - b/2")
@@ -36,47 +36,47 @@ final class PrintTests: XCTestCase {
     func testTextOfDivisionAndCoefficients() {
         XCTAssertEqual((2 * beta / (2 * beta + d)).text, "2*beta/(2*beta + d)")
         XCTAssertEqual((x / y).text, "x/y")
-        XCTAssertEqual(Expression.reciprocal(n).text, "1/n")
+        XCTAssertEqual(Expr.reciprocal(n).text, "1/n")
         // x*y^(-2) keeps the power: "x/y^2" would parse as x*(y^2)^(-1), another tree.
         XCTAssertEqual((x * (y ^ -2)).text, "x*y^(-2)")
         XCTAssertEqual((x / (y ^ 2)).text, "x/y^2")
         XCTAssertEqual((2 * x / 3).text, "2*x/3")
         XCTAssertEqual((x / 2).text, "x/2")
         XCTAssertEqual((-x / 2).text, "-x/2")
-        XCTAssertEqual((Expression(Rational(numerator: 2, denominator: 3)!) * x / y).text, "(2/3)*x/y")
+        XCTAssertEqual((Expr(Rational(numerator: 2, denominator: 3)!) * x / y).text, "(2/3)*x/y")
         XCTAssertEqual((-x).text, "-x")
         XCTAssertEqual((-(x * y)).text, "-x*y")
         XCTAssertEqual((-(a + b)).text, "-(a + b)")
     }
 
     func testTextOfNumbers() {
-        XCTAssertEqual(Expression(Rational(numerator: 3, denominator: 2)!).text, "3/2")
-        XCTAssertEqual(Expression(-7).text, "-7")
-        XCTAssertEqual((x ^ Expression(Rational(numerator: 3, denominator: 2)!)).text, "x^(3/2)")
-        XCTAssertEqual(Expression.power(.minusOne, n).text, "(-1)^n")
-        XCTAssertEqual(Expression.power(Expression(Rational(numerator: 1, denominator: 2)!), n).text, "(1/2)^n")
+        XCTAssertEqual(Expr(Rational(numerator: 3, denominator: 2)!).text, "3/2")
+        XCTAssertEqual(Expr(-7).text, "-7")
+        XCTAssertEqual((x ^ Expr(Rational(numerator: 3, denominator: 2)!)).text, "x^(3/2)")
+        XCTAssertEqual(Expr.power(.minusOne, n).text, "(-1)^n")
+        XCTAssertEqual(Expr.power(Expr(Rational(numerator: 1, denominator: 2)!), n).text, "(1/2)^n")
     }
 
     func testTextOfPowersAndFunctions() {
-        XCTAssertEqual(Expression.exp(x).text, "exp(x)")
-        XCTAssertEqual(Expression.sqrt(x + 1).text, "sqrt(x + 1)")
+        XCTAssertEqual(Expr.exp(x).text, "exp(x)")
+        XCTAssertEqual(Expr.sqrt(x + 1).text, "sqrt(x + 1)")
         XCTAssertEqual((-(x ^ 2)).text, "-x^2")
         XCTAssertEqual(((-x) ^ 2).text, "(-x)^2")
         XCTAssertEqual(((x ^ 2) ^ 3).text, "(x^2)^3")
         XCTAssertEqual((x ^ (y ^ 2)).text, "x^(y^2)")
         XCTAssertEqual((n ^ (-(2 * beta) / (2 * beta + d))).text, "n^(-2*beta/(2*beta + d))")
-        XCTAssertEqual(Expression.log(Expression.e * M / k).text, "log(e*M/k)")
-        XCTAssertEqual(Expression.min([a, b + 1]).text, "min(a, b + 1)")
-        XCTAssertEqual(Expression.max([a, b, x]).text, "max(a, b, x)")
-        XCTAssertEqual(Expression.binom(M, k).text, "binom(M, k)")
-        XCTAssertEqual(Expression.pi.text, "pi")
+        XCTAssertEqual(Expr.log(Expr.e * M / k).text, "log(e*M/k)")
+        XCTAssertEqual(Expr.min([a, b + 1]).text, "min(a, b + 1)")
+        XCTAssertEqual(Expr.max([a, b, x]).text, "max(a, b, x)")
+        XCTAssertEqual(Expr.binom(M, k).text, "binom(M, k)")
+        XCTAssertEqual(Expr.pi.text, "pi")
         XCTAssertEqual("\(x + 1)", "x + 1", "description is the text form")
-        XCTAssertEqual(Expression.apply("Cover", [.symbol("delta")]).text, "Cover(delta)")
-        XCTAssertEqual((Expression.apply("N", [1 / n, x]) ^ 2).text, "N(1/n, x)^2")
+        XCTAssertEqual(Expr.apply("Cover", [.symbol("delta")]).text, "Cover(delta)")
+        XCTAssertEqual((Expr.apply("N", [1 / n, x]) ^ 2).text, "N(1/n, x)^2")
     }
 
     func testRelationText() throws {
-        let relation = Relation(lhs: .log(.symbol("Cover")), op: .asymptoticLessEqual, rhs: "N_eff" * Expression.log(1 / Expression.symbol("delta")))
+        let relation = Relation(lhs: .log(.symbol("Cover")), op: .asymptoticLessEqual, rhs: "N_eff" * Expr.log(1 / Expr.symbol("delta")))
         XCTAssertEqual(relation.text, "log(Cover) <~ N_eff*log(1/delta)")
         XCTAssertEqual(try Parser.parseRelation(relation.text), relation)
         for op in RelationOperator.allCases {
@@ -122,54 +122,54 @@ final class PrintTests: XCTestCase {
 
     func testRoundTripOfLargeNumbers() throws {
         let big = try XCTUnwrap(Rational(literal: "123456789012345678901234567890.125"))
-        let e = Expression(big) * x - Expression(-big) / y
+        let e = Expr(big) * x - Expr(-big) / y
         XCTAssertEqual(try Parser.parseExpression(e.text), e)
     }
 
     func testDeepTreesPrintAndReparse() throws {
-        var e: Expression = x
-        for i in 0..<300 { e = i % 2 == 0 ? Expression.log(e + 1) : (e ^ y) }
+        var e: Expr = x
+        for i in 0..<300 { e = i % 2 == 0 ? Expr.log(e + 1) : (e ^ y) }
         XCTAssertEqual(try Parser.parseExpression(e.text), e)
     }
 
     // MARK: LaTeX
 
     func testLatexSymbols() {
-        XCTAssertEqual(Expression.latexSymbol("beta"), "\\beta")
-        XCTAssertEqual(Expression.latexSymbol("delta"), "\\delta")
-        XCTAssertEqual(Expression.latexSymbol("Lambda"), "\\Lambda")
-        XCTAssertEqual(Expression.latexSymbol("ell"), "\\ell")
-        XCTAssertEqual(Expression.latexSymbol("epsilon"), "\\varepsilon")
-        XCTAssertEqual(Expression.latexSymbol("L_T"), "L_{T}")
-        XCTAssertEqual(Expression.latexSymbol("N_eff"), "N_{\\mathrm{eff}}")
-        XCTAssertEqual(Expression.latexSymbol("Pi_attn"), "\\Pi_{\\mathrm{attn}}")
-        XCTAssertEqual(Expression.latexSymbol("d_model"), "d_{\\mathrm{model}}")
-        XCTAssertEqual(Expression.latexSymbol("Cover"), "\\mathrm{Cover}")
-        XCTAssertEqual(Expression.latexSymbol("x1"), "x_{1}")
-        XCTAssertEqual(Expression.latexSymbol("k"), "k")
-        XCTAssertEqual(Expression.latexSymbol("theta_0"), "\\theta_{0}")
-        XCTAssertEqual(Expression.latexSymbol("_x"), "\\mathrm{\\_x}")
-        XCTAssertEqual(Expression.latexSymbol("a b$"), "\\mathrm{a b\\$}")
+        XCTAssertEqual(Expr.latexSymbol("beta"), "\\beta")
+        XCTAssertEqual(Expr.latexSymbol("delta"), "\\delta")
+        XCTAssertEqual(Expr.latexSymbol("Lambda"), "\\Lambda")
+        XCTAssertEqual(Expr.latexSymbol("ell"), "\\ell")
+        XCTAssertEqual(Expr.latexSymbol("epsilon"), "\\varepsilon")
+        XCTAssertEqual(Expr.latexSymbol("L_T"), "L_{T}")
+        XCTAssertEqual(Expr.latexSymbol("N_eff"), "N_{\\mathrm{eff}}")
+        XCTAssertEqual(Expr.latexSymbol("Pi_attn"), "\\Pi_{\\mathrm{attn}}")
+        XCTAssertEqual(Expr.latexSymbol("d_model"), "d_{\\mathrm{model}}")
+        XCTAssertEqual(Expr.latexSymbol("Cover"), "\\mathrm{Cover}")
+        XCTAssertEqual(Expr.latexSymbol("x1"), "x_{1}")
+        XCTAssertEqual(Expr.latexSymbol("k"), "k")
+        XCTAssertEqual(Expr.latexSymbol("theta_0"), "\\theta_{0}")
+        XCTAssertEqual(Expr.latexSymbol("_x"), "\\mathrm{\\_x}")
+        XCTAssertEqual(Expr.latexSymbol("a b$"), "\\mathrm{a b\\$}")
     }
 
     func testLatexOfPaperFormulas() {
         XCTAssertEqual((2 * beta / (2 * beta + d)).latex, "\\frac{2\\beta}{2\\beta + d}")
         XCTAssertEqual((n ^ (-(2 * beta) / (2 * beta + d))).latex, "n^{-\\frac{2\\beta}{2\\beta + d}}")
-        XCTAssertEqual(Expression.log(Expression.e * M / k).latex, "\\log\\left(\\frac{eM}{k}\\right)")
-        XCTAssertEqual(Expression.log(n).latex, "\\log(n)")
-        let LT: Expression = "L_T", ell: Expression = "ell"
-        XCTAssertEqual((LT * ell * k * Expression.log(Expression.e * M / k)).latex,
+        XCTAssertEqual(Expr.log(Expr.e * M / k).latex, "\\log\\left(\\frac{eM}{k}\\right)")
+        XCTAssertEqual(Expr.log(n).latex, "\\log(n)")
+        let LT: Expr = "L_T", ell: Expr = "ell"
+        XCTAssertEqual((LT * ell * k * Expr.log(Expr.e * M / k)).latex,
                        "L_{T} \\ell k \\log\\left(\\frac{eM}{k}\\right)")
-        XCTAssertEqual(Expression.binom(M, k).latex, "\\binom{M}{k}")
-        XCTAssertEqual(Expression.min([a, b]).latex, "\\min\\{a, b\\}")
-        XCTAssertEqual(Expression.max([a, b]).latex, "\\max\\{a, b\\}")
-        XCTAssertEqual(Expression.exp(x).latex, "e^{x}")
-        XCTAssertEqual(Expression.sqrt(x).latex, "\\sqrt{x}")
+        XCTAssertEqual(Expr.binom(M, k).latex, "\\binom{M}{k}")
+        XCTAssertEqual(Expr.min([a, b]).latex, "\\min\\{a, b\\}")
+        XCTAssertEqual(Expr.max([a, b]).latex, "\\max\\{a, b\\}")
+        XCTAssertEqual(Expr.exp(x).latex, "e^{x}")
+        XCTAssertEqual(Expr.sqrt(x).latex, "\\sqrt{x}")
         XCTAssertEqual((a - b).latex, "a - b")
-        XCTAssertEqual(Expression.pi.latex, "\\pi")
-        XCTAssertEqual(Expression.log(.apply("Cover", [.symbol("delta")])).latex, "\\log(\\mathrm{Cover}(\\delta))")
-        XCTAssertEqual(Expression.apply("N", [1 / n]).latex, "N\\left(\\frac{1}{n}\\right)")
-        XCTAssertEqual(("N_eff" * Expression.log(1 / Expression.symbol("delta"))).latex,
+        XCTAssertEqual(Expr.pi.latex, "\\pi")
+        XCTAssertEqual(Expr.log(.apply("Cover", [.symbol("delta")])).latex, "\\log(\\mathrm{Cover}(\\delta))")
+        XCTAssertEqual(Expr.apply("N", [1 / n]).latex, "N\\left(\\frac{1}{n}\\right)")
+        XCTAssertEqual(("N_eff" * Expr.log(1 / Expr.symbol("delta"))).latex,
                        "N_{\\mathrm{eff}} \\log\\left(\\frac{1}{\\delta}\\right)")
     }
 
@@ -178,11 +178,11 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual((2 * x / 3).latex, "\\frac{2x}{3}")
         XCTAssertEqual((-x / 2).latex, "-\\frac{x}{2}")
         XCTAssertEqual((x * (y ^ -2)).latex, "\\frac{x}{y^{2}}")
-        XCTAssertEqual(Expression.reciprocal(n).latex, "\\frac{1}{n}")
-        XCTAssertEqual((x ^ Expression(Rational(numerator: -1, denominator: 2)!)).latex, "x^{-\\frac{1}{2}}")
-        XCTAssertEqual(Expression(Rational(numerator: 3, denominator: 2)!).latex, "\\frac{3}{2}")
-        XCTAssertEqual(Expression.product([2, .power(3, n)]).latex, "2 \\cdot 3^{n}")
-        XCTAssertEqual(Expression.product([x, 2]).latex, "x \\cdot 2")
+        XCTAssertEqual(Expr.reciprocal(n).latex, "\\frac{1}{n}")
+        XCTAssertEqual((x ^ Expr(Rational(numerator: -1, denominator: 2)!)).latex, "x^{-\\frac{1}{2}}")
+        XCTAssertEqual(Expr(Rational(numerator: 3, denominator: 2)!).latex, "\\frac{3}{2}")
+        XCTAssertEqual(Expr.product([2, .power(3, n)]).latex, "2 \\cdot 3^{n}")
+        XCTAssertEqual(Expr.product([x, 2]).latex, "x \\cdot 2")
         XCTAssertEqual(((a + b) * x).latex, "(a + b) x")
         XCTAssertEqual((2 * (a + b)).latex, "2(a + b)")
         XCTAssertEqual((-(x ^ 2)).latex, "-x^{2}")
@@ -191,11 +191,11 @@ final class PrintTests: XCTestCase {
 
     func testLatexPowers() {
         XCTAssertEqual(((x ^ 2) ^ 3).latex, "\\left(x^{2}\\right)^{3}")
-        XCTAssertEqual((Expression.exp(x) ^ 2).latex, "\\left(e^{x}\\right)^{2}")
-        XCTAssertEqual((Expression.log(n) ^ 2).latex, "\\log^{2}(n)")
-        XCTAssertEqual(Expression.power(.minusOne, n).latex, "(-1)^{n}")
+        XCTAssertEqual((Expr.exp(x) ^ 2).latex, "\\left(e^{x}\\right)^{2}")
+        XCTAssertEqual((Expr.log(n) ^ 2).latex, "\\log^{2}(n)")
+        XCTAssertEqual(Expr.power(.minusOne, n).latex, "(-1)^{n}")
         XCTAssertEqual(((a + b) ^ 2).latex, "(a + b)^{2}")
-        XCTAssertEqual((Expression("L_T") ^ 2).latex, "L_{T}^{2}")
+        XCTAssertEqual((Expr("L_T") ^ 2).latex, "L_{T}^{2}")
         XCTAssertEqual(((x / y) ^ beta).latex, "\\left(\\frac{x}{y}\\right)^{\\beta}")
     }
 
@@ -235,11 +235,11 @@ final class PrintTests: XCTestCase {
             lines.append("% seed \(seed)\n\\[ \(e.latex) \\]")
         }
         for name in ["beta", "N_eff", "Pi_attn", "d_model", "Cover", "_x", "a{b}%#&~^\\", "x__y", "Omega_1", "β_x"] {
-            lines.append("\\[ \(Expression.latexSymbol(name)) \\]")
+            lines.append("\\[ \(Expr.latexSymbol(name)) \\]")
         }
         try compile(lines, packages: ["amsmath"], with: pdflatex)
         let relations = RelationOperator.allCases.map {
-            "\\[ \(Relation(lhs: "N_eff", op: $0, rhs: Expression.log(.symbol("Cover"))).latex) \\]"
+            "\\[ \(Relation(lhs: "N_eff", op: $0, rhs: Expr.log(.symbol("Cover"))).latex) \\]"
         }
         try compile(relations, packages: ["amsmath", "amssymb"], with: pdflatex)
     }
@@ -293,15 +293,15 @@ fileprivate struct RoundTripExpressions {
         }
     }
 
-    mutating func leaf() -> Expression {
+    mutating func leaf() -> Expr {
         switch int(0...9) {
         case 0...2: return .number(rational())
-        case 3: return [Expression.e, Expression.pi][int(0...1)]
+        case 3: return [Expr.e, Expr.pi][int(0...1)]
         default: return .symbol(Self.symbols[int(0...Self.symbols.count - 1)])
         }
     }
 
-    mutating func exponent(_ depth: Int, raw: Bool) -> Expression {
+    mutating func exponent(_ depth: Int, raw: Bool) -> Expr {
         switch int(0...5) {
         case 0: return .number(Rational(int(-3...3)))
         case 1: return .number(Rational(numerator: BigInt(int(-3...3)), denominator: BigInt(int(1...3))) ?? .one)
@@ -309,29 +309,29 @@ fileprivate struct RoundTripExpressions {
         }
     }
 
-    mutating func built(depth: Int) -> Expression {
+    mutating func built(depth: Int) -> Expr {
         if depth <= 0 || int(0...5) == 0 { return leaf() }
-        func children(_ count: ClosedRange<Int>) -> [Expression] { (0..<int(count)).map { _ in built(depth: depth - 1) } }
+        func children(_ count: ClosedRange<Int>) -> [Expr] { (0..<int(count)).map { _ in built(depth: depth - 1) } }
         switch int(0...15) {
-        case 0, 1: return Expression.add(children(2...4))
-        case 2, 3: return Expression.multiply(children(2...4))
+        case 0, 1: return Expr.add(children(2...4))
+        case 2, 3: return Expr.multiply(children(2...4))
         case 4: return built(depth: depth - 1) - built(depth: depth - 1)
         case 5: return built(depth: depth - 1) / built(depth: depth - 1)
-        case 6, 7: return Expression.raise(built(depth: depth - 1), exponent(depth, raw: false))
-        case 8: return Expression.negate(built(depth: depth - 1))
+        case 6, 7: return Expr.raise(built(depth: depth - 1), exponent(depth, raw: false))
+        case 8: return Expr.negate(built(depth: depth - 1))
         case 9: return .log(built(depth: depth - 1))
-        case 10: return int(0...1) == 0 ? Expression.exp(built(depth: depth - 1)) : Expression.sqrt(built(depth: depth - 1))
-        case 11: return Expression.minimum(children(1...3))
-        case 12: return Expression.maximum(children(1...3))
+        case 10: return int(0...1) == 0 ? Expr.exp(built(depth: depth - 1)) : Expr.sqrt(built(depth: depth - 1))
+        case 11: return Expr.minimum(children(1...3))
+        case 12: return Expr.maximum(children(1...3))
         case 13: return .binom(built(depth: depth - 1), built(depth: depth - 1))
         case 14: return .apply(Self.quantities[int(0...Self.quantities.count - 1)], children(1...2))
-        default: return Expression.reciprocal(built(depth: depth - 1))
+        default: return Expr.reciprocal(built(depth: depth - 1))
         }
     }
 
-    mutating func raw(depth: Int) -> Expression {
+    mutating func raw(depth: Int) -> Expr {
         if depth <= 0 || int(0...5) == 0 { return leaf() }
-        func children(_ count: ClosedRange<Int>) -> [Expression] { (0..<int(count)).map { _ in raw(depth: depth - 1) } }
+        func children(_ count: ClosedRange<Int>) -> [Expr] { (0..<int(count)).map { _ in raw(depth: depth - 1) } }
         switch int(0...11) {
         case 0, 1: return .sum(children(1...4))
         case 2, 3: return .product(children(1...4))
@@ -346,15 +346,15 @@ fileprivate struct RoundTripExpressions {
     }
 
     /// The tree the builders make from the same children: what a round trip of a raw tree must give.
-    static func rebuilt(_ e: Expression) -> Expression {
+    static func rebuilt(_ e: Expr) -> Expr {
         switch e.shape {
         case .number, .symbol, .constant: return e
-        case .sum(let xs): return Expression.add(xs.map(rebuilt))
-        case .product(let xs): return Expression.multiply(xs.map(rebuilt), keepingFactorsOfZero: true)  // as the parser builds it
-        case .power(let b, let x): return Expression.raise(rebuilt(b), rebuilt(x))
+        case .sum(let xs): return Expr.add(xs.map(rebuilt))
+        case .product(let xs): return Expr.multiply(xs.map(rebuilt), keepingFactorsOfZero: true)  // as the parser builds it
+        case .power(let b, let x): return Expr.raise(rebuilt(b), rebuilt(x))
         case .log(let x): return .log(rebuilt(x))
-        case .min(let xs): return Expression.minimum(xs.map(rebuilt))
-        case .max(let xs): return Expression.maximum(xs.map(rebuilt))
+        case .min(let xs): return Expr.minimum(xs.map(rebuilt))
+        case .max(let xs): return Expr.maximum(xs.map(rebuilt))
         case .binom(let n, let k): return .binom(rebuilt(n), rebuilt(k))
         case .apply(let name, let xs): return .apply(name, xs.map(rebuilt))
         }

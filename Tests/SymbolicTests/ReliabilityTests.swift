@@ -1,8 +1,7 @@
 import XCTest
 @testable import Symbolic
 
-// Foundation (re-exported by XCTest) has its own `Expression`; this file means ours.
-private typealias Expr = Symbolic.Expression
+// Foundation (re-exported by XCTest) has its own `Expr`; this file means ours.
 
 /// Hostile input end to end (parse → simplify → evaluate): each case ends in a located error with a
 /// sentence, or in the correct answer. Also the regression cases found by `bounds-fuzz` (bench/FUZZ.md).

@@ -6,7 +6,6 @@ import SeededRandom
 /// The sign oracle: what it proves, the reason it gives, what it must leave unknown, and (fuzzed) that every
 /// sign it claims holds at random points that satisfy the assumptions.
 final class SignTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     func assumptions(_ texts: [String]) throws -> Assumptions {
         var a = Assumptions()

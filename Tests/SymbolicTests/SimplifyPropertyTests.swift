@@ -9,7 +9,6 @@ import SeededRandom
 /// Replay a failure with `SIMPLIFY_SEED=<seed>` (the seed is printed with every failure); change the number
 /// of expressions with `SIMPLIFY_COUNT=<n>` (default 10,000).
 final class SimplifyPropertyTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     // MARK: - The symbols and what is assumed of them
 
@@ -308,7 +307,7 @@ final class SimplifyPropertyTests: XCTestCase {
     }
 }
 
-extension Symbolic.Expression {
+extension Symbolic.Expr {
     /// A symbol, number or constant: its value at a point is exact.
     var isAtom: Bool { children.isEmpty && !isApply }
     private var isApply: Bool { if case .apply = self.shape { return true } else { return false } }
@@ -320,7 +319,6 @@ extension Symbolic.Expression {
 /// Random expressions over the symbols of `SimplifyPropertyTests`, built with the public builders (as the
 /// parser builds them).
 struct ExpressionGenerator {
-    typealias Expr = Symbolic.Expression
 
     static let symbols = SimplifyPropertyTests.positive + SimplifyPropertyTests.integers
         + SimplifyPropertyTests.unknown + SimplifyPropertyTests.unit

@@ -4,7 +4,6 @@ import XCTest
 /// Every named rule of `Rule.catalog` fires when its side condition holds (it is recorded in the trace and the
 /// result is the rewrite) and does not fire when the condition fails or is unknown (not recorded, form kept).
 final class SimplifyRuleTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     /// a, b > 0; m, j integers >= 1; x, y, z of unknown sign; delta in (0, 1).
     static func assumptions() throws -> Assumptions {

@@ -7,7 +7,6 @@ import EvalCore
 /// The vector kernels of `CompiledFunction` (VectorMath): accuracy against glibc and a Float80 reference,
 /// special values bit for bit against the scalar semantics (EvalMath), and compiled programs against `evaluate`.
 final class VectorMathTests: XCTestCase {
-    typealias Expr = Symbolic.Expression
 
     // MARK: Helpers
 

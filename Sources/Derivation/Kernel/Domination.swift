@@ -11,7 +11,7 @@ extension ProofContext {
     /// With `full` effort (a proof step), a term that fails is also tried with its logs split (log(2*N) is log(2) +
     /// log(N)), and when some term still fails the whole comparison small <= c·big is tried for c = 1, 2, 4, 8 by
     /// a sign proof (sqrt(a + b) <~ sqrt(a) + sqrt(b)). `quick` (the composer, the laws) is the term test alone.
-    func dominationProblem(_ small: Expression, by big: Expression, effort: SignProof.Effort = .full) -> KernelFailure? {
+    func dominationProblem(_ small: Expr, by big: Expr, effort: SignProof.Effort = .full) -> KernelFailure? {
         let region = eventually ?? all
         let (both, a) = opaque([small, big], in: region)
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
@@ -21,8 +21,8 @@ extension ProofContext {
             && (effort == .quick || eventualSignProblem(s, strict: false, in: a) != nil) {
             return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
         }
-        func dominated(_ t: Expression, _ reasons: inout [String]) -> Bool {
-            if eventualSignProblem(Expression.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
+        func dominated(_ t: Expr, _ reasons: inout [String]) -> Bool {
+            if eventualSignProblem(Expr.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
             // The cheap test against every term first; the expensive fallbacks only when none passes.
             for s in right {
                 if let why = termProblem(t, s, in: a, simplifier: expand, effort: .quick) { reasons.append(why) } else { return true }
@@ -39,7 +39,7 @@ extension ProofContext {
                 let pieces = ProofContext.summands(simplified(t, in: a))
                 var ignored: [String] = []
                 if pieces.count > 1 && pieces.allSatisfy({ dominated($0, &ignored) }) { continue }
-                for c in [1, 2, 4, 8] where eventualSignProblem(Expression(c) * both[1] - both[0], strict: false, in: a) == nil { return nil }
+                for c in [1, 2, 4, 8] where eventualSignProblem(Expr(c) * both[1] - both[0], strict: false, in: a) == nil { return nil }
             }
             let along = path.map { " as \($0.growing) → ∞" + ($0.fixed.isEmpty ? " (nothing fixed)" : " with \($0.fixed.joined(separator: ", ")) fixed") } ?? " (no path: the constant must be absolute)"
             let why = reasons.first.map { ": \($0)" } ?? ""
@@ -48,27 +48,27 @@ extension ProofContext {
         return nil
     }
 
-    static func summands(_ e: Expression) -> [Expression] {
+    static func summands(_ e: Expr) -> [Expr] {
         if case .sum(let ts) = e.shape { return ts }
         return [e]
     }
 
     /// Put quantity applications back for messages.
-    private func restore(_ e: Expression, _ context: [Expression]) -> String {
+    private func restore(_ e: Expr, _ context: [Expr]) -> String {
         var text = e.display
         for c in context { for (atom, original) in ProofContext.atomNames(in: c) { text = text.replacingOccurrences(of: atom, with: original) } }
         return text
     }
 
     /// nil when `t <= c·s` eventually with a constant c depending only on the fixed symbols (s >= 0).
-    func termProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort = .quick) -> String? {
+    func termProblem(_ t: Expr, _ s: Expr, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort = .quick) -> String? {
         if t == s { return nil }
         return memos.termProblem(t, s, context: self, assumptions: a, effort: effort) {
             uncachedTermProblem(t, s, in: a, simplifier: simplifier, effort: effort)
         }
     }
 
-    private func uncachedTermProblem(_ t: Expression, _ s: Expression, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort) -> String? {
+    private func uncachedTermProblem(_ t: Expr, _ s: Expr, in a: Assumptions, simplifier: Simplifier, effort: SignProof.Effort) -> String? {
         // Every bound below is of the form t <= c·s with c > 0, which needs s >= 0 (min(1, n - n^2) is not).
         if let quick = eventualSignProblem(s, strict: false, in: a, effort: .quick),
            let problem = effort == .quick ? quick : eventualSignProblem(s, strict: false, in: a) {
@@ -100,7 +100,7 @@ extension ProofContext {
         // t <= c·s outright, c = 1 (and with full effort 2 and 4: log(2*N) <= 2*log(N) for N >= 2).
         if eventualSignProblem(s - t, strict: false, in: a, effort: .quick) == nil { return nil }
         if effort == .full {
-            for c in [1, 2, 4] where eventualSignProblem(Expression(c) * s - t, strict: false, in: a) == nil { return nil }
+            for c in [1, 2, 4] where eventualSignProblem(Expr(c) * s - t, strict: false, in: a) == nil { return nil }
         }
         return ratioProblem
     }
@@ -108,9 +108,9 @@ extension ProofContext {
     /// Factors b^x with b free of v and x affine in v (2^(-K), exp(-n)): their total rate Σ slope·log(b) must be
     /// negative, and the other factors must have a growth (powers and logs of v), which the decay then beats.
     /// nil when there is no exponential factor.
-    func exponentialDecay(_ factors: [Expression], variable v: String, in a: Assumptions) -> (hasExponential: Bool, problem: String?)? {
-        var rate: [Expression] = []
-        var rest: [Expression] = []
+    func exponentialDecay(_ factors: [Expr], variable v: String, in a: Assumptions) -> (hasExponential: Bool, problem: String?)? {
+        var rate: [Expr] = []
+        var rest: [Expr] = []
         for f in factors {
             if case .power(let base, let x) = f.shape, !base.contains(symbol: v), x.contains(symbol: v) {
                 let at0 = simplified(x.substituting([v: .zero]), in: a)
@@ -123,13 +123,13 @@ extension ProofContext {
             }
         }
         guard !rate.isEmpty else { return nil }
-        if let problem = signProblem(Expression.negate(Expression.add(rate)), strict: true, in: a) {
+        if let problem = signProblem(Expr.negate(Expr.add(rate)), strict: true, in: a) {
             return (true, "the exponential factors do not decay: \(problem)")
         }
         if !rest.isEmpty, let path {
             let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a, memos: memos.simplifications)
-            do { _ = try analyzer.growth(of: Expression.multiply(rest)) } catch {
-                return (true, "the growth of \(Expression.multiply(rest).display) next to the decaying exponential is not known")
+            do { _ = try analyzer.growth(of: Expr.multiply(rest)) } catch {
+                return (true, "the growth of \(Expr.multiply(rest).display) next to the decaying exponential is not known")
             }
         }
         return (true, nil)
@@ -141,11 +141,11 @@ extension ProofContext {
     /// the growing variable and fixed symbols (their product must not grow: its growth exponent along the path
     /// is negative, or zero with a nonpositive power of log); anything else (their product must be bounded by
     /// interval arithmetic over the whole domain, so uniformly in every symbol not held fixed).
-    func boundednessProblem(_ r: Expression, in a: Assumptions) -> String? {
+    func boundednessProblem(_ r: Expr, in a: Assumptions) -> String? {
         let fixed = self.fixed
-        let factors: [Expression]
+        let factors: [Expr]
         if case .product(let fs) = r.shape { factors = fs } else { factors = [r] }
-        var growing: [Expression] = [], uniform: [Expression] = []
+        var growing: [Expr] = [], uniform: [Expr] = []
         for f in factors {
             if f.isNumber { continue }
             let symbols = f.freeSymbols
@@ -160,7 +160,7 @@ extension ProofContext {
             }
         }
         if !uniform.isEmpty {
-            let u = Expression.multiply(uniform)
+            let u = Expr.multiply(uniform)
             let range = a.interval(of: u)
             if range.lower == nil || range.upper == nil {
                 let moving = Set(u.freeSymbols).subtracting(fixed).sorted()
@@ -173,7 +173,7 @@ extension ProofContext {
                 if decay.problem == nil { return nil }
                 if !decay.hasExponential { /* fall through to growth */ } else { return decay.problem }
             }
-            let g = Expression.multiply(growing)
+            let g = Expr.multiply(growing)
             // Bounded outright on the eventual region (n^(a - b) with a <= b): no growth needed.
             let direct = a.interval(of: g)
             if direct.lower != nil && direct.upper != nil { return nil }

@@ -8,13 +8,13 @@ extension ProofContext {
     /// give each atom its declared bound instantiated at the arguments (`Cover(delta) >= 1/delta` gives
     /// `⟨Cover(1/2)⟩ >= 2`), but only where the arguments provably lie in the quantity's argument domains.
     /// Treating the atoms as unknowns is sound: what holds for every value of them holds for the true one.
-    func opaque(_ es: [Expression], in region: Assumptions) -> ([Expression], Assumptions) {
+    func opaque(_ es: [Expr], in region: Assumptions) -> ([Expr], Assumptions) {
         // Nothing to hide: the region itself (the same value, so its cached hash is reused).
         if !es.contains(where: ProofContext.containsApplication) { return (es, region) }
         return memos.opaque(es, region: region) { uncachedOpaque(es, in: region) }
     }
 
-    static func containsApplication(_ e: Expression) -> Bool {
+    static func containsApplication(_ e: Expr) -> Bool {
         var stack = [e]
         while let node = stack.popLast() {
             if case .apply = node.shape { return true }
@@ -23,17 +23,17 @@ extension ProofContext {
         return false
     }
 
-    private func uncachedOpaque(_ es: [Expression], in region: Assumptions) -> ([Expression], Assumptions) {
+    private func uncachedOpaque(_ es: [Expr], in region: Assumptions) -> ([Expr], Assumptions) {
         var a = region
-        var pending: [(String, Expression, Quantity)] = []
-        func visit(_ node: Expression) -> Expression {
+        var pending: [(String, Expr, Quantity)] = []
+        func visit(_ node: Expr) -> Expr {
             if case .apply(let name, let args) = node.shape {
                 let inner = args.map(visit)
-                let atom = "⟨\(Expression.apply(name, inner).text)⟩"
+                let atom = "⟨\(Expr.apply(name, inner).text)⟩"
                 if !a.isDeclared(atom) {
                     try? a.declare(atom)
                     if let q = theory.quantities[name], q.arguments.count == inner.count, q.lowerBound != nil {
-                        pending.append((atom, Expression.apply(name, inner), q))
+                        pending.append((atom, Expr.apply(name, inner), q))
                     }
                 }
                 return .symbol(atom)
@@ -54,18 +54,18 @@ extension ProofContext {
         return (result, memos.intern(a))
     }
 
-    func canonical(_ e: Expression, in region: Assumptions) -> Expression {
+    func canonical(_ e: Expr, in region: Assumptions) -> Expr {
         let (o, a) = opaque([e], in: region)
         return simplified(o[0], in: a)
     }
 
     /// The canonical form, through the run's memo for these assumptions.
-    func simplified(_ e: Expression, in a: Assumptions) -> Expression {
+    func simplified(_ e: Expr, in a: Assumptions) -> Expr {
         memos.simplifications.memo(for: a).simplified(e)
     }
 
     /// Equal at every point of the region: the canonical form of the difference is 0.
-    func equal(_ x: Expression, _ y: Expression, in region: Assumptions) -> Bool {
+    func equal(_ x: Expr, _ y: Expr, in region: Assumptions) -> Bool {
         if x == y { return true }
         let (o, a) = opaque([x - y], in: region)
         return simplified(o[0], in: a) == .zero
@@ -74,7 +74,7 @@ extension ProofContext {
     /// nil when `e >= 0` (`> 0` when strict) is proved at every point of the region; otherwise why not.
     ///
     /// The sign oracle first (intervals, facts, signs through the tree), then linear arithmetic over the facts.
-    func signProblem(_ e: Expression, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
+    func signProblem(_ e: Expr, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
         let (o, a) = opaque([e], in: region)
         return memos.sign(o[0], strict: strict, effort: effort, assumptions: a) {
             // The expression as written keeps structure the canonical form loses (log(e*M/k) > 0 from k <= M); the
@@ -90,7 +90,7 @@ extension ProofContext {
     /// the growing variable and fixed symbols, because its leading term along the path has a positive coefficient
     /// (e = c·v^a·log(v)^b·(1 + o(1)) with c > 0 is positive beyond a threshold that depends only on the fixed
     /// symbols, as the semantics of '<~' allows). Without a path it is `signProblem`.
-    func eventualSignProblem(_ e: Expression, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
+    func eventualSignProblem(_ e: Expr, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
         guard let problem = signProblem(e, strict: strict, in: region, effort: effort) else { return nil }
         guard let path else { return problem }
         let fixed = self.fixed
@@ -103,7 +103,7 @@ extension ProofContext {
     }
 
     /// nil when `lhs op rhs` (an exact relation) holds at every point of the region; otherwise why not.
-    func relationProblem(_ lhs: Expression, _ op: RelationOperator, _ rhs: Expression, in region: Assumptions) -> String? {
+    func relationProblem(_ lhs: Expr, _ op: RelationOperator, _ rhs: Expr, in region: Assumptions) -> String? {
         switch op {
         case .lessEqual: return signProblem(rhs - lhs, strict: false, in: region).map { "\(lhs) <= \(rhs): \($0)" }
         case .less: return signProblem(rhs - lhs, strict: true, in: region).map { "\(lhs) < \(rhs): \($0)" }
@@ -117,12 +117,12 @@ extension ProofContext {
     /// nil when `e` has a value at every point of the region: the oracle's quick check, then, for each condition
     /// it could not show (a base != 0, a log's argument > 0, 0 <= k <= n), a sign proof with the kernel's full
     /// effort (facts, linear arithmetic, certificates).
-    func definednessProblem(_ e: Expression, in region: Assumptions) -> String? {
+    func definednessProblem(_ e: Expr, in region: Assumptions) -> String? {
         let (o, a) = opaque([e], in: region)
         guard a.undefinedness(of: o[0]) != nil else { return nil }
         var stack = [o[0]]
-        var seen = Set<Expression>()
-        func proved(_ x: Expression, strict: Bool) -> Bool { signProblem(x, strict: strict, in: a) == nil }
+        var seen = Set<Expr>()
+        func proved(_ x: Expr, strict: Bool) -> Bool { signProblem(x, strict: strict, in: a) == nil }
         while let node = stack.popLast() {
             guard seen.insert(node).inserted else { continue }
             stack.append(contentsOf: node.children)
@@ -136,7 +136,7 @@ extension ProofContext {
             case .power(let base, let x):
                 guard a.undefinedness(of: node) != nil else { continue }
                 let positive = proved(base, strict: true)
-                let nonzero = positive || proved(Expression.negate(base), strict: true)
+                let nonzero = positive || proved(Expr.negate(base), strict: true)
                 let nonnegative = positive || proved(base, strict: false)
                 if positive { break }
                 if let r = x.numberValue {
@@ -160,7 +160,7 @@ extension ProofContext {
     }
 
     /// The atoms `opaque` makes for the applications in `e`, with their original text.
-    static func atomNames(in e: Expression) -> [(String, String)] {
+    static func atomNames(in e: Expr) -> [(String, String)] {
         var result: [(String, String)] = []
         var stack = [e]
         while let node = stack.popLast() {
@@ -173,7 +173,7 @@ extension ProofContext {
     /// Whether `value` may stand for the symbol `name` (with the other `bindings` made at the same time): it lies in
     /// the symbol's interval, is an integer if the symbol is one, and satisfies every relation the theory assumes of
     /// the symbol (`k : integer in [1, M]` makes `k := M^2` violate k <= M). nil when it may.
-    func domainProblem(of name: String, value: Expression, bindings: [String: Expression], in region: Assumptions) -> String? {
+    func domainProblem(of name: String, value: Expr, bindings: [String: Expr], in region: Assumptions) -> String? {
         let declared = theory.assumptions
         if declared.isInteger(name) && !region.isIntegerValued(value) {
             return "needs \(name) to be an integer, and \(value) is not known to be one"

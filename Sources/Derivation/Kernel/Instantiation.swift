@@ -4,9 +4,9 @@ import Symbolic
 struct LemmaInstance {
     var lemma: Lemma
     /// Every binding that is not the identity.
-    var bindings: [String: Expression]
-    var lhs: Expression
-    var rhs: Expression
+    var bindings: [String: Expr]
+    var lhs: Expr
+    var rhs: Expr
     var rel: Rel
 
     var describedBindings: String {
@@ -48,7 +48,7 @@ extension ProofContext {
         theory.definitions.filter { expandDefinitions(.symbol($0.name)).contains(symbol: symbol) && $0.name != symbol }
     }
 
-    func expandDefinitions(_ e: Expression) -> Expression {
+    func expandDefinitions(_ e: Expr) -> Expr {
         let map = Dictionary(theory.definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         var result = e
         for _ in 0...map.count {
@@ -63,7 +63,7 @@ extension ProofContext {
     ///
     /// `region` is where the instance must hold (every admissible point, or eventually along the path for an
     /// asymptotic step).
-    func instantiate(_ lemma: Lemma, _ given: [String: Expression], in region: Assumptions) -> Result<LemmaInstance, KernelFailure> {
+    func instantiate(_ lemma: Lemma, _ given: [String: Expr], in region: Assumptions) -> Result<LemmaInstance, KernelFailure> {
         let variables = variables(of: lemma)
         let bindings = given.filter { $0.value != .symbol($0.key) }
         let quantities = quantities(in: lemma)
@@ -104,7 +104,7 @@ extension ProofContext {
 
     /// A lemma that holds only along a path (`as n -> oo fixed a`) is cited along the same growing variable, and its
     /// constant, which may depend on its fixed symbols, must depend only on this statement's fixed symbols.
-    private func pathProblem(_ lemma: Lemma, _ bindings: [String: Expression], quantities: [Quantity]) -> KernelFailure? {
+    private func pathProblem(_ lemma: Lemma, _ bindings: [String: Expr], quantities: [Quantity]) -> KernelFailure? {
         guard let lemmaPath = lemma.path else { return nil }
         guard let path else {
             return KernelFailure("\(lemma.id) holds only as \(lemmaPath.growing) → ∞, and this statement has no path ('as \(lemmaPath.growing) -> oo')")

@@ -7,12 +7,12 @@ import Asymptotics
 /// The balancing and growth machinery finds the rate; this decides whether it may be printed.
 struct RateClaim {
     /// The objective along the path: substitutions and optimal exponents applied.
-    var objective: Expression
+    var objective: Expr
     var growing: String
-    var rate: Expression
-    var logPower: Expression
+    var rate: Expr
+    var logPower: Expr
     /// The path's substitutions at the optimum (symbol, value), to be checked against the symbols' domains.
-    var substitutions: [(String, Expression)]
+    var substitutions: [(String, Expr)]
     /// Only the upper side (for a branch rate the audit compares with a lower bound).
     var upperOnly: Bool
 }
@@ -21,9 +21,9 @@ extension RateClaim {
     /// The claim along a law's path at given exponents. A substitution `X = n^theta` is read as the law prints it,
     /// `X ∝ n^theta`: X times n^theta, X itself a fixed constant in its domain (so `M = n^mu` at mu = 0 is M held
     /// fixed, not M = 1).
-    init(along path: ScalingPath, objective: Expression, exponents: [String: Expression], rate: Expression, logPower: Expression, upperOnly: Bool) {
+    init(along path: ScalingPath, objective: Expr, exponents: [String: Expr], rate: Expr, logPower: Expr, upperOnly: Bool) {
         let resolved = path.substitutions.map { ($0.0, path.apply(to: .symbol($0.0)).substituting(exponents)) }
-        let scaled = resolved.map { ($0.0, Expression.symbol($0.0) * $0.1) }
+        let scaled = resolved.map { ($0.0, Expr.symbol($0.0) * $0.1) }
         let map = Dictionary(scaled, uniquingKeysWith: { a, _ in a })
         self.init(objective: objective.substituting(map).substituting(exponents), growing: path.growing, rate: rate, logPower: logPower,
                   substitutions: scaled, upperOnly: upperOnly)
@@ -32,7 +32,7 @@ extension RateClaim {
 
 extension ProofContext {
     /// A context for a law: every symbol of `expressions` other than the growing one is fixed.
-    static func forLaw(theory: Theory, growing: String, mentioning expressions: [Expression], assumptions: Assumptions,
+    static func forLaw(theory: Theory, growing: String, mentioning expressions: [Expr], assumptions: Assumptions,
                        memos: DerivationMemos, location: SourceLocation) throws -> ProofContext {
         let fixed = Set(expressions.flatMap(\.freeSymbols)).subtracting([growing]).sorted()
         let path = PathSpec(growing: growing, substitutions: [], fixed: fixed, location: location)
@@ -41,11 +41,11 @@ extension ProofContext {
 
     /// nil when the claim is proved; otherwise why it is undecided.
     func rateProblem(_ claim: RateClaim) -> String? {
-        let v = Expression.symbol(claim.growing)
-        var target: [Expression] = []
-        if claim.rate != .zero { target.append(Expression.raise(v, claim.rate)) }
-        if claim.logPower != .zero { target.append(Expression.raise(.log(v), claim.logPower)) }
-        let rate = Expression.multiply(target)
+        let v = Expr.symbol(claim.growing)
+        var target: [Expr] = []
+        if claim.rate != .zero { target.append(Expr.raise(v, claim.rate)) }
+        if claim.logPower != .zero { target.append(Expr.raise(.log(v), claim.logPower)) }
+        let rate = Expr.multiply(target)
         for (name, value) in claim.substitutions {
             if let problem = eventualDomainProblem(of: name, value: value, all: claim.substitutions) {
                 return "the path leaves the domain of \(name): \(problem)"
@@ -58,7 +58,7 @@ extension ProofContext {
 
     /// Whether `value` stays in the declared domain of `name` once the growing variable is large (integrality
     /// aside: a law treats its symbols as real).
-    func eventualDomainProblem(of name: String, value: Expression, all substitutions: [(String, Expression)]) -> String? {
+    func eventualDomainProblem(of name: String, value: Expr, all substitutions: [(String, Expr)]) -> String? {
         let declared = theory.assumptions
         let bindings = Dictionary(substitutions, uniquingKeysWith: { a, _ in a })
         let range = declared.interval(ofSymbol: name)

@@ -65,7 +65,7 @@ public struct ProofContext: Sendable {
         if let path {
             var e = a
             do {
-                try e.assume(.symbol(path.growing), .greaterEqual, Expression(ProofContext.threshold), origin: .init("\(path.growing) → ∞"))
+                try e.assume(.symbol(path.growing), .greaterEqual, Expr(ProofContext.threshold), origin: .init("\(path.growing) → ∞"))
             } catch {
                 throw KernelFailure("\(path.growing) cannot grow: \(error.message)")
             }

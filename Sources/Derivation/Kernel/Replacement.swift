@@ -10,15 +10,15 @@ extension ProofContext {
     /// nonnegative: sums and products with nonnegative other parts, min and max of nonnegative operands, and powers
     /// with a bounded exponent (c^p <= max(1, c)^P for p <= P). It never passes a log, an exponent or a difference
     /// that could vanish.
-    func replace(in e: Expression, at path: [Int], with new: Expression, hole: Rel, in region: Assumptions) -> Result<(Expression, Rel), KernelFailure> {
+    func replace(in e: Expr, at path: [Int], with new: Expr, hole: Rel, in region: Assumptions) -> Result<(Expr, Rel), KernelFailure> {
         // The old and new value at each level, from the root down.
-        var olds: [Expression] = [e]
+        var olds: [Expr] = [e]
         for i in path {
             let children = olds[olds.count - 1].children
             guard i < children.count else { return .failure(KernelFailure("no subterm at that position")) }
             olds.append(children[i])
         }
-        var news: [Expression] = Array(repeating: new, count: olds.count)
+        var news: [Expr] = Array(repeating: new, count: olds.count)
         var level = path.count
         while level > 0 {
             level -= 1
@@ -47,35 +47,35 @@ extension ProofContext {
 
     private func flip(_ rel: Rel) -> Rel { rel.reversed }
 
-    private func both(_ x: Expression, _ y: Expression, strict: Bool, in region: Assumptions) -> String? {
+    private func both(_ x: Expr, _ y: Expr, strict: Bool, in region: Assumptions) -> String? {
         signProblem(x, strict: strict, in: region) ?? signProblem(y, strict: strict, in: region)
     }
 
-    private func bothEventually(_ x: Expression, _ y: Expression, strict: Bool, in region: Assumptions) -> String? {
+    private func bothEventually(_ x: Expr, _ y: Expr, strict: Bool, in region: Assumptions) -> String? {
         eventualSignProblem(x, strict: strict, in: region) ?? eventualSignProblem(y, strict: strict, in: region)
     }
 
-    private func bothNegative(_ x: Expression, _ y: Expression, strict: Bool, in region: Assumptions) -> Bool {
-        signProblem(Expression.negate(x), strict: strict, in: region) == nil && signProblem(Expression.negate(y), strict: strict, in: region) == nil
+    private func bothNegative(_ x: Expr, _ y: Expr, strict: Bool, in region: Assumptions) -> Bool {
+        signProblem(Expr.negate(x), strict: strict, in: region) == nil && signProblem(Expr.negate(y), strict: strict, in: region) == nil
     }
 
     /// The other operands of a sum, product, min or max.
-    private func others(_ node: Expression, _ index: Int) -> [Expression] {
+    private func others(_ node: Expr, _ index: Int) -> [Expr] {
         node.children.enumerated().filter { $0.offset != index }.map(\.element)
     }
 
     /// An exact relation through one node.
-    private func passExact(_ node: Expression, _ index: Int, _ old: Expression, _ new: Expression, _ rel: Rel,
+    private func passExact(_ node: Expr, _ index: Int, _ old: Expr, _ new: Expr, _ rel: Rel,
                            in region: Assumptions) -> Result<Rel, KernelFailure> {
         switch node.shape {
         case .sum:
             return .success(rel)
         case .product:
-            let rest = Expression.multiply(others(node, index))
+            let rest = Expr.multiply(others(node, index))
             if signProblem(rest, strict: true, in: region) == nil { return .success(rel) }
             if signProblem(rest, strict: false, in: region) == nil { return .success(Rel(way: rel.way, asymptotic: false, strict: false)) }
-            if signProblem(Expression.negate(rest), strict: true, in: region) == nil { return .success(flip(rel)) }
-            if signProblem(Expression.negate(rest), strict: false, in: region) == nil { return .success(Rel(way: flip(rel).way, asymptotic: false, strict: false)) }
+            if signProblem(Expr.negate(rest), strict: true, in: region) == nil { return .success(flip(rel)) }
+            if signProblem(Expr.negate(rest), strict: false, in: region) == nil { return .success(Rel(way: flip(rel).way, asymptotic: false, strict: false)) }
             return .failure(.undecided("the sign of the factor \(rest) next to \(old) is not known, so the direction of the step cannot be told"))
         case .power(let base, let exponent):
             if index == 1 {
@@ -104,7 +104,7 @@ extension ProofContext {
                 }
                 return .success(rel)
             }
-            if signProblem(Expression.negate(exponent), strict: true, in: region) == nil {
+            if signProblem(Expr.negate(exponent), strict: true, in: region) == nil {
                 if let problem = both(old, new, strict: true, in: region) {
                     return .failure(.undecided("\(node) is decreasing in \(base) only where it is > 0: \(problem)"))
                 }
@@ -126,7 +126,7 @@ extension ProofContext {
     }
 
     /// A hidden constant through one node.
-    private func passConstant(_ node: Expression, _ index: Int, _ old: Expression, _ new: Expression, _ rel: Rel,
+    private func passConstant(_ node: Expr, _ index: Int, _ old: Expr, _ new: Expr, _ rel: Rel,
                               in region: Assumptions) -> Result<Rel, KernelFailure> {
         let what = "the hidden constant of '\(rel.op.rawValue)'"
         switch node.shape {
@@ -142,9 +142,9 @@ extension ProofContext {
             return .success(rel)
         case .product:
             // c·P·y with P >= 0 is P times c·y; with P <= 0 the direction turns.
-            let rest = Expression.multiply(others(node, index))
+            let rest = Expr.multiply(others(node, index))
             if eventualSignProblem(rest, strict: false, in: region) == nil { return .success(rel) }
-            if eventualSignProblem(Expression.negate(rest), strict: false, in: region) == nil { return .success(flip(rel)) }
+            if eventualSignProblem(Expr.negate(rest), strict: false, in: region) == nil { return .success(flip(rel)) }
             return .failure(.undecided("\(what) passes \(node) only when the sign of the other factors \(rest) is known"))
         case .power(let base, let exponent) where index == 0:
             if let problem = boundedExponentProblem(exponent, in: region) {
@@ -156,7 +156,7 @@ extension ProofContext {
                 }
                 return .success(rel)
             }
-            if eventualSignProblem(Expression.negate(exponent), strict: true, in: region) == nil {
+            if eventualSignProblem(Expr.negate(exponent), strict: true, in: region) == nil {
                 if let problem = bothEventually(old, new, strict: true, in: region) {
                     return .failure(.undecided("\(what) passes \(node) only for positive values of \(base): \(problem)"))
                 }
@@ -170,7 +170,7 @@ extension ProofContext {
 
     /// nil when `p` is bounded by a constant that may depend only on the fixed symbols: it mentions fixed symbols
     /// only (and is defined), or its interval is bounded.
-    func boundedExponentProblem(_ p: Expression, in region: Assumptions) -> String? {
+    func boundedExponentProblem(_ p: Expr, in region: Assumptions) -> String? {
         let symbols = p.freeSymbols
         if symbols.allSatisfy(fixed.contains) { return definednessProblem(p, in: region) }
         let (o, a) = opaque([p], in: region)

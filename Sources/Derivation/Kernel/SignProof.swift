@@ -23,14 +23,14 @@ struct SignProof {
     enum Effort: Hashable, Sendable { case quick, full }
 
     /// `e >= 0` (or `> 0`) at every point of `a`, for an expression whose quantities are already opaque.
-    func proves(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int, effort: Effort = .full) -> Bool {
+    func proves(_ e: Expr, strict: Bool, in a: Assumptions, depth: Int, effort: Effort = .full) -> Bool {
         guard let outcomes, depth > 0 else { return uncachedProves(e, strict: strict, in: a, depth: depth, effort: effort) }
         return outcomes.signProof(e, strict: strict, depth: depth, effort: effort, assumptions: a) {
             uncachedProves(e, strict: strict, in: a, depth: depth, effort: effort)
         }
     }
 
-    private func uncachedProves(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int, effort: Effort) -> Bool {
+    private func uncachedProves(_ e: Expr, strict: Bool, in a: Assumptions, depth: Int, effort: Effort) -> Bool {
         if depth > 0 {
             let s = a.sign(of: e).sign
             if s == .positive || (!strict && s.isNonnegative) { return true }
@@ -59,24 +59,24 @@ struct SignProof {
     /// A + B - C >= 0 from A, B >= 0 and 4·A·B - C^2 >= 0, since A + B >= 2·sqrt(A·B) >= |C| (AM-GM with any
     /// weights: x^2/c + c*y^2 - 2*x*y, sigma^2/(2*b) + b*u - sqrt(2*sigma^2*u)). The sum has exactly two terms with
     /// positive coefficients and one with a negative one.
-    func byArithmeticGeometricMeans(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int) -> Bool {
+    func byArithmeticGeometricMeans(_ e: Expr, strict: Bool, in a: Assumptions, depth: Int) -> Bool {
         guard case .sum(let terms) = e.shape, terms.count == 3 else { return false }
-        var positive: [Expression] = [], negative: [Expression] = []
+        var positive: [Expr] = [], negative: [Expr] = []
         for t in terms {
             let (c, _) = Simplifier.splitCoefficientPublic(t)
-            if c.isNegative { negative.append(Expression.negate(t)) } else { positive.append(t) }
+            if c.isNegative { negative.append(Expr.negate(t)) } else { positive.append(t) }
         }
         guard positive.count == 2, negative.count == 1 else { return false }
         let (p, q, c) = (positive[0], positive[1], negative[0])
         guard proves(p, strict: strict, in: a, depth: depth + 1), proves(q, strict: strict, in: a, depth: depth + 1) else { return false }
-        let certificate = memos.memo(for: a).simplified(Expression.multiply([4, p, q]) - Expression.raise(c, 2))
+        let certificate = memos.memo(for: a).simplified(Expr.multiply([4, p, q]) - Expr.raise(c, 2))
         return proves(certificate, strict: false, in: a, depth: depth + 1)
     }
 
     /// The terms' common factor taken out: t1 + t2 with t_i = m·r_i becomes m·(r1 + r2) (nil when none).
-    func commonFactor(_ e: Expression) -> Expression? {
+    func commonFactor(_ e: Expr) -> Expr? {
         guard case .sum(let terms) = e.shape, terms.count >= 2 else { return nil }
-        func factors(_ t: Expression) -> [Expression] {
+        func factors(_ t: Expr) -> [Expr] {
             let (_, rest) = Simplifier.splitCoefficientPublic(t)
             if case .product(let fs) = rest.shape { return fs }
             return rest == .one ? [] : [rest]
@@ -87,14 +87,14 @@ struct SignProof {
             common = common.filter { fs.contains($0) }
             if common.isEmpty { return nil }
         }
-        let m = Expression.multiply(common)
-        let rest = Expression.add(terms.map { Expression.multiply([$0, Expression.raise(m, .minusOne)]) })
+        let m = Expr.multiply(common)
+        let rest = Expr.add(terms.map { Expr.multiply([$0, Expr.raise(m, .minusOne)]) })
         return .product([m, memos.memo(for: Assumptions()).simplified(rest)])
     }
 
     /// Each symbol s >= 0 that occurs under a root (s^(p/q) with q > 1) replaced by u^L with u >= 0 fresh, L the
     /// least common multiple of its roots' denominators: every point of the old variables is a point of the new.
-    func rootsAsVariables(_ e: Expression, in a: Assumptions) -> (Expression, Assumptions)? {
+    func rootsAsVariables(_ e: Expr, in a: Assumptions) -> (Expr, Assumptions)? {
         var denominators: [String: Int] = [:]
         var stack = [e]
         while let node = stack.popLast() {
@@ -107,7 +107,7 @@ struct SignProof {
         }
         guard !denominators.isEmpty, denominators.count <= 4 else { return nil }
         var b = a
-        var map: [String: Expression] = [:]
+        var map: [String: Expr] = [:]
         for (s, q) in denominators.sorted(by: { $0.key < $1.key }) {
             let range = a.interval(ofSymbol: s)
             guard let l = range.lower, !l.isNegative else { return nil }
@@ -116,7 +116,7 @@ struct SignProof {
                 try b.declare(u)
                 try b.assume(.symbol(u), range.lowerOpen || l.isPositive ? .greater : .greaterEqual, .zero, origin: .init("\(u) = \(s)^(1/\(q))"))
             } catch { return nil }
-            map[s] = Expression.raise(.symbol(u), Expression(q))
+            map[s] = Expr.raise(.symbol(u), Expr(q))
         }
         return (memos.memo(for: b).simplified(e.substituting(map)), b)
     }
@@ -125,54 +125,54 @@ struct SignProof {
     /// by the bound on the side that can only lower the term: exp(t) >= 1 + t, 1 - 1/x <= log(x) <= x - 1 (x > 0),
     /// binom(n, k) <= n^k (integers). The result is at most e, so proving it >= 0 proves e >= 0. nil when no
     /// term qualifies.
-    func tangentBounds(_ e: Expression, in a: Assumptions) -> Expression? {
+    func tangentBounds(_ e: Expr, in a: Assumptions) -> Expr? {
         guard SignProof.containsTangentCandidate(e) else { return nil }
-        let terms: [Expression]
+        let terms: [Expr]
         if case .sum(let ts) = e.shape { terms = ts } else { terms = [e] }
         var changed = false
-        let lowered = terms.map { t -> Expression in
-            let factors: [Expression]
+        let lowered = terms.map { t -> Expr in
+            let factors: [Expr]
             if case .product(let fs) = t.shape { factors = fs } else { factors = [t] }
             for (i, g) in factors.enumerated() {
-                let multiplier = Expression.multiply(factors.enumerated().filter { $0.offset != i }.map(\.element))
+                let multiplier = Expr.multiply(factors.enumerated().filter { $0.offset != i }.map(\.element))
                 let m = a.quickSign(multiplier)
                 guard m.isNonnegative || m.isNonpositive else { continue }
                 let up = m.isNonnegative   // the term grows with g: replace g by a lower bound
-                var bound: Expression? = nil
+                var bound: Expr? = nil
                 switch g.shape {
                 case .power(let base, let x) where base.isE && up: bound = .one + x
-                case .log(let x) where a.quickSign(x) == .positive: bound = up ? .one - Expression.raise(x, .minusOne) : x - .one
+                case .log(let x) where a.quickSign(x) == .positive: bound = up ? .one - Expr.raise(x, .minusOne) : x - .one
                 case .binom(let n, let k) where !up && a.isIntegerValued(n) && a.isIntegerValued(k) && a.quickSign(k).isNonnegative:
-                    bound = Expression.raise(n, k)
+                    bound = Expr.raise(n, k)
                 default: break
                 }
                 if let bound {
                     changed = true
-                    return Expression.multiply([multiplier, bound])
+                    return Expr.multiply([multiplier, bound])
                 }
             }
             return t
         }
-        return changed ? Expression.add(lowered) : nil
+        return changed ? Expr.add(lowered) : nil
     }
 
     /// P - N >= 0 from P >= 0 and P^2 - N^2 >= 0 (then P >= |N| >= N), where P holds the terms with positive
     /// coefficients; tried only when a square root is present (where squaring helps).
-    func bySquaring(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int) -> Bool {
+    func bySquaring(_ e: Expr, strict: Bool, in a: Assumptions, depth: Int) -> Bool {
         guard case .sum(let terms) = e.shape, SignProof.containsSquareRoot(e) else { return false }
-        var positive: [Expression] = [], negative: [Expression] = []
+        var positive: [Expr] = [], negative: [Expr] = []
         for t in terms {
             let (c, _) = Simplifier.splitCoefficientPublic(t)
-            if c.isNegative { negative.append(Expression.negate(t)) } else { positive.append(t) }
+            if c.isNegative { negative.append(Expr.negate(t)) } else { positive.append(t) }
         }
         guard !positive.isEmpty, !negative.isEmpty else { return false }
-        let p = Expression.add(positive), n = Expression.add(negative)
+        let p = Expr.add(positive), n = Expr.add(negative)
         guard proves(p, strict: false, in: a, depth: depth + 1) else { return false }
-        let squares = memos.memo(for: a).simplified(Expression.raise(p, 2) - Expression.raise(n, 2))
+        let squares = memos.memo(for: a).simplified(Expr.raise(p, 2) - Expr.raise(n, 2))
         return proves(squares, strict: strict, in: a, depth: depth + 1)
     }
 
-    static func containsTangentCandidate(_ e: Expression) -> Bool {
+    static func containsTangentCandidate(_ e: Expr) -> Bool {
         var stack = [e]
         while let node = stack.popLast() {
             switch node.shape {
@@ -184,7 +184,7 @@ struct SignProof {
         return false
     }
 
-    static func containsSquareRoot(_ e: Expression) -> Bool {
+    static func containsSquareRoot(_ e: Expr) -> Bool {
         var stack = [e]
         while let node = stack.popLast() {
             if case .power(_, let x) = node.shape, let r = x.numberValue, !r.isInteger { return true }
@@ -196,7 +196,7 @@ struct SignProof {
     private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     /// The sign of a product from its factors' signs, each proved (nil when one is unknown).
-    func factorSign(_ e: Expression, in a: Assumptions, depth: Int) -> Sign? {
+    func factorSign(_ e: Expr, in a: Assumptions, depth: Int) -> Sign? {
         guard case .product(let factors) = e.shape else { return nil }
         var sign = Sign.positive
         for f in factors {
@@ -204,12 +204,12 @@ struct SignProof {
             if let r = f.numberValue { s = r.isPositive ? .positive : (r.isZero ? .zero : .negative) }
             else if case .power(let base, let x) = f.shape, let r = x.numberValue, r.isInteger, r.numerator.isEven {
                 // An even power: >= 0, > 0 where the base is nonzero.
-                s = proves(base, strict: true, in: a, depth: depth + 1) || proves(Expression.negate(base), strict: true, in: a, depth: depth + 1) ? .positive : .nonnegative
+                s = proves(base, strict: true, in: a, depth: depth + 1) || proves(Expr.negate(base), strict: true, in: a, depth: depth + 1) ? .positive : .nonnegative
             }
             else if proves(f, strict: true, in: a, depth: depth + 1) { s = .positive }
-            else if proves(Expression.negate(f), strict: true, in: a, depth: depth + 1) { s = .negative }
+            else if proves(Expr.negate(f), strict: true, in: a, depth: depth + 1) { s = .negative }
             else if proves(f, strict: false, in: a, depth: depth + 1) { s = .nonnegative }
-            else if proves(Expression.negate(f), strict: false, in: a, depth: depth + 1) { s = .nonpositive }
+            else if proves(Expr.negate(f), strict: false, in: a, depth: depth + 1) { s = .nonpositive }
             else { return nil }
             sign = Sign.product(sign, s)
             if sign == .unknown { return nil }
@@ -219,10 +219,10 @@ struct SignProof {
 
     /// A min or max of two or three operands split into the cases of which operand it is, each case proved with
     /// its order added as an assumption; nil when there is no such node.
-    func byCases(_ e: Expression, strict: Bool, in a: Assumptions, depth: Int) -> Bool? {
+    func byCases(_ e: Expr, strict: Bool, in a: Assumptions, depth: Int) -> Bool? {
         guard let node = SignProof.firstMinMax(e) else { return nil }
         let isMin: Bool
-        let operands: [Expression]
+        let operands: [Expr]
         switch node.shape {
         case .min(let xs): isMin = true; operands = xs
         case .max(let xs): isMin = false; operands = xs
@@ -244,7 +244,7 @@ struct SignProof {
         return true
     }
 
-    static func firstMinMax(_ e: Expression) -> Expression? {
+    static func firstMinMax(_ e: Expr) -> Expr? {
         var stack = [e]
         while let node = stack.popLast() {
             switch node.shape {
@@ -255,7 +255,7 @@ struct SignProof {
         return nil
     }
 
-    static func replacing(_ target: Expression, with value: Expression, in e: Expression) -> Expression {
+    static func replacing(_ target: Expr, with value: Expr, in e: Expr) -> Expr {
         if e == target { return value }
         let children = e.children
         if children.isEmpty { return e }

@@ -3,7 +3,7 @@ import Symbolic
 /// A lemma cited at one position, as a search (the matcher, the composer) proposes it to the kernel.
 struct LemmaCitation {
     var lemma: Lemma
-    var bindings: [String: Expression]
+    var bindings: [String: Expr]
     /// Child indices from the root of the expression it rewrites.
     var position: [Int]
     /// Read right to left: the right side is found and replaced by the left (for a chain going the other way).
@@ -15,7 +15,7 @@ extension ProofContext {
     /// Rule **cite**: rewrite `previous` with a lemma instance at a position. The subterm there must equal the
     /// instance's side, and the relation comes from the instance through the replacement rule. Returns the
     /// rewritten expression, the relation `previous ? result`, and how.
-    func cite(_ c: LemmaCitation, in previous: Expression, region: Assumptions) -> Result<(Expression, Rel, String), KernelFailure> {
+    func cite(_ c: LemmaCitation, in previous: Expr, region: Assumptions) -> Result<(Expr, Rel, String), KernelFailure> {
         let instance: LemmaInstance
         switch instantiate(c.lemma, c.bindings, in: region) {
         case .failure(let f): return .failure(f)
@@ -39,7 +39,7 @@ extension ProofContext {
 
     /// Rule **algebra**: an equality of canonical forms, an exact inequality with a proved sign of the difference,
     /// or for `<~`, `>~`, `~` the domination rule.
-    func algebra(_ previous: Expression, _ claimed: Rel, _ next: Expression) -> Result<String, KernelFailure> {
+    func algebra(_ previous: Expr, _ claimed: Rel, _ next: Expr) -> Result<String, KernelFailure> {
         if claimed.way == .equal {
             if equal(previous, next, in: all) { return .success("both sides have the canonical form \(canonical(next, in: all).display)") }
             // With a min or max, by cases: the difference is >= 0 and <= 0 in every case.
@@ -62,7 +62,7 @@ extension ProofContext {
     }
 
     /// Rule **dominate** for a claimed asymptotic relation.
-    func dominationBothWays(_ previous: Expression, _ claimed: Rel, _ next: Expression) -> Result<String, KernelFailure> {
+    func dominationBothWays(_ previous: Expr, _ claimed: Rel, _ next: Expr) -> Result<String, KernelFailure> {
         guard claimed.asymptotic else {
             return .failure(KernelFailure("dropping or absorbing terms gives '<~' only (or '>~', '~'), but the step claims '\(claimed.op.rawValue)'"))
         }
@@ -73,7 +73,7 @@ extension ProofContext {
 
     /// Rule **monotonicity**: one subterm replaced by a provably larger (or smaller) one, through the
     /// replacement rule; or the difference of the whole has a proved sign.
-    func monotonicity(_ previous: Expression, _ claimed: Rel, _ next: Expression) -> Result<String, KernelFailure> {
+    func monotonicity(_ previous: Expr, _ claimed: Rel, _ next: Expr) -> Result<String, KernelFailure> {
         guard claimed.way == .up || claimed.way == .down else {
             return .failure(KernelFailure("monotonicity gives an inequality, not '\(claimed.op.rawValue)'"))
         }
@@ -126,7 +126,7 @@ extension ProofContext {
     }
 
     /// `small` is below `big` by the lattice laws: an operand of a min is above it, of a max below it.
-    static func isLatticeBelow(_ small: Expression, _ big: Expression) -> Bool {
+    static func isLatticeBelow(_ small: Expr, _ big: Expr) -> Bool {
         if case .min(let xs) = small.shape, xs.contains(big) { return true }
         if case .max(let xs) = big.shape, xs.contains(small) { return true }
         if case .min(let xs) = small.shape, case .max(let ys) = big.shape, !Set(xs).isDisjoint(with: ys) { return true }
@@ -134,7 +134,7 @@ extension ProofContext {
     }
 
     /// The single position where two trees differ: (path, old subterm, new subterm).
-    static func singleDifference(_ a: Expression, _ b: Expression) -> ([Int], Expression, Expression)? {
+    static func singleDifference(_ a: Expr, _ b: Expr) -> ([Int], Expr, Expr)? {
         if a == b { return nil }
         let ca = a.children, cb = b.children
         let sameShape: Bool

@@ -206,7 +206,7 @@ public enum LaTeXReport {
         var word = ""
         func flush() {
             if word.isEmpty { return }
-            out += word.first?.isNumber == true ? word : Expression.latexSymbol(word)
+            out += word.first?.isNumber == true ? word : Expr.latexSymbol(word)
             word = ""
         }
         var chars = Array(text)[...]
@@ -269,7 +269,7 @@ public enum LaTeXReport {
             if let u = name.firstIndex(of: "_") { return name.distance(from: name.startIndex, to: u) == 1 }
             return false
         }
-        func plausible(_ e: Expression) -> Bool { e.freeSymbols.allSatisfy(symbolLike) }
+        func plausible(_ e: Expr) -> Bool { e.freeSymbols.allSatisfy(symbolLike) }
         if hasRelation, let r = try? Parser.parseRelation(text), plausible(r.lhs), plausible(r.rhs) {
             return (lead, r.lhs.forDisplay.latex + " " + r.op.latex + " " + r.rhs.forDisplay.latex, trail)
         }
@@ -282,8 +282,8 @@ public enum LaTeXReport {
 
     /// A rough width of an expression as typeset in display style, in units of one math letter (about 6pt at
     /// 11pt): fractions count their wider half, exponents are small. Decides where long lines break.
-    static func width(_ e: Expression) -> Double {
-        func isDenominator(_ f: Expression) -> Bool {
+    static func width(_ e: Expr) -> Double {
+        func isDenominator(_ f: Expr) -> Bool {
             if case .power(_, let x) = f.shape, let k = x.numberValue, k.isInteger, k.isNegative { return true }
             return false
         }
@@ -296,8 +296,8 @@ public enum LaTeXReport {
         case .sum(let ts): return ts.map(width).reduce(0, +) + 2.2 * Double(ts.count - 1)
         case .product(let fs):
             let numerator = fs.filter { !isDenominator($0) }
-            let denominator = fs.filter(isDenominator).map { f -> Expression in
-                if case .power(let b, let x) = f.shape, let k = x.numberValue { return Expression.raise(b, .number(-k)) }
+            let denominator = fs.filter(isDenominator).map { f -> Expr in
+                if case .power(let b, let x) = f.shape, let k = x.numberValue { return Expr.raise(b, .number(-k)) }
                 return f
             }
             let nw = numerator.map(width).reduce(0, +) + 0.3 * Double(max(0, numerator.count - 1))
@@ -305,7 +305,7 @@ public enum LaTeXReport {
             let dw = denominator.map(width).reduce(0, +) + 0.3 * Double(max(0, denominator.count - 1))
             return max(max(nw, 1), dw) + 0.8
         case .power(let b, let x):
-            if case .number(let k) = x.shape, k.isInteger, k.isNegative { return width(Expression.raise(b, .number(-k))) + 0.8 }
+            if case .number(let k) = x.shape, k.isInteger, k.isNegative { return width(Expr.raise(b, .number(-k))) + 0.8 }
             if b.isE { return 1 + 0.7 * width(x) }
             return width(b) + 0.7 * width(x)
         case .log(let x): return 4.5 + width(x)
@@ -316,7 +316,7 @@ public enum LaTeXReport {
     }
 
     /// The LaTeX of `e` as lines of at most `budget` width: a sum is broken before a `+` or `-`.
-    static func brokenSum(_ e: Expression, budget: Double) -> [String] {
+    static func brokenSum(_ e: Expr, budget: Double) -> [String] {
         let shown = e.forDisplay
         guard case .sum(let terms) = shown.shape, width(shown) > budget else { return [e.displayLaTeX] }
         var lines: [String] = []
@@ -412,11 +412,11 @@ public enum LaTeXReport {
 
         func pathPhrase(_ path: PathSpec?) -> String {
             guard let path else { return "for all values of the symbols" }
-            var s = "as $\(Expression.latexSymbol(path.growing)) \\to \\infty$"
+            var s = "as $\(Expr.latexSymbol(path.growing)) \\to \\infty$"
             if !path.substitutions.isEmpty {
-                s += " with " + path.substitutions.map { "$\(Expression.latexSymbol($0.0)) = \($0.1.latex)$" }.joined(separator: ", ")
+                s += " with " + path.substitutions.map { "$\(Expr.latexSymbol($0.0)) = \($0.1.latex)$" }.joined(separator: ", ")
             }
-            if !path.fixed.isEmpty { s += " (" + path.fixed.map { "$\(Expression.latexSymbol($0))$" }.joined(separator: ", ") + " fixed)" }
+            if !path.fixed.isEmpty { s += " (" + path.fixed.map { "$\(Expr.latexSymbol($0))$" }.joined(separator: ", ") + " fixed)" }
             return s
         }
 
@@ -441,7 +441,7 @@ public enum LaTeXReport {
                 if s.name.isEmpty { extra.append(s.assumption); continue }
                 guard seen.insert(s.name).inserted else { continue }
                 let (domain, constraint) = assumptionLaTeX(s)
-                rows.append("$\(Expression.latexSymbol(s.name))$ & \(domain) & \(constraint) & \(s.meaning.map(prose) ?? "") \\\\")
+                rows.append("$\(Expr.latexSymbol(s.name))$ & \(domain) & \(constraint) & \(s.meaning.map(prose) ?? "") \\\\")
             }
             if !rows.isEmpty {
                 add("The symbols, what is assumed of them, and what they mean.")
@@ -477,8 +477,8 @@ public enum LaTeXReport {
                 add("Quantities the lemmas bound without a formula:")
                 add("\\begin{itemize}")
                 for q in quantities {
-                    let head = q.arguments.isEmpty ? Expression.symbol(q.name).latex
-                        : Expression.apply(q.name, q.arguments.map { Expression.symbol($0) }).latex
+                    let head = q.arguments.isEmpty ? Expr.symbol(q.name).latex
+                        : Expr.apply(q.name, q.arguments.map { Expr.symbol($0) }).latex
                     let lower = q.lowerBound.map { " \\ge \($0.latex)" } ?? ""
                     add("\\item $\(head)\(lower)$: \(q.meaning.map(prose) ?? "")")
                 }
@@ -488,7 +488,7 @@ public enum LaTeXReport {
                 add("Definitions:")
                 add("\\begin{align*}")
                 let defs = theory.definitions.map { d in
-                    "\(Expression.latexSymbol(d.name)) &= \(d.value.displayLaTeX) && \\text{\(d.meaning.map { escape($0) } ?? "")}"
+                    "\(Expr.latexSymbol(d.name)) &= \(d.value.displayLaTeX) && \\text{\(d.meaning.map { escape($0) } ?? "")}"
                 }
                 add(defs.joined(separator: " \\\\\n"))
                 add("\\end{align*}")
@@ -497,7 +497,7 @@ public enum LaTeXReport {
                 add("Specializations:")
                 add("\\begin{itemize}")
                 for s in theory.specializations {
-                    let settings = s.settings.map { "$\(Expression.latexSymbol($0.0)) = \($0.1.latex)$" }.joined(separator: ", ")
+                    let settings = s.settings.map { "$\(Expr.latexSymbol($0.0)) = \($0.1.latex)$" }.joined(separator: ", ")
                     add("\\item \\textbf{\(escape(s.id))} (\(escape(s.name))): \(settings). \\emph{Source:} \(prose(s.source)).")
                 }
                 add("\\end{itemize}")
@@ -522,7 +522,7 @@ public enum LaTeXReport {
                     let inner = interval.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     let ends = inner.map { (try? Parser.parseExpression($0))?.latex ?? escape($0) }
                     if ends.count == 2 {
-                        return (domain, "$\(Expression.latexSymbol(name)) \\in \(open == "(" ? "(" : "[")\(ends[0]), \(ends[1])\(close == ")" ? ")" : "]")$")
+                        return (domain, "$\(Expr.latexSymbol(name)) \\in \(open == "(" ? "(" : "[")\(ends[0]), \(ends[1])\(close == ")" ? ")" : "]")$")
                     }
                 }
             }
@@ -594,7 +594,7 @@ public enum LaTeXReport {
 
         /// One step of an align* chain with its justification in the right column; a long right side is
         /// broken after a `+` onto continuation lines so the justification column stays on the page.
-        func alignRow(left: String, op: String, right: Expression, justification: String) -> String {
+        func alignRow(left: String, op: String, right: Expr, justification: String) -> String {
             let lines = LaTeXReport.brokenSum(right, budget: lineBudget(44))
             if lines.count == 1 && LaTeXReport.width(right.forDisplay) > lineBudget(44) {
                 // Too long and not a sum: let it run into the justification column (a zero-width box keeps
@@ -614,7 +614,7 @@ public enum LaTeXReport {
             case .lemma(let id, let bindings):
                 var s = "by \(escape(id))"
                 if !bindings.isEmpty {
-                    s += " with " + bindings.sorted { $0.key < $1.key }.map { "$\(Expression.latexSymbol($0.key)) := \($0.value.latex)$" }.joined(separator: ", ")
+                    s += " with " + bindings.sorted { $0.key < $1.key }.map { "$\(Expr.latexSymbol($0.key)) := \($0.value.latex)$" }.joined(separator: ", ")
                 }
                 return s
             case .algebra: return "by algebra"
@@ -704,7 +704,7 @@ public enum LaTeXReport {
         // MARK: Laws
 
         func rateLaTeX(_ law: DerivedLaw) -> String {
-            let power = Expression.raise(.symbol(law.variable), law.riskExponent).forDisplay.latex
+            let power = Expr.raise(.symbol(law.variable), law.riskExponent).forDisplay.latex
             if law.logPower == .zero { return "\\mathrm{risk} \\asymp \(power)" }
             return "\\mathrm{risk} = \\tilde{O}\\bigl(\(power)\\bigr)"
         }
@@ -728,14 +728,14 @@ public enum LaTeXReport {
             }
             var display = [rateLaTeX(law)]
             for (q, e) in law.exponents where q != "risk" {
-                display.append("\(Expression.latexSymbol(q)) \\propto \(Expression.raise(.symbol(law.variable), e).forDisplay.latex)")
+                display.append("\(Expr.latexSymbol(q)) \\propto \(Expr.raise(.symbol(law.variable), e).forDisplay.latex)")
             }
             add("\\begin{equation*}")
             add(display.joined(separator: ", \\qquad "))
             add("\\end{equation*}")
             if law.logPower != .zero {
                 let power = law.logPower == .one ? "" : "^{\(law.logPower.latex)}"
-                add("up to a factor $(\\log \(Expression.latexSymbol(law.variable)))\(power)$.")
+                add("up to a factor $(\\log \(Expr.latexSymbol(law.variable)))\(power)$.")
             }
             if !law.conditionsLaTeX.isEmpty {
                 add("The law holds for " + law.conditionsLaTeX.map { "$\($0)$" }.joined(separator: " and ")
@@ -759,10 +759,10 @@ public enum LaTeXReport {
             if let closed = law.closedForm {
                 add("Closed form of the optimum:")
                 add("\\begin{align*}")
-                var rows = ["\(Expression.latexSymbol(closed.variable))^{*} &= \(closed.optimum.displayLaTeX)",
+                var rows = ["\(Expr.latexSymbol(closed.variable))^{*} &= \(closed.optimum.displayLaTeX)",
                             "&= G \\cdot (\\text{budget}/\\text{const})^{a}, \\quad a = \(closed.exponent.displayLaTeX),\\ G = \(closed.coefficient.displayLaTeX)"]
                 if let p = closed.partner {
-                    rows.append("\(Expression.latexSymbol(p.name))^{*} &= G' \\cdot (\\text{budget}/\\text{const})^{b}, \\quad b = \(p.exponent.displayLaTeX),\\ G' = \(p.coefficient.displayLaTeX)")
+                    rows.append("\(Expr.latexSymbol(p.name))^{*} &= G' \\cdot (\\text{budget}/\\text{const})^{b}, \\quad b = \(p.exponent.displayLaTeX),\\ G' = \(p.coefficient.displayLaTeX)")
                 }
                 add(rows.joined(separator: " \\\\\n"))
                 add("\\end{align*}")
@@ -781,7 +781,7 @@ public enum LaTeXReport {
                 add("Optimized rate of every branch:")
                 add("\\begin{itemize}")
                 for r in law.rates {
-                    let power = Expression.raise(.symbol(law.variable), r.rate).forDisplay.latex
+                    let power = Expr.raise(.symbol(law.variable), r.rate).forDisplay.latex
                     add("\\item \(prose(r.branch)): $\\mathrm{risk} \\asymp \(r.logPower == .zero ? power : "\\tilde{O}(\(power))")$")
                 }
                 add("\\end{itemize}")
@@ -853,7 +853,7 @@ public enum LaTeXReport {
                     break
                 }
             }
-            let nameTeX = name.hasSuffix("'") ? "\(Expression.latexSymbol(String(name.dropLast())))'" : Expression.latexSymbol(name)
+            let nameTeX = name.hasSuffix("'") ? "\(Expr.latexSymbol(String(name.dropLast())))'" : Expr.latexSymbol(name)
             return "$\(nameTeX)$, where \(explanation)"
         }
 
@@ -890,9 +890,9 @@ public enum LaTeXReport {
                 return
             }
             for c in audit.contradictions {
-                let v = Expression.symbol(c.variable)
-                let rate = Expression.raise(v, c.rate).forDisplay.latex
-                let floor = Expression.raise(v, c.lowerBoundRate).forDisplay.latex
+                let v = Expr.symbol(c.variable)
+                let rate = Expr.raise(v, c.rate).forDisplay.latex
+                let floor = Expr.raise(v, c.lowerBoundRate).forDisplay.latex
                 add("\\subsection*{Contradiction in \(escape(c.law))}")
                 add("On the branch \(prose(c.branch)) the derived rate")
                 add("\\begin{equation*}")
@@ -902,7 +902,7 @@ public enum LaTeXReport {
                 add("\\begin{description}")
                 add("\\item[Path] \(prose(c.path))")
                 if !c.exponents.isEmpty {
-                    add("\\item[Growth] " + c.exponents.map { "$\(Expression.latexSymbol($0.0)) \\propto \(Expression.raise(v, $0.1).forDisplay.latex)$" }.joined(separator: ", "))
+                    add("\\item[Growth] " + c.exponents.map { "$\(Expr.latexSymbol($0.0)) \\propto \(Expr.raise(v, $0.1).forDisplay.latex)$" }.joined(separator: ", "))
                 }
                 add("\\item[Lemma chain] " + c.lemmaChain.map { escape($0) }.joined(separator: " $\\to$ "))
                 add("\\item[Removed by] " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.map { prose($0) }.joined(separator: "; ")))

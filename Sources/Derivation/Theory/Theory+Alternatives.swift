@@ -120,7 +120,7 @@ extension Theory {
     /// Set symbols to values everywhere (M = 1, d = D): statements, proofs, recipes, laws, definitions.
     mutating func specialize(_ s: Specialization) throws {
         let map = Dictionary(s.settings, uniquingKeysWith: { a, _ in a })
-        func sub(_ e: Expression) -> Expression { e.substituting(map) }
+        func sub(_ e: Expr) -> Expr { e.substituting(map) }
         func subRelation(_ r: Relation) -> Relation { Relation(lhs: sub(r.lhs), op: r.op, rhs: sub(r.rhs)) }
         for id in lemmaOrder {
             guard var lemma = lemmas[id] else { continue }

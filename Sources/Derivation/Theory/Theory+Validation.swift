@@ -43,7 +43,7 @@ extension Theory {
         for f in path.fixed {
             if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: path.location) }
             // A fixed defined symbol is fixed through its definition: it cannot contain the growing variable.
-            var expanded = Expression.symbol(f)
+            var expanded = Expr.symbol(f)
             for _ in 0...definitionsMap.count { let next = expanded.substituting(definitionsMap); if next == expanded { break }; expanded = next }
             if expanded.contains(symbol: v) {
                 throw TheoryError("\(what) holds \(f) fixed, but \(f) is defined through \(v), which grows", at: path.location)
@@ -89,7 +89,7 @@ extension Theory {
             throw TheoryError("\(where_): \(d.name) is an integer, and \(d.value) is not known to be one", at: d.location)
         }
         let range = own.interval(ofSymbol: d.name)
-        func prove(_ e: Expression, strict: Bool, _ text: String) throws {
+        func prove(_ e: Expr, strict: Bool, _ text: String) throws {
             let s = assumptions.sign(of: e)
             if s.sign == .positive || (!strict && s.sign.isNonnegative) { return }
             if assumptions.linearlyProves(e.simplified(assumptions), strict: strict) { return }

@@ -151,13 +151,13 @@ public struct Theory: Sendable {
         for law in laws.values {
             if case .minimize(let free) = law.mode { declared.formUnion(free) }
         }
-        func check(_ e: Expression, _ location: SourceLocation, _ what: String) throws {
+        func check(_ e: Expr, _ location: SourceLocation, _ what: String) throws {
             for name in e.freeSymbols where !declared.contains(name) {
                 throw TheoryError("undefined symbol '\(name)' in \(what); declare it in a 'symbols' block (or as a quantity)", at: location)
             }
         }
         // `by L [y := ...]` must name a symbol of L: a misspelt name would otherwise be ignored silently.
-        func checkGiven(_ id: String, _ given: [String: Expression], _ location: SourceLocation) throws {
+        func checkGiven(_ id: String, _ given: [String: Expr], _ location: SourceLocation) throws {
             guard let cited = lemmas[id] else { return }
             var mentioned = Set((cited.statement.lhs + cited.statement.rhs).freeSymbols)
             for (h, _) in cited.hypotheses { mentioned.formUnion((h.lhs + h.rhs).freeSymbols) }

@@ -5,7 +5,7 @@ public enum LemmaTag: String, Sendable, CaseIterable { case paper, standard, der
 
 public enum Justification: Sendable, Equatable, CustomStringConvertible {
     /// `by P3 [delta := 1/n]`: the lemma instantiated (by the given bindings, the rest by matching).
-    case lemma(String, [String: Expression])
+    case lemma(String, [String: Expr])
     case algebra
     case monotonicity
     case asymptotics
@@ -27,13 +27,13 @@ public enum Justification: Sendable, Equatable, CustomStringConvertible {
 /// One line of a proof: `<op> rhs by justification`, relating the previous expression to `rhs`.
 public struct ProofStep: Sendable {
     public var op: RelationOperator
-    public var rhs: Expression
+    public var rhs: Expr
     public var justification: Justification
     public var location: SourceLocation
 }
 
 public struct Proof: Sendable {
-    public var start: Expression
+    public var start: Expr
     public var steps: [ProofStep]
     public var location: SourceLocation
 }
@@ -41,7 +41,7 @@ public struct Proof: Sendable {
 /// A growing variable for asymptotic statements: `as n -> oo` (optionally `with N_eff = n^theta`).
 public struct PathSpec: Sendable {
     public var growing: String
-    public var substitutions: [(String, Expression)]
+    public var substitutions: [(String, Expr)]
     /// Symbols held fixed: a `<~` constant may depend on them (`as n -> oo fixed eps, F`).
     public var fixed: [String] = []
     public var location: SourceLocation
@@ -62,7 +62,7 @@ public struct Lemma: Sendable {
     public var statementLocation: SourceLocation
     public var path: PathSpec?
     /// Named summands of the right side (`terms estimation = ..., routing = ...`).
-    public var termNames: [(String, Expression)]
+    public var termNames: [(String, Expr)]
     public var replaces: String?
     public var proof: Proof?
     public var location: SourceLocation
@@ -81,13 +81,13 @@ public struct Lemma: Sendable {
 /// `derive ID "name"`: start from an expression and rewrite it with lemmas in order.
 public struct Recipe: Sendable {
     public enum Step: Sendable {
-        case lemma(String, [String: Expression], SourceLocation)
+        case lemma(String, [String: Expr], SourceLocation)
         case asymptotics(SourceLocation)
         case algebra(SourceLocation)
     }
     public var id: String
     public var name: String
-    public var start: Expression
+    public var start: Expr
     public var steps: [Step]
     public var path: PathSpec?
     public var location: SourceLocation
@@ -101,7 +101,7 @@ public struct Law: Sendable {
         /// Minimize over free exponents.
         case minimize([String])
         /// Compute-optimal under a budget `total = expression` (over the listed variables).
-        case budget(String, Expression, [String]?)
+        case budget(String, Expr, [String]?)
     }
     public var id: String
     public var name: String
@@ -113,7 +113,7 @@ public struct Law: Sendable {
     public var mode: Mode
     public var irreducible: [String]
     public var closedForm: String?
-    public var values: [(String, Expression)]
+    public var values: [(String, Expr)]
     public var replaces: String?
     public var location: SourceLocation
 }
@@ -123,7 +123,7 @@ public struct Specialization: Sendable {
     public var id: String
     public var name: String
     public var source: String
-    public var settings: [(String, Expression)]
+    public var settings: [(String, Expr)]
     public var location: SourceLocation
 }
 
@@ -150,12 +150,12 @@ public struct Quantity: Sendable {
     public var name: String
     public var arguments: [String]
     /// Holds where every argument lies in its symbol's declared domain, with the arguments substituted.
-    public var lowerBound: Expression?
+    public var lowerBound: Expr?
     public var independentOf: [String] = []
     public var meaning: String?
     public var location: SourceLocation
 
-    public init(name: String, arguments: [String], lowerBound: Expression?, independentOf: [String] = [], meaning: String?, location: SourceLocation) {
+    public init(name: String, arguments: [String], lowerBound: Expr?, independentOf: [String] = [], meaning: String?, location: SourceLocation) {
         self.name = name
         self.arguments = arguments
         self.lowerBound = lowerBound
@@ -172,7 +172,7 @@ public struct Quantity: Sendable {
 
 public struct Definition: Sendable {
     public var name: String
-    public var value: Expression
+    public var value: Expr
     public var meaning: String?
     public var location: SourceLocation
 }

@@ -144,7 +144,7 @@ public struct TheoryParser {
         return (s.prefix(before.count), meaning)
     }
 
-    func expression(_ s: Substring, _ line: Line, column: Int) throws -> Expression {
+    func expression(_ s: Substring, _ line: Line, column: Int) throws -> Expr {
         try Parser.parseExpression(String(s), file: path, line: line.number, column: column)
     }
 
@@ -197,7 +197,7 @@ public struct TheoryParser {
         for line in body() {
             let (spec, meaning) = try splitMeaning(line.content, line, column: line.contentColumn)
             var head = spec.trimmingWhitespace[...]
-            var lower: Expression? = nil
+            var lower: Expr? = nil
             var independent: [String] = []
             if let r = head.range(of: "independent of") {
                 let names = head[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
@@ -302,7 +302,7 @@ public struct TheoryParser {
             rest = full[..<r.lowerBound]
         }
         var head = rest
-        var substitutions: [(String, Expression)] = []
+        var substitutions: [(String, Expr)] = []
         if let with = rest.range(of: " with ") {
             head = rest[..<with.lowerBound]
             substitutions = try parseNamedList(rest[with.upperBound...], line, column: column + rest.distance(from: rest.startIndex, to: with.upperBound))
@@ -315,8 +315,8 @@ public struct TheoryParser {
     }
 
     /// `a = expr, b = expr` (commas inside parentheses do not split).
-    func parseNamedList(_ s: Substring, _ line: Line, column: Int) throws -> [(String, Expression)] {
-        var result: [(String, Expression)] = []
+    func parseNamedList(_ s: Substring, _ line: Line, column: Int) throws -> [(String, Expr)] {
+        var result: [(String, Expr)] = []
         for (piece, offset) in TheoryParser.splitTopLevel(s, separator: ",") {
             guard let eq = piece.firstIndex(of: "=") else { throw error("expected 'name = expression'", line, column: column + offset) }
             let name = piece[..<eq].trimmingWhitespace
@@ -353,7 +353,7 @@ public struct TheoryParser {
         let proofLine = lines[index]
         index += 1
         var steps: [ProofStep] = []
-        var start: Expression? = nil
+        var start: Expr? = nil
         var closed = false
         while index < lines.count {
             let line = lines[index]
@@ -408,7 +408,7 @@ public struct TheoryParser {
         default: break
         }
         var id = Substring(text)
-        var bindings: [String: Expression] = [:]
+        var bindings: [String: Expr] = [:]
         if let open = text.firstIndex(of: "[") {
             id = text[..<open].trimmingWhitespace[...]
             guard text.hasSuffix("]") else { throw error("a substitution reads '[x := expression, ...]'", line, column: column) }

@@ -19,13 +19,13 @@ public struct GeneratedFunction: Sendable {
     public var name: String
     /// One sentence for the doc comment.
     public var summary: String
-    public var expression: Expression
+    public var expression: Expr
     /// Parameter names (symbols), in order. Defaults to the expression's free symbols, sorted.
     public var parameters: [String]
     /// Extra fields carried into JSON output (law, quantity, kind, ...).
     public var metadata: [String: String]
 
-    public init(name: String, summary: String, expression: Expression, parameters: [String]? = nil, metadata: [String: String] = [:]) {
+    public init(name: String, summary: String, expression: Expr, parameters: [String]? = nil, metadata: [String: String] = [:]) {
         self.name = name
         self.summary = summary
         self.expression = expression
@@ -47,7 +47,7 @@ public struct CodeGenerationError: Error, Sendable, CustomStringConvertible {
 /// computed once into a temporary (`let t1 = ...` / `t1 = ...` / `const double t1 = ...;`). Long
 /// subexpressions also get a temporary, so statements stay readable (and Swift type-checks them quickly).
 ///
-/// Numeric semantics follow `Expression.evaluate` up to rounding: `log`, `exp`, `sqrt`, `pow`, `min`, `max`
+/// Numeric semantics follow `Expr.evaluate` up to rounding: `log`, `exp`, `sqrt`, `pow`, `min`, `max`
 /// and a `binom` helper (exact product for small integers, `lgamma` otherwise) are the same operations.
 /// Where `evaluate` reports a domain error, C and Swift give NaN or ±inf and Python raises `ValueError`
 /// or `ZeroDivisionError`.
@@ -320,10 +320,10 @@ struct Dag {
     /// How many places (operand slots of distinct nodes, plus the root) use each node.
     var uses: [Int] = []
 
-    init(_ expression: Expression) {
-        var index: [Expression: Int] = [:]
+    init(_ expression: Expr) {
+        var index: [Expr: Int] = [:]
         // Iterative post-order: (node, operands once expanded).
-        var work: [(Expression, [Expression]?)] = [(expression, nil)]
+        var work: [(Expr, [Expr]?)] = [(expression, nil)]
         var results: [Int] = []
         while let (node, expanded) = work.popLast() {
             if let expanded {
@@ -350,29 +350,29 @@ struct Dag {
         if !operations.isEmpty { uses[root] += 1 }
     }
 
-    static func negatedTerm(_ term: Expression) -> Expression? {
+    static func negatedTerm(_ term: Expr) -> Expr? {
         switch term.shape {
         case .number(let r) where r.isNegative: return .number(-r)
         case .product(let factors) where factors.count >= 2:
             guard case .number(let c) = factors[0].shape, c.isNegative else { return nil }
-            return Expression.multiply([.number(-c)] + factors.dropFirst())
+            return Expr.multiply([.number(-c)] + factors.dropFirst())
         default: return nil
         }
     }
 
     /// For a product factor `b^(-q)` (literal q > 0, b not e): the base and q.
-    static func divisor(_ factor: Expression) -> (Expression, Rational)? {
+    static func divisor(_ factor: Expr) -> (Expr, Rational)? {
         guard case .power(let base, let x) = factor.shape, let q = x.numberValue, q.isNegative, base != .e else { return nil }
         return (base, -q)
     }
 
-    static func operands(_ e: Expression) -> [Expression] {
+    static func operands(_ e: Expr) -> [Expr] {
         switch e.shape {
         case .number, .symbol, .constant: return []
         case .sum(let terms): return terms.map { negatedTerm($0) ?? $0 }
         case .product(let factors):
-            var numerators: [Expression] = []
-            var denominators: [Expression] = []
+            var numerators: [Expr] = []
+            var denominators: [Expr] = []
             for f in factors {
                 if case .number = f.shape { continue }
                 if let (b, q) = divisor(f) {
@@ -395,7 +395,7 @@ struct Dag {
         }
     }
 
-    static func operation(_ e: Expression, _ ids: [Int]) -> Operation {
+    static func operation(_ e: Expr, _ ids: [Int]) -> Operation {
         switch e.shape {
         case .number(let r): return .number(r)
         case .symbol(let s): return .symbol(s)

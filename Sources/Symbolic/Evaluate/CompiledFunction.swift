@@ -16,7 +16,7 @@ import EvalCore
 /// are read in place from the columns (no copy). The block interpreter and its loops live in module EvalKernels,
 /// built a second time for x86-64-v3; `EvaluationKernels` picks the build (the same doubles from either).
 ///
-/// Semantics are exactly those of `Expression.evaluate(_:)` (same operations in the same order), except that
+/// Semantics are exactly those of `Expr.evaluate(_:)` (same operations in the same order), except that
 /// every point where `evaluate` throws (domain error, non-finite input, overflow) gives NaN instead.
 /// Results are otherwise always finite. `exp` and `pow` run as vector kernels (`VectorMath`), several points at
 /// a time, and give the same doubles as the scalar glibc functions `evaluate` calls: a kernel keeps a lane only
@@ -51,18 +51,18 @@ public struct CompiledFunction: Sendable {
 
     /// Compiles `expression` as a function of `parameters` (in that order; a repeated name binds to its first
     /// position). Throws `.unboundSymbol` if the expression uses a symbol that is not a parameter.
-    public init(_ expression: Expression, parameters: [String]) throws(EvaluationError) {
+    public init(_ expression: Expr, parameters: [String]) throws(EvaluationError) {
         try self.init(expression, parameters: parameters, fusing: true)
     }
 
     /// `fusing: false` compiles without fused operations (the tests compare both programs bit for bit).
-    init(_ expression: Expression, parameters: [String], fusing: Bool) throws(EvaluationError) {
+    init(_ expression: Expr, parameters: [String], fusing: Bool) throws(EvaluationError) {
         self.parameters = parameters
         var index: [String: Int] = [:]
         for (i, name) in parameters.enumerated() where index[name] == nil { index[name] = i }
 
         // Uninterpreted quantities (Cover(delta)) have no value to compile.
-        var pending: [Expression] = [expression]
+        var pending: [Expr] = [expression]
         while let node = pending.popLast() {
             if case .apply(let name, _) = node.shape { throw .unboundSymbol("\(name)(...)") }
             pending.append(contentsOf: node.children)
@@ -327,7 +327,7 @@ struct ProgramBuilder {
 
     /// For a sum term after the first: if it is `c * rest` with a literal `c < 0`, the expression `(-c) * rest`
     /// to subtract instead (exact: negation commutes with IEEE multiplication, division and rounding).
-    static func subtrahend(_ term: Expression) -> Expression? {
+    static func subtrahend(_ term: Expr) -> Expr? {
         guard case .product(let factors) = term.shape, factors.count >= 2,
               case .number(let c) = factors[0].shape, c.isNegative else { return nil }
         let rest = Array(factors.dropFirst())
@@ -336,17 +336,17 @@ struct ProgramBuilder {
         return .product([.number(negated)] + rest)
     }
 
-    static func operands(of node: Expression) -> [Expression] {
+    static func operands(of node: Expr) -> [Expr] {
         if case .sum(let terms) = node.shape {
             return terms.enumerated().map { i, t in i > 0 ? (subtrahend(t) ?? t) : t }
         }
         return EvalMath.operands(of: node)
     }
 
-    mutating func compile(_ root: Expression, parameterIndex: [String: Int]) throws(EvaluationError) -> Operand {
+    mutating func compile(_ root: Expr, parameterIndex: [String: Int]) throws(EvaluationError) -> Operand {
         struct Frame {
-            let node: Expression
-            let operands: [Expression]
+            let node: Expr
+            let operands: [Expr]
             var next: Int
             let base: Int
         }
@@ -354,7 +354,7 @@ struct ProgramBuilder {
         var stack: [Operand] = []
         table.reserveCapacity(Swift.min(root.nodeCount, 1 << 20))
 
-        func leaf(_ node: Expression) throws(EvaluationError) -> Operand? {
+        func leaf(_ node: Expr) throws(EvaluationError) -> Operand? {
             switch node.shape {
             case .number(let r): return .constant(EvalMath.fin(r.doubleValue))
             case .constant(let c): return .constant(EvalMath.value(of: c))
@@ -388,7 +388,7 @@ struct ProgramBuilder {
     }
 
     /// Mirrors `EvalMath.combine`.
-    mutating func combine(_ node: Expression, _ args: [Operand]) -> Operand {
+    mutating func combine(_ node: Expr, _ args: [Operand]) -> Operand {
         switch node.shape {
         case .sum(let terms):
             guard var acc = args.first else { return .constant(0) }

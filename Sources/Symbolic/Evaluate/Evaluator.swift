@@ -21,7 +21,7 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
 
 // MARK: - Pointwise evaluation
 
-extension Expression {
+extension Expr {
     /// The real value of the expression at a point.
     ///
     /// Semantics (shared exactly with `CompiledFunction`, which returns NaN wherever this throws):
@@ -41,8 +41,8 @@ extension Expression {
     /// Iterative (explicit stack), so trees hundreds of thousands of levels deep are fine.
     public func evaluate(_ values: [String: Double]) throws(EvaluationError) -> Double {
         struct Frame {
-            let node: Expression
-            let operands: [Expression]
+            let node: Expr
+            let operands: [Expr]
             var next: Int
             let base: Int
         }
@@ -50,7 +50,7 @@ extension Expression {
         var stack: [Double] = []
 
         // Either pushes a leaf's value or opens a frame for an inner node.
-        func begin(_ node: Expression) throws(EvaluationError) {
+        func begin(_ node: Expr) throws(EvaluationError) {
             switch node.shape {
             case .number(let r):
                 let v = r.doubleValue
@@ -152,7 +152,7 @@ enum PowerPlan: Hashable, Sendable {
     }
 }
 
-/// The parts of the scalar semantics (`EvalMath`, module EvalCore) that need `Expression`.
+/// The parts of the scalar semantics (`EvalMath`, module EvalCore) that need `Expr`.
 extension EvalMath {
     static let eValue = 2.718281828459045
     static func value(of c: MathConstant) -> Double {
@@ -166,14 +166,14 @@ extension EvalMath {
 
     /// If `factor` is `b^q` with a literal negative `q` (and `b` is not `e`), `b` and the plan of `-q`:
     /// inside a product such a factor is a division by `b^(-q)`.
-    static func divisor(_ factor: Expression) -> (base: Expression, plan: PowerPlan)? {
+    static func divisor(_ factor: Expr) -> (base: Expr, plan: PowerPlan)? {
         guard case .power(let base, let x) = factor.shape, let q = x.numberValue, q.isNegative else { return nil }
         if base.isE { return nil }
         return (base, PowerPlan(-q))
     }
 
     /// The subexpressions whose values a node combines, in order.
-    static func operands(of node: Expression) -> [Expression] {
+    static func operands(of node: Expr) -> [Expr] {
         switch node.shape {
         case .number, .symbol, .constant: return []
         case .sum(let xs), .min(let xs), .max(let xs): return xs
@@ -188,10 +188,10 @@ extension EvalMath {
     }
 
     /// A name for `e` in messages; elided for huge subexpressions (describing them could be slow or deep).
-    static func describe(_ e: Expression) -> String {
+    static func describe(_ e: Expr) -> String {
         let limit = 200
         var count = 0
-        var pending: [Expression] = [e]
+        var pending: [Expr] = [e]
         while let node = pending.popLast(), count <= limit {
             count += 1
             pending.append(contentsOf: node.children)
@@ -211,12 +211,12 @@ extension EvalMath {
         return "<a \(kind) of more than \(limit) nodes>"
     }
 
-    static func overflow(_ node: Expression) -> EvaluationError {
+    static func overflow(_ node: Expr) -> EvaluationError {
         .nonFinite("overflow: \(describe(node)) is not finite")
     }
 
     /// Domain checks for `x^plan`, then its value.
-    static func power(_ x: Double, _ plan: PowerPlan, in node: Expression) throws(EvaluationError) -> Double {
+    static func power(_ x: Double, _ plan: PowerPlan, in node: Expr) throws(EvaluationError) -> Double {
         let y = plan.exponentValue
         if x < 0, y != y.rounded() {
             throw .domain("negative base (\(x)) raised to the non-integer power \(y) in \(describe(node))")
@@ -230,7 +230,7 @@ extension EvalMath {
     }
 
     /// The value of an inner node from its operands' values (in `operands(of:)` order).
-    static func combine(_ node: Expression, _ args: ArraySlice<Double>) throws(EvaluationError) -> Double {
+    static func combine(_ node: Expr, _ args: ArraySlice<Double>) throws(EvaluationError) -> Double {
         let a = Array(args)
         var result: Double
         switch node.shape {

@@ -13,18 +13,18 @@ public enum RelationOperator: String, Sendable, CaseIterable {
 
 /// `lhs op rhs`, one comparison. Chains (`a <= b <~ c`) are split by the caller into separate relations.
 public struct Relation: Hashable, Sendable {
-    public var lhs: Expression
+    public var lhs: Expr
     public var op: RelationOperator
-    public var rhs: Expression
+    public var rhs: Expr
 
-    public init(lhs: Expression, op: RelationOperator, rhs: Expression) {
+    public init(lhs: Expr, op: RelationOperator, rhs: Expr) {
         self.lhs = lhs
         self.op = op
         self.rhs = rhs
     }
 }
 
-/// Text → `Expression`. Grammar, loosest first:
+/// Text → `Expr`. Grammar, loosest first:
 ///
 ///     relation := expr relop expr
 ///     expr     := term (('+' | '-') term)*
@@ -39,9 +39,9 @@ public struct Relation: Hashable, Sendable {
 /// The grammar is implemented by operator precedence with explicit stacks rather than by recursion: in a
 /// debug build a recursive-descent frame chain for 1000 nested parentheses overflows even an 8 MB stack.
 /// Nesting (parentheses, calls, unary signs, `^` chains) is still capped at `maximumNesting`, which bounds
-/// the depth of the trees handed to recursive code downstream (`Expression`'s own `==`, hashing, rewriting).
+/// the depth of the trees handed to recursive code downstream (`Expr`'s own `==`, hashing, rewriting).
 ///
-/// Nodes are built with the canonicalizing builders of `Expression`, so `parse("a - b")` equals `a - b`
+/// Nodes are built with the canonicalizing builders of `Expr`, so `parse("a - b")` equals `a - b`
 /// written with the Swift operators. Every error is a `ParseError` at the offending character.
 public struct Parser {
     /// Deepest nesting of parentheses, calls, unary signs and `^` accepted; deeper input is an error.
@@ -50,7 +50,7 @@ public struct Parser {
     /// Parses one expression; the whole of `text` must be consumed. `line`/`column` give the position of
     /// `text`'s first character in a larger file, so errors point into that file.
     public static func parseExpression(_ text: String, file: String? = nil, line: Int = 1, column: Int = 1)
-        throws(ParseError) -> Expression
+        throws(ParseError) -> Expr
     {
         var parser = try Parser(text, file: file, line: line, column: column)
         let expression = try parser.expression(after: nil)
@@ -161,19 +161,19 @@ public struct Parser {
     }
 
     /// An operand on the stack. Chains like `a + b + c` stay open lists until something else consumes them,
-    /// so a 100,000-term sum is built in one `Expression.add` instead of re-flattening at every `+`
+    /// so a 100,000-term sum is built in one `Expr.add` instead of re-flattening at every `+`
     /// (quadratic). The builders flatten, so this is the same tree pairwise building would give.
     private enum Operand {
-        case done(Expression)
-        case terms([Expression])
-        case factors([Expression])
+        case done(Expr)
+        case terms([Expr])
+        case factors([Expr])
 
-        var expression: Expression {
+        var expression: Expr {
             switch self {
             case .done(let e): return e
-            case .terms(let xs): return Expression.add(xs)
+            case .terms(let xs): return Expr.add(xs)
             // A written zero factor keeps the others: `0*log(x)` has no value where log(x) has none.
-            case .factors(let xs): return Expression.multiply(xs, keepingFactorsOfZero: true)
+            case .factors(let xs): return Expr.multiply(xs, keepingFactorsOfZero: true)
             }
         }
     }
@@ -183,7 +183,7 @@ public struct Parser {
         var pending: [Pending] = []
         var nesting = 0
 
-        mutating func popExpression() -> Expression? { operands.popLast()?.expression }
+        mutating func popExpression() -> Expr? { operands.popLast()?.expression }
 
         /// Applies the top pending operator (a binary or prefix one) to its operands.
         mutating func reduce() {
@@ -192,12 +192,12 @@ public struct Parser {
             switch top {
             case .prefix(let negate):
                 guard let x = popExpression() else { return }
-                operands.append(.done(negate ? Expression.negate(x) : x))
+                operands.append(.done(negate ? Expr.negate(x) : x))
             case .binary(let op):
                 guard let b = popExpression(), var a = operands.popLast() else { return }
                 switch op {
                 case .add, .subtract:
-                    let term = op == .add ? b : Expression.negate(b)
+                    let term = op == .add ? b : Expr.negate(b)
                     if case .terms(var xs) = a {
                         a = .done(.zero)  // release the list so the append below is in place, not a copy
                         xs.append(term)
@@ -206,7 +206,7 @@ public struct Parser {
                         operands.append(.terms([a.expression, term]))
                     }
                 case .multiply, .divide:
-                    let factor = op == .multiply ? b : Expression.raise(b, .minusOne)
+                    let factor = op == .multiply ? b : Expr.raise(b, .minusOne)
                     if case .factors(var xs) = a {
                         a = .done(.one)
                         xs.append(factor)
@@ -215,7 +215,7 @@ public struct Parser {
                         operands.append(.factors([a.expression, factor]))
                     }
                 case .power:
-                    operands.append(.done(Expression.raise(a.expression, b)))
+                    operands.append(.done(Expr.raise(a.expression, b)))
                 }
             case .group, .call:
                 return
@@ -259,7 +259,7 @@ public struct Parser {
 
     /// Parses the longest expression starting at the current token. `previous` is the token before it (an
     /// operator, `(`, `,`), named in "expected an expression after ..." errors.
-    private mutating func expression(after previous: Lexer.Token?) throws(ParseError) -> Expression {
+    private mutating func expression(after previous: Lexer.Token?) throws(ParseError) -> Expr {
         var stacks = Stacks()
         var previous = previous
         while true {
@@ -360,7 +360,7 @@ public struct Parser {
         }
     }
 
-    private func call(_ name: String, _ arguments: [Expression], at nameToken: Lexer.Token) throws(ParseError) -> Expression {
+    private func call(_ name: String, _ arguments: [Expr], at nameToken: Lexer.Token) throws(ParseError) -> Expr {
         func arity(_ expected: Int) throws(ParseError) {
             guard arguments.count != expected else { return }
             let noun = expected == 1 ? "argument" : "arguments"
@@ -372,15 +372,15 @@ public struct Parser {
             return .log(arguments[0])
         case "exp":
             try arity(1)
-            return Expression.exp(arguments[0])
+            return Expr.exp(arguments[0])
         case "sqrt":
             try arity(1)
-            return Expression.sqrt(arguments[0])
+            return Expr.sqrt(arguments[0])
         case "min", "max":
             guard !arguments.isEmpty else {
                 throw error("function '\(name)' takes at least 1 argument, got 0", at: nameToken.location)
             }
-            return name == "min" ? Expression.minimum(arguments) : Expression.maximum(arguments)
+            return name == "min" ? Expr.minimum(arguments) : Expr.maximum(arguments)
         case "binom":
             try arity(2)
             return .binom(arguments[0], arguments[1])

@@ -9,12 +9,12 @@ struct Polynomial {
     var terms: [Monomial: Rational]
 
     /// `numerator / divisor` when the division is exact, simplified; nil otherwise.
-    static func exactQuotient(_ numerator: Expression, _ divisor: Expression, simplifier: Simplifier) -> Expression? {
-        var atoms: [Expression] = []
-        var index: [Expression: Int] = [:]
+    static func exactQuotient(_ numerator: Expr, _ divisor: Expr, simplifier: Simplifier) -> Expr? {
+        var atoms: [Expr] = []
+        var index: [Expr: Int] = [:]
         guard let rawN = decompose(numerator, &atoms, &index), let rawD = decompose(divisor, &atoms, &index) else { return nil }
         // Order the variables canonically so the result does not depend on the order terms were met.
-        let order = atoms.indices.sorted { Expression.canonicallyPrecedes(atoms[$0], atoms[$1]) }
+        let order = atoms.indices.sorted { Expr.canonicallyPrecedes(atoms[$0], atoms[$1]) }
         let sortedAtoms = order.map { atoms[$0] }
         func reindex(_ raw: [([Int: Int], Rational)]) -> Polynomial {
             var p = Polynomial(terms: [:])
@@ -28,23 +28,23 @@ struct Polynomial {
         }
         let n = reindex(rawN), d = reindex(rawD)
         guard let q = n.dividedExactly(by: d) else { return nil }
-        let termExpressions = q.terms.map { (m, c) -> Expression in
-            var factors: [Expression] = [.number(c)]
-            for (i, e) in m.enumerated() where e > 0 { factors.append(e == 1 ? sortedAtoms[i] : simplifier.makePower(sortedAtoms[i], Expression(e))) }
+        let termExpressions = q.terms.map { (m, c) -> Expr in
+            var factors: [Expr] = [.number(c)]
+            for (i, e) in m.enumerated() where e > 0 { factors.append(e == 1 ? sortedAtoms[i] : simplifier.makePower(sortedAtoms[i], Expr(e))) }
             return simplifier.makeProduct(factors)
         }
         return simplifier.makeSum(termExpressions)
     }
 
     /// Terms as (atom index → exponent, coefficient); nil when a negative or non-integer exponent occurs.
-    private static func decompose(_ e: Expression, _ atoms: inout [Expression], _ index: inout [Expression: Int]) -> [([Int: Int], Rational)]? {
-        let terms: [Expression]
+    private static func decompose(_ e: Expr, _ atoms: inout [Expr], _ index: inout [Expr: Int]) -> [([Int: Int], Rational)]? {
+        let terms: [Expr]
         if case .sum(let ts) = e.shape { terms = ts } else { terms = [e] }
         var result: [([Int: Int], Rational)] = []
         for t in terms {
             let (c, rest) = Simplifier.splitCoefficient(t)
             var exponents: [Int: Int] = [:]
-            let factors: [Expression]
+            let factors: [Expr]
             if case .product(let fs) = rest.shape { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
             for f in factors {
                 var base = f, power = 1

@@ -1,6 +1,6 @@
 /// log, min/max and binom.
 extension Simplifier {
-    func makeLog(_ x: Expression) -> Expression {
+    func makeLog(_ x: Expr) -> Expr {
         if x == .one { record("log.one"); return .zero }
         if x.isE { record("log.e"); return .one }
         if case .power(let b, let y) = x.shape, b.isE { record("log.exp"); return y }
@@ -10,8 +10,8 @@ extension Simplifier {
             record("log.power")
             return makeProduct([y, makeLog(b)])
         case .product(let factors):
-            var positive: [Expression] = []
-            var rest: [Expression] = []
+            var positive: [Expr] = []
+            var rest: [Expr] = []
             for f in factors {
                 if case .number(let c) = f.shape, c.isNegative {
                     rest.append(.minusOne)
@@ -37,7 +37,7 @@ extension Simplifier {
     }
 
     /// log(p/q) as a combination of logs of primes, when p and q factor over primes below 10^4.
-    private func logOfRational(_ r: Rational) -> Expression? {
+    private func logOfRational(_ r: Rational) -> Expr? {
         guard let p = Simplifier.smallFactorization(r.numerator), let q = Simplifier.smallFactorization(r.denominator) else { return nil }
         var exponents: [Int: Int] = [:]
         for (prime, e) in p { exponents[prime, default: 0] += e }
@@ -46,7 +46,7 @@ extension Simplifier {
         // A single prime to the first power is already canonical.
         if terms.count == 1, terms[0].value == 1 { return nil }
         record("log.rational")
-        return makeSum(terms.map { Simplifier.withCoefficient(Rational($0.value), .log(Expression($0.key))) })
+        return makeSum(terms.map { Simplifier.withCoefficient(Rational($0.value), .log(Expr($0.key))) })
     }
 
     /// Prime factorization by trial division, nil when a factor above 10^4 remains or the number is huge.
@@ -88,8 +88,8 @@ extension Simplifier {
         return result
     }
 
-    func makeMinMax(_ input: [Expression], isMin: Bool) -> Expression {
-        var flat: [Expression] = []
+    func makeMinMax(_ input: [Expr], isMin: Bool) -> Expr {
+        var flat: [Expr] = []
         for x in input {
             switch (x.shape, isMin) {
             case (.min(let inner), true), (.max(let inner), false):
@@ -97,7 +97,7 @@ extension Simplifier {
             default: flat.append(x)
             }
         }
-        var unique: [Expression] = []
+        var unique: [Expr] = []
         for x in flat where !unique.contains(x) { unique.append(x) }
         // Fold the numbers into one.
         let numbers = unique.compactMap(\.numberValue)
@@ -119,12 +119,12 @@ extension Simplifier {
         // Drop an operand another operand is known to beat (for min: candidate - other >= 0).
         // Operands known equal keep the earlier one.
         if unique.count > 1 && unique.count <= 32 {
-            func atLeast(_ a: Expression, _ b: Expression) -> Sign {
+            func atLeast(_ a: Expr, _ b: Expr) -> Sign {
                 var s = sign(makeSum([a, makeProduct([.minusOne, b])]))
                 if s == .unknown { s = monotoneDifferenceSign(a, b) }
                 return isMin ? s : s.negated
             }
-            var kept: [Expression] = []
+            var kept: [Expr] = []
             for (i, candidate) in unique.enumerated() {
                 let beaten = unique.enumerated().contains { j, other in
                     guard i != j else { return false }
@@ -139,15 +139,15 @@ extension Simplifier {
         }
         if unique.count == 1 { return unique[0] }
         // Tidy mode keeps the written order (min{N_eff^.., M^..} reads as in the paper).
-        if options.expand { unique.sort { Expression.canonicallyPrecedes($0, $1) } }
+        if options.expand { unique.sort { Expr.canonicallyPrecedes($0, $1) } }
         return isMin ? .min(unique) : .max(unique)
     }
 
-    func makeBinom(_ n: Expression, _ k: Expression) -> Expression {
+    func makeBinom(_ n: Expr, _ k: Expr) -> Expr {
         // Symmetry binom(n, k) = binom(n, n - k) (also through the Gamma function): the simpler of k and n - k.
         if options.expand, !n.isNumber || !k.isNumber {
             let other = makeSum([n, makeProduct([.minusOne, k])])
-            if Expression.canonicallyPrecedes(other, k) && other.nodeCount <= k.nodeCount {
+            if Expr.canonicallyPrecedes(other, k) && other.nodeCount <= k.nodeCount {
                 record("binom.symmetry")
                 return makeBinom(n, other)
             }
@@ -174,7 +174,7 @@ extension Simplifier {
     /// The sign of a - b for powers the sign of whose difference the oracle misses: the same exponent over ordered
     /// positive bases (N^(-2*beta/d) vs M^(-2*beta/d) with N <= M), or the same base >= 1 or in (0, 1] with ordered
     /// exponents (1/n vs 1/n^2 for n >= 1). `.unknown` otherwise.
-    func monotoneDifferenceSign(_ a: Expression, _ b: Expression) -> Sign {
+    func monotoneDifferenceSign(_ a: Expr, _ b: Expr) -> Sign {
         let (x, p) = a.baseAndExponent, (y, q) = b.baseAndExponent
         if p == q, isPositive(x), isPositive(y) {
             let bases = sign(makeSum([x, makeProduct([.minusOne, y])]))

@@ -1,6 +1,6 @@
 /// Powers: numeric folding, and the power laws under their side conditions.
 extension Simplifier {
-    func makePower(_ base: Expression, _ exponent: Expression) -> Expression {
+    func makePower(_ base: Expr, _ exponent: Expr) -> Expr {
         if exponent == .zero { record("power.zero-exponent"); return .one }
         if exponent == .one { return base }
         if base == .one { record("power.one"); return .one }
@@ -51,7 +51,7 @@ extension Simplifier {
     }
 
     /// p^q for rationals: integer q always (within size limits); p^(a/b) when p > 0 has an exact b-th root.
-    private func numericPower(_ b: Rational, _ x: Rational) -> Expression? {
+    private func numericPower(_ b: Rational, _ x: Rational) -> Expr? {
         if x.isInteger {
             guard let n = x.asInt, let v = b.power(n) else { return nil }
             return .number(v)
@@ -61,9 +61,9 @@ extension Simplifier {
         return .number(v)
     }
 
-    public static func containsLogPublic(_ e: Expression) -> Bool { containsLog(e) }
+    public static func containsLogPublic(_ e: Expr) -> Bool { containsLog(e) }
 
-    static func containsLog(_ e: Expression) -> Bool {
+    static func containsLog(_ e: Expr) -> Bool {
         var stack = [e]
         while let node = stack.popLast() {
             if case .log = node.shape { return true }
@@ -74,7 +74,7 @@ extension Simplifier {
 
     /// exp(log x) → x and exp(c*log x) → x^c, for x > 0 and any real c (a number or an expression); a sum in
     /// the exponent splits first when one of its terms folds (exp(a + b) = exp(a)·exp(b) always).
-    private func expOfLog(_ exponent: Expression, avoiding avoided: Expression? = nil) -> Expression? {
+    private func expOfLog(_ exponent: Expr, avoiding avoided: Expr? = nil) -> Expr? {
         if case .log(let x) = exponent.shape, x != avoided, isPositive(x) {
             record("exp.log")
             return x
@@ -88,7 +88,7 @@ extension Simplifier {
             }
         }
         if options.expand, case .sum(let terms) = exponent.shape {
-            var folded: [Expression] = [], rest: [Expression] = []
+            var folded: [Expr] = [], rest: [Expr] = []
             for t in terms {
                 if let f = expOfLog(t) { folded.append(f) } else { rest.append(t) }
             }
@@ -100,15 +100,15 @@ extension Simplifier {
     }
 
     /// (x*y)^a: split fully for integer a; otherwise split off only the factors known to be positive.
-    private func powerOfProduct(_ factors: [Expression], _ exponent: Expression) -> Expression? {
+    private func powerOfProduct(_ factors: [Expr], _ exponent: Expr) -> Expr? {
         if exponent.numberValue?.isInteger ?? false {
             record("power.of-product")
             return makeProduct(factors.map { makePower($0, exponent) })
         }
         // Tidy mode keeps (L_T*ell*k)^((2*beta + d)/d) whole.
         if !options.expand { return nil }
-        var positive: [Expression] = []
-        var rest: [Expression] = []
+        var positive: [Expr] = []
+        var rest: [Expr] = []
         for f in factors {
             if case .number(let c) = f.shape {
                 if c.isNegative { rest.append(.minusOne) }
@@ -131,7 +131,7 @@ extension Simplifier {
 
     /// (c*s)^x → c^x * s^x with s primitive (integer coefficients, gcd 1, leading coefficient positive).
     /// A negative content is only pulled out for integer x.
-    private func pullContent(_ sum: Expression, _ exponent: Expression) -> Expression? {
+    private func pullContent(_ sum: Expr, _ exponent: Expr) -> Expr? {
         guard case .sum(let terms) = sum.shape else { return nil }
         // First a common monomial (with negative powers too): (d/beta + 2)^(-1) → beta*(2*beta + d)^(-1).
         if let (monomial, rest) = monomialContent(terms), (exponent.numberValue?.isInteger ?? false) || isPositive(monomial) {
@@ -152,14 +152,14 @@ extension Simplifier {
 extension Simplifier {
     /// The monomial that divides every term, taking each factor with integer power at its least power
     /// across the terms (so negative powers are cleared); nil when it is 1.
-    func monomialContent(_ terms: [Expression]) -> (Expression, Expression)? {
-        var least: [Expression: Rational] = [:]
-        var order: [Expression] = []
+    func monomialContent(_ terms: [Expr]) -> (Expr, Expr)? {
+        var least: [Expr: Rational] = [:]
+        var order: [Expr] = []
         for (i, t) in terms.enumerated() {
             let (_, rest) = Simplifier.splitCoefficient(t)
-            let factors: [Expression]
+            let factors: [Expr]
             if case .product(let fs) = rest.shape { factors = fs } else if rest == .one { factors = [] } else { factors = [rest] }
-            var powers: [Expression: Rational] = [:]
+            var powers: [Expr: Rational] = [:]
             for f in factors {
                 let (b, x) = f.baseAndExponent
                 guard case .number(let p) = x.shape, p.isInteger else { continue }
@@ -186,7 +186,7 @@ extension Simplifier {
                 }
             }
         }
-        let content = order.compactMap { b -> Expression? in
+        let content = order.compactMap { b -> Expr? in
             guard let p = least[b], !p.isZero else { return nil }
             return .power(b, .number(p))
         }

@@ -1,11 +1,11 @@
 /// Products: flatten, fold numbers, collect powers of the same base where licensed, and (canonical mode)
 /// distribute over sums or form a reduced fraction.
 extension Simplifier {
-    func makeProduct(_ input: [Expression]) -> Expression {
+    func makeProduct(_ input: [Expr]) -> Expr {
         // A factor with no value at all (1/0, log(0)) makes the product undefined: a zero does not absorb it.
-        func zero() -> Expression {
+        func zero() -> Expr {
             let undefined = input.filter(\.containsLiteralUndefined)
-            return undefined.isEmpty ? .zero : Expression.multiply([.zero] + undefined.sorted(by: Expression.canonicallyPrecedes))
+            return undefined.isEmpty ? .zero : Expr.multiply([.zero] + undefined.sorted(by: Expr.canonicallyPrecedes))
         }
         var factors = input
         // Collecting can create new products ((x*y)^a * (x*y)^b → (x*y)^(a+b) → x^.. y^..), so repeat briefly.
@@ -15,7 +15,7 @@ extension Simplifier {
             if !changed { break }
         }
         var coefficient = Rational.one
-        var rest: [Expression] = []
+        var rest: [Expr] = []
         for f in factors {
             // A literal too large to fold within Rational.maxBits stays a separate factor.
             if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
@@ -28,13 +28,13 @@ extension Simplifier {
         // Expansion recurses (each new product may contain a sum again): it shares the depth guard of `simplify`.
         if options.expand, depth <= Simplifier.maximumDepth, rest.contains(where: { if case .sum = $0.shape { return true } else { return false } }) {
             let denominators = rest.compactMap(Simplifier.denominatorFactor)
-            let numerator = [Expression.number(coefficient)] + rest.filter { Simplifier.denominatorFactor($0) == nil }
+            let numerator = [Expr.number(coefficient)] + rest.filter { Simplifier.denominatorFactor($0) == nil }
             if let expanded = expandProduct(numerator) {
                 if denominators.isEmpty { return expanded }
                 return normalizeFraction(expanded, denominators)
             }
         }
-        rest.sort { Expression.canonicallyPrecedes($0, $1) }
+        rest.sort { Expr.canonicallyPrecedes($0, $1) }
         if !coefficient.isOne { rest.insert(.number(coefficient), at: 0) }
         switch rest.count {
         case 0: return .number(coefficient)
@@ -44,14 +44,14 @@ extension Simplifier {
     }
 
     /// One pass of flattening and power collection. nil means the product is zero.
-    private func collectFactors(_ input: [Expression]) -> ([Expression], Bool)? {
+    private func collectFactors(_ input: [Expr]) -> ([Expr], Bool)? {
         var changed = false
         var coefficient = Rational.one
-        var bases: [Expression] = []
-        var exponents: [Expression: [Expression]] = [:]
+        var bases: [Expr] = []
+        var exponents: [Expr: [Expr]] = [:]
         // Plain loops over an explicit stack (factors in order): a recursive local function capturing these
         // accumulators would box them and check every access for exclusivity at run time.
-        var pending = input.reversed() as [Expression]
+        var pending = input.reversed() as [Expr]
         while let f = pending.popLast() {
             switch f.shape {
             case .product(let inner):
@@ -65,7 +65,7 @@ extension Simplifier {
             }
         }
         if coefficient.isZero { return nil }
-        var output: [Expression] = [.number(coefficient)]
+        var output: [Expr] = [.number(coefficient)]
         for b in bases {
             guard let xs = exponents[b] else { continue }
             if xs.count == 1 { output.append(xs[0] == .one ? b : .power(b, xs[0])); continue }
@@ -86,20 +86,20 @@ extension Simplifier {
     }
 
     /// Multiply out the factors (distributing over every sum); nil when the result would be too large.
-    func expandProduct(_ factors: [Expression]) -> Expression? {
+    func expandProduct(_ factors: [Expr]) -> Expr? {
         depth += 1
         defer { depth -= 1 }
-        var termsSoFar: [Expression] = [.one]
-        var scalars: [Expression] = []
+        var termsSoFar: [Expr] = [.one]
+        var scalars: [Expr] = []
         for f in factors {
-            let fTerms: [Expression]
+            let fTerms: [Expr]
             if case .sum(let ts) = f.shape { fTerms = ts } else if case .power(let sb, let ne) = f.shape, case .sum(let ts) = sb.shape, let n = ne.numberValue, n.isInteger, n.isPositive, let k = n.asInt, k <= 32 {
                 guard let expanded = expandPower(.sum(ts), k), case .sum(let es) = expanded.shape else { scalars.append(f); continue }
                 fTerms = es
             } else { scalars.append(f); continue }
             if termsSoFar.count * fTerms.count > options.maximumExpansionTerms { return nil }
             record("product.distribute")
-            var next: [Expression] = []
+            var next: [Expr] = []
             next.reserveCapacity(termsSoFar.count * fTerms.count)
             for a in termsSoFar { for b in fTerms { next.append(makeProduct([a, b])) } }
             termsSoFar = [makeSum(next)]
@@ -110,17 +110,17 @@ extension Simplifier {
         return makeSum(terms)
     }
 
-    private func makeProductWithoutExpansion(_ factors: [Expression]) -> Expression {
+    private func makeProductWithoutExpansion(_ factors: [Expr]) -> Expr {
         makeProduct(factors)
     }
 
     /// (a + b + ...)^n by repeated multiplication; nil when too large.
-    func expandPower(_ sum: Expression, _ n: Int) -> Expression? {
+    func expandPower(_ sum: Expr, _ n: Int) -> Expr? {
         guard case .sum(let ts) = sum.shape else { return nil }
-        var acc: [Expression] = ts
+        var acc: [Expr] = ts
         for _ in 1..<max(n, 1) {
             if acc.count * ts.count > options.maximumExpansionTerms { return nil }
-            var next: [Expression] = []
+            var next: [Expr] = []
             next.reserveCapacity(acc.count * ts.count)
             for a in acc { for b in ts { next.append(makeProduct([a, b])) } }
             let s = makeSum(next)
@@ -137,9 +137,9 @@ extension Simplifier {
     /// primes grouped again by exponent. So `1/(3*sqrt(2))` and `sqrt(2)/6` are both `2^(1/2)/6`, `sqrt(12)` is
     /// `2*3^(1/2)`, `2^x*3^x` is `6^x` and `(C/6)^a*6^a` is `C^a` (p^x = ∏ prime^(e·x) for p > 0 and real x).
     /// Returns the coefficient and the new factor list, or nil when there is nothing to do.
-    func normalizeNumericPowers(_ factors: [Expression]) -> (Rational, [Expression])? {
-        var primeExponents: [Int: [Expression]] = [:]
-        var others: [Expression] = []
+    func normalizeNumericPowers(_ factors: [Expr]) -> (Rational, [Expr])? {
+        var primeExponents: [Int: [Expr]] = [:]
+        var others: [Expr] = []
         var numericPowers = 0
         for f in factors {
             guard case .power(let b, let x) = f.shape, let base = b.numberValue, base.isPositive, !base.isOne,
@@ -148,13 +148,13 @@ extension Simplifier {
                 others.append(f); continue
             }
             numericPowers += 1
-            for (p, e) in up { primeExponents[p, default: []].append(makeProduct([Expression(e), x])) }
-            for (p, e) in down { primeExponents[p, default: []].append(makeProduct([Expression(-e), x])) }
+            for (p, e) in up { primeExponents[p, default: []].append(makeProduct([Expr(e), x])) }
+            for (p, e) in down { primeExponents[p, default: []].append(makeProduct([Expr(-e), x])) }
         }
         guard numericPowers > 0 else { return nil }
         var coefficient = Rational.one
-        var groups: [Expression: Rational] = [:]
-        var order: [Expression] = []
+        var groups: [Expr: Rational] = [:]
+        var order: [Expr] = []
         for p in primeExponents.keys.sorted() {
             var x = makeSum(primeExponents[p]!)
             // An integer part of the exponent's constant term folds too: 2^(-K - 1) = 2^(-K)/2.
@@ -168,7 +168,7 @@ extension Simplifier {
             if let r = x.numberValue {
                 // p^(k + f) = p^k · p^f with k = floor, 0 <= f < 1.
                 let k = Rational(r.floor)
-                guard let n = k.asInt, let folded = Rational(p).power(n) else { others.append(.power(Expression(p), x)); continue }
+                guard let n = k.asInt, let folded = Rational(p).power(n) else { others.append(.power(Expr(p), x)); continue }
                 coefficient = coefficient * folded
                 x = .number(r - k)
                 if r - k == .zero { continue }
@@ -182,7 +182,7 @@ extension Simplifier {
             return nil
         }
         record("power.numeric-normal")
-        let powers = order.map { Expression.power(.number(groups[$0]!), $0) }
+        let powers = order.map { Expr.power(.number(groups[$0]!), $0) }
         return (coefficient, others + powers)
     }
 }

@@ -1,14 +1,14 @@
 /// Sums: flatten, collect like terms, and (canonical mode) bring terms with polynomial denominators over one.
 extension Simplifier {
-    func makeSum(_ input: [Expression]) -> Expression {
-        var flat: [Expression] = []
+    func makeSum(_ input: [Expr]) -> Expr {
+        var flat: [Expr] = []
         flat.reserveCapacity(input.count)
         for t in input {
             if case .sum(let inner) = t.shape { record("sum.flatten"); flat.append(contentsOf: inner) } else { flat.append(t) }
         }
         var constant = Rational.zero
-        var order: [Expression] = []
-        var coefficients: [Expression: Rational] = [:]
+        var order: [Expr] = []
+        var coefficients: [Expr: Rational] = [:]
         coefficients.reserveCapacity(flat.count)
         for t in flat {
             if case .number(let r) = t.shape { constant = constant + r; continue }
@@ -21,7 +21,7 @@ extension Simplifier {
                 order.append(rest)
             }
         }
-        var terms: [Expression] = []
+        var terms: [Expr] = []
         terms.reserveCapacity(order.count + 1)
         for rest in order {
             guard let c = coefficients[rest], !c.isZero else { continue }
@@ -42,16 +42,16 @@ extension Simplifier {
     }
 
     /// Sum terms sort by their non-numeric part, then by coefficient.
-    static func termPrecedes(_ a: Expression, _ b: Expression) -> Bool {
+    static func termPrecedes(_ a: Expr, _ b: Expr) -> Bool {
         let (ca, ra) = splitCoefficient(a)
         let (cb, rb) = splitCoefficient(b)
-        let c = Expression.canonicalOrder(ra, rb)
+        let c = Expr.canonicalOrder(ra, rb)
         if c != 0 { return c < 0 }
         return ca < cb
     }
 
     /// `3*x*y` → (3, x*y); `x` → (1, x).
-    static func splitCoefficient(_ t: Expression) -> (Rational, Expression) {
+    static func splitCoefficient(_ t: Expr) -> (Rational, Expr) {
         if case .product(let fs) = t.shape, case .number(let c) = fs[0].shape {
             return (c, fs.count == 2 ? fs[1] : .product(Array(fs.dropFirst())))
         }
@@ -59,7 +59,7 @@ extension Simplifier {
         return (.one, t)
     }
 
-    static func withCoefficient(_ c: Rational, _ rest: Expression) -> Expression {
+    static func withCoefficient(_ c: Rational, _ rest: Expr) -> Expr {
         if c.isOne { return rest }
         if case .number(let r) = rest.shape { return .number(c * r) }
         if case .product(let fs) = rest.shape { return .product([.number(c)] + fs) }
@@ -67,25 +67,25 @@ extension Simplifier {
     }
 
     /// A factor `(polynomial)^(-m)` with m a positive integer.
-    static func denominatorFactor(_ f: Expression) -> (Expression, Int)? {
+    static func denominatorFactor(_ f: Expr) -> (Expr, Int)? {
         if case .power(let b, let xe) = f.shape, let x = xe.numberValue, case .sum = b.shape, x.isInteger, x.isNegative, let m = x.asInt {
             return (b, -m)
         }
         return nil
     }
 
-    static func hasPolynomialDenominator(_ t: Expression) -> Bool {
+    static func hasPolynomialDenominator(_ t: Expr) -> Bool {
         if denominatorFactor(t) != nil { return true }
         if case .product(let fs) = t.shape { return fs.contains { denominatorFactor($0) != nil } }
         return false
     }
 
     /// A term as (numerator factors, denominator polynomials with multiplicity).
-    static func splitFraction(_ t: Expression) -> ([Expression], [Expression: Int]) {
-        let factors: [Expression]
+    static func splitFraction(_ t: Expr) -> ([Expr], [Expr: Int]) {
+        let factors: [Expr]
         if case .product(let fs) = t.shape { factors = fs } else { factors = [t] }
-        var numerator: [Expression] = []
-        var denominator: [Expression: Int] = [:]
+        var numerator: [Expr] = []
+        var denominator: [Expr: Int] = [:]
         for f in factors {
             if let (b, m) = denominatorFactor(f) { denominator[b, default: 0] += m } else { numerator.append(f) }
         }
@@ -94,21 +94,21 @@ extension Simplifier {
 
     /// `a/b + c/d → (a*d + b*c)/(b*d)` with the numerator expanded and exact factors cancelled.
     /// nil when the expansion would exceed the size limit.
-    func together(_ terms: [Expression]) -> Expression? {
+    func together(_ terms: [Expr]) -> Expr? {
         let parts = terms.map(Simplifier.splitFraction)
-        var common: [Expression: Int] = [:]
-        var commonOrder: [Expression] = []
+        var common: [Expr: Int] = [:]
+        var commonOrder: [Expr] = []
         for (_, den) in parts {
             for (b, m) in den {
                 if let existing = common[b] { common[b] = max(existing, m) } else { common[b] = m; commonOrder.append(b) }
             }
         }
-        var numeratorTerms: [Expression] = []
+        var numeratorTerms: [Expr] = []
         for (num, den) in parts {
             var factors = num
             for b in commonOrder {
                 let missing = (common[b] ?? 0) - (den[b] ?? 0)
-                if missing > 0 { factors.append(missing == 1 ? b : .power(b, Expression(missing))) }
+                if missing > 0 { factors.append(missing == 1 ? b : .power(b, Expr(missing))) }
             }
             guard let expanded = expandProduct(factors) else { return nil }
             numeratorTerms.append(expanded)
@@ -119,16 +119,16 @@ extension Simplifier {
     }
 
     /// numerator / ∏ base^m, cancelling every base that divides the numerator exactly.
-    func normalizeFraction(_ numerator: Expression, _ denominators: [(Expression, Int)]) -> Expression {
+    func normalizeFraction(_ numerator: Expr, _ denominators: [(Expr, Int)]) -> Expr {
         if numerator == .zero { return .zero }
         var n = numerator
         // Clear a common monomial (including negative powers) so the division sees a true polynomial.
-        var monomial: Expression = .one
+        var monomial: Expr = .one
         if case .sum(let terms) = n.shape, let (m, rest) = monomialContent(terms) {
             monomial = m
             n = rest
         }
-        var remaining: [(Expression, Int)] = []
+        var remaining: [(Expr, Int)] = []
         for (base, multiplicity) in denominators {
             var m = multiplicity
             while m > 0, let q = Polynomial.exactQuotient(n, base, simplifier: self) {
@@ -138,14 +138,14 @@ extension Simplifier {
             }
             if m > 0 { remaining.append((base, m)) }
         }
-        let denominatorFactors = remaining.map { Expression.power($0.0, Expression($0.1 == 0 ? 0 : -$0.1)) }
+        let denominatorFactors = remaining.map { Expr.power($0.0, Expr($0.1 == 0 ? 0 : -$0.1)) }
         if remaining.isEmpty { return makeProduct([monomial, n]) }
         guard case .sum(let terms) = n.shape else {
             return makeProduct([monomial, n] + denominatorFactors)
         }
         // Keep the numerator polynomial as one factor: content out front, leading coefficient positive.
         let content = Simplifier.content(of: terms)
-        var factors: [Expression] = monomial == .one ? [] : (monomial.isProduct ? monomial.children : [monomial])
+        var factors: [Expr] = monomial == .one ? [] : (monomial.isProduct ? monomial.children : [monomial])
         var primitive = n
         if !content.isOne, let inverse = content.reciprocal {
             primitive = .sum(terms.map { Simplifier.scale($0, by: inverse) })
@@ -157,7 +157,7 @@ extension Simplifier {
     }
 
     /// The rational content of a sum's coefficients, signed so that the leading term's coefficient is positive.
-    static func content(of terms: [Expression]) -> Rational {
+    static func content(of terms: [Expr]) -> Rational {
         var numeratorGCD = BigInt(0)
         var denominatorLCM = BigInt(1)
         for t in terms {
@@ -171,7 +171,7 @@ extension Simplifier {
         return content
     }
 
-    static func scale(_ t: Expression, by c: Rational) -> Expression {
+    static func scale(_ t: Expr, by c: Rational) -> Expr {
         let (coefficient, rest) = splitCoefficient(t)
         return withCoefficient(coefficient * c, rest)
     }
@@ -180,23 +180,23 @@ extension Simplifier {
 extension Simplifier {
     /// A product built from already-canonical factors: coefficient first, the rest in canonical order.
     /// Used where re-running `makeProduct` would multiply a kept polynomial factor back out.
-    static func orderedProduct(_ factors: [Expression]) -> Expression {
+    static func orderedProduct(_ factors: [Expr]) -> Expr {
         var coefficient = Rational.one
-        var rest: [Expression] = []
+        var rest: [Expr] = []
         for f in factors {
             if case .number(let r) = f.shape, let folded = coefficient.multipliedWithinLimit(r) { coefficient = folded } else { rest.append(f) }
         }
-        rest.sort { Expression.canonicallyPrecedes($0, $1) }
+        rest.sort { Expr.canonicallyPrecedes($0, $1) }
         if !coefficient.isOne { rest.insert(.number(coefficient), at: 0) }
         return rest.count == 1 ? rest[0] : .product(rest)
     }
 }
 
-extension Expression {
+extension Expr {
     var isProduct: Bool { if case .product = self.shape { return true } else { return false } }
 }
 
 extension Simplifier {
     /// `splitCoefficient` for callers outside the simplifier: a term as (number, the rest).
-    public static func splitCoefficientPublic(_ t: Expression) -> (Rational, Expression) { splitCoefficient(t) }
+    public static func splitCoefficientPublic(_ t: Expr) -> (Rational, Expr) { splitCoefficient(t) }
 }

@@ -43,7 +43,7 @@ public final class Simplifier {
         if tracing { trace.append(rule.description) }
     }
 
-    public func simplify(_ e: Expression) -> Expression {
+    public func simplify(_ e: Expr) -> Expr {
         // A tree deeper than the guard is returned as it is rather than risking the stack.
         if depth > Simplifier.maximumDepth { return e }
         depth += 1
@@ -92,26 +92,26 @@ public final class Simplifier {
     }
 
     /// A literal exponent that is not an integer (1/2, -3/2). `x^q` then has a value only for x >= 0 (see
-    /// `Expression.evaluate`), so wherever `(x^q)^b` is defined, x >= 0 licenses power.of-power.
-    static func isFractionalNumber(_ e: Expression) -> Bool {
+    /// `Expr.evaluate`), so wherever `(x^q)^b` is defined, x >= 0 licenses power.of-power.
+    static func isFractionalNumber(_ e: Expr) -> Bool {
         if case .number(let r) = e.shape { return !r.isInteger }
         return false
     }
 
     /// Sign of an already simplified expression.
-    func sign(_ e: Expression) -> Sign { assumptions.quickSign(e) }
-    func isPositive(_ e: Expression) -> Bool { sign(e) == .positive }
-    func isNonnegative(_ e: Expression) -> Bool { sign(e).isNonnegative }
+    func sign(_ e: Expr) -> Sign { assumptions.quickSign(e) }
+    func isPositive(_ e: Expr) -> Bool { sign(e) == .positive }
+    func isNonnegative(_ e: Expr) -> Bool { sign(e).isNonnegative }
 }
 
-extension Expression {
+extension Expr {
     /// The canonical form under the given assumptions.
-    public func simplified(_ assumptions: Assumptions = Assumptions()) -> Expression {
+    public func simplified(_ assumptions: Assumptions = Assumptions()) -> Expr {
         Simplifier(assumptions: assumptions).simplify(self)
     }
 
     /// A readable form: safe local rules only, no expansion or log splitting.
-    public func tidied(_ assumptions: Assumptions = Assumptions()) -> Expression {
+    public func tidied(_ assumptions: Assumptions = Assumptions()) -> Expr {
         Simplifier(assumptions: assumptions, options: .tidy).simplify(self)
     }
 }

@@ -14,7 +14,7 @@ enum EvaluateBench {
     ]
 
     /// The composed MoE bound with N_eff replaced by its definition, as the derivation produces it.
-    static func bound() throws -> Symbolic.Expression {
+    static func bound() throws -> Symbolic.Expr {
         let theory = try Theory.load(TheorySource.defaultTheoryPath, from: .embedded)
         let composed = try Composer(theory: theory).composeAll()
         guard let first = composed.first else { throw BenchError("the MoE theory composed no bound") }

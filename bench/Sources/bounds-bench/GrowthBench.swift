@@ -12,14 +12,14 @@ enum GrowthBench {
     static let pool = (0..<40).map { "x\($0)" }
 
     /// A sum of `terms` bound-like summands c*x_i^(-p*beta/d)*log(x_j)/n (about 14 nodes each).
-    static func wideSum(terms: Int) -> Symbolic.Expression {
+    static func wideSum(terms: Int) -> Symbolic.Expr {
         var rng = SplitMix64(seed: 11)
-        var summands: [Symbolic.Expression] = []
+        var summands: [Symbolic.Expr] = []
         for i in 0..<terms {
-            let base = Symbolic.Expression.symbol(pool[rng.below(pool.count)])
-            let p = Symbolic.Expression(1 + i % 3)
+            let base = Symbolic.Expr.symbol(pool[rng.below(pool.count)])
+            let p = Symbolic.Expr(1 + i % 3)
             let exponent = -(p * "beta") / "d"
-            let term: Symbolic.Expression = Symbolic.Expression(1 + rng.below(9)) * (base ^ exponent)
+            let term: Symbolic.Expr = Symbolic.Expr(1 + rng.below(9)) * (base ^ exponent)
                 * .log(.symbol(pool[rng.below(pool.count)])) / "n"
             summands.append(term)
         }
@@ -28,14 +28,14 @@ enum GrowthBench {
 
     /// A product of `factors` powers x_i^(q) and x_i^(beta/k) of a pool of bases (about 5 nodes each):
     /// the simplifier must merge equal bases.
-    static func wideProduct(factors: Int) -> Symbolic.Expression {
+    static func wideProduct(factors: Int) -> Symbolic.Expr {
         var rng = SplitMix64(seed: 13)
-        var fs: [Symbolic.Expression] = []
+        var fs: [Symbolic.Expr] = []
         for _ in 0..<factors {
-            let base = Symbolic.Expression.symbol(pool[rng.below(pool.count)])
-            let exponent: Symbolic.Expression = rng.chance(percent: 50)
-                ? Symbolic.Expression(Rational(numerator: BigInt(1 + rng.below(5)), denominator: BigInt(2 + rng.below(5)))!)
-                : Symbolic.Expression("beta") / Symbolic.Expression(1 + rng.below(7))
+            let base = Symbolic.Expr.symbol(pool[rng.below(pool.count)])
+            let exponent: Symbolic.Expr = rng.chance(percent: 50)
+                ? Symbolic.Expr(Rational(numerator: BigInt(1 + rng.below(5)), denominator: BigInt(2 + rng.below(5)))!)
+                : Symbolic.Expr("beta") / Symbolic.Expr(1 + rng.below(7))
             fs.append(base ^ exponent)
         }
         return .multiply(fs)
@@ -43,8 +43,8 @@ enum GrowthBench {
 
     /// A nested chain a0 + b0*(a1 + b1*(a2 + ...)) built with the constructors (no parser nesting limit),
     /// about 4 nodes per level: the deep-tree check (its depth is a quarter of its node count).
-    static func nestedChain(levels: Int) -> Symbolic.Expression {
-        var e: Symbolic.Expression = "z"
+    static func nestedChain(levels: Int) -> Symbolic.Expr {
+        var e: Symbolic.Expr = "z"
         for i in stride(from: levels - 1, through: 0, by: -1) {
             e = .sum([.symbol(pool[i % pool.count]), .product([.symbol(pool[(i * 7 + 3) % pool.count]), e])])
         }
@@ -53,7 +53,7 @@ enum GrowthBench {
 
     /// A balanced binary tree with `leaves` symbol leaves, alternating sums and products by level
     /// (so the constructors do not flatten it): depth about log2(leaves).
-    static func balancedTree(leaves: Int, level: Int = 0, offset: Int = 0) -> Symbolic.Expression {
+    static func balancedTree(leaves: Int, level: Int = 0, offset: Int = 0) -> Symbolic.Expr {
         if leaves <= 1 { return .symbol(pool[(offset * 7 + level) % pool.count]) }
         let left = leaves / 2
         let l = balancedTree(leaves: left, level: level + 1, offset: offset)
@@ -61,9 +61,9 @@ enum GrowthBench {
         return level % 2 == 0 ? .sum([l, r]) : .product([l, r])
     }
 
-    static func depth(_ e: Symbolic.Expression) -> Int {
+    static func depth(_ e: Symbolic.Expr) -> Int {
         var best = 0
-        var stack: [(Symbolic.Expression, Int)] = [(e, 1)]
+        var stack: [(Symbolic.Expr, Int)] = [(e, 1)]
         while let (node, d) = stack.popLast() {
             best = Swift.max(best, d)
             for c in node.children { stack.append((c, d + 1)) }
@@ -160,7 +160,7 @@ enum GrowthBench {
     static func deepCheck(levels: Int, step: String) throws -> Never {
         let a = try assumptions()
         deepTree = nestedChain(levels: levels)
-        var e: Symbolic.Expression? = deepTree
+        var e: Symbolic.Expr? = deepTree
         var point: [String: Double] = ["z": 0.5]
         for name in pool { point[name] = 0.25 }
         switch step {
@@ -181,7 +181,7 @@ enum GrowthBench {
     }
 
     /// Keeps the deep tree alive until exit, so each step tests only itself, not the release of the tree.
-    nonisolated(unsafe) static var deepTree: Symbolic.Expression? = nil
+    nonisolated(unsafe) static var deepTree: Symbolic.Expr? = nil
 
     /// Runs every deep step in its own child process: (step, ok, what it printed or how it died).
     static func runDeepCheck(levels: Int, timeout: Double) -> [(String, Bool, String)] {

@@ -15,8 +15,8 @@ enum SimplifyBench {
         var total: Double { parse + simplify + latex }
     }
 
-    /// One pass over `lines`: parse, simplify with a fresh simplifier (as `Expression.simplified` does), print LaTeX.
-    static func pass(_ lines: ArraySlice<String>, _ a: Assumptions, keep: inout [Symbolic.Expression]) throws -> Pass {
+    /// One pass over `lines`: parse, simplify with a fresh simplifier (as `Expr.simplified` does), print LaTeX.
+    static func pass(_ lines: ArraySlice<String>, _ a: Assumptions, keep: inout [Symbolic.Expr]) throws -> Pass {
         var p = Pass()
         var sink = 0
         keep.removeAll(keepingCapacity: true)
@@ -44,7 +44,7 @@ enum SimplifyBench {
         print("  assumptions: every symbol > 0 (\(Corpus.symbols.joined(separator: ", ")))")
 
         // bounds over the whole corpus.
-        var outputs: [Symbolic.Expression] = []
+        var outputs: [Symbolic.Expr] = []
         _ = try pass(lines[...], a, keep: &outputs)   // warm-up
         var passes: [Pass] = []
         // Whole-corpus passes take seconds each: 3 by default (--runs N, --long: at least 5).
@@ -86,7 +86,7 @@ enum SimplifyBench {
         let simplifyCount = o.long ? 200 : 20
         let checkCount = o.long ? 1000 : 200
         // bounds on exactly the subset SymPy times.
-        var subsetOut: [Symbolic.Expression] = []
+        var subsetOut: [Symbolic.Expr] = []
         var subsetTimes: [Double] = []
         for _ in 0..<(o.long ? 100 : 40) { subsetTimes.append(try pass(lines[..<limit], a, keep: &subsetOut).total) }
 

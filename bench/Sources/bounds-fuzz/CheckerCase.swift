@@ -75,7 +75,7 @@ struct CSymbol {
     var inUnitInterval: Bool { nonnegative && upper != nil }
 }
 
-// MARK: - Expression helpers
+// MARK: - Expr helpers
 
 func sym(_ name: String) -> Expr { .symbol(name) }
 func lit(_ p: Int, _ q: Int = 1) -> Expr { .number(Rational(numerator: BigInt(p), denominator: BigInt(q))!) }

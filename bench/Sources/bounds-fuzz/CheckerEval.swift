@@ -2,7 +2,7 @@ import Foundation
 import Symbolic
 
 // Checker soundness fuzzing, part 3: evaluating claims with the quantities replaced by their models. Three
-// evaluators: exact rationals (where the expression is rational-only at a rational point), `Expression.evaluate`
+// evaluators: exact rationals (where the expression is rational-only at a rational point), `Expr.evaluate`
 // (Double) with the simplifier fuzzer's rounding analysis for suspicious points, and a log-domain evaluator
 // (sign, log|value|, error bound) that follows a family far beyond Double's range (n = e^(2^40)).
 

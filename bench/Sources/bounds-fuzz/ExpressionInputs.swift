@@ -1,7 +1,7 @@
 import Foundation
 import Symbolic
 
-/// Expression text: a grammar-aware generator of valid inputs, and the mutations that break them.
+/// Expr text: a grammar-aware generator of valid inputs, and the mutations that break them.
 enum ExpressionInputs {
     static let symbols = ["x", "y", "z", "n", "k", "M", "d", "D", "beta", "N_eff", "L_T", "ell", "delta", "eps", "theta",
                           "β", "δ", "ℓ", "ε", "θ", "α_1", "x2", "_t", "Pi_exp", "d_model", "a", "b"]

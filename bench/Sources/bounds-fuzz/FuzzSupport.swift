@@ -1,8 +1,7 @@
 import Foundation
 import Symbolic
 
-/// Foundation declares its own `Expression`; in this target the short name means ours.
-typealias Expr = Symbolic.Expression
+/// Foundation declares its own `Expr`; in this target the short name means ours.
 
 // MARK: - Seeded randomness
 

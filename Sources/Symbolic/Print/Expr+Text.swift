@@ -1,14 +1,14 @@
 /// Plain-text printing in the parser's own syntax.
 ///
 /// The contract is a round trip: `Parser.parseExpression(e.text) == e` for every expression the builders
-/// (`Expression.add`, `.multiply`, `.raise`, ...) or the parser can produce. For hand-made trees the builders
+/// (`Expr.add`, `.multiply`, `.raise`, ...) or the parser can produce. For hand-made trees the builders
 /// would not produce (a number that is not the leading factor, nested sums, `x^1`, ...), the text parses to the
 /// same tree rebuilt through the builders, which is the same value.
 ///
 /// Because the parser turns `a/b` into `a * b^(-1)` and `a - b` into `a + (-1)*b`, the printer only uses `/`
 /// for factors `b^(-1)` and `-` for negative leading coefficients: `x*y^(-2)` stays `x*y^(-2)`, since `x/y^2`
 /// would parse as `x*(y^2)^(-1)`, a different tree.
-extension Expression: CustomStringConvertible {
+extension Expr: CustomStringConvertible {
     public var text: String { TextPrinter.print(self).text }
     public var description: String { text }
 }
@@ -47,13 +47,13 @@ struct Printed {
 /// `render` runs them with an explicit stack, so printing never overflows the call stack, however deep the
 /// tree (a debug build spends kilobytes per recursive frame).
 protocol ExpressionPrinter {
-    static func parts(of e: Expression) -> [Expression]
-    static func combine(_ e: Expression, _ parts: [Printed]) -> Printed
+    static func parts(of e: Expr) -> [Expr]
+    static func combine(_ e: Expr, _ parts: [Printed]) -> Printed
 }
 
 extension ExpressionPrinter {
-    static func render(_ root: Expression) -> Printed {
-        var work: [(node: Expression, parts: [Expression]?)] = [(root, nil)]
+    static func render(_ root: Expr) -> Printed {
+        var work: [(node: Expr, parts: [Expr]?)] = [(root, nil)]
         var results: [Printed] = []
         while let (node, expanded) = work.popLast() {
             if let expanded {
@@ -73,9 +73,9 @@ extension ExpressionPrinter {
 enum TextPrinter: ExpressionPrinter {
     static let oneHalf = Rational(numerator: 1, denominator: 2)
 
-    static func print(_ e: Expression) -> Printed { render(e) }
+    static func print(_ e: Expr) -> Printed { render(e) }
 
-    static func parts(of e: Expression) -> [Expression] {
+    static func parts(of e: Expr) -> [Expr] {
         switch e.shape {
         case .number, .symbol, .constant:
             return []
@@ -100,7 +100,7 @@ enum TextPrinter: ExpressionPrinter {
         }
     }
 
-    static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
+    static func combine(_ e: Expr, _ parts: [Printed]) -> Printed {
         switch e.shape {
         case .number(let r):
             return number(r)
@@ -137,12 +137,12 @@ enum TextPrinter: ExpressionPrinter {
         Printed(text: "\(name)(\(arguments.map(\.text).joined(separator: ", ")))", precedence: .atom)
     }
 
-    static func isMinusOne(_ e: Expression) -> Bool {
+    static func isMinusOne(_ e: Expr) -> Bool {
         if case .number(let k) = e.shape { return k == Rational.minusOne }
         return false
     }
 
-    static func isOneHalf(_ e: Expression) -> Bool {
+    static func isOneHalf(_ e: Expr) -> Bool {
         if case .number(let k) = e.shape { return k == oneHalf }
         return false
     }
@@ -150,7 +150,7 @@ enum TextPrinter: ExpressionPrinter {
     // MARK: Sums
 
     /// `parts` holds the first term, then each term or, for those printed after a minus sign, its negation.
-    static func sum(_ terms: [Expression], _ parts: [Printed]) -> Printed {
+    static func sum(_ terms: [Expr], _ parts: [Printed]) -> Printed {
         guard let head = parts.first else { return Printed(text: "0", precedence: .atom) }
         if parts.count == 1 { return head }
         var text = head.wrapped(atLeast: .product, allowLeadingMinus: true)
@@ -161,8 +161,8 @@ enum TextPrinter: ExpressionPrinter {
     }
 
     /// For a term that reads as negative (a negative number or a product with a negative leading
-    /// coefficient), the term `t` with `Expression.negate(t) == original`; otherwise nil.
-    static func negated(_ term: Expression) -> Expression? {
+    /// coefficient), the term `t` with `Expr.negate(t) == original`; otherwise nil.
+    static func negated(_ term: Expr) -> Expr? {
         switch term.shape {
         case .number(let r) where r.isNegative:
             return .number(-r)
@@ -179,19 +179,19 @@ enum TextPrinter: ExpressionPrinter {
     // MARK: Products
 
     /// `b` when `factor` is `b^(-1)`: such factors print as `/b`.
-    static func reciprocalBase(_ factor: Expression) -> Expression? {
+    static func reciprocalBase(_ factor: Expr) -> Expr? {
         if case .power(let base, let exponent) = factor.shape, isMinusOne(exponent) { return base }
         return nil
     }
 
     /// The leading numeric coefficient, if any, and the other factors.
-    static func split(_ factors: [Expression]) -> (coefficient: Rational?, rest: ArraySlice<Expression>) {
+    static func split(_ factors: [Expr]) -> (coefficient: Rational?, rest: ArraySlice<Expr>) {
         if case .number(let c)? = factors.first?.shape { return (c, factors.dropFirst()) }
         return (nil, factors[...])
     }
 
     /// `parts` holds the non-coefficient factors, with `b` in place of each `b^(-1)`.
-    static func product(_ factors: [Expression], _ parts: [Printed]) -> Printed {
+    static func product(_ factors: [Expr], _ parts: [Printed]) -> Printed {
         if factors.isEmpty { return Printed(text: "1", precedence: .atom) }
         if factors.count == 1 { return parts.first ?? Printed(text: "1", precedence: .atom) }
         let (coefficient, rest) = split(factors)
@@ -236,7 +236,7 @@ enum TextPrinter: ExpressionPrinter {
 
     // MARK: Powers
 
-    static func power(_ base: Expression, _ exponent: Expression, _ parts: [Printed]) -> Printed {
+    static func power(_ base: Expr, _ exponent: Expr, _ parts: [Printed]) -> Printed {
         guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
         if isMinusOne(exponent) {
             return Printed(text: "1/" + first.wrapped(atLeast: .power), precedence: .product)

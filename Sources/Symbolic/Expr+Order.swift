@@ -3,8 +3,8 @@
 ///
 /// Every expression is compared as `base^exponent` (a symbol `x` is `x^1`), so `x`, `x^2` and `x^a` sit
 /// next to each other, and a monomial such as `2*beta` sorts by `beta`.
-extension Expression {
-    public static func canonicalOrder(_ a: Expression, _ b: Expression) -> Int {
+extension Expr {
+    public static func canonicalOrder(_ a: Expr, _ b: Expr) -> Int {
         if a == b { return 0 }
         let aIsPower: Bool, bIsPower: Bool
         if case .power = a.shape { aIsPower = true } else { aIsPower = false }
@@ -29,11 +29,11 @@ extension Expression {
         }
     }
 
-    public static func canonicallyPrecedes(_ a: Expression, _ b: Expression) -> Bool {
+    public static func canonicallyPrecedes(_ a: Expr, _ b: Expr) -> Bool {
         canonicalOrder(a, b) < 0
     }
 
-    private static func compareLexicographically(_ xs: [Expression], _ ys: [Expression]) -> Int {
+    private static func compareLexicographically(_ xs: [Expr], _ ys: [Expr]) -> Int {
         for (x, y) in zip(xs, ys) {
             let c = canonicalOrder(x, y)
             if c != 0 { return c }
@@ -42,7 +42,7 @@ extension Expression {
     }
 
     /// `(base, exponent)` with non-powers as `(self, 1)`.
-    public var baseAndExponent: (Expression, Expression) {
+    public var baseAndExponent: (Expr, Expr) {
         if case .power(let b, let x) = self.shape { return (b, x) }
         return (self, .one)
     }

@@ -4,7 +4,7 @@
 /// Output is math-mode source that needs only amsmath (for `\binom`); it is for reading, not for parsing
 /// back. Only integer negative exponents move to a denominator (`x^(-2)` → `\frac{1}{x^{2}}`); a symbolic
 /// or fractional negative exponent stays an exponent, as papers write rates.
-extension Expression {
+extension Expr {
     public var latex: String { LaTeXPrinter.print(self).text }
 
     /// A symbol name as a paper would typeset it: `beta` → `\beta`, `L_T` → `L_{T}`,
@@ -35,9 +35,9 @@ extension RelationOperator {
 enum LaTeXPrinter: ExpressionPrinter {
     typealias Precedence = Printed.Precedence
 
-    static func print(_ e: Expression) -> Printed { render(e) }
+    static func print(_ e: Expr) -> Printed { render(e) }
 
-    static func parts(of e: Expression) -> [Expression] {
+    static func parts(of e: Expr) -> [Expr] {
         switch e.shape {
         case .number, .symbol, .constant:
             return []
@@ -48,7 +48,7 @@ enum LaTeXPrinter: ExpressionPrinter {
             let (numerator, denominator) = fraction(TextPrinter.split(factors).rest)
             return numerator + denominator
         case .power(let base, let exponent):
-            if let k = negativeIntegerExponent(exponent) { return [Expression.raise(base, .number(k))] }
+            if let k = negativeIntegerExponent(exponent) { return [Expr.raise(base, .number(k))] }
             if TextPrinter.isOneHalf(exponent) { return [base] }
             if base.isE { return [exponent] }
             if case .log(let x) = base.shape, isShortExponent(exponent) { return [exponent, x] }
@@ -64,7 +64,7 @@ enum LaTeXPrinter: ExpressionPrinter {
         }
     }
 
-    static func combine(_ e: Expression, _ parts: [Printed]) -> Printed {
+    static func combine(_ e: Expr, _ parts: [Printed]) -> Printed {
         let printed = layout(e, parts)
         assert(printed.tall == ["\\frac", "\\binom", "\\sqrt", "\\left"].contains { printed.text.contains($0) }
                && printed.superscript == printed.text.contains("^"), "LaTeX layout flags out of step with \(printed.text)")
@@ -74,7 +74,7 @@ enum LaTeXPrinter: ExpressionPrinter {
     private static func anyTall(_ parts: [Printed]) -> Bool { parts.contains { $0.tall } }
     private static func anySuperscript(_ parts: [Printed]) -> Bool { parts.contains { $0.superscript } }
 
-    private static func layout(_ e: Expression, _ parts: [Printed]) -> Printed {
+    private static func layout(_ e: Expr, _ parts: [Printed]) -> Printed {
         switch e.shape {
         case .number(let r):
             return number(r)
@@ -111,18 +111,18 @@ enum LaTeXPrinter: ExpressionPrinter {
     }
 
     /// `-k` for an integer exponent `k < 0`: such powers go below a fraction bar.
-    static func negativeIntegerExponent(_ exponent: Expression) -> Rational? {
+    static func negativeIntegerExponent(_ exponent: Expr) -> Rational? {
         if case .number(let k) = exponent.shape, k.isInteger, k.isNegative { return -k }
         return nil
     }
 
     /// Factors above and below the bar: `b^(-k)` (integer k) becomes `b^k` below, the rest stay above, in order.
-    static func fraction(_ factors: ArraySlice<Expression>) -> (numerator: [Expression], denominator: [Expression]) {
-        var numerator: [Expression] = []
-        var denominator: [Expression] = []
+    static func fraction(_ factors: ArraySlice<Expr>) -> (numerator: [Expr], denominator: [Expr]) {
+        var numerator: [Expr] = []
+        var denominator: [Expr] = []
         for factor in factors {
             if case .power(let base, let exponent) = factor.shape, let k = negativeIntegerExponent(exponent) {
-                denominator.append(Expression.raise(base, .number(k)))
+                denominator.append(Expr.raise(base, .number(k)))
             } else {
                 numerator.append(factor)
             }
@@ -191,7 +191,7 @@ enum LaTeXPrinter: ExpressionPrinter {
 
     // MARK: Sums
 
-    static func sum(_ terms: [Expression], _ parts: [Printed]) -> Printed {
+    static func sum(_ terms: [Expr], _ parts: [Printed]) -> Printed {
         guard let head = parts.first else { return Printed(text: "0", precedence: .atom) }
         if parts.count == 1 { return head }
         var text = head.precedence >= .product ? head.text : parenthesized(head.text, tall: head.tall)
@@ -205,7 +205,7 @@ enum LaTeXPrinter: ExpressionPrinter {
     // MARK: Products
 
     /// `parts` holds the factors above the bar, then those below (see `fraction`).
-    static func product(_ factors: [Expression], _ parts: [Printed]) -> Printed {
+    static func product(_ factors: [Expr], _ parts: [Printed]) -> Printed {
         if factors.isEmpty { return Printed(text: "1", precedence: .atom) }
         if factors.count == 1 { return parts.first ?? Printed(text: "1", precedence: .atom) }
         let (coefficient, rest) = TextPrinter.split(factors)
@@ -244,7 +244,7 @@ enum LaTeXPrinter: ExpressionPrinter {
 
     // MARK: Powers
 
-    static func power(_ base: Expression, _ exponent: Expression, _ parts: [Printed]) -> Printed {
+    static func power(_ base: Expr, _ exponent: Expr, _ parts: [Printed]) -> Printed {
         guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
         if negativeIntegerExponent(exponent) != nil {
             // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products.
@@ -271,7 +271,7 @@ enum LaTeXPrinter: ExpressionPrinter {
                        tall: anyTall(parts) || grown, superscript: true)
     }
 
-    private static func isShortExponent(_ x: Expression) -> Bool {
+    private static func isShortExponent(_ x: Expr) -> Bool {
         switch x.shape {
         case .number(let k): return k.isInteger && !k.isNegative
         case .symbol, .constant: return true

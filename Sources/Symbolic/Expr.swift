@@ -1,6 +1,6 @@
 /// The expression tree every other part of `bounds` works on.
 ///
-/// Design choices (see shared/DESIGN.md):
+/// Design choices:
 /// - `exp(x)` is `e^x` and `sqrt(x)` is `x^(1/2)`: fewer node kinds, so the power laws cover them.
 /// - Subtraction is `a + (-1)*b`, division is `a * b^(-1)`.
 /// - Constructors (the Swift operators and the static builders below) canonicalize minimally: they flatten
@@ -12,7 +12,7 @@
 /// 100,000 levels deep does not recurse once per level (see `ExpressionNode.deinit`). Match on `e.shape`;
 /// build with the static functions of the same names (`.sum(xs)`, `.power(b, x)`, ...), which make the node
 /// as given, without flattening (use `add`/`multiply` for that).
-public struct Expression: Hashable, Sendable {
+public struct Expr: Hashable, Sendable {
     @usableFromInline var node: ExpressionNode
 
     /// The node kind and its payload.
@@ -20,19 +20,19 @@ public struct Expression: Hashable, Sendable {
         case number(Rational)
         case symbol(String)
         case constant(MathConstant)
-        /// n-ary sum, at least two operands once built through `Expression.add`.
-        case sum([Expression])
-        /// n-ary product, at least two operands once built through `Expression.multiply`.
-        case product([Expression])
-        case power(Expression, Expression)
+        /// n-ary sum, at least two operands once built through `Expr.add`.
+        case sum([Expr])
+        /// n-ary product, at least two operands once built through `Expr.multiply`.
+        case product([Expr])
+        case power(Expr, Expr)
         /// Natural logarithm.
-        case log(Expression)
-        case min([Expression])
-        case max([Expression])
-        case binom(Expression, Expression)
+        case log(Expr)
+        case min([Expr])
+        case max([Expr])
+        case binom(Expr, Expr)
         /// An uninterpreted function applied to arguments: a quantity such as `Cover(delta)` that lemmas
         /// bound but that has no formula. It evaluates to an error and simplifies only through its arguments.
-        case apply(String, [Expression])
+        case apply(String, [Expr])
     }
 
     public init(_ shape: Shape) { node = ExpressionNode(shape) }
@@ -41,22 +41,22 @@ public struct Expression: Hashable, Sendable {
     /// Levels below and including this node: 1 for a leaf.
     @inlinable public var depth: Int { node.depth }
 
-    public static func number(_ value: Rational) -> Expression { Expression(.number(value)) }
-    public static func symbol(_ name: String) -> Expression { Expression(.symbol(name)) }
-    public static func constant(_ c: MathConstant) -> Expression { Expression(.constant(c)) }
-    public static func sum(_ terms: [Expression]) -> Expression { Expression(.sum(terms)) }
-    public static func product(_ factors: [Expression]) -> Expression { Expression(.product(factors)) }
-    public static func power(_ base: Expression, _ exponent: Expression) -> Expression { Expression(.power(base, exponent)) }
-    public static func log(_ x: Expression) -> Expression { Expression(.log(x)) }
-    public static func min(_ xs: [Expression]) -> Expression { Expression(.min(xs)) }
-    public static func max(_ xs: [Expression]) -> Expression { Expression(.max(xs)) }
-    public static func binom(_ n: Expression, _ k: Expression) -> Expression { Expression(.binom(n, k)) }
-    public static func apply(_ name: String, _ args: [Expression]) -> Expression { Expression(.apply(name, args)) }
+    public static func number(_ value: Rational) -> Expr { Expr(.number(value)) }
+    public static func symbol(_ name: String) -> Expr { Expr(.symbol(name)) }
+    public static func constant(_ c: MathConstant) -> Expr { Expr(.constant(c)) }
+    public static func sum(_ terms: [Expr]) -> Expr { Expr(.sum(terms)) }
+    public static func product(_ factors: [Expr]) -> Expr { Expr(.product(factors)) }
+    public static func power(_ base: Expr, _ exponent: Expr) -> Expr { Expr(.power(base, exponent)) }
+    public static func log(_ x: Expr) -> Expr { Expr(.log(x)) }
+    public static func min(_ xs: [Expr]) -> Expr { Expr(.min(xs)) }
+    public static func max(_ xs: [Expr]) -> Expr { Expr(.max(xs)) }
+    public static func binom(_ n: Expr, _ k: Expr) -> Expr { Expr(.binom(n, k)) }
+    public static func apply(_ name: String, _ args: [Expr]) -> Expr { Expr(.apply(name, args)) }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(node.hash) }
 
     /// Structural equality: O(1) for the same node or different hashes; otherwise an iterative walk.
-    public static func == (a: Expression, b: Expression) -> Bool {
+    public static func == (a: Expr, b: Expr) -> Bool {
         if a.node === b.node { return true }
         if a.node.hash != b.node.hash || a.node.depth != b.node.depth { return false }
         return ExpressionNode.structurallyEqual(a.node, b.node)
@@ -70,24 +70,24 @@ public enum MathConstant: String, Hashable, Sendable, CaseIterable {
 
 // MARK: - Minimal canonicalizing builders
 
-extension Expression {
-    public static let zero = Expression.number(.zero)
-    public static let one = Expression.number(.one)
-    public static let minusOne = Expression.number(.minusOne)
-    public static let e = Expression.constant(.e)
-    public static let pi = Expression.constant(.pi)
+extension Expr {
+    public static let zero = Expr.number(.zero)
+    public static let one = Expr.number(.one)
+    public static let minusOne = Expr.number(.minusOne)
+    public static let e = Expr.constant(.e)
+    public static let pi = Expr.constant(.pi)
 
     public init(_ value: Int) { self = .number(Rational(value)) }
     public init(_ value: Rational) { self = .number(value) }
 
     /// A sum with nested sums flattened, literal numbers folded, and zero dropped.
-    public static func add(_ terms: [Expression]) -> Expression {
-        var flat: [Expression] = []
+    public static func add(_ terms: [Expr]) -> Expr {
+        var flat: [Expr] = []
         flat.reserveCapacity(terms.count)
         var constant = Rational.zero
         // Recursion through inout parameters, not a local function capturing the accumulators: captured
         // variables are boxed and every access to them is checked for exclusivity at run time.
-        func visit(_ term: Expression, _ flat: inout [Expression], _ constant: inout Rational) {
+        func visit(_ term: Expr, _ flat: inout [Expr], _ constant: inout Rational) {
             switch term.shape {
             case .sum(let inner): for t in inner { visit(t, &flat, &constant) }
             case .number(let value): constant = constant + value
@@ -106,11 +106,11 @@ extension Expression {
     /// A product with nested products flattened, literal numbers folded (zero absorbs), and one dropped. With
     /// `keepingFactorsOfZero` (the parser), a zero coefficient keeps the other factors: `0*log(x)` is not 0 where
     /// `log(x)` is undefined, and a proof checker must see it.
-    public static func multiply(_ factors: [Expression], keepingFactorsOfZero: Bool = false) -> Expression {
-        var flat: [Expression] = []
+    public static func multiply(_ factors: [Expr], keepingFactorsOfZero: Bool = false) -> Expr {
+        var flat: [Expr] = []
         flat.reserveCapacity(factors.count)
         var coefficient = Rational.one
-        func visit(_ factor: Expression, _ flat: inout [Expression], _ coefficient: inout Rational) {
+        func visit(_ factor: Expr, _ flat: inout [Expr], _ coefficient: inout Rational) {
             switch factor.shape {
             case .product(let inner): for f in inner { visit(f, &flat, &coefficient) }
             case .number(let value):
@@ -135,7 +135,7 @@ extension Expression {
     }
 
     /// `base^exponent`, folding only the trivially safe cases `x^1` and integer powers of literal numbers.
-    public static func raise(_ base: Expression, _ exponent: Expression) -> Expression {
+    public static func raise(_ base: Expr, _ exponent: Expr) -> Expr {
         if case .number(let power) = exponent.shape {
             if power.isOne { return base }
             if case .number(let value) = base.shape, let n = power.asInt, let folded = value.power(n) {
@@ -145,18 +145,18 @@ extension Expression {
         return .power(base, exponent)
     }
 
-    public static func exp(_ x: Expression) -> Expression { raise(.e, x) }
-    public static func sqrt(_ x: Expression) -> Expression { raise(x, .number(Rational(numerator: 1, denominator: 2)!)) }
-    public static func ln(_ x: Expression) -> Expression { .log(x) }
-    public static func minimum(_ xs: [Expression]) -> Expression { xs.count == 1 ? xs[0] : .min(xs) }
-    public static func maximum(_ xs: [Expression]) -> Expression { xs.count == 1 ? xs[0] : .max(xs) }
-    public static func negate(_ x: Expression) -> Expression { multiply([.minusOne, x]) }
-    public static func reciprocal(_ x: Expression) -> Expression { raise(x, .minusOne) }
+    public static func exp(_ x: Expr) -> Expr { raise(.e, x) }
+    public static func sqrt(_ x: Expr) -> Expr { raise(x, .number(Rational(numerator: 1, denominator: 2)!)) }
+    public static func ln(_ x: Expr) -> Expr { .log(x) }
+    public static func minimum(_ xs: [Expr]) -> Expr { xs.count == 1 ? xs[0] : .min(xs) }
+    public static func maximum(_ xs: [Expr]) -> Expr { xs.count == 1 ? xs[0] : .max(xs) }
+    public static func negate(_ x: Expr) -> Expr { multiply([.minusOne, x]) }
+    public static func reciprocal(_ x: Expr) -> Expr { raise(x, .minusOne) }
 }
 
 // MARK: - Swift operators and literals, so library users can write `2 * beta / (2 * beta + d)`
 
-extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral {
+extension Expr: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral {
     public init(integerLiteral value: Int) { self = .number(Rational(value)) }
     /// Float literals go through their decimal text, so `1.5` is exactly 3/2.
     public init(floatLiteral value: Double) {
@@ -166,27 +166,27 @@ extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Ex
             self = .number(.zero)
         }
     }
-    /// A string literal names a symbol: `let beta: Expression = "beta"`.
+    /// A string literal names a symbol: `let beta: Expr = "beta"`.
     public init(stringLiteral value: String) { self = .symbol(value) }
 
-    public static func + (a: Expression, b: Expression) -> Expression { add([a, b]) }
-    public static func - (a: Expression, b: Expression) -> Expression { add([a, negate(b)]) }
-    public static func * (a: Expression, b: Expression) -> Expression { multiply([a, b]) }
-    public static func / (a: Expression, b: Expression) -> Expression {
+    public static func + (a: Expr, b: Expr) -> Expr { add([a, b]) }
+    public static func - (a: Expr, b: Expr) -> Expr { add([a, negate(b)]) }
+    public static func * (a: Expr, b: Expr) -> Expr { multiply([a, b]) }
+    public static func / (a: Expr, b: Expr) -> Expr {
         if case .number(let x) = a.shape, case .number(let y) = b.shape, let q = x.dividing(by: y) { return .number(q) }
         return multiply([a, reciprocal(b)])
     }
-    public static prefix func - (a: Expression) -> Expression { negate(a) }
-    public static func ^ (a: Expression, b: Expression) -> Expression { raise(a, b) }
+    public static prefix func - (a: Expr) -> Expr { negate(a) }
+    public static func ^ (a: Expr, b: Expr) -> Expr { raise(a, b) }
 }
 
 // MARK: - Structure queries
 
-extension Expression {
+extension Expr {
     public var isNumber: Bool { if case .number = self.shape { return true } else { return false } }
     public var numberValue: Rational? { if case .number(let v) = self.shape { return v } else { return nil } }
     /// Whether this is the constant e. (Match `.power(let b, _) where b.isE`, not `.power(.constant(.e), _)`: the
-    /// payload is an `Expression`, so the nested pattern would build an `.e` node and compare with `==`.)
+    /// payload is an `Expr`, so the nested pattern would build an `.e` node and compare with `==`.)
     public var isE: Bool { if case .constant(.e) = shape { return true } else { return false } }
     /// A node with no value whatever its symbols are: 0 to a negative literal power, a negative literal to a
     /// non-integer literal power, the log of a literal <= 0, a binomial of literals outside 0 <= k <= n.
@@ -219,10 +219,10 @@ extension Expression {
     public var symbolName: String? { if case .symbol(let s) = self.shape { return s } else { return nil } }
 
     /// Direct children, in order.
-    public var children: [Expression] { shape.children }
+    public var children: [Expr] { shape.children }
 
     /// The same node kind with new children (same count and order as `children`).
-    public func replacingChildren(_ new: [Expression]) -> Expression {
+    public func replacingChildren(_ new: [Expr]) -> Expr {
         switch self.shape {
         case .number, .symbol, .constant: return self
         case .sum: return .sum(new)
@@ -239,7 +239,7 @@ extension Expression {
     /// Every symbol name that occurs, sorted.
     public var freeSymbols: [String] {
         var names = Set<String>()
-        var stack: [Expression] = [self]
+        var stack: [Expr] = [self]
         while let node = stack.popLast() {
             if case .symbol(let name) = node.shape { names.insert(name) }
             stack.append(contentsOf: node.children)
@@ -248,7 +248,7 @@ extension Expression {
     }
 
     public func contains(symbol name: String) -> Bool {
-        var stack: [Expression] = [self]
+        var stack: [Expr] = [self]
         while let node = stack.popLast() {
             if case .symbol(let s) = node.shape, s == name { return true }
             stack.append(contentsOf: node.children)
@@ -259,7 +259,7 @@ extension Expression {
     /// Number of nodes (iterative, safe for deep trees).
     public var nodeCount: Int {
         var count = 0
-        var stack: [Expression] = [self]
+        var stack: [Expr] = [self]
         while let node = stack.popLast() {
             count += 1
             stack.append(contentsOf: node.children)
@@ -268,7 +268,7 @@ extension Expression {
     }
 
     /// Replace symbols by expressions, simultaneously. No simplification.
-    public func substituting(_ bindings: [String: Expression]) -> Expression {
+    public func substituting(_ bindings: [String: Expr]) -> Expr {
         if bindings.isEmpty { return self }
         switch self.shape {
         case .symbol(let name): return bindings[name] ?? self
@@ -278,9 +278,9 @@ extension Expression {
     }
 }
 
-extension Expression.Shape {
+extension Expr.Shape {
     /// The direct children of a node of this shape, in order (also for `ExpressionNode`'s iterative release).
-    var children: [Expression] {
+    var children: [Expr] {
         switch self {
         case .number, .symbol, .constant: return []
         case .sum(let xs), .product(let xs), .min(let xs), .max(let xs): return xs

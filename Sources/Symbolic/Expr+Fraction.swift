@@ -1,8 +1,8 @@
 /// Display forms of canonical expressions.
-extension Expression {
+extension Expr {
     /// A rational function written over one denominator: `-2*beta/d - 1` becomes `-(2*beta + d)/d`.
     /// For display only: simplifying the result gives back the canonical (expanded) form.
-    public func asSingleFraction(_ assumptions: Assumptions = Assumptions()) -> Expression {
+    public func asSingleFraction(_ assumptions: Assumptions = Assumptions()) -> Expr {
         let simplifier = Simplifier(assumptions: assumptions)
         let canonical = simplifier.simplify(self)
         guard case .sum(let terms) = canonical.shape else { return canonical }
@@ -16,21 +16,21 @@ extension Expression {
         let content = Simplifier.content(of: restTerms)
         guard let inverse = content.reciprocal else { return canonical }
         let primitive = simplifier.makeSum(restTerms.map { Simplifier.scale($0, by: inverse) })
-        let monomialFactors: [Expression]
+        let monomialFactors: [Expr]
         if case .product(let fs) = monomial.shape { monomialFactors = fs } else { monomialFactors = [monomial] }
         return Simplifier.orderedProduct([.number(content)] + monomialFactors + [primitive])
     }
 }
 
-extension Expression {
+extension Expr {
     /// The same expression with every product's numerator factors ahead of its denominators, so it prints
     /// as `d/(2*beta + d)` and not `1/(2*beta + d)*d`. Equal (canonically) to `self`; used by reports.
-    public var forDisplay: Expression {
+    public var forDisplay: Expr {
         switch self.shape {
         case .number, .symbol, .constant: return self
         case .product(let factors):
             let shown = factors.map(\.forDisplay)
-            let isDenominator: (Expression) -> Bool = {
+            let isDenominator: (Expr) -> Bool = {
                 if case .power(_, let x) = $0.shape, let k = x.numberValue, k.isInteger, k.isNegative { return true }
                 return false
             }
@@ -40,7 +40,7 @@ extension Expression {
             if !denominator.isEmpty, case .number(let c)? = numerator.first?.shape, !c.isInteger {
                 numerator[0] = .number(Rational(c.numerator))
                 if numerator[0] == .one { numerator.removeFirst() }
-                let bases = denominator.map { factor -> Expression in
+                let bases = denominator.map { factor -> Expr in
                     if case .power(let b, let x) = factor.shape, let k = x.numberValue { return k == .minusOne ? b : .power(b, .number(-k)) }
                     return factor
                 }
