@@ -53,7 +53,7 @@ public struct SignResult: Sendable, CustomStringConvertible {
 
 extension Assumptions {
     /// The sign of `expression` under these assumptions, with its reason.
-    public func sign(of expression: Expression) -> SignResult {
+    public func sign(of expression: Expr) -> SignResult {
         let direct = directSign(of: expression)
         if direct.sign != .unknown && direct.sign != .nonnegative && direct.sign != .nonpositive { return direct }
         // Intervals lose the correlation between terms (d/(2*beta + d) - 1); the canonical form may not.
@@ -69,7 +69,7 @@ extension Assumptions {
     }
 
     /// The sign from intervals, facts and structure, without rewriting the expression.
-    private func directSign(of expression: Expression) -> SignResult {
+    private func directSign(of expression: Expr) -> SignResult {
         let range = interval(of: expression)
         let byIntervals = range.sign
         if byIntervals != .unknown && byIntervals != .nonnegative && byIntervals != .nonpositive {
@@ -94,17 +94,19 @@ extension Assumptions {
         return SignResult(sign: .unknown, reason: "the assumptions bound \(expression) only to \(range)")
     }
 
-    public func isPositive(_ e: Expression) -> Bool { quickSign(e) == .positive }
-    public func isNegative(_ e: Expression) -> Bool { quickSign(e) == .negative }
-    public func isNonnegative(_ e: Expression) -> Bool { quickSign(e).isNonnegative }
-    public func isNonpositive(_ e: Expression) -> Bool { quickSign(e).isNonpositive }
+    public func isPositive(_ e: Expr) -> Bool { quickSign(e) == .positive }
+    public func isNegative(_ e: Expr) -> Bool { quickSign(e) == .negative }
+    public func isNonnegative(_ e: Expr) -> Bool { quickSign(e).isNonnegative }
+    public func isNonpositive(_ e: Expr) -> Bool { quickSign(e).isNonpositive }
 
     /// The sign without building a reason string (the simplifier asks this often).
-    public func quickSign(_ e: Expression) -> Sign {
-        let s = interval(of: e).sign
+    /// `budget` bounds the nesting of fact-based signs inside power intervals (an exponent's sign from the
+    /// facts, whose remainders hold powers whose exponents are signed from the facts, ...), which can cycle.
+    public func quickSign(_ e: Expr, budget: Int = 2) -> Sign {
+        let s = interval(of: e, budget: budget).sign
         if s == .positive || s == .negative || s == .zero { return s }
-        if let (byFacts, _) = signUsingFacts(e), byFacts != .unknown { return byFacts }
-        let structural = structuralSign(e, depth: 0)
+        if let (byFacts, _) = signUsingFacts(e, budget: budget), byFacts != .unknown { return byFacts }
+        let structural = structuralSign(e, depth: 0, budget: budget)
         if structural != .unknown && structural != s { return structural }
         return s
     }
@@ -112,20 +114,20 @@ extension Assumptions {
     /// Signs combined through the tree where intervals lose the relations between symbols: a product's
     /// sign from its factors' signs, and `log(x)` from its split form (log(e*M/k) = 1 + log M - log k with
     /// the fact log M >= log k).
-    func structuralSign(_ e: Expression, depth: Int) -> Sign {
+    func structuralSign(_ e: Expr, depth: Int, budget: Int = 2) -> Sign {
         if depth > 6 { return .unknown }
         switch e.shape {
         case .product(let factors):
             var negative = false
             var mayBeZero = false
             for f in factors {
-                var s = interval(of: f).sign
+                var s = interval(of: f, budget: budget).sign
                 if s == .unknown || s == .nonnegative || s == .nonpositive {
-                    let t = structuralSign(f, depth: depth + 1)
+                    let t = structuralSign(f, depth: depth + 1, budget: budget)
                     if t != .unknown { s = t }
                 }
                 // A factor like 2*beta - d is signed by a fact (2*beta >= d) that intervals cannot see.
-                if s == .unknown, let (byFacts, _) = signUsingFacts(f), byFacts != .unknown { s = byFacts }
+                if s == .unknown, let (byFacts, _) = signUsingFacts(f, budget: budget), byFacts != .unknown { s = byFacts }
                 switch s {
                 case .positive: break
                 case .negative: negative.toggle()
@@ -140,16 +142,16 @@ extension Assumptions {
         case .log:
             let split = Simplifier(assumptions: self).simplify(e)
             if split == e { return .unknown }
-            let s = interval(of: split).sign
+            let s = interval(of: split, budget: budget).sign
             if s == .positive || s == .negative || s == .zero { return s }
-            if let (byFacts, _) = signUsingFacts(split), byFacts != .unknown { return byFacts }
-            return structuralSign(split, depth: depth + 1)
+            if let (byFacts, _) = signUsingFacts(split, budget: budget), byFacts != .unknown { return byFacts }
+            return structuralSign(split, depth: depth + 1, budget: budget)
         case .sum(let terms):
             var signs: [Sign] = []
             for t in terms {
-                var s = interval(of: t).sign
+                var s = interval(of: t, budget: budget).sign
                 if s != .positive && s != .negative && s != .zero {
-                    let u = structuralSign(t, depth: depth + 1)
+                    let u = structuralSign(t, depth: depth + 1, budget: budget)
                     if u != .unknown { s = u }
                 }
                 signs.append(s)
@@ -159,11 +161,11 @@ extension Assumptions {
             return .unknown
         case .power(let base, let x):
             // The base's sign with its facts ((hi - lo)^2 > 0 from lo < hi), then the exponent's parity.
-            var b = interval(of: base).sign
+            var b = interval(of: base, budget: budget).sign
             if b != .positive && b != .negative {
-                let t = structuralSign(base, depth: depth + 1)
+                let t = structuralSign(base, depth: depth + 1, budget: budget)
                 if t != .unknown { b = t }
-                if b != .positive && b != .negative, let (byFacts, _) = signUsingFacts(base), byFacts != .unknown { b = byFacts }
+                if b != .positive && b != .negative, let (byFacts, _) = signUsingFacts(base, budget: budget), byFacts != .unknown { b = byFacts }
             }
             if b == .positive { return .positive }
             if let r = x.numberValue, r.isInteger {
@@ -178,7 +180,7 @@ extension Assumptions {
     }
 
     /// Why `structuralSign` gave `sign`: the signs of the parts it combined.
-    private func structuralReason(_ e: Expression, _ sign: Sign) -> String {
+    private func structuralReason(_ e: Expr, _ sign: Sign) -> String {
         switch e.shape {
         case .log:
             let split = Simplifier(assumptions: self).simplify(e)
@@ -195,7 +197,7 @@ extension Assumptions {
         }
     }
 
-    private func intervalReason(_ e: Expression, _ range: Interval) -> String {
+    private func intervalReason(_ e: Expr, _ range: Interval) -> String {
         let used = e.freeSymbols.compactMap { name -> String? in
             guard let f = symbols[name] else { return nil }
             let origins = Set([f.lowerOrigin, f.upperOrigin].compactMap { $0 }.flatMap(\.allOrigins).map(\.text)).sorted()
@@ -207,17 +209,17 @@ extension Assumptions {
     }
 
     /// Try `e = λ·fact + rest` for one fact and a rest whose interval has a known sign.
-    private func signUsingFacts(_ e: Expression) -> (Sign, Fact)? {
-        signUsingFactsWithWitness(e).map { ($0.0, $0.1) }
+    private func signUsingFacts(_ e: Expr, budget: Int = 2) -> (Sign, Fact)? {
+        signUsingFactsWithWitness(e, budget: budget).map { ($0.0, $0.1) }
     }
 
     /// The same, with λ and the rest (for the reason).
-    private func signUsingFactsWithWitness(_ e: Expression) -> (Sign, Fact, Rational, Expression)? {
+    private func signUsingFactsWithWitness(_ e: Expr, budget: Int = 2) -> (Sign, Fact, Rational, Expr)? {
         if facts.isEmpty { return nil }
         let target = Assumptions.linearTerms(e)
         // A weak answer (>= 0) is kept while looking for the opposite one (<= 0): together they give 0 (x = y).
-        var weak: (Sign, Fact, Rational, Expression)? = nil
-        func found(_ answer: (Sign, Fact, Rational, Expression)) -> (Sign, Fact, Rational, Expression)? {
+        var weak: (Sign, Fact, Rational, Expr)? = nil
+        func found(_ answer: (Sign, Fact, Rational, Expr)) -> (Sign, Fact, Rational, Expr)? {
             if answer.0 == .positive || answer.0 == .negative { return answer }
             if let w = weak, w.0 != answer.0 { return (.zero, w.1, w.2, w.3) }
             if weak == nil { weak = answer }
@@ -229,8 +231,8 @@ extension Assumptions {
                   let ce = target[key], let lambda = ce.dividing(by: c) else { continue }
             var rest = target
             for (k, v) in factTerms { rest[k, default: .zero] = rest[k, default: .zero] - lambda * v }
-            let restExpression = Expression.add(rest.filter { !$0.value.isZero }.map { Expression.multiply([.number($0.value), $0.key]) })
-            let restSign = interval(of: restExpression).sign
+            let restExpression = Expr.add(rest.filter { !$0.value.isZero }.map { Expr.multiply([.number($0.value), $0.key]) })
+            let restSign = interval(of: restExpression, budget: budget).sign
             if lambda.isPositive {
                 // e = λ·f + rest with λ·f >= 0 (or > 0).
                 if restSign == .positive || (restSign.isNonnegative && fact.strict) { return (.positive, fact, lambda, restExpression) }
@@ -249,24 +251,24 @@ extension Assumptions {
         for fact in facts {
             guard let (a, b) = Assumptions.differenceOfSymbols(fact.expression),
                   interval(ofSymbol: a).sign == .positive, interval(ofSymbol: b).sign == .positive else { continue }
-            all.append(Fact(expression: Expression.add([.log(.symbol(a)), Expression.negate(.log(.symbol(b)))]),
+            all.append(Fact(expression: Expr.add([.log(.symbol(a)), Expr.negate(.log(.symbol(b)))]),
                             strict: fact.strict, origin: fact.origin))
         }
         return all
     }
 
     /// A sum as `term → coefficient` (numbers under the key `1`).
-    static func linearTerms(_ e: Expression) -> [Expression: Rational] {
-        var result: [Expression: Rational] = [:]
-        let terms: [Expression]
+    static func linearTerms(_ e: Expr) -> [Expr: Rational] {
+        var result: [Expr: Rational] = [:]
+        let terms: [Expr]
         if case .sum(let ts) = e.shape { terms = ts } else { terms = [e] }
         for t in terms {
             switch t.shape {
             case .number(let r): result[.one, default: .zero] = result[.one, default: .zero] + r
             case .product(let fs):
                 if case .number(let c) = fs[0].shape {
-                    result[Expression.multiply(Array(fs.dropFirst())), default: .zero] =
-                        result[Expression.multiply(Array(fs.dropFirst())), default: .zero] + c
+                    result[Expr.multiply(Array(fs.dropFirst())), default: .zero] =
+                        result[Expr.multiply(Array(fs.dropFirst())), default: .zero] + c
                 } else {
                     result[t, default: .zero] = result[t, default: .zero] + .one
                 }
@@ -277,7 +279,7 @@ extension Assumptions {
     }
 
     /// A sound enclosure of every value `e` takes under the assumptions (where it is defined).
-    public func interval(of e: Expression) -> Interval {
+    public func interval(of e: Expr, budget: Int = 2) -> Interval {
         switch e.shape {
         case .number(let r): return .point(r)
         case .symbol(let name): return interval(ofSymbol: name)
@@ -289,25 +291,25 @@ extension Assumptions {
         case .sum(let terms):
             var total = Interval.point(.zero)
             for t in terms {
-                total = total + interval(of: t)
+                total = total + interval(of: t, budget: budget)
                 if total.lower == nil && total.upper == nil { return .everything }
             }
             return total
         case .product(let factors):
             var total = Interval.point(.one)
-            for f in factors { total = total * interval(of: f) }
+            for f in factors { total = total * interval(of: f, budget: budget) }
             return total
         case .power(let base, let exponent):
-            return powerInterval(base, exponent)
+            return powerInterval(base, exponent, budget: budget)
         case .log(let x):
-            return logInterval(interval(of: x))
+            return logInterval(interval(of: x, budget: budget))
         case .min(let xs):
-            return xs.map { interval(of: $0) }.reduce(nil) { acc, i in
+            return xs.map { interval(of: $0, budget: budget) }.reduce(nil) { acc, i in
                 guard let acc else { return i }
                 return Interval.minimum(acc, i)
             } ?? .everything
         case .max(let xs):
-            return xs.map { interval(of: $0) }.reduce(nil) { acc, i in
+            return xs.map { interval(of: $0, budget: budget) }.reduce(nil) { acc, i in
                 guard let acc else { return i }
                 return Interval.maximum(acc, i)
             } ?? .everything
@@ -315,15 +317,15 @@ extension Assumptions {
             return .everything
         case .binom(let n, let k):
             // binom(n, k) >= 1 for integers 0 <= k <= n; the evaluator rejects k > n.
-            if interval(of: k).sign.isNonnegative && interval(of: n).sign.isNonnegative {
+            if interval(of: k, budget: budget).sign.isNonnegative && interval(of: n, budget: budget).sign.isNonnegative {
                 return Interval(lower: .one, lowerOpen: false, upper: nil, upperOpen: true)
             }
             return .everything
         }
     }
 
-    private func powerInterval(_ base: Expression, _ exponent: Expression) -> Interval {
-        let b = interval(of: base)
+    private func powerInterval(_ base: Expr, _ exponent: Expr, budget: Int) -> Interval {
+        let b = interval(of: base, budget: budget)
         if case .number(let r) = exponent.shape, r.isInteger {
             if let n = r.asInt, n.magnitude <= 64 { return b.power(n) }
             if !b.sign.isNonnegative {
@@ -334,10 +336,10 @@ extension Assumptions {
                 return .everything
             }
         }
-        // A negative base is allowed only with an integer exponent (see `Expression.evaluate`). A literal
+        // A negative base is allowed only with an integer exponent (see `Expr.evaluate`). A literal
         // non-integer exponent rules it out; a symbolic exponent does not (x^m with m = 3 is negative for x < 0).
         if !b.sign.isNonnegative && !exponent.isNumber { return .everything }
-        let x = interval(of: exponent)
+        let x = interval(of: exponent, budget: budget)
         if !exponent.isNumber, b.sign == .positive, let bl = b.lower, let bu = b.upper, let xl = x.lower, let xu = x.upper {
             // b^x = exp(x·log b) with x·log b bilinear in (x, log b): over a box its extremes are at the corners.
             let corners = [(bl, xl), (bl, xu), (bu, xl), (bu, xu)]
@@ -356,7 +358,7 @@ extension Assumptions {
         let basePositive = clipped.sign == .positive
         // The exponent's sign may come from a fact (a - b with a <= b) that its interval does not show.
         var xs = x.sign
-        if xs == .unknown { xs = quickSign(exponent) }
+        if xs == .unknown, budget > 0 { xs = quickSign(exponent, budget: budget - 1) }
         var result = basePositive ? Interval.positive : Interval.nonnegative
         if basePositive && ((baseAtLeastOne && xs.isNonnegative) || (baseAtMostOne && xs.isNonpositive)) {
             result = Interval(lower: one, lowerOpen: false, upper: nil, upperOpen: true)
