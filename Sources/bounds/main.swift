@@ -15,7 +15,7 @@ commands:
   emit [FILE]         evaluable functions: --lang swift|python|c|json
   eval [FILE]         numbers: each term's value at --set n=1e9 --set beta=1 ...
   sweep [FILE]        CSV over a --grid of parameter values
-  plot [FILE]         SVG plots: risk against n or C, regime maps
+  plot [FILE]         figures (SVG, pgfplots, PDF): risk against n or C, regime maps
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
   asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
 
