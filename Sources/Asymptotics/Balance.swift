@@ -53,7 +53,17 @@ struct ExponentLP {
     var variables: [String]
     /// Every simplification goes through the memo: the same slopes and intercepts meet in many systems.
     var memo: SimplificationMemo
+    /// The power of log each line's term carries: among vertices with the same rate, the one whose active terms
+    /// carry the least is the optimum (n^0 beats n^0·log n). Empty: no logs.
+    var logPowers: [Expr] = []
     var assumptions: Assumptions { memo.assumptions }
+
+    /// The largest log power among the lines active at a vertex.
+    func logPower(active: [Int]) -> Expr {
+        active.compactMap { $0 < logPowers.count ? logPowers[$0] : nil }.reduce(Expr.zero) { acc, l in
+            assumptions.quickSign(memo.simplified(l - acc)) == .positive ? l : acc
+        }
+    }
 
     func solve() throws -> [BalancePoint] {
         let m = variables.count
@@ -103,9 +113,18 @@ struct ExponentLP {
         let usable = certified.isEmpty ? Array(vertices.indices) : certified
         let sure = usable.filter { vertices[$0].condition.isAlways }
         var results: [BalancePoint] = []
-        if let bestIndex = minimal(sure.map { vertices[$0].t }).map({ sure[$0] }) {
+        if var bestIndex = minimal(sure.map { vertices[$0].t }).map({ sure[$0] }) {
+            // At the same rate, the vertex whose balanced terms carry provably less log.
+            for i in sure where i != bestIndex && memo.simplified(vertices[i].t - vertices[bestIndex].t) == .zero {
+                let gap = memo.simplified(logPower(active: points[i].active) - logPower(active: points[bestIndex].active))
+                if assumptions.quickSign(gap) == .negative { bestIndex = i }
+            }
             let best = vertices[bestIndex]
-            let ties = sure.map { vertices[$0] }.filter { memo.simplified($0.t - best.t) == .zero && $0.x != best.x }
+            let bestLogs = logPower(active: points[bestIndex].active)
+            let ties = sure.filter { i in
+                memo.simplified(vertices[i].t - best.t) == .zero && vertices[i].x != best.x
+                    && assumptions.quickSign(memo.simplified(logPower(active: points[i].active) - bestLogs)) != .positive
+            }.map { vertices[$0] }
             var point = points[bestIndex]
             point.condition = .always
             point.alsoOptimal = ties.map { Dictionary(uniqueKeysWithValues: zip(variables, $0.x)) }

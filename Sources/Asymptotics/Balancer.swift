@@ -55,7 +55,7 @@ extension GrowthAnalyzer {
                 growths.append(TermGrowth(term: term, growth: g))
             }
             if lines.isEmpty { throw AsymptoticError("every term of \(objective) is constant along \(path): nothing to balance") }
-            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo)
+            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo, logPowers: growths.map(\.growth.logPower))
             var points = try lp.solve()
             for i in points.indices {
                 // Õ: the rate carries the largest log power among the balanced terms.

@@ -10,6 +10,14 @@ public struct LawRegime: Sendable {
     public var dominantLaTeX: String
 }
 
+/// A condition of a law as an expression: the law holds once `variable >= value` (up to constants and log
+/// factors); below it `term` dominates. `compare` decides whether two conditions agree on these, not on their text.
+public struct LawThreshold: Sendable {
+    public var variable: String
+    public var value: Expr
+    public var term: Expr
+}
+
 /// An optimized rate found on the way (every branch of a min), for the audit.
 public struct OptimizedRate: Sendable {
     public var branch: String
@@ -32,6 +40,8 @@ public struct DerivedLaw: Sendable {
     public var logPower: Expr
     public var conditions: [String]
     public var conditionsLaTeX: [String]
+    /// The thresholds behind `conditions`, one per condition, in the same order.
+    public var thresholds: [LawThreshold] = []
     public var regimes: [LawRegime]
     public var notes: [String]
     public var rates: [OptimizedRate]
@@ -290,8 +300,12 @@ public struct LawDeriver {
         }
         // The balanced rate as a term, coefficients included, to compare the lower-order terms against.
         let active = point.active.map { branch.terms[$0] }
-        // Thresholds are up to constants: compare against variable^rate itself.
-        let rateTerm = Expr.raise(.symbol(variable), point.rate)
+        // A lower-order term is compared with the balanced value it competes with, the largest active term at the
+        // optimum, coefficients included: it dominates that value below the smallest of its crossings with the
+        // active terms. (Against variable^rate alone, a constant factor of the path, such as a budget
+        // C = (M/k)*N_eff*n, would move the threshold although it moves the active terms by the same factor.)
+        // Logs of the variable count as constants, as the printed condition says.
+        let activeAtOptimum = active.map { LawDeriver.withoutLogs(of: variable, in: outcome.path.apply(to: $0.term).substituting(point.exponents)).tidied(a) }
         let activeNames = active.map { named($0.term) }.joined(separator: " ≍ ")
         result.regimes.append(LawRegime(condition: "balanced", conditionLaTeX: "\\text{balanced}",
                                         dominant: activeNames, dominantLaTeX: active.map { namedLaTeX($0.term) }.joined(separator: " \\asymp ")))
@@ -315,16 +329,77 @@ public struct LawDeriver {
             let scaling = "\(named(t.term)) ∝ \(variable)^(\(g.exponent.asSingleFraction(a).display))\(g.logPower == .zero ? "" : "·log(\(variable))^\(g.logPower.display)") on this path"
             result.notes.append(scaling)
             guard a.quickSign((g.exponent - point.rate).simplified(a)) == .negative else { continue }
-            if let th = try? GrowthAnalyzer.threshold(atOptimum.tidied(a), rateTerm, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications) {
+            let competitor = LawDeriver.withoutLogs(of: variable, in: atOptimum).tidied(a)
+            let crossings = activeAtOptimum.compactMap {
+                try? GrowthAnalyzer.threshold(competitor, $0, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications).value
+            }
+            if crossings.count == activeAtOptimum.count, let value = LawDeriver.smallest(crossings, assumptions: a) {
+                result.thresholds.append(LawThreshold(variable: variable, value: value, term: t.term))
                 let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to constants and log factors)" : " (up to constants)"
-                result.conditions.append("\(variable) >= \(th.value.display)\(logs): below it \(t.growth.exponent == .zero ? "" : "")\(named(t.term)) dominates")
-                result.conditionsLaTeX.append("\(Expr.symbol(variable).latex) \\ge \(th.value.displayLaTeX)")
-                result.regimes.append(LawRegime(condition: "\(variable) < \(th.value.display)\(logs)",
-                                                conditionLaTeX: "\(Expr.symbol(variable).latex) < \(th.value.displayLaTeX)",
+                result.conditions.append("\(variable) >= \(value.display)\(logs): below it \(named(t.term)) dominates")
+                result.conditionsLaTeX.append("\(Expr.symbol(variable).latex) \\ge \(value.displayLaTeX)")
+                result.regimes.append(LawRegime(condition: "\(variable) < \(value.display)\(logs)",
+                                                conditionLaTeX: "\(Expr.symbol(variable).latex) < \(value.displayLaTeX)",
                                                 dominant: named(t.term), dominantLaTeX: namedLaTeX(t.term)))
             }
         }
         return result
+    }
+
+    /// `e` with every log of an expression in `variable` replaced by 1: thresholds are solved with log factors
+    /// as constants.
+    static func withoutLogs(of variable: String, in e: Expr) -> Expr {
+        guard e.contains(symbol: variable) else { return e }
+        if case .log(let x) = e.shape, x.contains(symbol: variable) { return .one }
+        return e.replacingChildren(e.children.map { withoutLogs(of: variable, in: $0) })
+    }
+
+    /// The smallest of some thresholds, when one is provably at most every other (two powers with one positive
+    /// exponent are compared by their bases); otherwise their min.
+    static func smallest(_ values: [Expr], assumptions a: Assumptions) -> Expr? {
+        var distinct: [Expr] = []
+        for v in values where !distinct.contains(v) { distinct.append(v) }
+        guard distinct.count > 1 else { return distinct.first }
+        // q >= 1 (or, with `atMost`, 0 < q <= 1), for a fraction u/v by u - v >= 0 with v > 0.
+        func compareWithOne(_ q: Expr, atMost: Bool) -> Bool {
+            if a.sign(of: (atMost ? 1 - q : q - 1).simplified(a)).sign.isNonnegative && (!atMost || a.sign(of: q).sign == .positive) { return true }
+            guard case .product(let fs) = q.shape else { return false }
+            var above: [Expr] = [], below: [Expr] = []
+            for f in fs {
+                if case .power(let b, let x) = f.shape, let k = x.numberValue, k.isNegative { below.append(Expr.raise(b, .number(-k))) } else { above.append(f) }
+            }
+            let u = Expr.multiply(above), v = Expr.multiply(below)
+            guard !below.isEmpty, a.sign(of: v).sign == .positive else { return false }
+            if atMost { return a.sign(of: u).sign == .positive && a.sign(of: (v - u).simplified(a)).sign.isNonnegative }
+            return a.sign(of: (u - v).simplified(a)).sign.isNonnegative
+        }
+        // r >= 1, factor by factor: a power q^p with p > 0 and q >= 1 (or p < 0 and 0 < q <= 1).
+        func atLeastOne(_ r: Expr) -> Bool {
+            switch r.shape {
+            case .product(let fs):
+                if fs.allSatisfy(atLeastOne) { return true }
+                // M^p*k^(-p) = (M/k)^p: powers whose exponents are numeric multiples of one exponent p.
+                guard case .power(_, let p)? = fs.first?.shape else { return false }
+                var base: [Expr] = []
+                for f in fs {
+                    guard case .power(let q, let x) = f.shape, let c = (x / p).simplified(a).numberValue else { return false }
+                    base.append(Expr.raise(q, .number(c)))
+                }
+                return atLeastOne(Expr.raise(Expr.multiply(base).simplified(a), p))
+            case .power(let q, let p):
+                let sp = a.quickSign(p)
+                if sp == .positive, compareWithOne(q, atMost: false) { return true }
+                if sp == .negative, compareWithOne(q, atMost: true) { return true }
+            default: break
+            }
+            return a.sign(of: (r - 1).simplified(a)).sign.isNonnegative
+        }
+        // Thresholds are positive (GrowthAnalyzer.threshold solves only with a positive coefficient ratio).
+        func atMost(_ x: Expr, _ y: Expr) -> Bool {
+            a.sign(of: (y - x).simplified(a)).sign.isNonnegative || atLeastOne((y / x).simplified(a))
+        }
+        if let least = distinct.first(where: { x in distinct.allSatisfy { $0 == x || atMost(x, $0) } }) { return least }
+        return Expr.min(distinct)
     }
 
     /// Thresholds in `variable` between every pair of terms (min operands count separately).

@@ -9,10 +9,22 @@ enum CompareCommand {
 
     Derives the base theory and, separately, the theory with each alternative swapped in, and shows every
     derived quantity (the bound's terms, each law's exponents and conditions) side by side. Values that
-    differ from the base are marked with '*'. --use all compares every alternative in the folder.
+    differ from the base are marked with '*', and each alternative's count of changed quantities closes the
+    output. --use all compares every alternative in the folder.
     """
 
-    struct Column { var title: String; var values: [String: String] }
+    /// One derivation's quantities: as printed, and as compared (`same`: a canonical form, so that two values
+    /// that print differently but are equal do not count as a change).
+    struct Column {
+        var title: String
+        var values: [String: String]
+        var same: [String: String] = [:]
+        init(title: String, _ quantities: (values: [String: String], same: [String: String])) {
+            self.title = title
+            self.values = quantities.values
+            self.same = quantities.same
+        }
+    }
 
     static func run(_ raw: [String]) throws -> Int32 {
         let args = try Arguments(raw, valued: ["--use", "--format", "--assume"])
@@ -27,25 +39,27 @@ enum CompareCommand {
         guard !wanted.isEmpty else { throw UsageError("compare needs at least one --use ALT (or --use all)") }
         let baseRun = try DerivationRun(theory: base, audit: true, allowUnchecked: args.has("--unchecked"))
         TheoryOptions.warnIfUnchecked(baseRun)
-        var columns = [Column(title: "base", values: quantities(baseRun))]
+        var columns = [Column(title: "base", quantities(baseRun))]
         var rows = Array(columns[0].values.keys)
         for alternative in wanted {
             var theory = base
             try theory.use(alternative)
             let run = try DerivationRun(theory: theory, audit: true, allowUnchecked: args.has("--unchecked"))
             TheoryOptions.warnIfUnchecked(run)
-            let values = quantities(run)
-            columns.append(Column(title: alternative, values: values))
-            for key in values.keys where !rows.contains(key) { rows.append(key) }
+            let column = Column(title: alternative, quantities(run))
+            columns.append(column)
+            for key in column.values.keys where !rows.contains(key) { rows.append(key) }
         }
         rows.sort(by: rowOrder)
+        let counts = changeCounts(columns, rows: rows)
         if format == "json" {
             let object: [String: Any] = [
                 "columns": columns.map(\.title),
                 "rows": rows.map { key -> [String: Any] in
                     ["quantity": key, "values": columns.map { $0.values[key] ?? "" },
-                     "changed": columns.dropFirst().map { ($0.values[key] ?? "") != (columns[0].values[key] ?? "") }]
+                     "changed": columns.dropFirst().map { changed(key, in: $0, from: columns[0]) }]
                 },
+                "changes": counts.map { ["use": $0.title, "changed": $0.changed, "of": rows.count] },
             ]
             print(JSONReport.render(object))
             return 0
@@ -56,12 +70,24 @@ enum CompareCommand {
             print("    base: \(baseValue)")
             for c in columns.dropFirst() {
                 let v = c.values[key] ?? "—"
-                print("  \(v == baseValue ? " " : "*") \(c.title): \(v)")
+                print("  \(changed(key, in: c, from: columns[0]) ? "*" : " ") \(c.title): \(v)")
             }
         }
-        let changed = rows.filter { key in columns.dropFirst().contains { ($0.values[key] ?? "") != (columns[0].values[key] ?? "") } }.count
-        print("\n\(changed) of \(rows.count) quantities change under \(wanted.joined(separator: ", ")) (marked *)")
+        print("")
+        for count in counts {
+            print("\(count.changed) of \(rows.count) quantities change under \(count.title)\(count.changed > 0 ? " (marked *)" : "")")
+        }
         return 0
+    }
+
+    /// Whether quantity `key` differs between `column` and `base` (a quantity missing from one is a change).
+    static func changed(_ key: String, in column: Column, from base: Column) -> Bool {
+        (column.same[key] ?? column.values[key]) != (base.same[key] ?? base.values[key])
+    }
+
+    /// For each alternative, how many quantities differ from the base under that alternative alone.
+    static func changeCounts(_ columns: [Column], rows: [String]) -> [(title: String, changed: Int)] {
+        columns.dropFirst().map { c in (c.title, rows.filter { changed($0, in: c, from: columns[0]) }.count) }
     }
 
     static func rowOrder(_ a: String, _ b: String) -> Bool {
@@ -69,23 +95,38 @@ enum CompareCommand {
         return rank(a) != rank(b) ? rank(a) < rank(b) : a < b
     }
 
-    /// Every derived quantity as text, keyed "bound: name", "D2: risk", "D2: conditions", "audit".
-    static func quantities(_ run: DerivationRun) -> [String: String] {
+    /// Every derived quantity as text, keyed "bound: name", "D2: risk", "D2: conditions", "audit", and for those
+    /// whose text may differ between equal values (expressions, thresholds), what is compared: canonical forms.
+    static func quantities(_ run: DerivationRun) -> (values: [String: String], same: [String: String]) {
         var values: [String: String] = [:]
+        var same: [String: String] = [:]
+        let a = run.theory.assumptions
+        func canonical(_ e: Expr) -> String { e.simplified(a).text }
         for bound in run.bounds {
             values["bound \(bound.id)"] = "\(bound.lhs.display) \(bound.relation.rawValue) \(bound.expression.display)"
-            for term in bound.terms where term.name != nil { values["bound \(bound.id): \(term.name!)"] = term.expression.display }
+            same["bound \(bound.id)"] = "\(canonical(bound.lhs)) \(bound.relation.rawValue) \(canonical(bound.expression))"
+            for term in bound.terms where term.name != nil {
+                values["bound \(bound.id): \(term.name!)"] = term.expression.display
+                same["bound \(bound.id): \(term.name!)"] = canonical(term.expression)
+            }
         }
         for law in run.laws {
-            for (q, e) in law.exponents {
-                values["\(law.id): \(q) exponent in \(law.variable)"] = e.display + (q == "risk" && law.logPower != .zero ? " (Õ)" : "")
+            // The rate as the text and LaTeX reports print it, with the log factor Õ hides.
+            values["\(law.id): risk"] = law.isCertified && !law.exponents.isEmpty ? law.rate.summary : "undecided"
+            for (q, e) in law.exponents where q != "risk" {
+                values["\(law.id): \(q)"] = "∝ " + RateDescription.power(law.variable, e).powerText
             }
-            if !law.conditions.isEmpty { values["\(law.id): conditions"] = law.conditions.joined(separator: "; ") }
+            if !law.conditions.isEmpty {
+                values["\(law.id): conditions"] = law.conditions.joined(separator: "; ")
+                if law.thresholds.count == law.conditions.count {
+                    same["\(law.id): conditions"] = law.thresholds.map { "\($0.variable) >= \(canonical($0.value)) below which \(canonical($0.term)) dominates" }.joined(separator: "; ")
+                }
+            }
         }
         if let audit = run.audit {
             values["audit"] = audit.contradictions.isEmpty ? "no contradiction"
-                : audit.contradictions.map { "\($0.law): \($0.variable)^(\($0.rate.display)) beats \($0.lowerBound)" }.joined(separator: "; ")
+                : audit.contradictions.map { "\($0.law): \($0.rateDescription.text) beats \($0.lowerBound)" }.joined(separator: "; ")
         }
-        return values
+        return (values, same)
     }
 }

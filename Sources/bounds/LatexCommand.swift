@@ -7,14 +7,16 @@ enum LatexCommand {
     static let help = """
     usage: bounds latex [FILE] [--use ALT]... [--assume ...] [--fragment] [--no-audit] [-o out.tex]
 
-    A LaTeX document (article class, amsmath only) of the theory and its derivation: the notation with
-    each symbol's assumption and meaning, every lemma with its id, tag, source, note, statement and proof
-    (align* chains justified step by step), the composed bound with its named terms and derivation, the
-    scaling laws with their exponents, conditions and regime tables, and the audit against the registered
-    lower bounds. It compiles with pdflatex.
+    A LaTeX document (article class, amsmath and amssymb) of the theory and its derivation: the notation
+    with each symbol's assumption and meaning, every lemma with its id, tag, source (cited into a
+    bibliography built from the sources), note, statement and proof (align* chains justified step by
+    step), the composed bound with its named terms and derivation, the scaling laws with their exponents,
+    conditions and regime tables, and the audit against the registered lower bounds. It compiles with
+    pdflatex.
 
-      --fragment   the body only (no preamble), to paste into a paper; it needs amsmath and defines
-                   \\lesssim and \\gtrsim with \\providecommand unless amssymb already has
+      --fragment   the body only (no preamble, no document environment, no abstract), to \\input into a
+                   paper; its first lines name the packages it needs (amsmath, amssymb), and its sources
+                   are a thebibliography of their own
     """
 
     static func run(_ raw: [String]) throws -> Int32 {

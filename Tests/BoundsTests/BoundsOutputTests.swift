@@ -83,25 +83,88 @@ final class BoundsOutputTests: XCTestCase {
         return dir
     }
 
+    /// Every superscript group `^{...}` of `latex` that holds a `\frac` (papers typeset exponents inline).
+    func fractionsInSuperscripts(_ latex: String) -> [String] {
+        var found: [String] = []
+        let chars = Array(latex)
+        var i = 0
+        while i + 1 < chars.count {
+            if chars[i] == "^" && chars[i + 1] == "{" {
+                var depth = 0, j = i + 1
+                repeat {
+                    if chars[j] == "{" && (j == 0 || chars[j - 1] != "\\") { depth += 1 }
+                    if chars[j] == "}" && (j == 0 || chars[j - 1] != "\\") { depth -= 1 }
+                    j += 1
+                } while depth > 0 && j < chars.count
+                let group = String(chars[i..<j])
+                if group.contains("\\frac") { found.append(group) }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// The packages a fragment says it needs, read from its comment lines.
+    func packagesNamed(in fragment: String) -> [String] {
+        let comments = fragment.split(separator: "\n").filter { $0.hasPrefix("%") }.joined(separator: " ")
+        let regex = try! NSRegularExpression(pattern: "\\\\usepackage\\{([a-z]+)\\}")
+        let range = NSRange(comments.startIndex..., in: comments)
+        return regex.matches(in: comments, range: range).map { String(comments[Range($0.range(at: 1), in: comments)!]) }
+    }
+
     func testLaTeXDocumentCompilesAndReadsLikeAPaper() throws {
         let theory = try Theory.load(TheorySource.defaultTheoryPath, from: .embedded)
         let run = try DerivationRun(theory: theory, audit: true)
         let document = LaTeXReport.document(run, fragment: false)
         XCTAssertTrue(document.allSatisfy { $0.isASCII }, "pdflatex needs ASCII (or known commands) only")
         XCTAssertTrue(document.contains("\\documentclass[11pt]{article}"))
-        XCTAssertEqual(document.components(separatedBy: "\\usepackage").count - 1, 1, "amsmath only")
+        XCTAssertEqual(document.components(separatedBy: "\\usepackage").count - 1, 2, "amsmath and amssymb only")
         XCTAssertTrue(document.contains("\\usepackage{amsmath}"))
+        // \lesssim and \gtrsim are amssymb's, not imitations.
+        XCTAssertTrue(document.contains("\\usepackage{amssymb}"))
+        for faked in ["\\providecommand", "\\underset", "\\newcommand{\\lesssim"] { XCTAssertFalse(document.contains(faked), "\(faked)") }
         for expected in ["\\section{Notation}", "\\begin{tabular}", "Lemma S4\\_exact", "\\emph{Source:}", "\\emph{Note:}",
-                         "\\begin{align*}", "\\text{by S2}", "\\lesssim", "\\underbrace", "\\text{approximation}",
-                         "\\section{Scaling laws}", "D4\\_joint", "n^{-\\frac{2\\beta}{2\\beta + d}}", "Regime & Dominant term",
-                         "\\section{Audit against lower bounds}", "Lemma chain"] {
+                         "\\begin{align*}", "\\text{by S2}", "\\lesssim", "\\gtrsim", "\\underbrace", "\\text{approximation}",
+                         "\\section{Scaling laws}", "D4\\_joint", "n^{-2\\beta/(2\\beta + d)}", "Regime & Dominant term",
+                         "\\section{Audit against lower bounds}", "Lemma chain",
+                         // log of a binomial coefficient without doubled parentheses.
+                         "\\log\\binom{M}{k}",
+                         // Prose typeset: Greek names, subscripted identifiers, O-tilde.
+                         "\\mbox{$\\Lambda$-Lipschitz}", "$N(\\delta, T) \\le |P| \\max_{\\pi} N(\\delta, T_{\\pi})$", "into $\\tilde{O}$",
+                         // The bibliography, built from the sources, and the citations where lemmas are stated.
+                         "\\begin{thebibliography}", "\\bibitem[Schmidt-Hieber 2020]{src:schmidthieber2020} Schmidt-Hieber (2020), Ann. Statist. 48(4).",
+                         "\\bibitem[Stone 1982]{src:stone1982}",
+                         // Norms in prose.
+                         "$\\inf_{T} \\|T - f\\|_{\\infty}^{2}$", "$\\mathbb{E}\\|T_{n} - f\\|^{2}$", "\\emph{Source:} \\cite[{Lemma 4}]{src:schmidthieber2020}",
+                         "\\cite[{Thm 3.2 (ICLR version)}]{src:mayaki2026}: the better of the two mechanisms prevails"] {
             XCTAssertTrue(document.contains(expected), "missing \(expected)")
         }
+        for unwanted in ["\\log\\left(\\binom", "^{0}", "Lambda-Lipschitz", "max\\_pi", "O-tilde", "M^{0}"] {
+            XCTAssertFalse(document.contains(unwanted), "should not contain \(unwanted)")
+        }
+        XCTAssertEqual(fractionsInSuperscripts(document), [], "\\frac inside superscripts")
+        XCTAssertEqual(fractionsInSuperscripts("n^{-\\frac{2\\beta}{d}} + x^{2}"), ["^{-\\frac{2\\beta}{d}}"], "the check finds what it looks for")
+        // Every \cite has its \bibitem.
+        let cited = Set(document.components(separatedBy: "\\cite").dropFirst().compactMap { piece -> String? in
+            guard let open = piece.firstIndex(of: "{"), piece.first == "{" || piece.first == "[" else { return nil }
+            let afterLocator = piece.first == "[" ? piece[piece.range(of: "]{")!.upperBound...] : piece[piece.index(after: open)...]
+            return afterLocator.prefix { $0 != "}" }.description
+        })
+        XCTAssertFalse(cited.isEmpty)
+        for key in cited { XCTAssertTrue(document.contains("]{\(key)} "), "no \\bibitem for \(key)") }
         try compileLaTeX(document, name: "document")
-        // A fragment pasted into a plain article.
+
+        // A fragment drops into a paper: no preamble, no document environment, no abstract; the packages it
+        // needs are named in its comments, and a minimal document with exactly those compiles it.
         let fragment = LaTeXReport.document(run, fragment: true)
-        XCTAssertFalse(fragment.contains("\\documentclass"))
-        try compileLaTeX("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\(fragment)\n\\end{document}\n", name: "fragment")
+        for preamble in ["\\documentclass", "\\begin{document}", "\\end{document}", "\\usepackage", "\\maketitle", "\\begin{abstract}"] {
+            XCTAssertFalse(fragment.split(separator: "\n").contains { !$0.hasPrefix("%") && $0.contains(preamble) }, "fragment has \(preamble)")
+        }
+        XCTAssertEqual(packagesNamed(in: fragment), ["amsmath", "amssymb"])
+        XCTAssertTrue(fragment.contains("\\begin{thebibliography}"))
+        XCTAssertEqual(fractionsInSuperscripts(fragment), [])
+        let preamble = packagesNamed(in: fragment).map { "\\usepackage{\($0)}" }.joined(separator: "\n")
+        try compileLaTeX("\\documentclass{article}\n\(preamble)\n\\begin{document}\n\(fragment)\n\\end{document}\n", name: "fragment")
     }
 
     /// Underscores in ids, TeX specials and Unicode in every string a theory file can hold.
@@ -122,6 +185,11 @@ final class BoundsOutputTests: XCTestCase {
           note "Õ(n^(-1)) ∝ 1/n, ‖f‖∞ <= 1; ✓; x_1*y >= 2 and E = 1.5e3"
           Loss <= x_1 + y^(-1)
 
+        lemma S5 "TeX specials in a source" [standard]
+          source "Smith & Jones 2019, Sec. 3_2 {a}: 50% of cases #1, under_score & ~more^ \\relax $5; see 100% of [it]"
+          note "a 20% note_with & # and $ and Lambda-Lipschitz max_pi O-tilde"
+          x_1 <= x_1 + y
+
         derive D4_joint "bound_with_underscores & more"
           start Loss
           by S4_exact
@@ -135,15 +203,34 @@ final class BoundsOutputTests: XCTestCase {
         XCTAssertTrue(document.allSatisfy { $0.isASCII })
         XCTAssertTrue(document.contains("D4\\_joint"))
         XCTAssertTrue(document.contains("\\to"))
+        // The sources' works are in the bibliography; the specials in them are escaped.
+        XCTAssertTrue(document.contains("\\bibitem[Doe \\& Roe 2020]{src:doe2020} Doe \\& Roe (2020)."), document)
+        XCTAssertTrue(document.contains("\\bibitem[Smith \\& Jones 2019]{src:smith2019} Smith \\& Jones (2019)."), document)
+        XCTAssertTrue(document.contains("50\\% of cases \\#1"), document)
+        XCTAssertTrue(document.contains("a 20\\% $\\mathrm{note}_{\\mathrm{with}}$ \\& \\# and \\$ and \\mbox{$\\Lambda$-Lipschitz} $\\max_{\\pi} \\tilde{O}$"), document)
         try compileLaTeX(document, name: "hostile")
+        let fragment = LaTeXReport.document(run, fragment: true)
+        try compileLaTeX("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n\(fragment)\n\\end{document}\n", name: "hostile-fragment")
     }
 
     func testProseTypesetsFormulasAndEscapesTheRest() {
         let symbols: Set<String> = ["n", "delta", "N_eff", "k", "M"]
+        // Running text: inline fractions, and adjacent formulas merged into one.
         XCTAssertEqual(LaTeXReport.prose("dropped 1/n (dominated along n → ∞)", symbols: symbols),
-                       "dropped $\\frac{1}{n}$ (dominated along $n$ $\\to$ $\\infty$)")
-        XCTAssertEqual(LaTeXReport.prose("experts activated per token (top-k)", symbols: symbols), "experts activated per token (top-k)")
+                       "dropped $1/n$ (dominated along $n \\to \\infty$)")
+        XCTAssertEqual(LaTeXReport.prose("experts activated per token (top-k)", symbols: symbols), "experts activated per token (\\mbox{top-$k$})")
         XCTAssertEqual(LaTeXReport.prose("S4_exact with 100% & #1", symbols: symbols), "S4\\_exact with 100\\% \\& \\#1")
+        XCTAssertEqual(LaTeXReport.prose("P3_b holds", symbols: symbols, ids: ["P3_b"]), "P3\\_b holds")
+        // Greek names, subscripted identifiers, |P|, log n and O-tilde as math.
+        XCTAssertEqual(LaTeXReport.prose("a Lambda-Lipschitz map, k-sparse", symbols: symbols), "a \\mbox{$\\Lambda$-Lipschitz} map, \\mbox{$k$-sparse}")
+        XCTAssertEqual(LaTeXReport.prose("|P| max_pi N(delta, T_pi)", symbols: symbols), "$|P| \\max_{\\pi} N(\\delta, T_{\\pi})$")
+        XCTAssertEqual(LaTeXReport.prose("writes the log n into O-tilde;", symbols: symbols), "writes the $\\log n$ into $\\tilde{O}$;")
+        XCTAssertEqual(LaTeXReport.prose("over pi in P, ([-kappa, kappa]^p)", symbols: symbols), "over $\\pi$ in P, ([$-\\kappa$, $\\kappa$]$^{p}$)")
+        XCTAssertEqual(LaTeXReport.prose("depth O(log d)", symbols: ["d"]), "depth $O(\\log(d))$")
+        XCTAssertEqual(LaTeXReport.prose("error ||T - f||_inf^2 over", symbols: symbols), "error $\\|T - f\\|_{\\infty}^{2}$ over")
+        XCTAssertEqual(LaTeXReport.prose("as 'quoted words'", symbols: symbols), "as `quoted words'")
+        // A year is text, even in parentheses.
+        XCTAssertEqual(LaTeXReport.prose("Stone (1982), 10(4)", symbols: symbols), "Stone (1982), 10(4)")
         XCTAssertEqual(LaTeXReport.prose("E = 1.69,", symbols: ["E"]), "$E = 1.69$,")
         XCTAssertEqual(LaTeXReport.escape("a <= b -> c"), "a $\\le$ b $\\to$ c")
     }

@@ -132,4 +132,59 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(swift.status, 0, swift.stderr)
         XCTAssertTrue(swift.stdout.contains("public enum MoEBound {"))
     }
+
+    /// One law, one rate: the text, JSON, LaTeX and compare outputs print the same rate string for every law,
+    /// Õ(1) (not Õ(M^0), not log(M), not "0 (Õ)") for D4, whose exponent is 0.
+    func testEveryFormatPrintsTheSameRate() throws {
+        let text = try run(["derive"]).stdout
+        let latex = try run(["latex"]).stdout
+        let compare = try run(["compare", "--use", "A7"]).stdout
+        let jsonText = try run(["derive", "--format", "json"]).stdout
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(jsonText.utf8)) as? [String: Any])
+        let laws = try XCTUnwrap(json["laws"] as? [[String: Any]])
+        let d4 = try XCTUnwrap(laws.first { $0["id"] as? String == "D4" })
+        XCTAssertEqual(d4["rate_text"] as? String, "Õ(1)")
+        XCTAssertEqual(d4["rate_latex"] as? String, "\\tilde{O}(1)")
+        XCTAssertEqual(d4["rate_hides"] as? String, "log(M)")
+        XCTAssertTrue(text.contains("D4 expert scaling: risk ≍ Õ(1)   ["), text)
+        XCTAssertTrue(text.contains("    up to log(M)\n"), text)
+        XCTAssertTrue(latex.contains("\\mathrm{risk} \\asymp \\tilde{O}(1)"), latex)
+        XCTAssertTrue(compare.contains("D4: risk\n    base: Õ(1) up to log(M)\n"), compare)
+        for law in laws {
+            let id = try XCTUnwrap(law["id"] as? String), name = try XCTUnwrap(law["name"] as? String)
+            let rate = try XCTUnwrap(law["rate_text"] as? String, "\(id) has no rate"), rateLaTeX = try XCTUnwrap(law["rate_latex"] as? String)
+            XCTAssertTrue(text.contains("\(id) \(name): risk ≍ \(rate)   ["), "text: \(id) is not \(rate)")
+            XCTAssertTrue(latex.contains("\\mathrm{risk} \\asymp \(rateLaTeX)"), "LaTeX: \(id) is not \(rateLaTeX)")
+            XCTAssertTrue(compare.contains("\(id): risk\n    base: \(rate)"), "compare: \(id) is not \(rate)")
+        }
+        // Degenerate rates print as 1 or Õ(1), never as a zeroth power.
+        for (format, output, zeroth) in [("text", text, "^(0)"), ("latex", latex, "^{0}"), ("compare", compare, "^(0)")] {
+            XCTAssertFalse(output.contains(zeroth), "\(format) prints a zeroth power")
+        }
+    }
+
+    /// compare counts, for each alternative, the quantities that change under it: A7 (compute that pays for
+    /// every parameter) leaves every exponent, term and condition as it is, A1 changes several.
+    func testCompareCountsOnlyTheQuantitiesThatChange() throws {
+        let r = try run(["compare", "--use", "A1", "--use", "A7"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let a7 = try XCTUnwrap(lines.first { $0.hasSuffix("quantities change under A7") }, r.stdout)
+        XCTAssertTrue(a7.hasPrefix("0 of "), a7)
+        XCTAssertFalse(lines.contains { $0.hasPrefix("  * A7:") }, "a quantity is marked changed under A7:\n\(r.stdout)")
+        let a1 = try XCTUnwrap(lines.first { $0.hasSuffix("quantities change under A1 (marked *)") }, r.stdout)
+        XCTAssertGreaterThan(Int(a1.prefix { $0.isNumber }) ?? 0, 0, a1)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  * A1:") })
+    }
+
+    /// A term the path dominates is dropped under every alternative, as in the base theory: under A1 the 1/n of
+    /// S4 is dominated by A1's estimation term M*N_eff*log(n)/(k*n) (k <= M), so no vacuous "n >= 1" condition.
+    func testDominatedTermsAreDroppedUnderAlternatives() throws {
+        let r = try run(["derive", "--use", "A1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("  Risk <~ min(N_eff^(-2*beta/d), M^(-2*beta/d)) + M*N_eff*log(n)/k/n\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("by asymptotics: dropped 1/n (dominated along n → ∞)"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("n >= 1 "), r.stdout)
+        XCTAssertFalse(r.stdout.contains("1/n dominates"), r.stdout)
+    }
 }

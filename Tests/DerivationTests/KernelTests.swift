@@ -184,6 +184,27 @@ final class KernelTests: XCTestCase {
         assertProved(oneStep(growth, "log(n) + M/n <~ log(n) + M", by: "asymptotics", path: "as n -> oo"), "termwise")
     }
 
+    /// A ratio of symbols tied by a declared relation (k <= M) is bounded although each ranges over [1, ∞): the
+    /// kernel pairs the factors and proves the bound by a sign proof. Without the relation, or the other way round
+    /// (M/k, up to M), the ratio is unbounded and the step is refused. (Alternative A1's `1/n` is dominated by
+    /// `M*N_eff*log(n)/(k*n)` for this reason.)
+    func testRatiosBoundedByARelationBetweenSymbols() {
+        let related = """
+          n : integer >= 2      "n"
+          M : integer >= 1      "experts"
+          k : integer in [1, M] "active experts"
+          J : integer >= 1      "unrelated"
+          N : real >= 1         "parameters"
+        """
+        assertProved(oneStep(related, "1/n + M*N*log(n)/(k*n) <~ M*N*log(n)/(k*n)", by: "asymptotics", path: "as n -> oo"),
+                     "1/n <= (k/(M*N*log(2)))*M*N*log(n)/(k*n), with k/M <= 1 and 1/N <= 1")
+        assertProved(oneStep(related, "k/M <~ 1", by: "asymptotics", path: "as n -> oo"), "k <= M")
+        assertRefused(oneStep(related, "M/k <~ 1", by: "asymptotics", path: "as n -> oo"), "M/k = M at k = 1")
+        assertRefused(oneStep(related, "k/J <~ 1", by: "asymptotics", path: "as n -> oo"), "k and J are unrelated: k/J = M at J = 1, k = M")
+        assertRefused(oneStep(related, "1/n + M*log(n)/(k*n) <~ log(n)/n", by: "asymptotics", path: "as n -> oo"), "M/k is unbounded")
+        assertRefused(oneStep(related, "k*N/M <~ 1", by: "asymptotics", path: "as n -> oo"), "k/M <= 1 but N is unbounded")
+    }
+
     let constantLemmas = """
     quantities
       Q >= 0   "q"

@@ -154,7 +154,18 @@ final class PrintTests: XCTestCase {
 
     func testLatexOfPaperFormulas() {
         XCTAssertEqual((2 * beta / (2 * beta + d)).latex, "\\frac{2\\beta}{2\\beta + d}")
-        XCTAssertEqual((n ^ (-(2 * beta) / (2 * beta + d))).latex, "n^{-\\frac{2\\beta}{2\\beta + d}}")
+        // Superscripts are inline, as papers typeset rates: a/b, never \frac.
+        XCTAssertEqual((n ^ (-(2 * beta) / (2 * beta + d))).latex, "n^{-2\\beta/(2\\beta + d)}")
+        XCTAssertEqual((Expr.symbol("C") ^ (d / (2 * (beta + d)))).latex, "C^{d/(2(\\beta + d))}")
+        XCTAssertEqual((n ^ ((2 * beta + d) / (2 * (beta + d)))).latex, "n^{(2\\beta + d)/(2(\\beta + d))}")
+        XCTAssertEqual(Expr.exp(x / 2).latex, "e^{x/2}")
+        XCTAssertEqual((x ^ (y ^ -2)).latex, "x^{1/y^{2}}")
+        XCTAssertEqual((x ^ (1 / (a * b))).latex, "x^{1/(ab)}")
+        // log of a binomial coefficient: \binom brings its own parentheses.
+        XCTAssertEqual(Expr.log(.binom(M, k)).latex, "\\log\\binom{M}{k}")
+        XCTAssertEqual((Expr.log(.binom(M, k)) ^ 2).latex, "\\log^{2}\\binom{M}{k}")
+        XCTAssertEqual(Expr.latexSymbol("max_pi"), "\\max_{\\pi}")
+        XCTAssertEqual(Expr.latexSymbol("T_pi"), "T_{\\pi}")
         XCTAssertEqual(Expr.log(Expr.e * M / k).latex, "\\log\\left(\\frac{eM}{k}\\right)")
         XCTAssertEqual(Expr.log(n).latex, "\\log(n)")
         let LT: Expr = "L_T", ell: Expr = "ell"
@@ -179,7 +190,10 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual((-x / 2).latex, "-\\frac{x}{2}")
         XCTAssertEqual((x * (y ^ -2)).latex, "\\frac{x}{y^{2}}")
         XCTAssertEqual(Expr.reciprocal(n).latex, "\\frac{1}{n}")
-        XCTAssertEqual((x ^ Expr(Rational(numerator: -1, denominator: 2)!)).latex, "x^{-\\frac{1}{2}}")
+        XCTAssertEqual((x ^ Expr(Rational(numerator: -1, denominator: 2)!)).latex, "x^{-1/2}")
+        XCTAssertEqual((2 * beta / (2 * beta + d)).inlineLaTeX, "2\\beta/(2\\beta + d)")
+        XCTAssertEqual(Expr(Rational(numerator: 3, denominator: 2)!).inlineLaTeX, "3/2")
+        XCTAssertEqual(Expr.reciprocal(n).inlineLaTeX, "1/n")
         XCTAssertEqual(Expr(Rational(numerator: 3, denominator: 2)!).latex, "\\frac{3}{2}")
         XCTAssertEqual(Expr.product([2, .power(3, n)]).latex, "2 \\cdot 3^{n}")
         XCTAssertEqual(Expr.product([x, 2]).latex, "x \\cdot 2")
@@ -209,8 +223,13 @@ final class PrintTests: XCTestCase {
         }
     }
 
-    /// Without pdflatex: braces balance and no group carries two superscripts (a TeX error).
+    /// Without pdflatex: braces balance, no group carries two superscripts (a TeX error), no superscript holds a
+    /// `\frac`.
     func testLatexIsStructurallySoundOnRandomTrees() {
+        // The lint itself catches what it looks for.
+        XCTAssertNotNil(LaTeXLint.problem(in: "n^{-\\frac{2\\beta}{d}}"))
+        XCTAssertNotNil(LaTeXLint.problem(in: "x^{2}^{3}"))
+        XCTAssertNil(LaTeXLint.problem(in: "\\frac{n^{-2\\beta/d}}{2}"))
         for seed in 0..<UInt64(3_000) {
             var generator = RoundTripExpressions(seed: seed)
             let expression = seed % 2 == 0 ? generator.built(depth: 4) : generator.raw(depth: 4)
@@ -362,7 +381,8 @@ fileprivate struct RoundTripExpressions {
 }
 
 /// Catches the TeX errors a printer can make without a TeX installation: unbalanced braces or
-/// `\left`/`\right`, and a double superscript (`x^{2}^{3}`).
+/// `\left`/`\right`, and a double superscript (`x^{2}^{3}`); and `\frac` inside a superscript, which papers
+/// never typeset (exponents are inline: `n^{-2\beta/(2\beta + d)}`).
 fileprivate enum LaTeXLint {
     static func problem(in latex: String) -> String? {
         // One entry per open group: does the last atom in it carry a superscript, and is the group itself
@@ -378,6 +398,7 @@ fileprivate enum LaTeXLint {
             case "\\":
                 let name = String(chars.prefix { $0.isLetter })
                 chars = chars.dropFirst(name.isEmpty ? 1 : name.count)  // `\{` or `\frac`
+                if name == "frac" && groups.contains(where: \.isSuperscript) { return "\\frac inside a superscript" }
                 if name == "left" { lefts += 1 }
                 if name == "right" { lefts -= 1 }
                 if lefts < 0 { return "\\right without \\left" }

@@ -105,6 +105,45 @@ extension ProofContext {
         return ratioProblem
     }
 
+    /// Whether a product of factors is bounded over the whole region when intervals alone do not show it: each
+    /// factor is bounded by its interval, or paired with another factor into a bounded product. A pair u/v (the
+    /// factors below the bar in v) is bounded by 1 when v > 0 and -v <= u <= v are proved by sign proofs, which use
+    /// the relations between symbols: k/M with k <= M, which interval arithmetic bounds only by (0, ∞).
+    /// Every group is bounded, so the product is.
+    func boundedByPairs(_ factors: [Expr], in a: Assumptions) -> Bool {
+        func bounded(_ e: Expr) -> Bool {
+            let r = a.interval(of: e)
+            return r.lower != nil && r.upper != nil
+        }
+        func pairBounded(_ f: Expr, _ g: Expr) -> Bool {
+            let p = Expr.multiply([f, g])
+            if bounded(p) { return true }
+            var above: [Expr] = [], below: [Expr] = []
+            for x in [f, g] {
+                if case .power(let b, let e) = x.shape, let k = e.numberValue, k.isNegative { below.append(Expr.raise(b, .number(-k))) } else { above.append(x) }
+            }
+            guard !above.isEmpty, !below.isEmpty else { return false }
+            let u = Expr.multiply(above), v = Expr.multiply(below)
+            return signProblem(v, strict: true, in: a, effort: .quick) == nil
+                && signProblem(simplified(v - u, in: a), strict: false, in: a, effort: .quick) == nil
+                && signProblem(simplified(v + u, in: a), strict: false, in: a, effort: .quick) == nil
+        }
+        var unpaired = factors.filter { !bounded($0) }
+        var partners = factors.filter(bounded)
+        // Greedy: each unbounded factor takes the first partner (unbounded or not) with which it is bounded.
+        while let f = unpaired.first {
+            unpaired.removeFirst()
+            if let i = unpaired.firstIndex(where: { pairBounded(f, $0) }) {
+                unpaired.remove(at: i)
+            } else if let i = partners.firstIndex(where: { pairBounded(f, $0) }) {
+                partners.remove(at: i)
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Factors b^x with b free of v and x affine in v (2^(-K), exp(-n)): their total rate Σ slope·log(b) must be
     /// negative, and the other factors must have a growth (powers and logs of v), which the decay then beats.
     /// nil when there is no exponential factor.
@@ -162,7 +201,7 @@ extension ProofContext {
         if !uniform.isEmpty {
             let u = Expr.multiply(uniform)
             let range = a.interval(of: u)
-            if range.lower == nil || range.upper == nil {
+            if (range.lower == nil || range.upper == nil) && !boundedByPairs(uniform, in: a) {
                 let moving = Set(u.freeSymbols).subtracting(fixed).sorted()
                 return "\(u.display) is not bounded uniformly in \(moving.joined(separator: ", ")) (it ranges over \(range))"
             }

@@ -47,9 +47,16 @@ public enum JSONReport {
             "notes": l.notes,
             "rates": l.rates.map { r -> [String: Any] in
                 ["branch": r.branch, "risk": r.rate.display, "log_power": r.logPower.display,
+                 "rate_text": r.description(variable: l.variable).text, "rate_latex": r.description(variable: l.variable).latex,
                  "exponents": Dictionary(r.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a })]
             },
         ]
+        // The rate as the text and LaTeX reports print it (absent when the law is undecided).
+        if l.isCertified && !l.exponents.isEmpty {
+            o["rate_text"] = l.rate.text
+            o["rate_latex"] = l.rate.latex
+            if let hidden = l.rate.hiddenLogText { o["rate_hides"] = hidden }
+        }
         if let c = l.closedForm {
             var closed: [String: Any] = ["variable": c.variable, "optimum": c.optimum.display, "exponent": c.exponent.display,
                                          "coefficient": c.coefficient.display, "value": c.value.display]
@@ -67,6 +74,7 @@ public enum JSONReport {
             "contradictions": a.contradictions.map { c -> [String: Any] in
                 var o: [String: Any] = [
                     "law": c.law, "branch": c.branch, "rate": c.rate.display, "log_power": c.logPower.display,
+                    "rate_text": c.rateDescription.text, "rate_latex": c.rateDescription.latex,
                     "lower_bound": c.lowerBound, "lower_bound_rate": c.lowerBoundRate.display, "path": c.path,
                     "growth": Dictionary(c.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a }),
                     "lemma_chain": c.lemmaChain, "removed_by": c.removedBy,

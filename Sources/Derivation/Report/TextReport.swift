@@ -44,11 +44,7 @@ public enum TextReport {
         }
         for law in run.laws {
             out.append("")
-            let power = "\(law.variable)^(\(law.riskExponent.display))"
-            let rate: String
-            if law.logPower == .zero { rate = power }
-            else if law.riskExponent == .zero { rate = law.logPower == .one ? "log(\(law.variable))" : "log(\(law.variable))^\(law.logPower.display)" }
-            else { rate = "Õ(\(power))" }
+            let rate = law.rate.text
             if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
                 out.append("\(law.id) \(law.name): undecided   [\(law.path)]")
                 out.append("    undecided: \(why)")
@@ -56,9 +52,9 @@ public enum TextReport {
                 out.append("\(law.id) \(law.name): risk ≍ \(rate)   [\(law.path)]")
             }
             for (q, e) in law.exponents where q != "risk" {
-                out.append("    \(q) ∝ \(law.variable)^(\(e.display))")
+                out.append("    \(q) ∝ \(RateDescription.power(law.variable, e).powerText)")
             }
-            if law.logPower != .zero { out.append("    up to log(\(law.variable))^\(law.logPower.display)") }
+            if let hidden = law.rate.hiddenLogText, law.isCertified { out.append("    up to \(hidden)") }
             for c in law.conditions { out.append("    condition: \(c)") }
             for r in law.regimes { out.append("    regime: \(r.condition): \(r.dominant)") }
             if let closed = law.closedForm {
@@ -69,7 +65,7 @@ public enum TextReport {
             for (label, value) in law.values { out.append("    at the fitted constants: \(label) = \(formatNumber(value))") }
             for n in law.notes { out.append("    note: \(n)") }
             if law.rates.count > 1 {
-                for r in law.rates { out.append("    branch: \(r.branch): risk ≍ \(law.variable)^(\(r.rate.display))\(r.logPower == .zero ? "" : " (Õ)")") }
+                for r in law.rates { out.append("    branch: \(r.branch): risk ≍ \(r.description(variable: law.variable).text)") }
             }
         }
         if !run.lawFailures.isEmpty {
@@ -98,9 +94,9 @@ public enum TextReport {
             }
             for c in audit.contradictions {
                 let v = c.variable
-                out.append("  CONTRADICTION in \(c.law) [\(c.branch)]: risk ≍ \(c.logPower == .zero ? "" : "Õ")(\(v)^(\(c.rate.display))) decays faster than the lower bound \(c.lowerBound), \(v)^(\(c.lowerBoundRate.display))\(c.condition.map { ", when \($0)" } ?? "")")
+                out.append("  CONTRADICTION in \(c.law) [\(c.branch)]: risk ≍ \(c.rateDescription.text) decays faster than the lower bound \(c.lowerBound), \(c.lowerBoundDescription.text)\(c.condition.map { ", when \($0)" } ?? "")")
                 out.append("    along: \(c.path)")
-                out.append("    growth choice: " + c.exponents.map { "\($0.0) ∝ \(v)^(\($0.1.display))" }.joined(separator: ", "))
+                out.append("    growth choice: " + c.exponents.map { "\($0.0) ∝ \(RateDescription.power(v, $0.1).powerText)" }.joined(separator: ", "))
                 out.append("    lemma chain: " + c.lemmaChain.joined(separator: " → "))
                 out.append("    removed by: " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.joined(separator: "; ")))
             }

@@ -1,11 +1,16 @@
 /// LaTeX in the conventions of a learning-theory paper: `\frac{2\beta}{2\beta + d}`, `N_{\mathrm{eff}}`,
-/// `\log\left(\frac{eM}{k}\right)`, `n^{-\frac{2\beta}{2\beta + d}}`, `e^{x}`, `\sqrt{x}`, `\binom{M}{k}`.
+/// `\log\left(\frac{eM}{k}\right)`, `n^{-2\beta/(2\beta + d)}`, `e^{x}`, `\sqrt{x}`, `\log\binom{M}{k}`.
 ///
 /// Output is math-mode source that needs only amsmath (for `\binom`); it is for reading, not for parsing
 /// back. Only integer negative exponents move to a denominator (`x^(-2)` → `\frac{1}{x^{2}}`); a symbolic
-/// or fractional negative exponent stays an exponent, as papers write rates.
+/// or fractional negative exponent stays an exponent, as papers write rates. A superscript is typeset inline,
+/// as papers do: a fraction in it reads `a/b` with parentheses where needed (`n^{-d/(2(\beta + d))}`);
+/// `\frac` is used only outside superscripts.
 extension Expr {
     public var latex: String { LaTeXPrinter.print(self).text }
+
+    /// LaTeX as typeset inside a superscript or running text: fractions as `a/b` (`-2\beta/(2\beta + d)`).
+    public var inlineLaTeX: String { LaTeXPrinter.render(self, inline: true).text }
 
     /// A symbol name as a paper would typeset it: `beta` → `\beta`, `L_T` → `L_{T}`,
     /// `N_eff` → `N_{\mathrm{eff}}`, `Pi_attn` → `\Pi_{\mathrm{attn}}`, `Cover` → `\mathrm{Cover}`.
@@ -32,52 +37,76 @@ extension RelationOperator {
     }
 }
 
-enum LaTeXPrinter: ExpressionPrinter {
+enum LaTeXPrinter {
     typealias Precedence = Printed.Precedence
 
-    static func print(_ e: Expr) -> Printed { render(e) }
+    static func print(_ e: Expr) -> Printed { render(e, inline: false) }
 
-    static func parts(of e: Expr) -> [Expr] {
+    /// The fold of `parts` and `combine` with an explicit stack (printing never overflows the call stack,
+    /// however deep the tree). Each node is printed in a mode: display, or inline (inside a superscript),
+    /// and a node's parts say which mode each is printed in: an exponent is always inline.
+    static func render(_ root: Expr, inline rootInline: Bool) -> Printed {
+        var work: [(node: Expr, inline: Bool, parts: [(Expr, Bool)]?)] = [(root, rootInline, nil)]
+        var results: [Printed] = []
+        while let (node, inline, expanded) = work.popLast() {
+            if let expanded {
+                let printed = Array(results.suffix(expanded.count))
+                results.removeLast(Swift.min(expanded.count, results.count))
+                results.append(combine(node, printed, inline: inline))
+            } else {
+                let parts = parts(of: node, inline: inline)
+                work.append((node, inline, parts))
+                for (part, partInline) in parts.reversed() { work.append((part, partInline, nil)) }
+            }
+        }
+        return results.last ?? Printed(text: "", precedence: .atom)
+    }
+
+    /// The sub-expressions a node needs printed first, each with its mode (true: inline).
+    static func parts(of e: Expr, inline: Bool) -> [(Expr, Bool)] {
+        func same(_ xs: [Expr]) -> [(Expr, Bool)] { xs.map { ($0, inline) } }
         switch e.shape {
         case .number, .symbol, .constant:
             return []
         case .sum(let terms):
-            return terms.prefix(1) + terms.dropFirst().map { TextPrinter.negated($0) ?? $0 }
+            return same(terms.prefix(1) + terms.dropFirst().map { TextPrinter.negated($0) ?? $0 })
         case .product(let factors):
-            guard factors.count >= 2 else { return factors }
+            guard factors.count >= 2 else { return same(factors) }
             let (numerator, denominator) = fraction(TextPrinter.split(factors).rest)
-            return numerator + denominator
+            return same(numerator + denominator)
         case .power(let base, let exponent):
-            if let k = negativeIntegerExponent(exponent) { return [Expr.raise(base, .number(k))] }
-            if TextPrinter.isOneHalf(exponent) { return [base] }
-            if base.isE { return [exponent] }
-            if case .log(let x) = base.shape, isShortExponent(exponent) { return [exponent, x] }
-            return [base, exponent]
+            // x^(-2) goes below a bar as x^2: \frac{1}{x^{2}}, or 1/x^{2} inline.
+            if let k = negativeIntegerExponent(exponent) { return [(Expr.raise(base, .number(k)), inline)] }
+            if TextPrinter.isOneHalf(exponent) { return [(base, inline)] }
+            if base.isE { return [(exponent, true)] }
+            if case .log(let x) = base.shape, isShortExponent(exponent) { return [(exponent, true), (x, inline)] }
+            return [(base, inline), (exponent, true)]
         case .log(let x):
-            return [x]
+            return [(x, inline)]
         case .min(let xs), .max(let xs):
-            return xs
+            return same(xs)
         case .binom(let n, let k):
-            return [n, k]
+            return same([n, k])
         case .apply(_, let xs):
-            return xs
+            return same(xs)
         }
     }
 
-    static func combine(_ e: Expr, _ parts: [Printed]) -> Printed {
-        let printed = layout(e, parts)
+    static func combine(_ e: Expr, _ parts: [Printed], inline: Bool) -> Printed {
+        let printed = layout(e, parts, inline: inline)
         assert(printed.tall == ["\\frac", "\\binom", "\\sqrt", "\\left"].contains { printed.text.contains($0) }
                && printed.superscript == printed.text.contains("^"), "LaTeX layout flags out of step with \(printed.text)")
+        assert(!inline || !printed.text.contains("\\frac"), "a \\frac inside a superscript: \(printed.text)")
         return printed
     }
 
     private static func anyTall(_ parts: [Printed]) -> Bool { parts.contains { $0.tall } }
     private static func anySuperscript(_ parts: [Printed]) -> Bool { parts.contains { $0.superscript } }
 
-    private static func layout(_ e: Expr, _ parts: [Printed]) -> Printed {
+    private static func layout(_ e: Expr, _ parts: [Printed], inline: Bool) -> Printed {
         switch e.shape {
         case .number(let r):
-            return number(r)
+            return inline ? inlineNumber(r) : number(r)
         case .symbol(let name):
             return Printed(text: symbol(name), precedence: .atom)
         case .constant(.e):
@@ -87,11 +116,11 @@ enum LaTeXPrinter: ExpressionPrinter {
         case .sum(let terms):
             return sum(terms, parts)
         case .product(let factors):
-            return product(factors, parts)
+            return product(factors, parts, inline: inline)
         case .power(let base, let exponent):
-            return power(base, exponent, parts)
-        case .log:
-            return Printed(text: "\\log" + parenthesized(parts.first?.text ?? "", tall: anyTall(parts)), precedence: .atom,
+            return power(base, exponent, parts, inline: inline)
+        case .log(let x):
+            return Printed(text: "\\log" + argument(x, parts.first ?? Printed(text: "", precedence: .atom)), precedence: .atom,
                            tall: anyTall(parts), superscript: anySuperscript(parts))
         case .min:
             return Printed(text: "\\min\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom,
@@ -132,6 +161,13 @@ enum LaTeXPrinter: ExpressionPrinter {
 
     // MARK: Layout helpers
 
+    /// The parenthesized argument of `\log`: a binomial coefficient brings its own parentheses
+    /// (`\log\binom{M}{k}`, not `\log\left(\binom{M}{k}\right)`).
+    static func argument(_ x: Expr, _ p: Printed) -> String {
+        if case .binom = x.shape { return p.text }
+        return parenthesized(p.text, tall: p.tall)
+    }
+
     /// Tall content gets `\left( \right)` so the parentheses grow with it; plain text keeps plain ones.
     static func parenthesized(_ text: String, tall: Bool) -> String {
         tall ? "\\left(\(text)\\right)" : "(\(text))"
@@ -151,6 +187,14 @@ enum LaTeXPrinter: ExpressionPrinter {
         return r.isNegative
             ? Printed(text: "-" + fraction, precedence: .unary, leadingMinus: true, tall: true)
             : Printed(text: fraction, precedence: .product, tall: true)
+    }
+
+    /// A number inside a superscript: `3/2`, `-1/2`.
+    static func inlineNumber(_ r: Rational) -> Printed {
+        if r.isInteger { return number(r) }
+        let magnitude = r.isNegative ? -r : r
+        let text = "\(magnitude.numerator.description)/\(magnitude.denominator.description)"
+        return r.isNegative ? Printed(text: "-" + text, precedence: .unary, leadingMinus: true) : Printed(text: text, precedence: .product)
     }
 
     /// Juxtaposes factors as a paper does (`2\beta`, `eM`, `L_{T} \ell k`), with `\cdot` only where
@@ -205,7 +249,7 @@ enum LaTeXPrinter: ExpressionPrinter {
     // MARK: Products
 
     /// `parts` holds the factors above the bar, then those below (see `fraction`).
-    static func product(_ factors: [Expr], _ parts: [Printed]) -> Printed {
+    static func product(_ factors: [Expr], _ parts: [Printed], inline: Bool) -> Printed {
         if factors.isEmpty { return Printed(text: "1", precedence: .atom) }
         if factors.count == 1 { return parts.first ?? Printed(text: "1", precedence: .atom) }
         let (coefficient, rest) = TextPrinter.split(factors)
@@ -222,12 +266,17 @@ enum LaTeXPrinter: ExpressionPrinter {
         let isFraction = !(below.isEmpty && magnitude.isInteger)
         if !isFraction {
             text = factorRow(top, above, alone: false)
+        } else if inline {
+            // a/b inside a superscript: a denominator of more than one factor (or a sum) in parentheses.
+            let denominator = factorRow(bottom, below, alone: false)
+            let single = (bottom == "1" ? 0 : 1) + below.count == 1
+            text = factorRow(top, above, alone: false) + "/" + (single ? denominator : "(\(denominator))")
         } else {
             text = "\\frac{\(factorRow(top, above, alone: true))}{\(factorRow(bottom, below, alone: true))}"
         }
         if negative { text = "-" + text }
         return Printed(text: text, precedence: negative ? .unary : .product, leadingMinus: negative,
-                       tall: isFraction || anyTall(parts), superscript: anySuperscript(parts))
+                       tall: (isFraction && !inline) || anyTall(parts), superscript: anySuperscript(parts))
     }
 
     /// A positive integer `coefficient` (omitted when 1) and `factors` side by side. `alone` is true inside a
@@ -244,10 +293,13 @@ enum LaTeXPrinter: ExpressionPrinter {
 
     // MARK: Powers
 
-    static func power(_ base: Expr, _ exponent: Expr, _ parts: [Printed]) -> Printed {
+    static func power(_ base: Expr, _ exponent: Expr, _ parts: [Printed], inline: Bool) -> Printed {
         guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
         if negativeIntegerExponent(exponent) != nil {
-            // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products.
+            // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products; inline 1/x^{2}.
+            if inline {
+                return Printed(text: "1/" + wrapped(first, atLeast: .power), precedence: .product, tall: first.tall, superscript: first.superscript)
+            }
             return Printed(text: "\\frac{1}{\(first.text)}", precedence: .product, tall: true, superscript: first.superscript)
         }
         if TextPrinter.isOneHalf(exponent) {
@@ -256,8 +308,8 @@ enum LaTeXPrinter: ExpressionPrinter {
         if base.isE { return Printed(text: "e^{\(first.text)}", precedence: .power, tall: first.tall, superscript: true) }
         guard parts.count == 2 else { return first }
         // log(x)^2 is written \log^{2}(x) in papers; kept for short exponents (parts: exponent, argument).
-        if case .log = base.shape, isShortExponent(exponent) {
-            return Printed(text: "\\log^{\(parts[0].text)}" + parenthesized(parts[1].text, tall: parts[1].tall), precedence: .atom,
+        if case .log(let x) = base.shape, isShortExponent(exponent) {
+            return Printed(text: "\\log^{\(parts[0].text)}" + argument(x, parts[1]), precedence: .atom,
                            tall: anyTall(parts), superscript: true)
         }
         let b = first
@@ -306,10 +358,15 @@ enum LaTeXPrinter: ExpressionPrinter {
             let parts = subscriptName.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
             guard !parts.contains(where: \.isEmpty) else { return "\\mathrm{\(escaped(name))}" }
             let sub = parts.map { $0.allSatisfy({ $0.isNumber }) ? $0 : symbolBase($0) }.joined(separator: ",")
-            return "\(symbolBase(base))_{\(sub)}"
+            // An operator name with a subscript is the operator: max_pi → \max_{\pi}.
+            let head = operatorNames.contains(base) ? "\\" + base : symbolBase(base)
+            return "\(head)_{\(sub)}"
         }
         return symbolBase(name)
     }
+
+    /// Operators LaTeX has as commands, which take their subscript below in display (`\max_{\pi}`).
+    static let operatorNames: Set<String> = ["max", "min", "sup", "inf", "lim", "liminf", "limsup", "arg", "det", "log", "exp"]
 
     /// One underscore-free part: a Greek name, one letter, digits, letter+digits (`x1` → `x_{1}`), or a word.
     private static func symbolBase(_ name: String) -> String {
