@@ -19,6 +19,18 @@ struct PlotSetup {
     /// The law whose risk exponent is drawn as the reference line, and that exponent's value.
     var rateLaw: DerivedLaw?
     var rate: Double?
+    /// The example configuration the values come from, if any, and the --set values as given.
+    var example: ExampleValues? = nil
+    var explicit: [(String, Double)] = []
+
+    /// The subtitle's account of the values: the example (with what --set changed), else the --set values.
+    var valuesText: String {
+        if let e = example, let d = e.shortDescription() {
+            let others = explicit.filter { name, _ in e.example?.value(name) == nil }
+            return d + (others.isEmpty ? "" : "; " + PlotCommand.fixedText(others))
+        }
+        return PlotCommand.fixedText(explicit)
+    }
 
     func value(_ e: Expr, at point: [String: Double]) -> Double? {
         var v = values
@@ -33,7 +45,7 @@ enum PlotCommand {
     static let help = """
     usage: bounds plot [FILE] [--use ALT]... [--kind risk|regimes] [--x SYMBOL] [--y SYMBOL]
                        [--range A:B] [--yrange A:B] [--set NAME=VALUE]... [--path LAW] [--bound ID]
-                       [--points N] [--title TEXT] [-o out.svg]
+                       [--example NAME | --no-example] [--points N] [--title TEXT] [-o out.svg]
 
     --kind risk (default): the bound against --x (default n) on log-log axes: each named term as its own
       curve, the total, the regimes shaded (where the dominant term changes, a dashed line), and the
@@ -41,24 +53,28 @@ enum PlotCommand {
     --kind regimes: a map over --x and --y (default n and M, log axes): each cell colored by the term
       that dominates there (a min term by the operand that attains it), with a legend.
 
-    Symbols not on an axis must be set with --set, or follow a law's scaling path: --path D2 puts
+    Symbols not on an axis take their value from --set, from the theory's first example configuration
+    (`bounds examples`; --example NAME for another, --no-example for none; the subtitle names it), or follow a
+    law's scaling path: --path D2 puts
     N_eff = n^(d/(2*beta + d)); when the axis is not in the bound (--x C) or a symbol is missing and a law
     along the axis supplies it, that law's path is used automatically. --range sets the x range
     (default 1e2:1e12; 1e10:1e26 for a compute axis), --yrange the y range (default 1:1e6);
     --xscale/--yscale linear for linear axes.
 
-    example: bounds plot --x n --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 --set ell=2048 \\
-                         --path D2 -o risk.svg
+    examples: bounds plot -o risk.svg                      (the first example, risk against n)
+              bounds plot --example DeepSeek-V3 --kind regimes --y M -o map.svg
+              bounds plot --no-example --x n --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 \\
+                          --set ell=2048 --path D2 -o risk.svg
     """
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
 
     static func run(_ raw: [String]) throws -> Int32 {
         let valued = TheoryOptions.valued.union(["--kind", "--x", "--y", "--range", "--yrange", "--set", "--path", "--bound",
-                                                 "--points", "--title", "--xscale", "--yscale", "--width", "--height"])
+                                                 "--points", "--title", "--xscale", "--yscale", "--width", "--height"]).union(ExampleChoice.valued)
         let args = try Arguments(raw, valued: valued)
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--unchecked"])
+        try args.rejectUnknownFlags(allowed: ExampleChoice.flags.union(["--unchecked"]))
         guard args.positionals.count <= 1 else { throw UsageError("plot takes at most one theory file") }
         let kind = args.value("--kind") ?? "risk"
         guard kind == "risk" || kind == "regimes" else { throw UsageError("--kind must be risk or regimes") }
@@ -85,6 +101,8 @@ enum PlotCommand {
         var path: String?
         var bound: String?
         var title: String?
+        /// Which example supplies the values not on an axis or --set (none unless asked, for library use).
+        var example: ExampleChoice = .none
 
         init(x: String = "n", y: String = "M") {
             self.x = x
@@ -110,6 +128,7 @@ enum PlotCommand {
             path = args.value("--path")
             bound = args.value("--bound")
             title = args.value("--title")
+            example = try ExampleChoice(args)
         }
     }
 
@@ -130,8 +149,10 @@ enum PlotCommand {
     static func setup(_ run: DerivationRun, settings: [(String, Double)], axes: [String], options: Options) throws -> (ComposedBound, PlotSetup) {
         let bound = try EvalCommand.bound(run, id: options.bound)
         let theory = run.theory
+        let example = try options.example.configuration(in: theory)
         try ParameterValues.requireDeclared(axes, theory: theory, role: "the axis")
-        let values = Dictionary(settings, uniquingKeysWith: { _, b in b })
+        // The path is chosen from the --set values; the example then fills in what neither they nor the path give.
+        var values = Dictionary(settings, uniquingKeysWith: { _, b in b })
         for a in axes where values[a] != nil {
             throw UsageError("\(a) is on an axis and also set with --set")
         }
@@ -162,6 +183,24 @@ enum PlotCommand {
                     && supplied.isDisjoint(with: values.keys) && !supplied.contains(x)
             }
             pathLaw = candidates.min { $0.exponents.count < $1.exponents.count }
+            // With an example giving the other symbols, an axis the bound does not contain (C) needs a law along
+            // it that says how the bound's symbols grow (D3: N_eff and n).
+            if pathLaw == nil && !axisInBound && example != nil {
+                let along = run.laws.filter { law in
+                    let supplied = Set(law.exponents.map(\.0).filter { $0 != "risk" })
+                    return law.variable == x && !supplied.isEmpty && supplied.isDisjoint(with: values.keys) && !supplied.contains(x)
+                }
+                pathLaw = along.min { $0.exponents.count < $1.exponents.count }
+            }
+        }
+        var chosen: ExampleValues? = nil
+        if example != nil {
+            let supplied = Set(pathLaw?.exponents.map(\.0).filter { $0 != "risk" } ?? [])
+            let made = try ExampleValues.make(example, theory: theory, settings: settings, free: Set(axes).union(supplied))
+            values = Dictionary(made.values, uniquingKeysWith: { _, b in b })
+            let bindings = made.symbolic
+            if !bindings.isEmpty { terms = terms.map { ($0.0, $0.1.substituting(bindings)) } }
+            chosen = made
         }
         known = Set(values.keys).union(axes)
         var pathText: String? = nil
@@ -169,7 +208,7 @@ enum PlotCommand {
             var bindings: [String: Expr] = [:]
             var shown: [String] = []
             for (q, e) in law.exponents where q != "risk" {
-                if values[q] != nil { throw UsageError("\(q) is set with --set, but \(law.id)'s path makes it grow as \(law.variable)^(\(e.display))") }
+                if settings.contains(where: { $0.0 == q }) { throw UsageError("\(q) is set with --set, but \(law.id)'s path makes it grow as \(law.variable)^(\(e.display))") }
                 bindings[q] = Expr.raise(.symbol(law.variable), e)
                 let numeric = (try? e.evaluate(values)).map { ParameterValues.format($0) } ?? e.display
                 shown.append("\(q) = \(law.variable)^\(numeric)")
@@ -206,12 +245,21 @@ enum PlotCommand {
                 break
             }
         }
-        let setup = PlotSetup(terms: resolved, values: values, pathLaw: pathLaw, pathText: pathText, rateLaw: rateLaw, rate: rate)
+        var setup = PlotSetup(terms: resolved, values: values, pathLaw: pathLaw, pathText: pathText, rateLaw: rateLaw, rate: rate)
+        setup.example = chosen
+        setup.explicit = settings
         return (bound, setup)
     }
 
     static func fixedText(_ settings: [(String, Double)]) -> String {
         settings.map { "\(PrettyMath.text($0.0)) = \(ParameterValues.format($0.1))" }.joined(separator: ", ")
+    }
+
+    /// Every value the plot uses, and where they come from, for the SVG's description.
+    static func valuesDescription(_ setup: PlotSetup) -> String {
+        guard let e = setup.example, let example = e.example else { return "" }
+        let values = setup.values.sorted { $0.key < $1.key }.map { "\($0.key) = \(ParameterValues.format($0.value))" }.joined(separator: ", ")
+        return "Values from the example \(example.name) (\(example.source)) and --set: \(values). "
     }
 
     static func axisLabel(_ name: String, theory: Theory) -> String {
@@ -299,7 +347,7 @@ enum PlotCommand {
 
         let title = options.title ?? "\(bound.name): \(bound.lhs.display) against \(x)"
         svg.text(title, x: width / 2, y: 26, [("text-anchor", "middle"), ("font-size", "16"), ("font-weight", "bold"), ("class", "title")])
-        var subtitle = fixedText(settings)
+        var subtitle = setup.valuesText
         if let p = setup.pathText { subtitle += (subtitle.isEmpty ? "" : "; ") + "along " + PrettyMath.text(p) }
         svg.text(subtitle, x: width / 2, y: 46, [("text-anchor", "middle"), ("font-size", "11"), ("fill", "#444"), ("class", "subtitle")])
 
@@ -365,7 +413,7 @@ enum PlotCommand {
             entries.append(("band", palette[i % palette.count], "\(setup.terms[i].name) dominates"))
         }
         drawLegend(&svg, entries: entries, x: plot.right + 18, y: plot.top)
-        let description = "Generated by bounds plot. Regimes: " + segments.map {
+        let description = "Generated by bounds plot. " + valuesDescription(setup) + "Regimes: " + segments.map {
             "\(setup.terms[$0.term].name) on [\(ParameterValues.format($0.start)), \(ParameterValues.format($0.end))]"
         }.joined(separator: "; ")
         return svg.render(title: title, description: description)
@@ -442,7 +490,7 @@ enum PlotCommand {
         var svg = SVGDocument(width: width, height: height)
         let title = options.title ?? "\(bound.name): dominant term over \(x) and \(y)"
         svg.text(title, x: width / 2, y: 26, [("text-anchor", "middle"), ("font-size", "16"), ("font-weight", "bold"), ("class", "title")])
-        var subtitle = fixedText(settings)
+        var subtitle = setup.valuesText
         if let p = setup.pathText { subtitle += (subtitle.isEmpty ? "" : "; ") + "along " + PrettyMath.text(p) }
         svg.text(subtitle, x: width / 2, y: 46, [("text-anchor", "middle"), ("font-size", "11"), ("fill", "#444"), ("class", "subtitle")])
         // Cells, merged into runs of one color along each row.
@@ -480,7 +528,7 @@ enum PlotCommand {
             let count = grid.joined().filter { $0 == p }.count
             return "\(pieces[p].label): \(Int((100 * Double(count) / Double(rows * columns)).rounded()))% of the map"
         }
-        return svg.render(title: title, description: "Generated by bounds plot --kind regimes. " + shares.joined(separator: "; "))
+        return svg.render(title: title, description: "Generated by bounds plot --kind regimes. " + valuesDescription(setup) + shares.joined(separator: "; "))
     }
 
     // MARK: - Drawing helpers
