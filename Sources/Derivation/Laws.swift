@@ -187,6 +187,7 @@ public struct LawDeriver {
             let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed, freeExponents: free)
             let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
             let outcome = try located(law) { try analyzer.balance(objective, irreducible: Set(law.irreducible.map { Expr.symbol($0) })) }
+            try requirePresentTerms(law, outcome, free: free, growing: spec.growing, assumptions: a)
             return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
 
         case .budget(let total, let product, let over):
@@ -198,6 +199,7 @@ public struct LawDeriver {
             for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
                 try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1"))
             }
+            try requirePresentTerms(law, outcome, free: outcome.path.freeExponents, growing: outcome.path.growing, assumptions: a)
             let analyzer = GrowthAnalyzer(path: outcome.path, assumptions: a, memos: memos.simplifications)
             var result = try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
             result.notes.insert("budget \(budget)", at: 0)
@@ -351,6 +353,24 @@ public struct LawDeriver {
             }
         }
         return result
+    }
+
+    /// An optimum over the free exponents is a minimum only if every balanced term is really there: a coefficient
+    /// that may vanish (c >= 0 at c = 0) removes its term, and the other terms' exponents then decide alone. The
+    /// kernel must prove each coefficient positive. One exception: a coefficient that depends on the free exponents
+    /// belongs to a log power (log(e*M/k) = mu·log n + ... along M = n^mu): where it vanishes, the term's log power
+    /// drops but its exponent does not, so the exponent problem is unchanged (the rate's log power at the optimum is
+    /// certified separately, by the rate rule).
+    func requirePresentTerms(_ law: Law, _ outcome: BalanceOutcome, free: [String], growing: String, assumptions a: Assumptions) throws {
+        guard let best = outcome.best else { return }
+        for t in outcome.branches[best].terms {
+            let coefficient = t.growth.coefficient
+            if free.contains(where: { coefficient.contains(symbol: $0) }) && a.quickSign(t.growth.logPower) == .positive { continue }
+            let context = try ProofContext.forLaw(theory: theory, growing: growing, mentioning: [coefficient], assumptions: a, memos: memos, location: law.location)
+            if let problem = context.signProblem(coefficient, strict: true, in: context.eventually ?? context.all) {
+                throw TheoryError("law \(law.id): cannot minimize: the coefficient \(coefficient) of \(t.term) is not proved positive (\(problem)); where it can be 0 the term vanishes and the optimum moves", at: law.location)
+            }
+        }
     }
 
     /// The kernel's verdict on a rate claim: nil when proved, else why it is undecided.

@@ -46,8 +46,9 @@ extension Assumptions {
         let integer = isIntegerValued(exponent)
         if integer && x.isNonnegative { return nil }
         if integer && b.isNonzero { return nil }
-        if b.isNonnegative && x == .positive { return nil }
-        return "\(text) needs \(base) > 0" + (integer ? " (or \(base) != 0)" : "")
+        // 0^y is 0 for y > 0 and 1 for y = 0 (the evaluator's convention): a nonnegative base needs only y >= 0.
+        if b.isNonnegative && x.isNonnegative { return nil }
+        return "\(text) needs \(base) > 0" + (integer ? " (or \(base) != 0)" : " (or \(base) >= 0 and \(exponent) >= 0)")
     }
 
     /// Whether `e` takes an integer value wherever it is defined: integer literals and symbols, and sums,

@@ -16,7 +16,7 @@ commands:
   eval [FILE]         numbers: each term's value for an example model (--example NAME) or --set n=1e9 ...
   examples [FILE]     the example configurations (published models) with their sources and values
   sweep [FILE]        CSV over a --grid of parameter values
-  plot [FILE]         SVG plots: risk against n or C, regime maps
+  plot [FILE]         figures (SVG, pgfplots, PDF): risk against n or C, regime maps
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
   asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
 

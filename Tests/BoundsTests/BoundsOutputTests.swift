@@ -4,7 +4,7 @@ import SeededRandom
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Symbolic
+@testable import Symbolic
 import Derivation
 @testable import bounds
 
@@ -66,9 +66,12 @@ final class BoundsOutputTests: XCTestCase {
 
     // MARK: - LaTeX
 
-    func compileLaTeX(_ source: String, name: String) throws {
+    /// Compiles a document (with any files it inputs) in a scratch folder, and returns that folder.
+    @discardableResult
+    func compileLaTeX(_ source: String, name: String, files: [String: String] = [:]) throws -> URL {
         let dir = try temporaryDirectory()
         try source.write(to: dir.appendingPathComponent("\(name).tex"), atomically: true, encoding: .utf8)
+        for (file, text) in files { try text.write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8) }
         guard let result = try shell("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "\(name).tex"], in: dir) else {
             throw XCTSkip("pdflatex is not installed")
         }
@@ -77,6 +80,7 @@ final class BoundsOutputTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "pdflatex failed on \(name):\n" + errors.joined(separator: "\n"))
         XCTAssertTrue(errors.isEmpty, errors.joined(separator: "\n"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(name).pdf").path))
+        return dir
     }
 
     func testLaTeXDocumentCompilesAndReadsLikeAPaper() throws {
@@ -205,62 +209,175 @@ final class BoundsOutputTests: XCTestCase {
         }
     }
 
-    func testEmittedPythonAgreesWithTheEngine() throws {
+    /// Arguments in Python or C syntax, in the function's parameter order.
+    func arguments(_ f: GeneratedFunction, _ point: [String: Double]) -> String {
+        f.parameters.map { "\(point[$0]!)" }.joined(separator: ", ")
+    }
+
+    func testEmittedPythonAgreesWithTheEngineOnFloatsWithoutNumpy() throws {
         let functions = try emittedFunctions()
         let source = try CodeGenerator.source(functions, language: .python, header: ["test"])
-        XCTAssertTrue(source.contains("def d2_data_scaling_risk_exponent(beta: float, d: float) -> float:"))
+        XCTAssertTrue(source.contains("def d2_data_scaling_risk_exponent(beta: Real, d: Real) -> Real:"), source)
         XCTAssertTrue(source.contains("def bound_total("))
         XCTAssertTrue(source.contains("lambda_"), "a keyword parameter is renamed")
+        XCTAssertFalse(source.contains("\nimport numpy"), "numpy is imported only inside _backend, on first use with an array")
         let cases = emittedPoints(functions)
         let dir = try temporaryDirectory()
         try source.write(to: dir.appendingPathComponent("generated.py"), atomically: true, encoding: .utf8)
-        var driver = "from generated import *\n"
+        // Plain numbers must work where numpy cannot be imported at all.
+        var driver = "import sys\nsys.modules['numpy'] = None\nfrom generated import *\n"
         for (f, point, _) in cases {
-            let args = f.parameters.map { "\(point[$0]!)" }.joined(separator: ", ")
-            driver += "print(repr(\(CodeGenerator.identifier(f.name))(\(args))))\n"
+            driver += "print(repr(\(CodeGenerator.identifier(f.name))(\(arguments(f, point)))))\n"
         }
         try driver.write(to: dir.appendingPathComponent("driver.py"), atomically: true, encoding: .utf8)
         guard let result = try shell("python3", ["driver.py"], in: dir) else { throw XCTSkip("python3 is not installed") }
         XCTAssertEqual(result.status, 0, result.output)
-        assertClose(result.output.split(separator: "\n").map(String.init), cases, language: "python")
+        assertClose(result.output.split(separator: "\n").map(String.init), cases, language: "python (floats, no numpy)")
     }
 
-    func testEmittedCAgreesWithTheEngine() throws {
+    func testEmittedPythonTakesNumpyArraysLikeLambdify() throws {
+        let dir = try temporaryDirectory()
+        guard let probe = try shell("python3", ["-c", "import numpy"], in: dir) else { throw XCTSkip("python3 is not installed") }
+        guard probe.status == 0 else { throw XCTSkip("numpy is not installed for python3") }
         let functions = try emittedFunctions()
-        let source = try CodeGenerator.source(functions, language: .c, header: ["test"])
-        XCTAssertTrue(source.contains("#include <math.h>"))
+        let source = try CodeGenerator.source(functions, language: .python)
+        try source.write(to: dir.appendingPathComponent("generated.py"), atomically: true, encoding: .utf8)
+        let cases = emittedPoints(functions)
+        // numpy is not imported by the module itself: only when a call gets an array.
+        var driver = "import sys\nimport generated\nassert 'numpy' not in sys.modules, 'imported numpy eagerly'\nimport numpy\n"
+        var expected: [(GeneratedFunction, [String: Double], Double)] = []
+        var seen = Set<String>()
+        for (f, _, _) in cases where !f.parameters.isEmpty && !seen.contains(f.name) {
+            seen.insert(f.name)
+            let group = cases.filter { $0.0.name == f.name }
+            let name = "generated.\(CodeGenerator.identifier(f.name))"
+            // Every parameter an array (one entry per point); the result is an array of the same length.
+            let arrays = f.parameters.map { p in "numpy.array([\(group.map { "\($0.1[p]!)" }.joined(separator: ", "))])" }
+            driver += "r = \(name)(\(arrays.joined(separator: ", ")))\n"
+            driver += "assert isinstance(r, numpy.ndarray) and r.shape == (\(group.count),), (\(name), r)\n"
+            driver += "for v in r: print(repr(float(v)))\n"
+            expected += group
+            // The first parameter a plain number, the others lists: broadcast against it.
+            let first = group[0]
+            let mixed = f.parameters.enumerated().map { i, p in
+                i == 0 && f.parameters.count > 1 ? "\(first.1[p]!)" : "[\(first.1[p]!), \(first.1[p]!)]"
+            }
+            driver += "r = \(name)(\(mixed.joined(separator: ", ")))\n"
+            driver += "assert isinstance(r, numpy.ndarray) and r.shape == (2,), (\(name), r)\n"
+            driver += "for v in r: print(repr(float(v)))\n"
+            expected += [first, first]
+        }
+        driver += "assert 'numpy' in sys.modules\n"
+        try driver.write(to: dir.appendingPathComponent("driver.py"), atomically: true, encoding: .utf8)
+        let result = try XCTUnwrap(try shell("python3", ["driver.py"], in: dir))
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertGreaterThan(seen.count, 20)
+        assertClose(result.output.split(separator: "\n").map(String.init), expected, language: "python (numpy arrays)")
+    }
+
+    func testEmittedCWithItsHeaderAgreesWithTheEngine() throws {
+        let functions = try emittedFunctions()
+        let header = try CodeGenerator.cHeader(functions, header: ["test"], fileName: "generated.h")
+        let source = try CodeGenerator.source(functions, language: .c, header: ["test"], includeHeader: "generated.h")
+        XCTAssertTrue(source.contains("#include <math.h>\n#include \"generated.h\""))
         XCTAssertTrue(source.contains("double d2_data_scaling_risk_exponent(double beta, double d) {"))
+        for expected in ["#ifndef GENERATED_H", "#define GENERATED_H", "extern \"C\" {", "double d2_data_scaling_risk_exponent(double beta, double d);",
+                         "double bound_estimation(double N_eff, double n);", "#endif /* GENERATED_H */"] {
+            XCTAssertTrue(header.contains(expected), "the header lacks \(expected)")
+        }
+        XCTAssertFalse(header.contains("{\n    "), "the header holds prototypes only")
         // Shared subexpressions: -2*beta/d is computed once in the total.
         let total = source.components(separatedBy: "double bound_total(")[1].components(separatedBy: "}")[0]
         XCTAssertTrue(total.contains("const double t1 = -2.0 * beta / d;"), total)
         let cases = emittedPoints(functions)
         let dir = try temporaryDirectory()
+        try header.write(to: dir.appendingPathComponent("generated.h"), atomically: true, encoding: .utf8)
         try source.write(to: dir.appendingPathComponent("generated.c"), atomically: true, encoding: .utf8)
-        var driver = "#include <stdio.h>\n#include \"generated.c\"\nint main(void) {\n"
+        try CodeGenerator.source(functions, language: .c).write(to: dir.appendingPathComponent("single.c"), atomically: true, encoding: .utf8)
+        // The driver sees the header only; -Wmissing-prototypes: every function the source defines is declared there.
+        var driver = "#include <stdio.h>\n#include \"generated.h\"\nint main(void) {\n"
         for (f, point, _) in cases {
-            let args = f.parameters.map { "\(point[$0]!)" }.joined(separator: ", ")
-            driver += "    printf(\"%.17g\\n\", \(CodeGenerator.identifier(f.name))(\(args)));\n"
+            driver += "    printf(\"%.17g\\n\", \(CodeGenerator.identifier(f.name))(\(arguments(f, point))));\n"
         }
         driver += "    return 0;\n}\n"
         try driver.write(to: dir.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        guard let compiled = try shell("cc", ["-std=c99", "-Wall", "-Werror", "-o", "driver", "driver.c", "-lm"], in: dir) else {
+        let warnings = ["-std=c99", "-Wall", "-Wextra", "-Werror"]
+        guard let object = try shell("cc", warnings + ["-Wmissing-prototypes", "-c", "generated.c"], in: dir) else {
             throw XCTSkip("cc is not installed")
         }
-        XCTAssertEqual(compiled.status, 0, compiled.output)
+        XCTAssertEqual(object.status, 0, object.output)
+        let single = try XCTUnwrap(try shell("cc", warnings + ["-c", "single.c"], in: dir))
+        XCTAssertEqual(single.status, 0, "without a header the source stands alone: \(single.output)")
+        let linked = try XCTUnwrap(try shell("cc", warnings + ["-o", "driver", "driver.c", "generated.o", "-lm"], in: dir))
+        XCTAssertEqual(linked.status, 0, linked.output)
         guard let result = try shell(dir.appendingPathComponent("driver").path, [], in: dir) else { return XCTFail("driver not built") }
         XCTAssertEqual(result.status, 0)
         assertClose(result.output.split(separator: "\n").map(String.init), cases, language: "c")
     }
 
-    func testEmittedSwiftTypechecks() throws {
-        let source = try EmitCommand.source(Self.run, language: .swift)
-            + (try CodeGenerator.source(try emittedFunctions().filter { $0.name == "everything" || $0.name == "keywords" }, language: .swift))
-                .replacingOccurrences(of: "import Foundation\n", with: "")
-        XCTAssertTrue(source.contains("public func bound_estimation(N_eff: Double, n: Double) -> Double {"))
+    func testSwiftNamesAreShortUniqueAndClearOfKeywords() {
+        let x: Expr = "x"
+        let functions = ["x_y", "xY", "x y"].map { GeneratedFunction(name: $0, summary: "", expression: x) }
+            + [GeneratedFunction(name: "r", summary: "", expression: x, camelCaseName: "return")]
+        XCTAssertEqual(CodeGenerator.camelCaseNames(functions), ["xY", "xY2", "xY3", "return2"])
+        XCTAssertEqual(CodeGenerator.camelCase("D4_joint M exponent"), "d4JointMExponent")
+        XCTAssertEqual(CodeGenerator.camelCase("bound_total"), "boundTotal")
+        XCTAssertEqual(CodeGenerator.camelCase("URLString x"), "urlStringX")
+        XCTAssertEqual(CodeGenerator.camelCase("Risk"), "risk")
+        XCTAssertEqual(CodeGenerator.typeName("MoE generalization bound "), "MoEGeneralizationBound")
+        let short = DerivedQuantities.all(Self.run).map(\.shortName)
+        XCTAssertEqual(Set(short).count, short.count, "short names are unique")
+        XCTAssertEqual(Array(short.prefix(4)), ["risk", "approximation", "estimation", "routing"])
+        XCTAssertTrue(short.contains("d2RiskExponent") && short.contains("d2NEffExponent") && short.contains("d4JointMExponent"), "\(short)")
+        XCTAssertEqual(EmitCommand.namespace(Self.run), "MoEGeneralizationBound")
+        XCTAssertEqual(EmitCommand.namespace(Self.chinchilla), "ChinchillaLoss")
+    }
+
+    func testEmittedSwiftIsANamespaceOfShortNamesAndAgreesWithTheEngine() throws {
+        let emitted = try EmitCommand.source(Self.run, language: .swift)
+        for expected in ["public enum MoEGeneralizationBound {", "    public static func estimation(N_eff: Double, n: Double) -> Double {",
+                         "    public static func risk(", "    public static func d4JointMExponent(beta: Double, d: Double) -> Double {",
+                         "/// D4_joint experts and capacity grown with the data: the exponent a in M",
+                         "/// `d4_joint_experts_and_capacity_grown_with_the_data_m_exponent` in the Python, C and JSON output.",
+                         "///   - n: sample size"] {
+            XCTAssertTrue(emitted.contains(expected), "missing \(expected)")
+        }
+        let declared = emitted.components(separatedBy: "static func ").dropFirst().map { String($0.prefix { $0 != "(" }) }
+        XCTAssertEqual(Set(declared).count, declared.count)
+        for name in declared {
+            XCTAssertLessThanOrEqual(name.count, 24, "\(name) is a name a person types")
+            XCTAssertFalse(name.contains("_"), name)
+        }
+
+        // Compile every group (both theories, and the functions that use every operation) and run it.
+        let all = try emittedFunctions()
+        let moe = EmitCommand.functions(Self.run).0, chinchilla = EmitCommand.functions(Self.chinchilla).0
+        let extra = Array(all.dropFirst(moe.count + chinchilla.count))
+        let groups = [(EmitCommand.namespace(Self.run), moe), (EmitCommand.namespace(Self.chinchilla), chinchilla), ("Extra", extra)]
+        var source = "import Foundation\n"
+        var callees: [String: (function: String, labels: [String])] = [:]
+        for (namespace, functions) in groups {
+            source += try CodeGenerator.source(functions, language: .swift, namespace: namespace).replacingOccurrences(of: "import Foundation\n", with: "")
+            for (f, swiftName) in zip(functions, CodeGenerator.camelCaseNames(functions)) {
+                callees[f.name] = ("\(namespace).\(swiftName)", try CodeGenerator.names(f, language: .swift, functionName: swiftName).1)
+            }
+        }
+        XCTAssertTrue(source.contains("private static func binomial("), "the helper is private to its namespace")
+        let cases = emittedPoints(all)
+        var main = ""
+        for (f, point, _) in cases {
+            let callee = try XCTUnwrap(callees[f.name])
+            let arguments = zip(callee.labels, f.parameters).map { "\($0): \(point[$1]!)" }
+            main += "print(\(callee.function)(\(arguments.joined(separator: ", "))))\n"
+        }
         let dir = try temporaryDirectory()
         try source.write(to: dir.appendingPathComponent("Generated.swift"), atomically: true, encoding: .utf8)
-        guard let result = try shell("swiftc", ["-typecheck", "Generated.swift"], in: dir) else { throw XCTSkip("swiftc is not installed") }
-        XCTAssertEqual(result.status, 0, result.output)
+        try main.write(to: dir.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
+        guard let compiled = try shell("swiftc", ["-o", "driver", "Generated.swift", "main.swift"], in: dir) else { throw XCTSkip("swiftc is not installed") }
+        XCTAssertEqual(compiled.status, 0, compiled.output)
+        guard let result = try shell(dir.appendingPathComponent("driver").path, [], in: dir) else { return XCTFail("driver not built") }
+        XCTAssertEqual(result.status, 0)
+        assertClose(result.output.split(separator: "\n").map(String.init), cases, language: "swift")
     }
 
     func testEmitSkipsQuantitiesWithoutAFormula() throws {
@@ -381,7 +498,7 @@ final class BoundsOutputTests: XCTestCase {
         let svg = try PlotCommand.riskPlot(Self.run, settings: Self.setting, options: options)
         XCTAssertTrue(wellFormed(svg), "the SVG must be well-formed XML")
         for expected in ["class=\"axes\"", "class=\"legend\"", "class=\"regime\"", "class=\"regime-boundary\"", "class=\"total\"",
-                         "class=\"reference\"", "class=\"term\"", "10<tspan", "n — sample size", "routing dominates", "estimation dominates"] {
+                         "class=\"reference\"", "class=\"term\"", "10<tspan", "— sample size (training sequences)", "routing dominates", "estimation dominates"] {
             XCTAssertTrue(svg.contains(expected), "missing \(expected)")
         }
         // Against compute, the law D3 supplies N_eff and n.
@@ -405,6 +522,82 @@ final class BoundsOutputTests: XCTestCase {
             XCTAssertTrue(svg.contains(expected), "missing \(expected)")
         }
         XCTAssertLessThan(svg.count, 200_000, "cells are merged into runs")
+    }
+
+    func testSVGLabelsAreTypeset() throws {
+        let math = RichText.math("N_eff^(-2*beta/d)")
+        XCTAssertEqual(math.characters, "Neff−2β/d")
+        XCTAssertEqual(math.runs.first, RichText.Run(text: "N", italic: true))
+        XCTAssertLessThan(math.runs[1].rise, 0, "eff is a subscript")
+        XCTAssertTrue(math.runs.dropFirst(2).allSatisfy { $0.rise > 0 && $0.scale < 1 }, "−2β/d is a superscript: \(math.runs)")
+        XCTAssertEqual(RichText.math("2*beta + L_T*ell*log(e*M/k)").characters, "2β + LT·ℓ·log(e·M/k)")
+        let number = RichText.math("n ≈ 4.564e5")
+        XCTAssertEqual(number.characters, "n ≈ 4.564·105")
+        XCTAssertGreaterThan(number.runs.last?.rise ?? 0, 0, "the power of ten is a superscript")
+        XCTAssertEqual(RichText.math("x^(y^2)").runs.map(\.rise).max().map { $0 > 0.4 }, true, "a superscript of a superscript rises further")
+        let spaced = RichText.math("L_T = 24").svg(fontSize: 10)
+        XCTAssertTrue(spaced.contains("</tspan> <tspan dy=\"-2.2\">= 24</tspan>"), "spaces stay outside the tspans, where renderers keep them: \(spaced)")
+
+        var options = PlotCommand.Options(x: "n")
+        options.path = "D2"
+        let plot = try PlotCommand.riskPlot(Self.run, settings: Self.setting, options: options)
+        XCTAssertTrue(wellFormed(plot))
+        let legend = plot.components(separatedBy: "<g class=\"legend\"")[1].components(separatedBy: "</g>")[0]
+        XCTAssertTrue(legend.contains("<tspan class=\"sup\""), legend)
+        XCTAssertTrue(legend.contains("<tspan class=\"sub\""), legend)
+        XCTAssertTrue(legend.contains("β") && legend.contains("ℓ"), legend)
+        for ascii in ["^", "*", "beta", "(-"] { XCTAssertFalse(legend.contains(ascii), "the legend has no ASCII math (\(ascii)): \(legend)") }
+        // Regime labels sit in the margin above the frame (its top is at y = 72), boundary values on white.
+        let regex = try NSRegularExpression(pattern: "<text x=\"[^\"]*\" y=\"([^\"]*)\"[^>]*class=\"regime-label\"")
+        let ys = regex.matches(in: plot, range: NSRange(plot.startIndex..., in: plot)).compactMap { m in
+            Range(m.range(at: 1), in: plot).flatMap { Double(plot[$0]) }
+        }
+        XCTAssertEqual(ys.count, 2, "both regimes are labelled")
+        XCTAssertTrue(ys.allSatisfy { $0 < 72 }, "\(ys)")
+        XCTAssertTrue(plot.contains("class=\"label-background\""))
+    }
+
+    func testPGFPlotsFiguresCompileWithPdflatex() throws {
+        var options = PlotCommand.Options(x: "n")
+        options.path = "D2"
+        let figure = try PlotCommand.riskFigure(Self.run, settings: Self.setting, options: options)
+        let tex = PGFPlots.risk(figure, fragment: false)
+        for expected in ["\\documentclass{article}", "\\usepackage{pgfplots}", "xmode=log", "ymode=log", "\\addlegendentry{routing dominates}",
+                         "\\addlegendentry{estimation: $", "N_{\\mathrm{eff}}", "\\fill[boundsTerm", "D2 rate", "\\shipout\\box\\boundsfigure",
+                         "n \\approx 4.564\\cdot 10^{5}"] {
+            XCTAssertTrue(tex.contains(expected), "missing \(expected)")
+        }
+        XCTAssertEqual(tex.components(separatedBy: "\\addplot[").count - 1, figure.terms.count + 2, "the terms, the total and the reference line")
+        XCTAssertTrue(tex.allSatisfy(\.isASCII), "pdflatex reads ASCII")
+        let fragment = PGFPlots.risk(figure, fragment: true)
+        XCTAssertFalse(fragment.contains("\\documentclass"))
+        XCTAssertTrue(fragment.contains("\\begin{tikzpicture}") && fragment.contains("\\definecolor{boundsTermA}"))
+        let mapSettings: [(String, Double)] = [("beta", 1), ("d", 8), ("k", 2), ("L_T", 24), ("ell", 2048), ("N_eff", 1e4)]
+        let map = PGFPlots.regimes(try PlotCommand.regimeFigure(Self.run, settings: mapSettings, options: PlotCommand.Options(x: "n", y: "M")), fragment: false)
+        for expected in ["\\addlegendentry{\\textbf{Dominant term}}", "\\addlegendentry{outside the assumptions of the theory}",
+                         "\\addlegendentry{approximation: $M^{", "axis on top"] {
+            XCTAssertTrue(map.contains(expected), "missing \(expected)")
+        }
+        XCTAssertLessThan(map.components(separatedBy: "\\fill[").count, 1500, "cells are merged into rectangles")
+
+        let dir = try temporaryDirectory()
+        guard let found = try shell("kpsewhich", ["pgfplots.sty"], in: dir) else { throw XCTSkip("TeX (kpsewhich) is not installed") }
+        guard found.status == 0 else { throw XCTSkip("pgfplots is not installed (Debian/Ubuntu: apt-get install texlive-pictures)") }
+        for (source, name) in [(tex, "risk"), (map, "regimes")] {
+            let out = try compileLaTeX(source, name: name)
+            // The page is the figure, not a letter page.
+            if let info = try shell("pdfinfo", ["\(name).pdf"], in: out), info.status == 0,
+               let line = info.output.split(separator: "\n").first(where: { $0.hasPrefix("Page size:") }) {
+                let numbers = line.split(separator: " ").compactMap { Double($0) }
+                XCTAssertEqual(numbers.count, 2, String(line))
+                if numbers.count == 2 {
+                    XCTAssertTrue(numbers[0] > 250 && numbers[0] < 600 && numbers[1] > 200 && numbers[1] < 500, "\(name): \(line)")
+                }
+            }
+        }
+        let paper = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+            + "\\begin{document}\n\\begin{figure}\n\\centering\n\\resizebox{\\linewidth}{!}{\\input{fragment}}\n\\end{figure}\n\\end{document}\n"
+        try compileLaTeX(paper, name: "paper", files: ["fragment.tex": fragment])
     }
 
     // MARK: - The command line

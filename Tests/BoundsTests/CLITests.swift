@@ -96,4 +96,40 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(compare.status, 0, compare.stderr)
         XCTAssertTrue(compare.stdout.contains("* A5: N_eff^(-2*beta/d)"), compare.stdout)
     }
+
+    func testPlotAndEmitWriteFilesAndSaySo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let settings = ["--set", "beta=1", "--set", "d=8", "--set", "M=64", "--set", "k=2", "--set", "L_T=24", "--set", "ell=2048", "--path", "D2"]
+        let svg = dir.appendingPathComponent("fig.svg").path
+        let plotted = try run(["plot"] + settings + ["-o", svg])
+        XCTAssertEqual(plotted.status, 0, plotted.stderr)
+        XCTAssertTrue(plotted.stderr.contains("wrote \(svg)\n"), plotted.stderr)
+        XCTAssertEqual(plotted.stdout, "", "the figure goes to the file only")
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<?xml"))
+        // -o NAME.tex: a pgfplots document; --fragment: the picture alone.
+        let tex = dir.appendingPathComponent("fig.tex").path
+        let latex = try run(["plot"] + settings + ["-o", tex])
+        XCTAssertEqual(latex.status, 0, latex.stderr)
+        XCTAssertTrue(latex.stderr.contains("wrote \(tex)\n"), latex.stderr)
+        let document = try String(contentsOfFile: tex, encoding: .utf8)
+        XCTAssertTrue(document.contains("\\documentclass{article}") && document.contains("\\begin{axis}"))
+        let fragment = dir.appendingPathComponent("fragment.tex").path
+        XCTAssertEqual(try run(["plot"] + settings + ["--fragment", "-o", fragment]).status, 0)
+        XCTAssertFalse(try String(contentsOfFile: fragment, encoding: .utf8).contains("\\documentclass"))
+        let noFile = try run(["plot"] + settings + ["--format", "pdf"])
+        XCTAssertEqual(noFile.status, 2)
+        XCTAssertTrue(noFile.stderr.contains("-o NAME.pdf"), noFile.stderr)
+        // C: the source and its header, each announced.
+        let c = dir.appendingPathComponent("gen.c").path, h = dir.appendingPathComponent("gen.h").path
+        let emitted = try run(["emit", "--lang", "c", "-o", c])
+        XCTAssertEqual(emitted.status, 0, emitted.stderr)
+        XCTAssertTrue(emitted.stderr.contains("wrote \(c)\nwrote \(h)\n"), emitted.stderr)
+        XCTAssertTrue(try String(contentsOfFile: c, encoding: .utf8).contains("#include \"gen.h\""))
+        XCTAssertTrue(try String(contentsOfFile: h, encoding: .utf8).contains("#ifndef GEN_H"))
+        XCTAssertEqual(try run(["emit", "--lang", "python", "--header", h]).status, 2, "--header is for C")
+        let swift = try run(["emit", "--lang", "swift", "--namespace", "MoEBound"])
+        XCTAssertEqual(swift.status, 0, swift.stderr)
+        XCTAssertTrue(swift.stdout.contains("public enum MoEBound {"))
+    }
 }

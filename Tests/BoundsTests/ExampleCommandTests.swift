@@ -153,14 +153,32 @@ final class ExampleCommandTests: XCTestCase {
         let c = try run(["plot", "--x", "C", "--example", "DeepSeek-V3", "-o", compute])
         XCTAssertEqual(c.status, 0, c.stderr)
         let csvg = try String(contentsOfFile: compute, encoding: .utf8)
-        XCTAssertTrue(csvg.contains("example DeepSeek-V3; along N_eff = C^"), "subtitle")
+        XCTAssertTrue(csvg.contains("class=\"subtitle\">example DeepSeek-V3; along <tspan font-style=\"italic\">N</tspan><tspan class=\"sub\""),
+                      "subtitle: the example, then the path typeset")
+        XCTAssertTrue(csvg.contains("(D3 compute-optimal allocation)"), "subtitle")
         // A regime map over n and M: M leaves the example for the axis.
         let map = dir.appendingPathComponent("map.svg").path
         let m = try run(["plot", "--kind", "regimes", "--example", "Qwen3-30B-A3B", "--set", "beta=2", "-o", map])
         XCTAssertEqual(m.status, 0, m.stderr)
         let msvg = try String(contentsOfFile: map, encoding: .utf8)
-        XCTAssertTrue(msvg.contains("example Qwen3-30B-A3B with beta = 2"), "subtitle")
+        XCTAssertTrue(msvg.contains("class=\"subtitle\">example Qwen3-30B-A3B with <tspan font-style=\"italic\">β</tspan> = 2</text>"), "subtitle")
+        XCTAssertTrue(msvg.contains("Values from the example Qwen3-30B-A3B (Qwen Team 2025"), "the description gives the values and the source")
         XCTAssertTrue(msvg.contains("class=\"regime\""))
+        // The same figures as pgfplots: the title's subtitle names the example (its name escaped, the values typeset),
+        // and a comment gives every value and the source.
+        let tex = dir.appendingPathComponent("risk.tex").path
+        let t = try run(["plot", "-o", tex])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertTrue(t.stderr.contains("wrote \(tex)"), t.stderr)
+        let document = try String(contentsOfFile: tex, encoding: .utf8)
+        XCTAssertTrue(document.contains("\\\\{\\footnotesize example Mixtral 8x7B}}"), "subtitle")
+        XCTAssertTrue(document.contains("% Values from the example Mixtral 8x7B (Jiang et al. 2024"), "values comment")
+        XCTAssertTrue(document.allSatisfy(\.isASCII), "pdflatex reads ASCII")
+        let mapTex = dir.appendingPathComponent("map.tex").path
+        XCTAssertEqual(try run(["plot", "--kind", "regimes", "--example", "Qwen3-30B-A3B", "--set", "beta=2", "--fragment", "-o", mapTex]).status, 0)
+        let fragment = try String(contentsOfFile: mapTex, encoding: .utf8)
+        XCTAssertTrue(fragment.contains("{\\footnotesize example Qwen3-30B-A3B with $\\beta = 2$}"), fragment)
+        XCTAssertFalse(fragment.contains("\\documentclass"))
         // --set on an axis is still an error.
         XCTAssertEqual(try run(["plot", "--set", "n=1e9", "-o", map]).status, 2)
     }
@@ -177,6 +195,40 @@ final class ExampleCommandTests: XCTestCase {
         XCTAssertNil(setup.pathLaw, "the example's N_eff is used, not a law's path")
         let routing = try XCTUnwrap(setup.terms.first { $0.name == "routing" })
         XCTAssertEqual(setup.value(routing.expression, at: ["n": 1e9]) ?? 0, 12 * 512 * log(M_E * 128) / 1e9, accuracy: 1e-15)
+    }
+
+    /// The figure model carries the example, so the SVG and pgfplots writers both name it.
+    func testFiguresCarryTheExampleForBothWriters() throws {
+        let theory = try Theory.load(TheorySource.defaultTheoryPath, from: .embedded)
+        let run = try DerivationRun(theory: theory, audit: false)
+        var options = PlotCommand.Options(x: "n")
+        options.example = .named("Switch-Base-128")
+        let risk = try PlotCommand.riskFigure(run, settings: [("beta", 2)], options: options)
+        let example = try XCTUnwrap(risk.example)
+        XCTAssertEqual(example.name, "Switch-Base-128")
+        XCTAssertEqual(example.changed.map(\.0), ["beta"])
+        XCTAssertEqual(example.changed.map(\.1), [2])
+        XCTAssertTrue(risk.settings.isEmpty, "beta is the example's, named in the example's phrase: \(risk.settings)")
+        XCTAssertTrue(risk.values.hasPrefix("Values from the example Switch-Base-128 ("), risk.values)
+        XCTAssertTrue(risk.description.contains(risk.values))
+        XCTAssertEqual(PlotCommand.subtitle(example: risk.example, settings: risk.settings, path: risk.path, pathLaw: risk.pathLaw).characters,
+                       "example Switch-Base-128 with β = 2")
+        XCTAssertEqual(PGFPlots.subtitle(example: risk.example, settings: risk.settings, path: risk.path, pathLaw: risk.pathLaw),
+                       "example Switch-Base-128 with $\\beta = 2$")
+        XCTAssertTrue(PGFPlots.risk(risk, fragment: true).contains("% Values from the example Switch-Base-128"))
+        options.y = "M"
+        let map = try PlotCommand.regimeFigure(run, settings: [], options: options)
+        XCTAssertEqual(map.example?.name, "Switch-Base-128")
+        XCTAssertTrue(PlotCommand.svg(map).contains("class=\"subtitle\">example Switch-Base-128</text>"))
+        XCTAssertTrue(PGFPlots.regimes(map, fragment: false).contains("{\\footnotesize example Switch-Base-128}"))
+        // Without an example the subtitle lists the --set values, as before.
+        options.example = .none
+        let plain = try PlotCommand.riskFigure(run, settings: [("beta", 1), ("d", 8), ("M", 64), ("k", 2), ("L_T", 24), ("ell", 2048)],
+                                               options: { var o = options; o.path = "D2"; return o }())
+        XCTAssertNil(plain.example)
+        XCTAssertEqual(plain.values, "")
+        XCTAssertTrue(PlotCommand.subtitle(example: nil, settings: plain.settings, path: plain.path, pathLaw: plain.pathLaw).characters
+                        .hasPrefix("β = 1, d = 8, M = 64"))
     }
 
     func testExamplesCommandListsEveryModelWithItsSource() throws {

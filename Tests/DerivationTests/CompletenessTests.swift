@@ -56,6 +56,49 @@ final class CompletenessTests: XCTestCase {
         XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
     }
 
+    /// Attack round 4's true steps: powers of a base that may be 0 with an exponent that may be 0 (0^0 = 1),
+    /// weak monotonicity of x^p for p >= 0 and of b^x for b >= 1, and a definition whose range needs the
+    /// polynomial prover. Each comes with its must-fail twin.
+    func testPowersWithANonnegativeBaseAndExponent() throws {
+        let failures = try refused("""
+          y, w : real >= 0       "nonnegative reals"
+          v : real >= 0          "v"
+          p : real >= 0          "a nonnegative exponent"
+          b : real >= 1          "a base at least 1"
+          s, t : real            "reals"
+          assume w <= v
+          assume s <= t
+        """, [
+            ("", "y^p >= 0", "algebra"),
+            ("", "w^p <= v^p", "monotonicity"),
+            ("", "b^s <= b^t", "monotonicity"),
+        ])
+        XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
+        // Strictness is lost: at p = 0 both sides are 1, and at b = 1 both are 1.
+        let strict = try refused("""
+          w, v : real > 0
+          p : real >= 0
+          b : real >= 1
+          s, t : real
+          assume w < v
+          assume s < t
+        """, [("", "w^p < v^p", "monotonicity"), ("", "b^s < b^t", "monotonicity")])
+        XCTAssertEqual(strict.count, 2, strict.joined(separator: "\n"))
+        let defined = try theory("""
+        symbols
+          j : integer >= 1
+          h : real >= 1
+        define h = j^2 - j + 1   "a shifted pronic number"
+        """)
+        XCTAssertNotNil(defined.definitions.first { $0.name == "h" })
+        XCTAssertThrowsError(try theory("""
+        symbols
+          j : integer >= 1
+          h : real >= 2
+        define h = j^2 - j + 1   "1 at j = 1"
+        """))
+    }
+
     func testATheoremsOwnHypothesesHoldInsideItsProof() throws {
         let t = try theory("""
         symbols

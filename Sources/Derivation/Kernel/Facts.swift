@@ -145,8 +145,9 @@ extension ProofContext {
                     else { problem = "\(node) needs \(base) > 0" }
                 } else {
                     let integer = a.isIntegerValued(x)
-                    if !((integer && proved(x, strict: false)) || (integer && nonzero) || (nonnegative && proved(x, strict: true))) {
-                        problem = "\(node) needs \(base) > 0"
+                    // 0^y is defined for y >= 0 (0 for y > 0, 1 at y = 0), as the evaluator computes it.
+                    if !((integer && proved(x, strict: false)) || (integer && nonzero) || (nonnegative && proved(x, strict: false))) {
+                        problem = "\(node) needs \(base) > 0" + (integer ? " (or \(base) != 0)" : " (or \(base) >= 0 and \(x) >= 0)")
                     }
                 }
             default: break

@@ -83,6 +83,11 @@ extension ProofContext {
                 if signProblem(base - .one, strict: true, in: region) == nil { return .success(rel) }
                 if signProblem(.one - base, strict: true, in: region) == nil && signProblem(base, strict: true, in: region) == nil { return .success(flip(rel)) }
                 if equal(base, .one, in: region) { return .success(.equal) }
+                // b >= 1: nondecreasing; 0 < b <= 1: nonincreasing (constant at b = 1), so the relation weakens.
+                if signProblem(base - .one, strict: false, in: region) == nil { return .success(Rel(way: rel.way, asymptotic: false, strict: false)) }
+                if signProblem(.one - base, strict: false, in: region) == nil && signProblem(base, strict: true, in: region) == nil {
+                    return .success(Rel(way: flip(rel).way, asymptotic: false, strict: false))
+                }
                 return .failure(.undecided("\(node) is monotone in its exponent only for a base known to be above 1 or in (0, 1); \(base) is neither"))
             }
             if let r = exponent.numberValue, r.isInteger {
@@ -109,6 +114,14 @@ extension ProofContext {
                     return .failure(.undecided("\(node) is decreasing in \(base) only where it is > 0: \(problem)"))
                 }
                 return .success(flip(rel))
+            }
+            // p >= 0: x^p is nondecreasing on x >= 0 (constant 1 at p = 0, 0^0 = 1); p <= 0: nonincreasing on x > 0.
+            // Either way the relation weakens to a non-strict one.
+            if signProblem(exponent, strict: false, in: region) == nil, both(old, new, strict: false, in: region) == nil {
+                return .success(Rel(way: rel.way, asymptotic: false, strict: false))
+            }
+            if signProblem(Expr.negate(exponent), strict: false, in: region) == nil, both(old, new, strict: true, in: region) == nil {
+                return .success(Rel(way: flip(rel).way, asymptotic: false, strict: false))
             }
             return .failure(.undecided("the sign of the exponent \(exponent) is not known, so the direction of \(node) in \(base) cannot be told"))
         case .log:

@@ -92,7 +92,9 @@ extension Theory {
         func prove(_ e: Expr, strict: Bool, _ text: String) throws {
             let s = assumptions.sign(of: e)
             if s.sign == .positive || (!strict && s.sign.isNonnegative) { return }
-            if assumptions.linearlyProves(e.simplified(assumptions), strict: strict) { return }
+            let simple = e.simplified(assumptions)
+            // The kernel's sign rules (linear arithmetic over the facts, then polynomial positivity), as `by algebra`.
+            if assumptions.linearlyProves(simple, strict: strict) || assumptions.polynomiallyProves(simple, strict: strict) { return }
             throw TheoryError("\(where_): \(text) is not proved (\(s.reason))", at: d.location)
         }
         if let l = range.lower { try prove(d.value - .number(l), strict: range.lowerOpen, "\(d.value) \(range.lowerOpen ? ">" : ">=") \(l)") }

@@ -16,20 +16,28 @@ public enum CodeLanguage: String, CaseIterable, Sendable {
 
 /// One function to generate: `name(parameters...) = expression`.
 public struct GeneratedFunction: Sendable {
+    /// snake_case name, used as it is in Python, C and JSON (`bound_total`, `d2_data_scaling_risk_exponent`).
     public var name: String
+    /// A short lowerCamelCase name for Swift (`risk`, `d2RiskExponent`); derived from `name` when nil.
+    public var camelCaseName: String?
     /// One sentence for the doc comment.
     public var summary: String
     public var expression: Expr
     /// Parameter names (symbols), in order. Defaults to the expression's free symbols, sorted.
     public var parameters: [String]
+    /// What each parameter means ("sample size"), for the doc comments.
+    public var parameterDescriptions: [String: String]
     /// Extra fields carried into JSON output (law, quantity, kind, ...).
     public var metadata: [String: String]
 
-    public init(name: String, summary: String, expression: Expr, parameters: [String]? = nil, metadata: [String: String] = [:]) {
+    public init(name: String, summary: String, expression: Expr, parameters: [String]? = nil, metadata: [String: String] = [:],
+                camelCaseName: String? = nil, parameterDescriptions: [String: String] = [:]) {
         self.name = name
+        self.camelCaseName = camelCaseName
         self.summary = summary
         self.expression = expression
         self.parameters = parameters ?? expression.freeSymbols
+        self.parameterDescriptions = parameterDescriptions
         self.metadata = metadata
     }
 }
@@ -41,7 +49,15 @@ public struct CodeGenerationError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Source code for expressions in Swift, Python (standard library only), C99 (`-lm`) or JSON.
+/// Source code for expressions in Swift, Python, C99 (`-lm`) or JSON, in each language's own idiom.
+///
+/// - Swift: an `enum` namespace of `public static func`s with short camelCase names (`MoEBound.risk(...)`,
+///   `MoEBound.d2RiskExponent(beta:d:)`), doc comments with the long description and the parameters.
+/// - Python: snake_case functions that take floats or numpy arrays, like SymPy's `lambdify`: plain numbers
+///   are computed with `math` (numpy is never imported), and an array (or a list) switches that call to
+///   numpy, imported on first use, with the arguments broadcast as float arrays.
+/// - C: `double name(double a, ...)` functions; with `includeHeader` the source includes a header written
+///   by `cHeader` (include guard, `extern "C"` for C++, a prototype and comment per function).
 ///
 /// Each function's body shares common subexpressions: a subtree that occurs in two different places is
 /// computed once into a temporary (`let t1 = ...` / `t1 = ...` / `const double t1 = ...;`). Long
@@ -49,52 +65,137 @@ public struct CodeGenerationError: Error, Sendable, CustomStringConvertible {
 ///
 /// Numeric semantics follow `Expr.evaluate` up to rounding: `log`, `exp`, `sqrt`, `pow`, `min`, `max`
 /// and a `binom` helper (exact product for small integers, `lgamma` otherwise) are the same operations.
-/// Where `evaluate` reports a domain error, C and Swift give NaN or ±inf and Python raises `ValueError`
-/// or `ZeroDivisionError`.
+/// Where `evaluate` reports a domain error, C and Swift give NaN or ±inf, Python on plain numbers raises
+/// `ValueError` or `ZeroDivisionError`, and Python on arrays gives NaN or ±inf (with numpy's warning).
 public enum CodeGenerator {
 
     /// A whole source file: a header comment, any helpers, the functions, and comments for skipped ones.
+    /// `namespace` (Swift): the enum that holds the functions, else they are top-level. `includeHeader` (C):
+    /// the header the source includes, by that name.
     public static func source(_ functions: [GeneratedFunction], skipped: [(name: String, reason: String)] = [],
-                              language: CodeLanguage, header: [String] = []) throws -> String {
+                              language: CodeLanguage, header: [String] = [], namespace: String? = nil,
+                              includeHeader: String? = nil) throws -> String {
         if language == .json { return try json(functions, skipped: skipped, header: header) }
         var out: [String] = []
-        let comment = language == .python ? "#" : "//"
-        for line in header { out.append("\(comment) \(line)".trimmingCharacters(in: .whitespaces)) }
-        if !header.isEmpty { out.append("") }
         var bodies: [String] = []
         var needsBinom = false
-        for f in functions {
-            let (text, binom) = try function(f, language: language)
-            bodies.append(text)
+        let swiftNames = language == .swift ? camelCaseNames(functions) : []
+        let indent = language == .swift && namespace != nil ? "    " : ""
+        func indented(_ text: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
+        }
+        for (i, f) in functions.enumerated() {
+            let (text, binom) = try function(f, language: language, name: language == .swift ? swiftNames[i] : nil,
+                                             inNamespace: !indent.isEmpty)
+            bodies.append(indented(text))
             needsBinom = needsBinom || binom
         }
         switch language {
         case .swift:
+            for line in header { out.append("// \(line)".trimmingCharacters(in: .whitespaces)) }
+            if !header.isEmpty { out.append("") }
             out.append("import Foundation")
             out.append("")
+            if let namespace {
+                out.append("/// One static function per derived quantity; log is the natural logarithm.")
+                out.append("public enum \(uniqueIdentifier(sanitize(namespace), avoiding: reservedWords(.swift))) {")
+            }
         case .python:
-            out.append("import math")
+            out.append(pythonDocstring(header))
+            out.append("from __future__ import annotations")
             out.append("")
+            out.append("import math")
+            out.append("from types import SimpleNamespace")
+            out.append("from typing import TYPE_CHECKING, Union")
+            out.append("")
+            out.append("if TYPE_CHECKING:")
+            out.append("    import numpy")
+            out.append("")
+            out.append("    Real = Union[float, numpy.ndarray]")
+            out.append("else:")
+            out.append("    Real = float")
+            out.append("")
+            out.append("")
+            out.append(pythonBackend(binom: needsBinom))
             out.append("")
         case .c:
+            for line in header { out.append("// \(line)".trimmingCharacters(in: .whitespaces)) }
+            if !header.isEmpty { out.append("") }
             out.append("#include <math.h>")
+            if let includeHeader { out.append("#include \"\(includeHeader)\"") }
             out.append("")
         case .json: break
         }
-        if needsBinom { out.append(binomHelper(language)); out.append("") }
+        if needsBinom && language != .python {
+            out.append(indented(binomHelper(language, inNamespace: !indent.isEmpty)))
+            out.append("")
+        }
         for (i, body) in bodies.enumerated() {
             out.append(body)
             if i + 1 < bodies.count { out.append(language == .python ? "\n" : "") }
         }
+        if language == .swift && namespace != nil { out.append("}") }
         if !skipped.isEmpty {
             out.append("")
+            let comment = language == .python ? "#" : "//"
             for s in skipped { out.append("\(comment) skipped \(s.name): \(s.reason)") }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// A C header for `source(..., language: .c, includeHeader:)`: an include guard named after `fileName`,
+    /// `extern "C"` for C++, and a commented prototype per function.
+    public static func cHeader(_ functions: [GeneratedFunction], header: [String] = [], fileName: String) throws -> String {
+        var guardName = ""
+        for c in fileName.uppercased() { guardName += c.isASCII && (c.isLetter || c.isNumber) ? String(c) : "_" }
+        if guardName.first?.isNumber ?? true { guardName = "BOUNDS_" + guardName }
+        var out: [String] = header.map { "// \($0)".trimmingCharacters(in: .whitespaces) }
+        if !header.isEmpty { out.append("") }
+        out += ["#ifndef \(guardName)", "#define \(guardName)", "", "#ifdef __cplusplus", "extern \"C\" {", "#endif", ""]
+        for f in functions {
+            let name = uniqueIdentifier(identifier(f.name), avoiding: reservedWords(.c))
+            let (_, parameters) = try names(f, language: .c, functionName: name)
+            let list = parameters.isEmpty ? "void" : parameters.map { "double \($0)" }.joined(separator: ", ")
+            out.append("/* \(cComment(f.summary)) */")
+            out.append("double \(name)(\(list));")
+            out.append("")
+        }
+        out += ["#ifdef __cplusplus", "}", "#endif", "", "#endif /* \(guardName) */"]
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Short camelCase names for Swift: each function's `camelCaseName` (or its `name` in camelCase), made
+    /// unique with a number and kept clear of keywords.
+    public static func camelCaseNames(_ functions: [GeneratedFunction]) -> [String] {
+        var used = reservedWords(.swift)
+        return functions.map { f in
+            let base = swiftBaseName(f)
+            var name = base
+            var i = 2
+            while used.contains(name) { name = "\(base)\(i)"; i += 1 }
+            used.insert(name)
+            return name
+        }
+    }
+
     /// One function's source, and whether it calls the `binom` helper.
     public static func function(_ f: GeneratedFunction, language: CodeLanguage) throws -> (text: String, usesBinom: Bool) {
+        try function(f, language: language, name: nil, inNamespace: false)
+    }
+
+    static func defaultName(_ f: GeneratedFunction, language: CodeLanguage) -> String {
+        uniqueIdentifier(language == .swift ? swiftBaseName(f) : identifier(f.name), avoiding: reservedWords(language))
+    }
+
+    /// `camelCaseName` as given (made a valid identifier), else `name` in camelCase.
+    static func swiftBaseName(_ f: GeneratedFunction) -> String {
+        guard let given = f.camelCaseName, !given.isEmpty else { return camelCase(f.name) }
+        return sanitize(given)
+    }
+
+    /// The parameters' names in `language` (kept clear of keywords and of the function's name), after
+    /// checking that the function can be generated.
+    static func names(_ f: GeneratedFunction, language: CodeLanguage, functionName: String) throws -> ([String: String], [String]) {
         var problem: String? = nil
         var stack = [f.expression]
         while let node = stack.popLast() {
@@ -106,34 +207,64 @@ public enum CodeGenerator {
         if !missing.isEmpty {
             throw CodeGenerationError("cannot generate \(f.name): \(missing.sorted().joined(separator: ", ")) are not parameters")
         }
-        let reserved = reservedWords(language)
-        let functionName = uniqueIdentifier(identifier(f.name), avoiding: reserved)
         var names: [String: String] = [:]
-        var used = reserved.union([functionName])
+        var used = reservedWords(language).union([functionName])
         for p in f.parameters where names[p] == nil {
-            let name = uniqueIdentifier(sanitize(p), avoiding: used)
-            names[p] = name
-            used.insert(name)
+            let n = uniqueIdentifier(sanitize(p), avoiding: used)
+            names[p] = n
+            used.insert(n)
         }
+        return (names, f.parameters.compactMap { names[$0] })
+    }
+
+    static func function(_ f: GeneratedFunction, language: CodeLanguage, name: String?, inNamespace: Bool) throws -> (text: String, usesBinom: Bool) {
+        let functionName = name ?? defaultName(f, language: language)
+        let (names, parameters) = try self.names(f, language: language, functionName: functionName)
         let dag = Dag(f.expression.forDisplay)
-        var writer = Writer(language: language, dag: dag, parameterNames: names, reservedNames: used)
+        var writer = Writer(language: language, dag: dag, parameterNames: names,
+                            reservedNames: reservedWords(language).union([functionName]).union(names.values))
         let (bindings, result) = try writer.write()
-        let parameters = f.parameters.compactMap { names[$0] }
+        let described = f.parameters.filter { f.parameterDescriptions[$0] != nil }
         var lines: [String] = []
         switch language {
         case .swift:
             lines.append("/// \(oneLine(f.summary))")
-            lines.append("public func \(functionName)(\(parameters.map { "\($0): Double" }.joined(separator: ", "))) -> Double {")
+            if functionName != identifier(f.name) {
+                lines.append("///")
+                lines.append("/// `\(identifier(f.name))` in the Python, C and JSON output.")
+            }
+            if !described.isEmpty {
+                lines.append("///")
+                lines.append("/// - Parameters:")
+                for p in described { lines.append("///   - \(names[p]!): \(oneLine(f.parameterDescriptions[p]!))") }
+            }
+            lines.append("public \(inNamespace ? "static " : "")func \(functionName)(\(parameters.map { "\($0): Double" }.joined(separator: ", "))) -> Double {")
             for (name, value) in bindings { lines.append("    let \(name): Double = \(value)") }
             lines.append("    return \(result)")
             lines.append("}")
         case .python:
-            lines.append("def \(functionName)(\(parameters.map { "\($0): float" }.joined(separator: ", "))) -> float:")
-            lines.append("    \"\"\"\(oneLine(f.summary).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"\"\"", with: "'''"))\"\"\"")
+            lines.append("def \(functionName)(\(parameters.map { "\($0): Real" }.joined(separator: ", "))) -> Real:")
+            var doc = [pythonText(oneLine(f.summary))]
+            if !described.isEmpty {
+                doc.append("")
+                doc.append("Args:")
+                for p in described { doc.append("    \(names[p]!): \(pythonText(oneLine(f.parameterDescriptions[p]!)))") }
+            }
+            if doc.count == 1 {
+                lines.append("    \"\"\"\(doc[0])\"\"\"")
+            } else {
+                lines.append("    \"\"\"\(doc[0])")
+                for d in doc.dropFirst() { lines.append(d.isEmpty ? "" : "    \(d)") }
+                lines.append("    \"\"\"")
+            }
+            if !parameters.isEmpty {
+                let module = writer.usesFunctions ? "_m" : "_"
+                lines.append("    \(module), \(parameters.joined(separator: ", ")) = _backend(\(parameters.joined(separator: ", ")))")
+            }
             for (name, value) in bindings { lines.append("    \(name) = \(value)") }
             lines.append("    return \(result)")
         case .c:
-            lines.append("/* \(oneLine(f.summary).replacingOccurrences(of: "*/", with: "* /")) */")
+            lines.append("/* \(cComment(f.summary)) */")
             let list = parameters.isEmpty ? "void" : parameters.map { "double \($0)" }.joined(separator: ", ")
             lines.append("double \(functionName)(\(list)) {")
             for (name, value) in bindings { lines.append("    const double \(name) = \(value);") }
@@ -143,6 +274,80 @@ public enum CodeGenerator {
             break
         }
         return (lines.joined(separator: "\n"), writer.usesBinom)
+    }
+
+    static func cComment(_ s: String) -> String { oneLine(s).replacingOccurrences(of: "*/", with: "* /") }
+
+    static func pythonText(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"\"\"", with: "'''")
+    }
+
+    static func pythonDocstring(_ header: [String]) -> String {
+        var lines = header.map { pythonText($0) }
+        if !lines.isEmpty { lines.append("") }
+        lines.append("Every function takes floats, or numpy arrays (and lists), broadcast together like numpy's own")
+        lines.append("functions: plain numbers are computed with math, without importing numpy; an array switches the call")
+        lines.append("to numpy, imported on first use, and the result is an array.")
+        return "\"\"\"" + lines.joined(separator: "\n") + "\n\"\"\"\n"
+    }
+
+    /// `_backend(*args)`: the functions to compute with (math, or numpy for arrays) and the arguments.
+    static func pythonBackend(binom: Bool) -> String {
+        var out = ""
+        if binom {
+            out += """
+            def _binom(n: float, k: float) -> float:
+                \"\"\"binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma.\"\"\"
+                if not (n >= 0 and k >= 0 and k <= n):
+                    raise ValueError("binomial coefficient needs 0 <= k <= n")
+                if n == math.floor(n) and k == math.floor(k) and n <= 1e15 and min(k, n - k) <= 200:
+                    kk = min(k, n - k)
+                    r = 1.0
+                    i = 1.0
+                    while i <= kk:
+                        r = r * (n - kk + i) / i
+                        i += 1
+                    return r
+                return math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1))
+
+
+            def _binom_or_nan(n: float, k: float) -> float:
+                try:
+                    return _binom(float(n), float(k))
+                except (ValueError, OverflowError):
+                    return math.nan
+
+
+
+            """
+        }
+        let numpyBinom = binom ? "\n            binom=numpy.vectorize(_binom_or_nan, otypes=[float])," : ""
+        out += """
+        _MATH = SimpleNamespace(log=math.log, exp=math.exp, sqrt=math.sqrt, pow=math.pow, min=min, max=max\(binom ? ", binom=_binom" : ""))
+        _NUMPY = None
+
+
+        def _backend(*args):
+            \"\"\"math and the arguments as they are when all are plain numbers; else numpy (imported here, once)
+            and the arguments as float arrays.\"\"\"
+            if all(isinstance(a, (int, float)) for a in args):
+                return (_MATH,) + args
+            global _NUMPY
+            if _NUMPY is None:
+                import functools
+
+                import numpy
+
+                _NUMPY = SimpleNamespace(
+                    log=numpy.log, exp=numpy.exp, sqrt=numpy.sqrt, pow=numpy.power,
+                    min=lambda *xs: functools.reduce(numpy.minimum, xs),
+                    max=lambda *xs: functools.reduce(numpy.maximum, xs),\(numpyBinom)
+                    array=lambda a: numpy.asarray(a, dtype=float),
+                )
+            return (_NUMPY,) + tuple(_NUMPY.array(a) for a in args)
+
+        """
+        return out
     }
 
     /// JSON: each function's expression in the text syntax, with its parameters.
@@ -184,6 +389,42 @@ public enum CodeGenerator {
         return out
     }
 
+    /// lowerCamelCase: `bound_total` → `boundTotal`, `D2 risk exponent` → `d2RiskExponent`, `N_eff` → `nEff`,
+    /// `URL path` → `urlPath` (the first word's leading capitals in lower case, the other words capitalized,
+    /// their case kept).
+    public static func camelCase(_ s: String) -> String {
+        var words: [String] = []
+        var word = ""
+        for c in s {
+            if c.isASCII && (c.isLetter || c.isNumber) { word.append(c) } else if !word.isEmpty { words.append(word); word = "" }
+        }
+        if !word.isEmpty { words.append(word) }
+        guard let first = words.first else { return "f" }
+        let letters = Array(first)
+        var capitals = letters.prefix { $0.isUppercase }.count
+        // URLString → urlString: the last capital of a run starts the next word.
+        if capitals > 1 && capitals < letters.count && letters[capitals].isLowercase { capitals -= 1 }
+        var out = String(letters.prefix(capitals)).lowercased() + String(letters.dropFirst(capitals))
+        for w in words.dropFirst() { out += w.prefix(1).uppercased() + w.dropFirst() }
+        if let c = out.first, c.isNumber { out = "f" + out }
+        return out
+    }
+
+    /// UpperCamelCase for a type: `MoE generalization bound` → `MoEGeneralizationBound` (each word's case kept
+    /// after its first letter).
+    public static func typeName(_ s: String) -> String {
+        var out = ""
+        var word = ""
+        func flush() { out += word.prefix(1).uppercased() + word.dropFirst(); word = "" }
+        for c in s {
+            if c.isASCII && (c.isLetter || c.isNumber) { word.append(c) } else { flush() }
+        }
+        flush()
+        if out.isEmpty { return "Generated" }
+        if let c = out.first, c.isNumber { out = "F" + out }
+        return out
+    }
+
     /// A symbol name as a valid identifier, case kept (`N_eff`, `L_T`, `beta`).
     static func sanitize(_ s: String) -> String {
         var out = ""
@@ -208,7 +449,7 @@ public enum CodeGenerator {
     /// Keywords and the names the generated code calls.
     static func reservedWords(_ language: CodeLanguage) -> Set<String> {
         let called: Set<String> = ["log", "exp", "sqrt", "pow", "min", "max", "fmin", "fmax", "lgamma", "floor", "math",
-                                   "bounds_binom", "Double", "Foundation", "M_E", "M_PI"]
+                                   "bounds_binom", "binomial", "Double", "Foundation", "M_E", "M_PI"]
         switch language {
         case .swift:
             return called.union(["associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
@@ -222,7 +463,9 @@ public enum CodeGenerator {
             return called.union(["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
                                  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
                                  "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-                                 "with", "yield", "float", "int", "abs", "_"])
+                                 "with", "yield", "float", "int", "abs", "_", "_m", "_backend", "_MATH", "_NUMPY", "_binom",
+                                 "_binom_or_nan", "Real", "SimpleNamespace", "TYPE_CHECKING", "Union", "annotations", "numpy",
+                                 "functools"])
         case .c:
             return called.union(["auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
                                  "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict",
@@ -236,12 +479,12 @@ public enum CodeGenerator {
 
     // MARK: Helpers emitted when needed
 
-    static func binomHelper(_ language: CodeLanguage) -> String {
+    static func binomHelper(_ language: CodeLanguage, inNamespace: Bool = false) -> String {
         switch language {
         case .swift:
             return """
             /// binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma.
-            func bounds_binom(_ n: Double, _ k: Double) -> Double {
+            \(inNamespace ? "private static" : "fileprivate") func binomial(_ n: Double, _ k: Double) -> Double {
                 guard n >= 0, k >= 0, k <= n else { return .nan }
                 if n == n.rounded(), k == k.rounded(), n <= 1e15, Swift.min(k, n - k) <= 200 {
                     let kk = Swift.min(k, n - k)
@@ -254,22 +497,7 @@ public enum CodeGenerator {
             }
             """
         case .python:
-            return """
-            def bounds_binom(n: float, k: float) -> float:
-                \"\"\"binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma.\"\"\"
-                if not (n >= 0 and k >= 0 and k <= n):
-                    raise ValueError("binomial coefficient needs 0 <= k <= n")
-                if n == math.floor(n) and k == math.floor(k) and n <= 1e15 and min(k, n - k) <= 200:
-                    kk = min(k, n - k)
-                    r = 1.0
-                    i = 1.0
-                    while i <= kk:
-                        r = r * (n - kk + i) / i
-                        i += 1
-                    return r
-                return math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1))
-
-            """
+            return pythonBackend(binom: true)
         case .c:
             return """
             /* binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma. */
@@ -460,6 +688,8 @@ struct Writer {
     let parameterNames: [String: String]
     var reservedNames: Set<String>
     var usesBinom = false
+    /// Whether the body calls a function (Python: then it needs the backend's `_m`).
+    var usesFunctions = false
     /// Statements longer than this get a temporary of their own.
     static let longStatement = 100
 
@@ -499,10 +729,11 @@ struct Writer {
         return false
     }
 
-    func call(_ name: String, _ args: [String]) -> Printed {
+    mutating func call(_ name: String, _ args: [String]) -> Printed {
+        usesFunctions = true
         let qualified: String
         switch language {
-        case .python: qualified = name == "min" || name == "max" || name == "bounds_binom" ? name : "math.\(name)"
+        case .python: qualified = name == "bounds_binom" ? "_m.binom" : "_m.\(name)"
         case .c:
             switch name {
             case "min": qualified = "fmin"
@@ -512,7 +743,7 @@ struct Writer {
         case .swift:
             switch name {
             case "min", "max": qualified = "Swift.\(name)"
-            case "bounds_binom": qualified = name
+            case "bounds_binom": qualified = "binomial"
             default: qualified = "Foundation.\(name)"
             }
         case .json: qualified = name
