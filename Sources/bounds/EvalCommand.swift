@@ -146,35 +146,45 @@ struct Evaluation {
     var dominant: Int?
     var regimes: [RegimeCheck]
     var warnings: [String]
+    /// The example configuration the values come from, if any.
+    var example: ExampleValues? = nil
     var hasErrors: Bool { terms.contains { $0.error != nil } }
 }
 
 /// `bounds eval [FILE] --set n=1e9 --set beta=1 ...`
 enum EvalCommand {
     static let help = """
-    usage: bounds eval [FILE] [--use ALT]... [--bound ID] --set NAME=VALUE... [--format text|json]
+    usage: bounds eval [FILE] [--use ALT]... [--bound ID] [--example NAME | --no-example] [--set NAME=VALUE]...
+                       [--format text|json]
 
     Evaluates the composed bound at the given values: each named term, the total, which term dominates,
-    and which regime of each scaling law the point lies in (thresholds evaluated). Symbols with a
-    definition (N_eff = L_T*Pi_attn + L_T*k*Pi_exp) can be set directly or computed from their definition.
+    and which regime of each scaling law the point lies in (thresholds evaluated). The values come from the
+    theory's first example configuration (`bounds examples` lists them; the bundled theory's first is
+    Mixtral 8x7B), or from --example NAME; --set NAME=VALUE replaces one value (values the example computes
+    from it are computed again), --no-example uses --set values only. Symbols with a definition
+    (N_eff = L_T*Pi_attn + L_T*k*Pi_exp) can be set directly or computed from their definition.
     Missing values are named in the error (exit 2); a term with no value at the point (log of a
     nonpositive number, ...) is reported with the term (exit 2).
 
-    example: bounds eval --set n=1e9 --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 \\
-                         --set ell=2048 --set N_eff=1e8
+    examples: bounds eval
+              bounds eval --example DeepSeek-V3 --set d=8
+              bounds eval --no-example --set n=1e9 --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 \\
+                          --set ell=2048 --set N_eff=1e8
     """
 
     static func run(_ raw: [String]) throws -> Int32 {
-        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--set", "--bound"]))
+        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--set", "--bound"]).union(ExampleChoice.valued))
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--unchecked"])
+        try args.rejectUnknownFlags(allowed: ExampleChoice.flags.union(["--unchecked"]))
         guard args.positionals.count <= 1 else { throw UsageError("eval takes at most one theory file") }
         let format = try TheoryOptions.format(args, allowed: ["text", "json"])
         let settings = try ParameterValues.parse(args.values("--set"))
+        let choice = try ExampleChoice(args)
         let theory = try TheoryOptions.load(args)
+        let example = try choice.configuration(in: theory)
         let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
         TheoryOptions.warnIfUnchecked(run)
-        let evaluation = try evaluate(run, settings: settings, boundID: args.value("--bound"))
+        let evaluation = try evaluate(run, settings: settings, boundID: args.value("--bound"), example: example)
         try TheoryOptions.emit(format == "json" ? json(evaluation) : render(evaluation), args)
         if evaluation.hasErrors {
             for t in evaluation.terms where t.error != nil {
@@ -194,10 +204,13 @@ enum EvalCommand {
         return b
     }
 
-    static func evaluate(_ run: DerivationRun, settings: [(String, Double)], boundID: String? = nil) throws -> Evaluation {
+    /// `settings` are the --set values; `example` supplies the others (and --set replaces its values).
+    static func evaluate(_ run: DerivationRun, settings: [(String, Double)], boundID: String? = nil,
+                         example: ExampleConfiguration? = nil) throws -> Evaluation {
         let bound = try bound(run, id: boundID)
         let theory = run.theory
-        var values = Dictionary(settings, uniquingKeysWith: { _, b in b })
+        let chosen = try ExampleValues.make(example, theory: theory, settings: settings)
+        var values = Dictionary(chosen.values, uniquingKeysWith: { _, b in b })
         let known = Set(values.keys)
         // Symbols computed from their definitions (when not set directly).
         var derived: [(String, Double, Expr)] = []
@@ -223,7 +236,8 @@ enum EvalCommand {
         }
         var warnings = ParameterValues.assumptionWarnings(values, theory: theory)
         let usedThroughDefinitions = Set(derived.flatMap { $0.2.freeSymbols })
-        let unused = settings.map(\.0).filter { !needed.contains($0) && !usedThroughDefinitions.contains($0) }
+        let feeding = chosen.example != nil && !(chosen.resolved?.recomputed.isEmpty ?? true) ? chosen.feeding : []
+        let unused = settings.map(\.0).filter { !needed.contains($0) && !usedThroughDefinitions.contains($0) && !feeding.contains($0) }
         if !unused.isEmpty { warnings.append("not used by the bound: \(unused.joined(separator: ", "))") }
 
         var terms: [Evaluation.Term] = []
@@ -244,8 +258,9 @@ enum EvalCommand {
             total = terms.reduce(0) { $0 + ($1.value ?? 0) }
             dominant = terms.indices.max { (terms[$0].value ?? 0) < (terms[$1].value ?? 0) }
         }
-        return Evaluation(bound: bound, values: settings, derived: derived, terms: terms, total: total, dominant: dominant,
-                          regimes: regimeChecks(run, bound: bound, values: values), warnings: warnings)
+        return Evaluation(bound: bound, values: chosen.values, derived: derived, terms: terms, total: total, dominant: dominant,
+                          regimes: regimeChecks(run, bound: bound, values: values), warnings: warnings,
+                          example: chosen.example == nil ? nil : chosen)
     }
 
     static func extremal(_ xs: [Expr], _ values: [String: Double], smallest: Bool) -> String? {
@@ -319,6 +334,7 @@ enum EvalCommand {
         var out: [String] = []
         let setting = e.values.map { "\($0.0) = \(ParameterValues.format($0.1))" }.joined(separator: ", ")
         out.append("\(e.bound.name): \(e.bound.lhs.display) \(e.bound.relation.rawValue) \(e.bound.expression.display)")
+        out += e.example?.summary() ?? []
         out.append("at \(setting)")
         for (name, v, definition) in e.derived {
             out.append("  \(name) = \(definition.display) = \(ParameterValues.format(v))")
@@ -363,6 +379,7 @@ enum EvalCommand {
     static func json(_ e: Evaluation) -> String {
         var root: [String: Any] = [:]
         root["bound"] = e.bound.id
+        if let example = e.example?.json() { root["example"] = example }
         root["values"] = Dictionary(e.values.map { ($0.0, $0.1) }, uniquingKeysWith: { _, b in b })
         root["derived"] = Dictionary(e.derived.map { ($0.0, $0.1) }, uniquingKeysWith: { _, b in b })
         root["terms"] = e.terms.map { t -> [String: Any] in

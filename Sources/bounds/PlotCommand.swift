@@ -21,6 +21,18 @@ struct PlotSetup {
     /// The law whose risk exponent is drawn as the reference line, and that exponent's value.
     var rateLaw: DerivedLaw?
     var rate: Double?
+    /// The example configuration the values come from, if any, and the --set values as given.
+    var example: ExampleValues? = nil
+    var explicit: [(String, Double)] = []
+
+    /// The example for the figure's subtitle: its name, what --set changed in it, what a specialization set.
+    var figureExample: FigureExample? { example.flatMap(FigureExample.init) }
+
+    /// The --set values the subtitle lists: with an example, those it does not have (it names the others).
+    var shownSettings: [(String, Double)] {
+        guard let e = example?.example else { return explicit }
+        return explicit.filter { name, _ in e.value(name) == nil }
+    }
 
     func value(_ e: Expr, at point: [String: Double]) -> Double? {
         var v = values
@@ -35,7 +47,8 @@ enum PlotCommand {
     static let help = """
     usage: bounds plot [FILE] [--use ALT]... [--kind risk|regimes] [--x SYMBOL] [--y SYMBOL]
                        [--range A:B] [--yrange A:B] [--set NAME=VALUE]... [--path LAW] [--bound ID]
-                       [--points N] [--title TEXT] [--format svg|pgfplots|pdf] [--fragment] [-o PATH]
+                       [--example NAME | --no-example] [--points N] [--title TEXT]
+                       [--format svg|pgfplots|pdf] [--fragment] [-o PATH]
 
     --kind risk (default): the bound against --x (default n) on log-log axes: each named term as its own
       curve, the total, the regimes shaded (where the dominant term changes, a dashed line), and the
@@ -43,11 +56,12 @@ enum PlotCommand {
     --kind regimes: a map over --x and --y (default n and M, log axes): each cell colored by the term
       that dominates there (a min term by the operand that attains it), with a legend.
 
-    Symbols not on an axis must be set with --set, or follow a law's scaling path: --path D2 puts
-    N_eff = n^(d/(2*beta + d)); when the axis is not in the bound (--x C) or a symbol is missing and a law
-    along the axis supplies it, that law's path is used automatically. --range sets the x range
-    (default 1e2:1e12; 1e10:1e26 for a compute axis), --yrange the y range (default 1:1e6);
-    --xscale/--yscale linear for linear axes.
+    Symbols not on an axis take their value from --set, from the theory's first example configuration
+    (`bounds examples`; --example NAME for another, --no-example for none; the subtitle names it), or
+    follow a law's scaling path: --path D2 puts N_eff = n^(d/(2*beta + d)); when the axis is not in the
+    bound (--x C) or a symbol is missing and a law along the axis supplies it, that law's path is used
+    automatically. --range sets the x range (default 1e2:1e12; 1e10:1e26 for a compute axis), --yrange
+    the y range (default 1:1e6); --xscale/--yscale linear for linear axes.
 
     Output: SVG (default), or with --format pgfplots (the default for -o NAME.tex) a LaTeX figure for
     papers: a standalone document (article class, pgfplots only) that pdflatex compiles, with the same
@@ -55,8 +69,12 @@ enum PlotCommand {
     pgfplots. --format pdf (the default for -o NAME.pdf) compiles that document with pdflatex.
     With -o, "wrote PATH" goes to standard error.
 
-    example: bounds plot --x n --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 --set ell=2048 \\
-                         --path D2 -o risk.svg
+    examples: bounds plot -o risk.svg                      (the first example, risk against n)
+              bounds plot -o risk.tex                      (the same figure as a pgfplots document)
+              bounds plot --fragment -o risk.tex           (the tikzpicture alone, to \\input)
+              bounds plot --example DeepSeek-V3 --kind regimes --y M -o map.svg
+              bounds plot --no-example --x n --set beta=1 --set d=8 --set M=64 --set k=2 --set L_T=24 \\
+                          --set ell=2048 --path D2 -o risk.pdf
     """
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
@@ -81,10 +99,10 @@ enum PlotCommand {
 
     static func run(_ raw: [String]) throws -> Int32 {
         let valued = TheoryOptions.valued.union(["--kind", "--x", "--y", "--range", "--yrange", "--set", "--path", "--bound",
-                                                 "--points", "--title", "--xscale", "--yscale", "--width", "--height"])
+                                                 "--points", "--title", "--xscale", "--yscale", "--width", "--height"]).union(ExampleChoice.valued)
         let args = try Arguments(raw, valued: valued)
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--unchecked", "--fragment"])
+        try args.rejectUnknownFlags(allowed: ExampleChoice.flags.union(["--unchecked", "--fragment"]))
         guard args.positionals.count <= 1 else { throw UsageError("plot takes at most one theory file") }
         let kind = args.value("--kind") ?? "risk"
         guard kind == "risk" || kind == "regimes" else { throw UsageError("--kind must be risk or regimes") }
@@ -130,6 +148,8 @@ enum PlotCommand {
         var path: String?
         var bound: String?
         var title: String?
+        /// Which example supplies the values not on an axis or --set (none unless asked, for library use).
+        var example: ExampleChoice = .none
         /// pgfplots: the tikzpicture alone, without the document around it.
         var fragment = false
 
@@ -157,6 +177,7 @@ enum PlotCommand {
             path = args.value("--path")
             bound = args.value("--bound")
             title = args.value("--title")
+            example = try ExampleChoice(args)
         }
     }
 
@@ -177,8 +198,10 @@ enum PlotCommand {
     static func setup(_ run: DerivationRun, settings: [(String, Double)], axes: [String], options: Options) throws -> (ComposedBound, PlotSetup) {
         let bound = try EvalCommand.bound(run, id: options.bound)
         let theory = run.theory
+        let example = try options.example.configuration(in: theory)
         try ParameterValues.requireDeclared(axes, theory: theory, role: "the axis")
-        let values = Dictionary(settings, uniquingKeysWith: { _, b in b })
+        // The path is chosen from the --set values; the example then fills in what neither they nor the path give.
+        var values = Dictionary(settings, uniquingKeysWith: { _, b in b })
         for a in axes where values[a] != nil {
             throw UsageError("\(a) is on an axis and also set with --set")
         }
@@ -209,6 +232,24 @@ enum PlotCommand {
                     && supplied.isDisjoint(with: values.keys) && !supplied.contains(x)
             }
             pathLaw = candidates.min { $0.exponents.count < $1.exponents.count }
+            // With an example giving the other symbols, an axis the bound does not contain (C) needs a law along
+            // it that says how the bound's symbols grow (D3: N_eff and n).
+            if pathLaw == nil && !axisInBound && example != nil {
+                let along = run.laws.filter { law in
+                    let supplied = Set(law.exponents.map(\.0).filter { $0 != "risk" })
+                    return law.variable == x && !supplied.isEmpty && supplied.isDisjoint(with: values.keys) && !supplied.contains(x)
+                }
+                pathLaw = along.min { $0.exponents.count < $1.exponents.count }
+            }
+        }
+        var chosen: ExampleValues? = nil
+        if example != nil {
+            let supplied = Set(pathLaw?.exponents.map(\.0).filter { $0 != "risk" } ?? [])
+            let made = try ExampleValues.make(example, theory: theory, settings: settings, free: Set(axes).union(supplied))
+            values = Dictionary(made.values, uniquingKeysWith: { _, b in b })
+            let bindings = made.symbolic
+            if !bindings.isEmpty { terms = terms.map { ($0.0, $0.1.substituting(bindings)) } }
+            chosen = made
         }
         known = Set(values.keys).union(axes)
         var pathText: String? = nil
@@ -217,7 +258,7 @@ enum PlotCommand {
             var bindings: [String: Expr] = [:]
             var shown: [String] = []
             for (q, e) in law.exponents where q != "risk" {
-                if values[q] != nil { throw UsageError("\(q) is set with --set, but \(law.id)'s path makes it grow as \(law.variable)^(\(e.display))") }
+                if settings.contains(where: { $0.0 == q }) { throw UsageError("\(q) is set with --set, but \(law.id)'s path makes it grow as \(law.variable)^(\(e.display))") }
                 bindings[q] = Expr.raise(.symbol(law.variable), e)
                 let value = try? e.evaluate(values)
                 let numeric = value.map { ParameterValues.format($0) } ?? e.display
@@ -256,13 +297,22 @@ enum PlotCommand {
                 break
             }
         }
-        let setup = PlotSetup(terms: resolved, values: values, pathLaw: pathLaw, pathText: pathText, pathBindings: pathBindings,
+        var setup = PlotSetup(terms: resolved, values: values, pathLaw: pathLaw, pathText: pathText, pathBindings: pathBindings,
                               rateLaw: rateLaw, rate: rate)
+        setup.example = chosen
+        setup.explicit = settings
         return (bound, setup)
     }
 
     static func fixedText(_ settings: [(String, Double)]) -> String {
         settings.map { "\(PrettyMath.text($0.0)) = \(ParameterValues.format($0.1))" }.joined(separator: ", ")
+    }
+
+    /// Every value the plot uses, and where they come from: the SVG's description, a comment in the pgfplots source.
+    static func valuesDescription(_ setup: PlotSetup) -> String {
+        guard let e = setup.example, let example = e.example else { return "" }
+        let values = setup.values.sorted { $0.key < $1.key }.map { "\($0.key) = \(ParameterValues.format($0.value))" }.joined(separator: ", ")
+        return "Values from the example \(example.name) (\(example.source)) and --set: \(values). "
     }
 
     static func axisLabel(_ name: String, theory: Theory) -> String {
@@ -352,11 +402,13 @@ enum PlotCommand {
             (name: t.name, expression: bound.terms.indices.contains(i) ? bound.terms[i].expression : t.expression)
         }
         let rate = setup.rate.flatMap { r in setup.rateLaw.map { (value: r, law: $0.id, logsOmitted: $0.logPower != .zero) } }
-        let description = "Generated by bounds plot. Regimes: " + segments.map {
+        let values = valuesDescription(setup)
+        let description = "Generated by bounds plot. " + values + "Regimes: " + segments.map {
             "\(setup.terms[$0.term].name) on [\(ParameterValues.format($0.start)), \(ParameterValues.format($0.end))]"
         }.joined(separator: "; ")
         return RiskFigure(title: options.title ?? "\(bound.name): \(bound.lhs.display) against \(x)",
-                          settings: settings, path: setup.pathBindings, pathLaw: setup.pathLaw.map { "\($0.id) \($0.name)" },
+                          example: setup.figureExample, settings: setup.shownSettings, values: values,
+                          path: setup.pathBindings, pathLaw: setup.pathLaw.map { "\($0.id) \($0.name)" },
                           x: x, xMeaning: meaning(x, theory: run.theory), lhs: bound.lhs,
                           constantsSetToOne: bound.relation == .asymptoticLessEqual, relation: bound.relation.rawValue,
                           xLog: options.xLog, xRange: (lo, hi), yRange: (yAxis.low, yAxis.high), xs: xs, terms: terms,
@@ -368,10 +420,26 @@ enum PlotCommand {
         svg(try riskFigure(run, settings: settings, options: options))
     }
 
-    /// The subtitle: the fixed values, and the path followed (`β = 1, …; along N_eff = n^0.8 (D2 data scaling)`).
-    static func subtitle(settings: [(String, Double)], path: [(quantity: String, variable: String, exponent: Expr, value: Double?)],
-                         pathLaw: String?) -> RichText {
-        var text = RichText.math(settings.map { "\($0.0) = \(ParameterValues.format($0.1))" }.joined(separator: ", "))
+    /// The subtitle: the example the values come from, the other fixed values, and the path followed
+    /// (`example Mixtral 8x7B with β = 2; along N_eff = n^0.8 (D2 data scaling)`, `β = 1, …; along …`).
+    static func subtitle(example: FigureExample?, settings: [(String, Double)],
+                         path: [(quantity: String, variable: String, exponent: Expr, value: Double?)], pathLaw: String?) -> RichText {
+        func math(_ values: [(String, Double)]) -> RichText {
+            RichText.math(values.map { "\($0.0) = \(ParameterValues.format($0.1))" }.joined(separator: ", "))
+        }
+        var text = RichText()
+        if let example {
+            // The name as written (Mixtral 8x7B is not math); the values changed in it typeset.
+            text = .plain("example \(example.name)")
+            if !example.changed.isEmpty { text = text + " with " + math(example.changed) }
+            if !example.specialized.isEmpty {
+                text = text + " with " + example.specialized.enumerated().reduce(RichText()) { r, item in
+                    let (i, s) = item
+                    return r + (i == 0 ? "" : ", ") + math([(s.0, s.1)]) + " (\(s.2))"
+                }
+            }
+        }
+        if !settings.isEmpty { text = text + (text.isEmpty ? "" : "; ") + math(settings) }
         if !path.isEmpty {
             let bindings = path.map { "\($0.quantity) = \($0.variable)^(\($0.value.map { ParameterValues.format($0) } ?? $0.exponent.display))" }
             text = text + (text.isEmpty ? "along " : "; along ") + RichText.math(bindings.joined(separator: ", "))
@@ -393,7 +461,7 @@ enum PlotCommand {
         svg.define("<clipPath id=\"plot-area\"><rect x=\"\(plot.left)\" y=\"\(plot.top)\" width=\"\(plot.right - plot.left)\" height=\"\(plot.bottom - plot.top)\"/></clipPath>")
 
         svg.text(f.title, x: width / 2, y: 26, [("text-anchor", "middle"), ("font-size", "16"), ("font-weight", "bold"), ("class", "title")])
-        svg.text(subtitle(settings: f.settings, path: f.path, pathLaw: f.pathLaw), x: width / 2, y: 46, fontSize: 11,
+        svg.text(subtitle(example: f.example, settings: f.settings, path: f.path, pathLaw: f.pathLaw), x: width / 2, y: 46, fontSize: 11,
                  [("text-anchor", "middle"), ("fill", "#444"), ("class", "subtitle")])
 
         // Regime bands and their boundaries.
@@ -545,12 +613,14 @@ enum PlotCommand {
             let count = grid.joined().filter { $0 == p }.count
             return "\(pieces[p].plainLabel): \(Int((100 * Double(count) / Double(rows * columns)).rounded()))% of the map"
         }
+        let values = valuesDescription(setup)
         return RegimeFigure(title: options.title ?? "\(bound.name): dominant term over \(x) and \(y)",
-                            settings: settings, path: setup.pathBindings, pathLaw: setup.pathLaw.map { "\($0.id) \($0.name)" },
+                            example: setup.figureExample, settings: setup.shownSettings, values: values,
+                            path: setup.pathBindings, pathLaw: setup.pathLaw.map { "\($0.id) \($0.name)" },
                             x: x, y: y, xMeaning: meaning(x, theory: run.theory), yMeaning: meaning(y, theory: run.theory),
                             xLog: options.xLog, yLog: options.yLog, xRange: (xlo, xhi), yRange: (ylo, yhi),
                             grid: grid, pieces: pieces, used: used,
-                            description: "Generated by bounds plot --kind regimes. " + shares.joined(separator: "; "))
+                            description: "Generated by bounds plot --kind regimes. " + values + shares.joined(separator: "; "))
     }
 
     static func regimeMap(_ run: DerivationRun, settings: [(String, Double)], options: Options) throws -> String {
@@ -565,7 +635,7 @@ enum PlotCommand {
         let cellW = (plot.right - plot.left) / Double(f.columns), cellH = (plot.bottom - plot.top) / Double(f.rows)
         var svg = SVGDocument(width: width, height: height)
         svg.text(f.title, x: width / 2, y: 26, [("text-anchor", "middle"), ("font-size", "16"), ("font-weight", "bold"), ("class", "title")])
-        svg.text(subtitle(settings: f.settings, path: f.path, pathLaw: f.pathLaw), x: width / 2, y: 46, fontSize: 11,
+        svg.text(subtitle(example: f.example, settings: f.settings, path: f.path, pathLaw: f.pathLaw), x: width / 2, y: 46, fontSize: 11,
                  [("text-anchor", "middle"), ("fill", "#444"), ("class", "subtitle")])
         // Cells, merged into runs of one color along each row.
         svg.open("g", [("class", "regimes"), ("shape-rendering", "crispEdges")])
@@ -677,10 +747,42 @@ enum PlotCommand {
 
 // MARK: - Figures
 
+/// The example configuration a figure's values come from, as its subtitle names it in either writer.
+struct FigureExample {
+    var name: String
+    var source: String
+    /// --set values that replace the example's (shown: "example Qwen3-30B-A3B with β = 2").
+    var changed: [(String, Double)]
+    /// Values a swapped-in specialization set instead of the example's: (symbol, value, alternative id).
+    var specialized: [(String, Double, String)]
+
+    init(name: String, source: String, changed: [(String, Double)] = [], specialized: [(String, Double, String)] = []) {
+        self.name = name
+        self.source = source
+        self.changed = changed
+        self.specialized = specialized
+    }
+
+    /// What `ExampleValues.shortDescription()` says, kept apart for typesetting.
+    init?(_ values: ExampleValues) {
+        guard let example = values.example else { return nil }
+        let overridden = values.resolved?.overridden ?? []
+        let changed = overridden.filter { name in !values.specialized.contains { $0.0 == name } }.map { name in
+            (name, values.explicit.last { $0.0 == name }?.1 ?? .nan)
+        }
+        self.init(name: example.name, source: example.source, changed: changed, specialized: values.specialized)
+    }
+}
+
 /// What a risk plot shows, computed once and drawn as SVG (`PlotCommand.svg`) or pgfplots (`PGFPlots.risk`).
 struct RiskFigure {
     var title: String
+    /// The example configuration the values come from, if any.
+    var example: FigureExample? = nil
+    /// The --set values the subtitle lists (with an example, those it does not have).
     var settings: [(String, Double)]
+    /// Every value used and where it comes from ("Values from the example ... and --set: ..."), or "".
+    var values: String = ""
     var path: [(quantity: String, variable: String, exponent: Expr, value: Double?)]
     /// "D2 data scaling", when a law's path is followed.
     var pathLaw: String?
@@ -722,7 +824,12 @@ struct RegimeFigure {
     static let undefinedColor = "#dddddd"
 
     var title: String
+    /// The example configuration the values come from, if any.
+    var example: FigureExample? = nil
+    /// The --set values the subtitle lists (with an example, those it does not have).
     var settings: [(String, Double)]
+    /// Every value used and where it comes from ("Values from the example ... and --set: ..."), or "".
+    var values: String = ""
     var path: [(quantity: String, variable: String, exponent: Expr, value: Double?)]
     var pathLaw: String?
     var x: String

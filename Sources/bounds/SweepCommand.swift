@@ -99,10 +99,13 @@ enum InterruptCleanup {
 /// `bounds sweep [FILE] --grid beta=0.5:4:0.5 --grid d=1:64 [--set x=..] [--quantity ...] [-o out.csv]`
 enum SweepCommand {
     static let help = """
-    usage: bounds sweep [FILE] [--use ALT]... --grid NAME=SPEC... [--set NAME=VALUE]... [--quantity Q]... [-o out.csv]
+    usage: bounds sweep [FILE] [--use ALT]... --grid NAME=SPEC... [--set NAME=VALUE]... [--quantity Q]...
+                        [--example NAME | --no-example] [-o out.csv]
 
     Evaluates derived quantities over the product of the grids and writes CSV: one column per grid symbol,
-    then one per quantity; one row per point, the first grid varying slowest.
+    then one per quantity; one row per point, the first grid varying slowest. Symbols neither on a grid nor
+    set with --set take their value from the theory's first example configuration (`bounds examples`), or
+    from --example NAME; --no-example uses only --grid and --set. The example used is named on standard error.
 
     grids:  beta=0.5:4:0.5   start:stop:step, inclusive
             d=1:64           step 1
@@ -113,7 +116,7 @@ enum SweepCommand {
     quantities (default: the bound's total and each named term, and the law exponents that depend on a
     grid symbol): total, a term name (approximation, estimation, routing), a law exponent (D2.risk,
     D3.N_eff), a function name from `bounds emit` (d2_data_scaling_risk_exponent), `all`, or any expression
-    ("N_eff*log(n)/n"). Symbols neither on a grid nor set with --set are an error; symbols with a
+    ("N_eff*log(n)/n"). Symbols without a value (grid, --set or example) are an error; symbols with a
     definition (N_eff) are computed from it when not given. Points where a quantity has no value are NaN.
 
     Evaluation is compiled and split across all cores; with -o the CSV is written to a temporary file and
@@ -122,17 +125,30 @@ enum SweepCommand {
     """
 
     static func run(_ raw: [String]) throws -> Int32 {
-        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--grid", "--set", "--quantity", "--bound"]))
+        let args = try Arguments(raw, valued: TheoryOptions.valued.union(["--grid", "--set", "--quantity", "--bound"]).union(ExampleChoice.valued))
         if args.has("--help") { print(help); return 0 }
-        try args.rejectUnknownFlags(allowed: ["--quiet", "--unchecked"])
+        try args.rejectUnknownFlags(allowed: ExampleChoice.flags.union(["--quiet", "--unchecked"]))
         guard args.positionals.count <= 1 else { throw UsageError("sweep takes at most one theory file") }
         let grids = try args.values("--grid").map(Grid.parse)
         guard !grids.isEmpty else { throw UsageError("sweep needs at least one --grid NAME=start:stop[:step]") }
-        let settings = try ParameterValues.parse(args.values("--set"))
+        let explicit = try ParameterValues.parse(args.values("--set"))
+        let choice = try ExampleChoice(args)
         let theory = try TheoryOptions.load(args)
+        let example = try choice.configuration(in: theory)
         let run = try DerivationRun(theory: theory, audit: false, allowUnchecked: args.has("--unchecked"))
         TheoryOptions.warnIfUnchecked(run)
-        let columns = try self.columns(run, grids: grids, settings: settings, requested: args.values("--quantity"), boundID: args.value("--bound"))
+        let gridNames = Set(grids.map(\.name))
+        for (name, _) in explicit where gridNames.contains(name) {
+            throw UsageError("\(name) is both on a grid and set with --set")
+        }
+        // The example gives every other symbol; grid symbols stay free (values computed from them follow the grid).
+        let chosen = try ExampleValues.make(example, theory: theory, settings: explicit, free: gridNames)
+        let settings = chosen.values
+        let columns = try self.columns(run, grids: grids, settings: settings, requested: args.values("--quantity"), boundID: args.value("--bound"),
+                                       bindings: chosen.symbolic)
+        if let description = chosen.shortDescription(), !args.has("--quiet") {
+            FileHandle.standardError.write("sweep: values not on a grid or --set from \(description) (\(chosen.example?.source ?? "")); --example NAME to choose another, --no-example for none\n".data(using: .utf8)!)
+        }
         let output = args.value("-o") ?? args.value("--output")
         let start = Date()
         let points = try write(grids: grids, settings: settings, columns: columns, to: output, quiet: args.has("--quiet"))
@@ -146,8 +162,9 @@ enum SweepCommand {
     }
 
     /// The quantities to compute, with definitions expanded and every symbol checked.
+    /// `bindings` are example values computed from a grid symbol (`delta = 1/n` with n on a grid): substituted first.
     static func columns(_ run: DerivationRun, grids: [Grid], settings: [(String, Double)], requested: [String],
-                        boundID: String? = nil) throws -> [SweepColumn] {
+                        boundID: String? = nil, bindings: [String: Expr] = [:]) throws -> [SweepColumn] {
         let theory = run.theory
         try ParameterValues.requireDeclared(grids.map(\.name), theory: theory, role: "the grid symbol")
         let gridNames = Set(grids.map(\.name))
@@ -158,12 +175,12 @@ enum SweepCommand {
         for (name, _) in settings where gridNames.contains(name) {
             throw UsageError("\(name) is both on a grid and set with --set")
         }
-        let known = gridNames.union(settings.map(\.0))
+        let known = gridNames.union(settings.map(\.0)).union(bindings.keys)
         let bound = try EvalCommand.bound(run, id: boundID)
         let boundIndex = run.bounds.firstIndex { $0.id == bound.id } ?? 0
         let quantities = DerivedQuantities.all(run)
         let boundPrefix = boundIndex == 0 ? "" : "\(bound.id)."
-        func expanded(_ e: Expr) -> Expr { ParameterValues.expandDefinitions(e, known: known, theory: theory).0 }
+        func expanded(_ e: Expr) -> Expr { ParameterValues.expandDefinitions(e, known: known, theory: theory).0.substituting(bindings) }
 
         var chosen: [SweepColumn] = []
         if requested.isEmpty {

@@ -13,7 +13,8 @@ commands:
   audit [FILE]        compare derived rates with the registered lower bounds
   latex [FILE]        a LaTeX document (or --fragment) of the theory and its derivation
   emit [FILE]         evaluable functions: --lang swift|python|c|json
-  eval [FILE]         numbers: each term's value at --set n=1e9 --set beta=1 ...
+  eval [FILE]         numbers: each term's value for an example model (--example NAME) or --set n=1e9 ...
+  examples [FILE]     the example configurations (published models) with their sources and values
   sweep [FILE]        CSV over a --grid of parameter values
   plot [FILE]         figures (SVG, pgfplots, PDF): risk against n or C, regime maps
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
@@ -38,6 +39,7 @@ func runMain() -> Int32 {
         case "latex": return try LatexCommand.run(rest)
         case "emit": return try EmitCommand.run(rest)
         case "eval": return try EvalCommand.run(rest)
+        case "examples": return try ExamplesCommand.run(rest)
         case "sweep": return try SweepCommand.run(rest)
         case "plot": return try PlotCommand.run(rest)
         default:

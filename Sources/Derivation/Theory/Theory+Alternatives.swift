@@ -85,9 +85,12 @@ extension Theory {
         var loader = Loader(source: fileSource)
         loader.loaded = Set(files)
         if !wanted.hasSuffix(".bounds") { loader.parsed = parsed }
+        let examplesBefore = examples.count
         try loader.load(path, importedAt: nil, into: &self)
         try apply(entry)
         try finish()
+        // Examples the alternative's files brought in are checked like those of the theory itself.
+        try checkExamples(from: examplesBefore)
     }
 
     mutating func apply(_ entry: AlternativeEntry) throws {

@@ -63,6 +63,8 @@ public struct Theory: Sendable {
     public var laws: [String: Law] = [:]
     public var lawOrder: [String] = []
     public var specializations: [Specialization] = []
+    /// Named configurations (`example "Mixtral 8x7B"`), in load order: the first is the default of eval, sweep and plot.
+    public var examples: [ExampleConfiguration] = []
     public var assumptions = Assumptions()
     /// (alternative id, what it replaced), in the order applied.
     public var swaps: [(String, String)] = []
@@ -82,6 +84,7 @@ public struct Theory: Sendable {
         var loader = Loader(source: source)
         try loader.load(path, importedAt: nil, into: &theory)
         try theory.finish()
+        try theory.checkExamples()
         return theory
     }
 
@@ -313,5 +316,11 @@ extension Theory {
             }
         }
         specializations += file.specializations
+        for example in file.examples {
+            if let existing = examples.first(where: { $0.name == example.name }) {
+                throw TheoryError("duplicate example \"\(example.name)\": also defined at \(existing.location)", at: example.location)
+            }
+            examples.append(example)
+        }
     }
 }

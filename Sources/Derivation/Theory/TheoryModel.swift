@@ -177,6 +177,46 @@ public struct Definition: Sendable {
     public var location: SourceLocation
 }
 
+/// One `symbol = value` line of an example configuration.
+public struct ExampleValue: Sendable {
+    public var name: String
+    /// The value as written: a number, or an expression of numbers and of the symbols set on earlier lines of
+    /// the same example (`Pi_exp = 3*d_model*14336`).
+    public var expression: Expr
+    /// Where the symbol's name is written, and where its value starts.
+    public var location: SourceLocation
+    public var valueLocation: SourceLocation
+    /// The value text exactly as written (to locate a symbol inside it).
+    public var text: String
+
+    public init(name: String, expression: Expr, location: SourceLocation, valueLocation: SourceLocation, text: String) {
+        self.name = name
+        self.expression = expression
+        self.location = location
+        self.valueLocation = valueLocation
+        self.text = text
+    }
+}
+
+/// `example "Mixtral 8x7B"`: a named configuration of the theory's symbols, for eval, sweep and plot.
+public struct ExampleConfiguration: Sendable {
+    public var name: String
+    public var source: String
+    public var note: String?
+    public var values: [ExampleValue]
+    public var location: SourceLocation
+
+    public init(name: String, source: String, note: String? = nil, values: [ExampleValue], location: SourceLocation) {
+        self.name = name
+        self.source = source
+        self.note = note
+        self.values = values
+        self.location = location
+    }
+
+    public func value(_ name: String) -> ExampleValue? { values.first { $0.name == name } }
+}
+
 /// Everything one theory file says, in order, before imports are resolved.
 public struct TheoryFile: Sendable {
     public var path: String
@@ -189,6 +229,7 @@ public struct TheoryFile: Sendable {
     public var recipes: [Recipe] = []
     public var laws: [Law] = []
     public var specializations: [Specialization] = []
+    public var examples: [ExampleConfiguration] = []
 }
 
 /// An error in a theory file or a derivation: a location and a sentence.

@@ -105,8 +105,9 @@ public struct TheoryParser {
             case "derive": file.recipes.append(try parseRecipe(rest, line, column: restColumn))
             case "law": file.laws.append(try parseLaw(rest, line, column: restColumn))
             case "specialize": file.specializations.append(try parseSpecialization(rest, line, column: restColumn))
+            case "example": file.examples.append(try parseExample(rest, line, column: restColumn))
             default:
-                throw error("unknown keyword '\(keyword)'; expected import, symbols, quantities, assume, define, lemma, theorem, lowerbound, derive, law or specialize", line)
+                throw error("unknown keyword '\(keyword)'; expected import, symbols, quantities, assume, define, lemma, theorem, lowerbound, derive, law, specialize or example", line)
             }
         }
         return file
@@ -504,6 +505,69 @@ public struct TheoryParser {
         }
         if s.settings.isEmpty { throw error("specialize \(id) sets nothing", headerLine) }
         return s
+    }
+
+    /// `example "NAME"`, then `source "..."`, an optional `note "..."`, and one `symbol = value` per line. The values
+    /// are checked against the symbols' domains when the theory is loaded (`Theory.checkExamples`).
+    mutating func parseExample(_ rest: Substring, _ headerLine: Line, column: Int) throws -> ExampleConfiguration {
+        guard rest.first == "\"" else {
+            throw error("an example needs a quoted name, like 'example \"Mixtral 8x7B\"'", headerLine, column: column)
+        }
+        let (name, after) = try quoted(rest, headerLine, column: column)
+        if !after.isEmpty {
+            throw error("unexpected text after the example's name", headerLine, column: column + rest.distance(from: rest.startIndex, to: after.startIndex))
+        }
+        let title = name.trimmingWhitespace
+        guard !title.isEmpty else { throw error("the example's name is empty", headerLine, column: column) }
+        var example = ExampleConfiguration(name: title, source: "", values: [], location: location(headerLine, column: 1))
+        var hasSource = false
+        for line in body() {
+            let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
+            if (keyword == "source" || keyword == "note") && !rest.hasPrefix("=") {
+                let text = try quoted(rest, line, column: restColumn)
+                if !text.1.isEmpty {
+                    throw error("unexpected text after the quoted \(keyword)", line, column: restColumn + rest.distance(from: rest.startIndex, to: text.1.startIndex))
+                }
+                if keyword == "source" {
+                    if hasSource { throw error("example \"\(title)\" has two source lines", line) }
+                    example.source = text.0
+                    hasSource = true
+                } else {
+                    example.note = text.0
+                }
+                continue
+            }
+            let content = line.content
+            guard let eq = content.firstIndex(of: "=") else {
+                throw error("expected 'symbol = value' (or a source or note line) in example \"\(title)\"", line)
+            }
+            let lhs = content[..<eq].trimmingWhitespace
+            let afterEq = content[content.index(after: eq)...]
+            if let last = content[..<eq].last, "<>!~".contains(last) {
+                throw error("an example sets values ('k = 2'), it does not state relations", line, column: line.contentColumn + content.distance(from: content.startIndex, to: eq) - 1)
+            }
+            if afterEq.first == "=" {
+                throw error("write 'symbol = value' with a single '='", line, column: line.contentColumn + content.distance(from: content.startIndex, to: eq))
+            }
+            guard TheoryParser.isIdentifier(lhs) else {
+                throw error(lhs.isEmpty ? "expected a symbol name before '='" : "'\(lhs)' is not a symbol name", line)
+            }
+            if let first = example.values.first(where: { $0.name == lhs }) {
+                throw error("\(lhs) is set twice in example \"\(title)\" (first at \(first.location))", line)
+            }
+            let valueOffset = content.distance(from: content.startIndex, to: afterEq.startIndex)
+            let valueColumn = line.contentColumn + valueOffset
+            let leading = afterEq.prefix { $0 == " " || $0 == "\t" }.count
+            let value = try expression(afterEq, line, column: valueColumn)
+            example.values.append(ExampleValue(name: lhs, expression: value, location: location(line, column: line.contentColumn),
+                                               valueLocation: location(line, column: valueColumn + leading),
+                                               text: String(afterEq.dropFirst(leading))))
+        }
+        if !hasSource {
+            throw error("example \"\(title)\" has no source line; every example says where its numbers come from", headerLine)
+        }
+        if example.values.isEmpty { throw error("example \"\(title)\" sets no symbol", headerLine) }
+        return example
     }
 
     static func isIdentifier<S: StringProtocol>(_ s: S) -> Bool {
