@@ -10,9 +10,9 @@ extension Theory {
         let declared = Set(symbols.lazy.map(\.name).filter { !$0.isEmpty })
         let defined = Set(definitions.map(\.name))
         let known = declared.union(quantities.keys).union(defined)
-        /// Names a bare symbol may be: symbols, defined symbols, quantities without arguments.
-        let symbolLike = declared.union(defined).union(quantities.values.filter { $0.arguments.isEmpty }.map(\.name))
-        let quantityCalls = quantities.values.filter { !$0.arguments.isEmpty }.map(\.name)
+        /// Names a bare symbol may be: symbols, defined symbols, quantities without arguments (for suggestions only).
+        var symbolLike: Set<String> { declared.union(defined).union(quantities.values.filter { $0.arguments.isEmpty }.map(\.name)) }
+        var quantityCalls: [String] { quantities.values.filter { !$0.arguments.isEmpty }.map(\.name) }
 
         func problem(_ message: String, _ location: SourceLocation?) { problems.append(TheoryError(message, at: location)) }
 
@@ -76,6 +76,7 @@ extension Theory {
                 problem("\(who) cites \(id), which no loaded file defines" + hint, position(of: id, from: location))
                 return
             }
+            if given.isEmpty { return }
             var mentioned = Set((cited.statement.lhs + cited.statement.rhs).freeSymbols)
             for (h, _) in cited.hypotheses { mentioned.formUnion((h.lhs + h.rhs).freeSymbols) }
             for (name, value) in given.sorted(by: { $0.key < $1.key }) {
