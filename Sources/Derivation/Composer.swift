@@ -186,7 +186,7 @@ public struct Composer {
     /// The lemma to use for `id` after swaps, its named terms, and the lemmas a re-derivation used.
     func effectiveLemma(_ id: String, at location: SourceLocation) throws -> (Lemma, [(String, Expr)], [String]) {
         guard let lemma = theory.lemmas[id] else {
-            throw TheoryError("no lemma \(id) is loaded", at: location)
+            throw TheoryError("no lemma \(id) is loaded" + Suggestions.didYouMean(id, among: theory.lemmaOrder), at: theory.position(of: id, from: location))
         }
         if lemma.kind == .lowerBound {
             throw TheoryError("\(id) is a lower bound; it cannot rewrite an upper bound", at: location)

@@ -107,7 +107,8 @@ public struct LawDeriver {
 
     public func derive(_ law: Law) throws -> DerivedLaw {
         guard let bound = bounds[law.bound] else {
-            throw TheoryError("law \(law.id) uses bound '\(law.bound)', which no 'derive' block defines", at: law.location)
+            throw TheoryError("law \(law.id) uses bound '\(law.bound)', which no 'derive' block defines" + Suggestions.didYouMean(law.bound, among: theory.recipeOrder),
+                              at: theory.position(of: law.bound, from: law.location, through: law.lastLine))
         }
         if let problem = theory.lawPathProblem(law) { throw problem }
         // A defined symbol moves through its definition: moving it on its own is consistent only when the definition

@@ -1,11 +1,15 @@
+import Symbolic
+
 /// A small command-line argument reader: positionals, `--name value` (repeatable), `--flag`, `-o PATH`.
 struct Arguments {
     var positionals: [String] = []
     private var options: [String: [String]] = [:]
     private var flags: Set<String> = []
+    private let valued: Set<String>
 
     /// `valued` lists the options that take a value; anything else starting with `-` is a flag.
     init(_ raw: [String], valued: Set<String>) throws {
+        self.valued = valued
         var i = 0
         while i < raw.count {
             let a = raw[i]
@@ -44,8 +48,8 @@ struct Arguments {
 
     /// Unknown flags are usage errors, so a typo does not silently change the meaning.
     func rejectUnknownFlags(allowed: Set<String>) throws {
-        for f in flags where !allowed.contains(f) && f != "--help" {
-            throw UsageError("unknown option \(f)")
+        for f in flags.sorted() where !allowed.contains(f) && f != "--help" {
+            throw UsageError("unknown option \(f)" + Suggestions.didYouMean(f, among: allowed.union(valued).union(["--help"])))
         }
     }
 }

@@ -19,9 +19,16 @@ commands:
   plot [FILE]         figures (SVG, pgfplots, PDF): risk against n or C, regime maps
   simplify "<expr>"   canonical form under assumptions (--assume, --format text|latex, --trace)
   asymptotic "<expr>" growth along a path, balancing, budgets, Landau relations (--as "n->oo", --minimize)
+  version             the version of this build (also --version)
 
 Run 'bounds <command> --help' for the options of one command.
 """
+
+/// Every command (the first word of each line under "commands:" in the usage) and top-level flag, for "did you
+/// mean" on a misspelt one.
+let commands = usage.components(separatedBy: "commands:").last!.split(separator: "\n")
+    .filter { $0.hasPrefix("  ") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+    + ["help", "--help", "--version"]
 
 func runMain() -> Int32 {
     let arguments = Array(CommandLine.arguments.dropFirst())
@@ -30,6 +37,7 @@ func runMain() -> Int32 {
     do {
         switch command {
         case "--help", "-h", "help": print(usage); return 0
+        case "--version", "version": print("bounds \(boundsVersion)"); return 0
         case "simplify": return try SimplifyCommand.run(rest)
         case "asymptotic": return try AsymptoticCommand.run(rest)
         case "check": return try CheckCommand.run(rest)
@@ -43,7 +51,8 @@ func runMain() -> Int32 {
         case "sweep": return try SweepCommand.run(rest)
         case "plot": return try PlotCommand.run(rest)
         default:
-            FileHandle.standardError.write("error: unknown command '\(command)'\n\n\(usage)\n".data(using: .utf8)!)
+            let hint = Suggestions.didYouMean(command, among: commands)
+            FileHandle.standardError.write("error: unknown command '\(command)'\(hint)\n\n\(usage)\n".data(using: .utf8)!)
             return 2
         }
     } catch {

@@ -104,7 +104,7 @@ final class AdversarialTests: XCTestCase {
 
     func testALemmaThatCitesItself() throws {
         let text = Self.base.replacingOccurrences(of: "by L1", with: "by T")
-        try assertRefused(["main.bounds": text], at: "main.bounds:15:1", ["T cites itself"])
+        try assertRefused(["main.bounds": text], at: "main.bounds:16:29", ["T cites itself"])
     }
 
     func testCircularProofsAcrossTwoTheorems() throws {
@@ -123,27 +123,27 @@ final class AdversarialTests: XCTestCase {
 
     func testDuplicateLemmaIds() throws {
         let twice = Self.base + "lemma L1 \"again\" [standard]\n  source \"test\"\n  Q <= 2*x\n"
-        try assertRefused(["main.bounds": twice], at: "main.bounds:18:1", ["duplicate lemma id L1", "main.bounds:8:1"])
+        try assertRefused(["main.bounds": twice], at: "main.bounds:18:7", ["duplicate lemma id L1", "main.bounds:8:7"])
         // Across files.
         try assertRefused(["main.bounds": "import \"other.bounds\"\n" + Self.base,
                            "other.bounds": "lemma L1 \"elsewhere\" [standard]\n  source \"test\"\n  x <= x\n"],
-                          at: "main.bounds:9:1", ["duplicate lemma id L1", "other.bounds:1:1"])
+                          at: "main.bounds:9:7", ["duplicate lemma id L1", "other.bounds:1:7"])
     }
 
     func testAnUndefinedLemmaCited() throws {
         let text = Self.base.replacingOccurrences(of: "by L1", with: "by L9")
-        try assertRefused(["main.bounds": text], at: "main.bounds:16:3", ["T's proof cites L9", "no loaded file defines"])
+        try assertRefused(["main.bounds": text], at: "main.bounds:16:29", ["T's proof cites L9", "no loaded file defines"])
     }
 
     /// A symbol no block declares (in a statement, a proof, or a substitution).
     func testAnUndefinedSymbolIsAnError() throws {
         let text = Self.base.replacingOccurrences(of: "x + m", with: "x + zeta")
-        try assertRefused(["main.bounds": text], at: "main.bounds:10:3", ["zeta"])
+        try assertRefused(["main.bounds": text], at: "main.bounds:10:12", ["undefined symbol 'zeta' in L1"])
     }
 
     func testASubstitutionOfAnUndeclaredSymbolIsAnError() throws {
         let text = Self.base.replacingOccurrences(of: "by L1", with: "by L1 [zeta := 1/x]")
-        try assertRefused(["main.bounds": text], at: "main.bounds:16:3", ["zeta"])
+        try assertRefused(["main.bounds": text], at: "main.bounds:16:33", ["undefined symbol 'zeta' in a substitution"])
     }
 
     func testASubstitutionForASymbolTheLemmaDoesNotMentionIsAnError() throws {
@@ -151,7 +151,7 @@ final class AdversarialTests: XCTestCase {
         let text = Self.base
             .replacingOccurrences(of: "  m : integer >= 1     \"a count\"\n", with: "  m : integer >= 1     \"a count\"\n  y : real > 0  \"another\"\n")
             .replacingOccurrences(of: "by L1", with: "by L1 [y := x]")
-        try assertRefused(["main.bounds": text], at: "main.bounds:17:3", ["does not mention y", "its symbols: Q, m, x"])
+        try assertRefused(["main.bounds": text], at: "main.bounds:17:33", ["does not mention y", "its symbols: Q, m, x"])
         // The same substitution naming a symbol L1 does mention is accepted.
         let fine = Self.base.replacingOccurrences(of: "by L1", with: "by L1 [m := m]")
         XCTAssertNoThrow(try Theory.load(try directory(["main.bounds": fine]).appendingPathComponent("main.bounds").path, from: .fileSystem))
@@ -208,7 +208,7 @@ final class AdversarialTests: XCTestCase {
         let cases: [(String, String, String)] = [
             ("  x real > 0", "main.bounds:2:3", "a symbol line reads"),
             ("  1x : real > 0", "main.bounds:2:3", "is not a symbol name"),
-            ("  x, : real > 0", "main.bounds:2:3", "is not a symbol name"),
+            ("  x, : real > 0", "main.bounds:2:6", "is not a symbol name"),
             ("  x : real > 0 \"unterminated", "main.bounds:2:16", "unterminated string"),
             ("  x : lemma", "main.bounds:2:6", "expected an assumption"),
         ]
@@ -365,7 +365,7 @@ final class AdversarialTests: XCTestCase {
         let cases: [(String, String)] = [
             ("main.bounds", "a.bounds:1:8: error: cyclic import"),
             ("noqed.bounds", "noqed.bounds:15:1: error: the proof is not closed: 'qed' is missing"),
-            ("selfcite.bounds", "selfcite.bounds:15:1: error: T cites itself in its proof"),
+            ("selfcite.bounds", "selfcite.bounds:16:29: error: T cites itself in its proof"),
         ]
         for (name, message) in cases {
             let r = try bounds(["check", dir.appendingPathComponent(name).path])

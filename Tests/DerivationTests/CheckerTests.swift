@@ -156,7 +156,7 @@ final class CheckerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("cites itself"), "\(error)")
         }
         XCTAssertThrowsError(try theory("symbols\n  a : real > 0\nlemma X \"x\" [paper]\n  source \"s\"\n  a <= a_typo\n")) { error in
-            XCTAssertTrue("\(error)".contains("test.bounds:5:3: error: undefined symbol 'a_typo'"), "\(error)")
+            XCTAssertTrue("\(error)".contains("test.bounds:5:8: error: undefined symbol 'a_typo'"), "\(error)")
         }
         XCTAssertThrowsError(try theory("import \"test.bounds\"\n", name: "test.bounds")) { error in
             XCTAssertTrue("\(error)".contains("cyclic import"), "\(error)")

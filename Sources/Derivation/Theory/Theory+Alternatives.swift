@@ -76,7 +76,9 @@ extension Theory {
             path = entry?.file
             if entry == nil {
                 let known = catalog.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
-                throw TheoryError("no alternative '\(wanted)'; available: \(known.isEmpty ? "none" : known)", at: nil)
+                let hint = Suggestions.didYouMean(wanted, among: catalog.map(\.id) + catalog.map(\.name))
+                let available = known.isEmpty ? "none" : known
+                throw TheoryError("no alternative '\(wanted)'" + (hint.isEmpty ? "; available: \(available)" : "\(hint) (available: \(available))"), at: nil)
             }
         }
         guard let entry, let path else { return }
@@ -97,14 +99,17 @@ extension Theory {
         if let target = entry.replaces {
             if let alternative = lemmas[entry.id], alternative.replaces != nil {
                 guard lemmas[target] != nil else {
-                    throw TheoryError("\(entry.id) replaces \(target), which this theory does not have", at: alternative.location)
+                    let candidates = lemmaOrder.filter { lemmas[$0]?.replaces == nil }
+                    throw TheoryError("\(entry.id) replaces \(target), which this theory does not have" + Suggestions.didYouMean(target, among: candidates),
+                                      at: position(of: target, in: (alternative.location, alternative.lastLine)))
                 }
                 lemmas[target] = alternative
                 lemmas[entry.id] = nil
                 lemmaOrder.removeAll { $0 == entry.id }
             } else if let law = laws[entry.id] {
                 guard laws[target] != nil else {
-                    throw TheoryError("\(entry.id) replaces law \(target), which this theory does not have", at: law.location)
+                    throw TheoryError("\(entry.id) replaces law \(target), which this theory does not have" + Suggestions.didYouMean(target, among: lawOrder),
+                                      at: position(of: target, in: (law.location, law.lastLine)))
                 }
                 var replacement = law
                 replacement.id = target
@@ -166,6 +171,13 @@ extension Theory {
     /// Add an assumption from the command line (`--assume "beta > d/2"`).
     public mutating func addAssumption(_ text: String, file: String) throws {
         let location = SourceLocation(file: file, line: 1, column: 1)
+        // A name the theory does not declare is a typo: the assumption would constrain nothing the lemmas use.
+        let known = Set(symbols.map(\.name)).union(quantities.keys).union(definitions.map(\.name))
+        for occurrence in Parser.nameTokens(in: text, file: file) where !known.contains(occurrence.name) && !["in", "integer", "real"].contains(occurrence.name) {
+            let hint = Suggestions.didYouMean(occurrence.name, among: known.filter { !$0.isEmpty })
+            throw TheoryError("undefined symbol '\(occurrence.name)' in --assume" + (hint.isEmpty ? "; the theory declares no such symbol" : hint),
+                              at: occurrence.location)
+        }
         try Theory.located(location) { try assumptions.assume(text: text, file: file, line: 1, column: 1) }
         symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
     }

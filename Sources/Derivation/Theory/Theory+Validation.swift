@@ -30,26 +30,31 @@ extension Theory {
 
     private func checkPath(_ path: PathSpec, what: String, allowSubstitutions: Bool) throws {
         let v = path.growing
+        let vAt = position(of: v, from: path.location) ?? path.location
         guard symbols.contains(where: { $0.name == v }) else {
-            throw TheoryError("\(what) grows \(v), which is not a declared symbol", at: path.location)
+            throw TheoryError("\(what) grows \(v), which is not a declared symbol"
+                              + Suggestions.didYouMean(v, among: symbols.map(\.name).filter { !$0.isEmpty }), at: vAt)
         }
         if quantities[v] != nil {
-            throw TheoryError("\(what) grows \(v), which is a quantity (an unknown the lemmas bound), not a symbol", at: path.location)
+            throw TheoryError("\(what) grows \(v), which is a quantity (an unknown the lemmas bound), not a symbol", at: vAt)
         }
         if let u = assumptions.interval(ofSymbol: v).upper {
-            throw TheoryError("\(what): \(v) cannot grow, its domain is bounded above by \(u)", at: path.location)
+            throw TheoryError("\(what): \(v) cannot grow, its domain is bounded above by \(u)", at: vAt)
         }
         let definitionsMap = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         for f in path.fixed {
-            if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: path.location) }
+            // The name after 'fixed' (the growing one is written first on the line).
+            let fAt = position(of: f, from: f == v ? SourceLocation(file: vAt.file, line: vAt.line, column: vAt.column + 1) : path.location) ?? path.location
+            if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: fAt) }
             // A fixed defined symbol is fixed through its definition: it cannot contain the growing variable.
             var expanded = Expr.symbol(f)
             for _ in 0...definitionsMap.count { let next = expanded.substituting(definitionsMap); if next == expanded { break }; expanded = next }
             if expanded.contains(symbol: v) {
-                throw TheoryError("\(what) holds \(f) fixed, but \(f) is defined through \(v), which grows", at: path.location)
+                throw TheoryError("\(what) holds \(f) fixed, but \(f) is defined through \(v), which grows", at: fAt)
             }
             guard symbols.contains(where: { $0.name == f }) || quantities[f] != nil else {
-                throw TheoryError("\(what) holds \(f) fixed, which is not a declared symbol", at: path.location)
+                throw TheoryError("\(what) holds \(f) fixed, which is not a declared symbol"
+                                  + Suggestions.didYouMean(f, among: symbols.map(\.name).filter { !$0.isEmpty } + quantities.keys), at: fAt)
             }
         }
         if !allowSubstitutions && !path.substitutions.isEmpty {

@@ -42,6 +42,21 @@ public enum TheorySource: Sendable {
         return parts.joined(separator: "/")
     }
 
+    /// The names of the `.bounds` files in the folder of `path` (for "did you mean" on a missing import).
+    func siblings(of path: String) -> [String] {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        switch self {
+        case .embedded, .memory:
+            let keys: [String]
+            if case .memory(let files) = self { keys = Array(files.keys) } else { keys = Array(EmbeddedTheory.files.keys) }
+            return keys.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }.map { String($0.dropFirst(prefix.count)) }
+        case .fileSystem:
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+            return names.filter { $0.hasSuffix(".bounds") }
+        }
+    }
+
     /// Every bundled file under a folder (e.g. "alternatives/").
     static func embeddedFiles(under folder: String) -> [String] {
         EmbeddedTheory.files.keys.filter { $0.hasPrefix(folder) }.sorted()
@@ -68,6 +83,8 @@ public struct Theory: Sendable {
     public var assumptions = Assumptions()
     /// (alternative id, what it replaced), in the order applied.
     public var swaps: [(String, String)] = []
+    /// Where each name is written, per file (the parser's side table): errors about a name point at its token.
+    public var names: [String: [NameOccurrence]] = [:]
     /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
     /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
@@ -130,67 +147,16 @@ public struct Theory: Sendable {
             }
         }
         assumptions = a
-        for lemma in lemmas.values {
-            for id in lemma.dependencies {
-                if id == lemma.id {
-                    throw TheoryError("\(lemma.id) cites itself in its proof", at: lemma.proof?.location ?? lemma.location)
-                }
-                guard lemmas[id] != nil else {
-                    let step = lemma.proof?.steps.first { if case .lemma(let x, _) = $0.justification { return x == id } else { return false } }
-                    throw TheoryError("\(lemma.id)'s proof cites \(id), which no loaded file defines", at: step?.location ?? lemma.location)
-                }
-            }
+        for lemma in orderedLemmas where lemma.dependencies.contains(lemma.id) {
+            let step = lemma.proof?.steps.first { if case .lemma(let x, _) = $0.justification { return x == lemma.id } else { return false } }
+            let at = step.map { position(of: lemma.id, from: $0.justificationLocation ?? $0.location) ?? $0.location }
+            throw TheoryError("\(lemma.id) cites itself in its proof", at: at ?? lemma.proof?.location ?? lemma.location)
         }
+        try checkNames()
         try checkDependencyCycles()
-        try checkSymbolsDeclared()
         try checkPaths()
         try checkDefinitions()
         try checkConsistency()
-    }
-
-    /// Every symbol a lemma, proof, recipe or law uses must be declared (a typo like N_ef is an error).
-    private func checkSymbolsDeclared() throws {
-        var declared = Set(symbols.map(\.name)).union(quantities.keys).union(definitions.map(\.name))
-        for law in laws.values {
-            if case .minimize(let free) = law.mode { declared.formUnion(free) }
-        }
-        func check(_ e: Expr, _ location: SourceLocation, _ what: String) throws {
-            for name in e.freeSymbols where !declared.contains(name) {
-                throw TheoryError("undefined symbol '\(name)' in \(what); declare it in a 'symbols' block (or as a quantity)", at: location)
-            }
-        }
-        // `by L [y := ...]` must name a symbol of L: a misspelt name would otherwise be ignored silently.
-        func checkGiven(_ id: String, _ given: [String: Expr], _ location: SourceLocation) throws {
-            guard let cited = lemmas[id] else { return }
-            var mentioned = Set((cited.statement.lhs + cited.statement.rhs).freeSymbols)
-            for (h, _) in cited.hypotheses { mentioned.formUnion((h.lhs + h.rhs).freeSymbols) }
-            for name in given.keys.sorted() where !mentioned.contains(name) {
-                throw TheoryError("the substitution for '\(name)' does not apply: \(id) does not mention \(name) "
-                    + "(its symbols: \(mentioned.sorted().joined(separator: ", ")))", at: location)
-            }
-        }
-        for lemma in orderedLemmas {
-            try check(lemma.statement.lhs + lemma.statement.rhs, lemma.statementLocation, lemma.id)
-            for (h, location) in lemma.hypotheses { try check(h.lhs + h.rhs, location, "a hypothesis of \(lemma.id)") }
-            if let proof = lemma.proof {
-                try check(proof.start, proof.location, "the proof of \(lemma.id)")
-                for step in proof.steps {
-                    try check(step.rhs, step.location, "the proof of \(lemma.id)")
-                    if case .lemma(let id, let given) = step.justification {
-                        for (name, value) in given { try check(.symbol(name) + value, step.location, "a substitution") }
-                        try checkGiven(id, given, step.location)
-                    }
-                }
-            }
-        }
-        for recipe in recipes.values {
-            try check(recipe.start, recipe.location, "derive \(recipe.id)")
-            for case .lemma(let id, let given, let location) in recipe.steps { try checkGiven(id, given, location) }
-        }
-        for law in laws.values {
-            for (name, value) in law.path?.substitutions ?? [] { try check(.symbol(name) + value, law.location, "law \(law.id)") }
-            if case .budget(let total, let product, _) = law.mode { try check(.symbol(total) + product, law.location, "law \(law.id)") }
-        }
     }
 
     /// Run `body`, turning parse and assumption errors into theory errors at their location.
@@ -243,7 +209,9 @@ struct Loader {
         if parsed == nil {
             let text: String
             do { text = try source.read(path) } catch {
-                throw TheoryError((error as? TheoryError)?.message ?? "\(error)", at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
+                // An import names a file: suggest the files beside the one it names.
+                let hint = importedAt == nil ? "" : Suggestions.didYouMean((path as NSString).lastPathComponent, among: source.siblings(of: path))
+                throw TheoryError(((error as? TheoryError)?.message ?? "\(error)") + hint, at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
             }
             try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }
         }
@@ -261,6 +229,7 @@ struct Loader {
 extension Theory {
     mutating func merge(_ file: TheoryFile) throws {
         files.append(file.path)
+        names[file.path] = file.names
         for s in file.symbols { symbols.append(s) }
         for (text, location) in file.assumptions {
             symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
@@ -291,21 +260,21 @@ extension Theory {
         }
         for lemma in file.lemmas {
             if let existing = lemmas[lemma.id] {
-                throw TheoryError("duplicate lemma id \(lemma.id): also defined at \(existing.location)", at: lemma.location)
+                throw TheoryError("duplicate lemma id \(lemma.id): also defined at \(idPosition(lemma.id, existing.location))", at: idPosition(lemma.id, lemma.location))
             }
             lemmas[lemma.id] = lemma
             lemmaOrder.append(lemma.id)
         }
         for recipe in file.recipes {
             if let existing = recipes[recipe.id] {
-                throw TheoryError("duplicate derivation id \(recipe.id): also defined at \(existing.location)", at: recipe.location)
+                throw TheoryError("duplicate derivation id \(recipe.id): also defined at \(idPosition(recipe.id, existing.location))", at: idPosition(recipe.id, recipe.location))
             }
             recipes[recipe.id] = recipe
             recipeOrder.append(recipe.id)
         }
         for law in file.laws {
             if let existing = laws[law.id] {
-                throw TheoryError("duplicate law id \(law.id): also defined at \(existing.location)", at: law.location)
+                throw TheoryError("duplicate law id \(law.id): also defined at \(idPosition(law.id, existing.location))", at: idPosition(law.id, law.location))
             }
             if law.replaces == nil {
                 laws[law.id] = law
@@ -315,7 +284,12 @@ extension Theory {
                 laws[law.id] = law
             }
         }
-        specializations += file.specializations
+        for s in file.specializations {
+            if let existing = specializations.first(where: { $0.id == s.id }), existing.location != s.location {
+                throw TheoryError("duplicate alternative id \(s.id): also defined at \(idPosition(s.id, existing.location))", at: idPosition(s.id, s.location))
+            }
+            specializations.append(s)
+        }
         for example in file.examples {
             if let existing = examples.first(where: { $0.name == example.name }) {
                 throw TheoryError("duplicate example \"\(example.name)\": also defined at \(existing.location)", at: example.location)
@@ -323,4 +297,7 @@ extension Theory {
             examples.append(example)
         }
     }
+
+    /// Where a block's id is written on its header line.
+    func idPosition(_ id: String, _ header: SourceLocation) -> SourceLocation { position(of: id, from: header) ?? header }
 }

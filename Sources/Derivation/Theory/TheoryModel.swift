@@ -30,6 +30,8 @@ public struct ProofStep: Sendable {
     public var rhs: Expr
     public var justification: Justification
     public var location: SourceLocation
+    /// Where the justification's lemma id is written (after `by`).
+    public var justificationLocation: SourceLocation? = nil
 }
 
 public struct Proof: Sendable {
@@ -66,6 +68,8 @@ public struct Lemma: Sendable {
     public var replaces: String?
     public var proof: Proof?
     public var location: SourceLocation
+    /// The block's last line (its header is at `location`): names in the block are looked up between the two.
+    public var lastLine: Int = 0
 
     /// Lemma ids this lemma's proof cites.
     public var dependencies: [String] {
@@ -91,6 +95,9 @@ public struct Recipe: Sendable {
     public var steps: [Step]
     public var path: PathSpec?
     public var location: SourceLocation
+    /// Where the `start` expression is written.
+    public var startLocation: SourceLocation? = nil
+    public var lastLine: Int = 0
 }
 
 /// `law ID "name"`: a scaling law derived from a recipe's bound.
@@ -116,6 +123,8 @@ public struct Law: Sendable {
     public var values: [(String, Expr)]
     public var replaces: String?
     public var location: SourceLocation
+    /// The block's last line: the names of its body lines are looked up between `location` and it.
+    public var lastLine: Int = 0
 }
 
 /// `specialize A4 "dense baseline"`: set symbols to values everywhere (M = k = 1, d = D).
@@ -125,6 +134,7 @@ public struct Specialization: Sendable {
     public var source: String
     public var settings: [(String, Expr)]
     public var location: SourceLocation
+    public var lastLine: Int = 0
 }
 
 public struct SymbolDeclaration: Sendable, Equatable {
@@ -230,6 +240,8 @@ public struct TheoryFile: Sendable {
     public var laws: [Law] = []
     public var specializations: [Specialization] = []
     public var examples: [ExampleConfiguration] = []
+    /// Where each name is written, in the order parsed (see `Theory.position(of:from:through:)`).
+    public var names: [NameOccurrence] = []
 }
 
 /// An error in a theory file or a derivation: a location and a sentence.
@@ -238,4 +250,27 @@ public struct TheoryError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String, at location: SourceLocation?) { self.message = message; self.location = location }
     public var description: String { location.map { "\($0): error: \(message)" } ?? "error: \(message)" }
+}
+
+extension Theory {
+    /// Where `name` is written: its leftmost token on the line of `start` at or after its column, else its first
+    /// token on the lines after it up to `lastLine` (from the side table of names the parser kept). `start` when the
+    /// table has none, so an error without a token still points at its statement.
+    public func position(of name: String, from start: SourceLocation?, through lastLine: Int? = nil) -> SourceLocation? {
+        guard let start, let file = start.file, let table = names[file] else { return start }
+        let last = max(lastLine ?? start.line, start.line)
+        var best: SourceLocation? = nil
+        for occurrence in table where occurrence.name == name {
+            let l = occurrence.location
+            guard l.line >= start.line, l.line <= last, l.line > start.line || l.column >= start.column else { continue }
+            if let b = best, (b.line, b.column) <= (l.line, l.column) { continue }
+            best = l
+        }
+        return best ?? start
+    }
+
+    /// `position(of:from:through:)` for a block that records its last line.
+    func position(of name: String, in block: (location: SourceLocation, lastLine: Int)) -> SourceLocation {
+        position(of: name, from: block.location, through: block.lastLine) ?? block.location
+    }
 }

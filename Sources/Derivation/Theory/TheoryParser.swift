@@ -8,6 +8,13 @@ public struct TheoryParser {
     let path: String
     var lines: [Line] = []
     var index = 0
+    /// Where names are written (symbols and quantities in expressions, lemma ids after `by`, the names of paths,
+    /// laws and substitutions): the side table errors use to point at a name's own token.
+    let recorder = NameRecorder()
+
+    final class NameRecorder {
+        var names: [NameOccurrence] = []
+    }
 
     struct Line {
         var number: Int
@@ -32,7 +39,9 @@ public struct TheoryParser {
             let indent = kept.prefix { $0 == " " || $0 == "\t" }.count
             parser.lines.append(Line(number: number, text: kept, indent: indent))
         }
-        return try parser.parseFile()
+        var file = try parser.parseFile()
+        file.names = parser.recorder.names
+        return file
     }
 
     /// The line up to a `#` outside quotes. Over the UTF-8 bytes: `"` and `#` are single bytes, and Character
@@ -107,7 +116,8 @@ public struct TheoryParser {
             case "specialize": file.specializations.append(try parseSpecialization(rest, line, column: restColumn))
             case "example": file.examples.append(try parseExample(rest, line, column: restColumn))
             default:
-                throw error("unknown keyword '\(keyword)'; expected import, symbols, quantities, assume, define, lemma, theorem, lowerbound, derive, law, specialize or example", line)
+                let hint = Suggestions.didYouMean(keyword, among: TheoryParser.blockKeywords)
+                throw error("unknown keyword '\(keyword)'" + (hint.isEmpty ? "; expected import, symbols, quantities, assume, define, lemma, theorem, lowerbound, derive, law, specialize or example" : hint), line)
             }
         }
         return file
@@ -146,11 +156,29 @@ public struct TheoryParser {
     }
 
     func expression(_ s: Substring, _ line: Line, column: Int) throws -> Expr {
-        try Parser.parseExpression(String(s), file: path, line: line.number, column: column)
+        try Parser.parseExpression(String(s), file: path, line: line.number, column: column, recordingNamesInto: &recorder.names)
     }
 
     func relation(_ s: Substring, _ line: Line, column: Int) throws -> Relation {
-        try Parser.parseRelation(String(s), file: path, line: line.number, column: column)
+        try Parser.parseRelation(String(s), file: path, line: line.number, column: column, recordingNamesInto: &recorder.names)
+    }
+
+    /// Record a name written at `column` (a lemma id, a law's variable): see `recorder`.
+    func word<S: StringProtocol>(_ name: S, _ line: Line, column: Int) {
+        guard !name.isEmpty else { return }
+        recorder.names.append(NameOccurrence(name: String(name), location: location(line, column: column), isCall: false))
+    }
+
+    /// `a, b, c` written at `column`: the trimmed names, each recorded where it is written.
+    func nameList(_ s: Substring, _ line: Line, column: Int) -> [String] {
+        var names: [String] = []
+        for (piece, offset) in TheoryParser.splitTopLevel(s, separator: ",") {
+            let leading = piece.prefix { $0 == " " || $0 == "\t" }.count
+            let name = piece.trimmingWhitespace
+            word(name, line, column: column + offset + leading)
+            names.append(name)
+        }
+        return names
     }
 
     // MARK: blocks
@@ -165,16 +193,22 @@ public struct TheoryParser {
             guard let colon = content.firstIndex(of: ":") else {
                 throw error("a symbol line reads 'names : domain \"meaning\"', e.g. 'beta : real > 0 \"smoothness\"'", line)
             }
-            let names = content[..<colon].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+            let pieces = TheoryParser.splitTopLevel(content[..<colon], separator: ",")
+            let names = pieces.map { $0.0.trimmingWhitespace }
             if names.allSatisfy(\.isEmpty) {
                 throw error("a symbol line needs the symbol names before ':', e.g. 'beta : real > 0'", line)
             }
             let specStart = content.index(after: colon)
             let specColumn = line.contentColumn + content.distance(from: content.startIndex, to: specStart)
             let (spec, meaning) = try splitMeaning(content[specStart...], line, column: specColumn)
-            for name in names {
+            for (name, (piece, offset)) in zip(names, pieces) {
+                let nameColumn = line.contentColumn + offset + piece.prefix { $0 == " " || $0 == "\t" }.count
                 guard TheoryParser.isIdentifier(name) else {
-                    throw error("'\(name)' is not a symbol name", line)
+                    throw error("'\(name)' is not a symbol name", line, column: nameColumn)
+                }
+                // Twice in one file is a slip (files that share a symbol each declare it once, and the declarations combine).
+                if let previous = file.symbols.first(where: { $0.name == name }) {
+                    throw error("symbol \(name) is declared twice in this file (also at line \(previous.location.line))", line, column: nameColumn)
                 }
                 // The domain word (integer/real), then the constraint as written. The constraint is parsed as
                 // "name <constraint>" placed so that its columns are the constraint's columns in the line.
@@ -201,8 +235,8 @@ public struct TheoryParser {
             var lower: Expr? = nil
             var independent: [String] = []
             if let r = head.range(of: "independent of") {
-                let names = head[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
                 let column = line.contentColumn + head.distance(from: head.startIndex, to: r.upperBound)
+                let names = nameList(head[r.upperBound...], line, column: column).filter { !$0.isEmpty }
                 guard !names.isEmpty, names.allSatisfy(TheoryParser.isIdentifier) else {
                     throw error("'independent of' lists symbol names, e.g. 'Risk >= 0 independent of delta, eps'", line, column: column)
                 }
@@ -245,6 +279,7 @@ public struct TheoryParser {
         guard TheoryParser.isIdentifier(String(id)) else {
             throw error("\(what) needs an id first, like '\(what) P3 \"MoE cover\" [paper]'", line, column: column)
         }
+        word(id, line, column: column)
         let afterId = rest.dropFirst(id.count).drop { $0 == " " }
         let nameColumn = column + rest.distance(from: rest.startIndex, to: afterId.startIndex)
         let (name, afterName) = try quoted(afterId, line, column: nameColumn)
@@ -255,7 +290,10 @@ public struct TheoryParser {
             }
             let word = afterName.dropFirst().dropLast().trimmingWhitespace
             guard let t = LemmaTag(rawValue: word) else {
-                throw error("unknown tag '\(word)'; use paper, standard, derived or alternative", line)
+                let hint = Suggestions.didYouMean(word, among: LemmaTag.allCases.map(\.rawValue))
+                let tagColumn = column + rest.distance(from: rest.startIndex, to: afterName.startIndex) + 1
+                    + afterName.dropFirst().prefix { $0 == " " || $0 == "\t" }.count
+                throw error("unknown tag '\(word)'" + (hint.isEmpty ? "; use paper, standard, derived or alternative" : hint), line, column: tagColumn)
             }
             tag = t
         }
@@ -270,18 +308,29 @@ public struct TheoryParser {
                           path: nil, termNames: [], replaces: nil, proof: nil, location: location(headerLine, column: 1))
         var hasStatement = false
         var hasSource = false
-        for line in body() {
+        let lines = body()
+        lemma.lastLine = lines.last?.number ?? headerLine.number
+        for line in lines {
             let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
             switch keyword {
             case "source": lemma.source = try quoted(rest, line, column: restColumn).0; hasSource = true
             case "note": lemma.note = try quoted(rest, line, column: restColumn).0
             case "if": lemma.hypotheses.append((try relation(rest, line, column: restColumn), location(line, column: restColumn)))
             case "as": lemma.path = try parsePath(rest, line, column: restColumn)
-            case "replaces": lemma.replaces = rest.trimmingWhitespace
+            case "replaces":
+                lemma.replaces = rest.trimmingWhitespace
+                word(rest.trimmingWhitespace, line, column: restColumn)
             case "terms": lemma.termNames = try parseNamedList(rest, line, column: restColumn)
             default:
                 if hasStatement { throw error("\(id) already has a statement; one relation per lemma (use 'if' for hypotheses)", line) }
-                lemma.statement = try relation(line.content, line, column: line.contentColumn)
+                do {
+                    lemma.statement = try relation(line.content, line, column: line.contentColumn)
+                } catch let e as ParseError {
+                    // `sourc "..."` is read as a statement: name the keyword it is close to.
+                    let hint = Suggestions.didYouMean(keyword, among: TheoryParser.lemmaKeywords)
+                    guard !hint.isEmpty else { throw e }
+                    throw ParseError(location: location(line, column: line.contentColumn), message: "'\(keyword)' is not a keyword of a \(kind.rawValue)\(hint) (read as a statement: \(e.message))")
+                }
                 lemma.statementLocation = location(line, column: line.contentColumn)
                 hasStatement = true
             }
@@ -299,7 +348,7 @@ public struct TheoryParser {
         var rest = full
         var fixed: [String] = []
         if let r = full.range(of: " fixed ") {
-            fixed = full[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
+            fixed = nameList(full[r.upperBound...], line, column: column + full.distance(from: full.startIndex, to: r.upperBound)).filter { !$0.isEmpty }
             rest = full[..<r.lowerBound]
         }
         var head = rest
@@ -312,6 +361,7 @@ public struct TheoryParser {
         guard parts.count == 2, ["oo", "∞", "infinity"].contains(parts[1].trimmingWhitespace), TheoryParser.isIdentifier(parts[0].trimmingWhitespace) else {
             throw error("a path reads 'as n -> oo' (optionally 'with N_eff = n^theta')", line, column: column)
         }
+        word(parts[0].trimmingWhitespace, line, column: column + parts[0].prefix { $0 == " " || $0 == "\t" }.count)
         return PathSpec(growing: parts[0].trimmingWhitespace, substitutions: substitutions, fixed: fixed, location: location(line, column: column))
     }
 
@@ -322,6 +372,7 @@ public struct TheoryParser {
             guard let eq = piece.firstIndex(of: "=") else { throw error("expected 'name = expression'", line, column: column + offset) }
             let name = piece[..<eq].trimmingWhitespace
             guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a name", line, column: column + offset) }
+            word(name, line, column: column + offset + piece.prefix { $0 == " " || $0 == "\t" }.count)
             let valueStart = piece.index(after: eq)
             let value = try expression(piece[valueStart...], line, column: column + offset + piece.distance(from: piece.startIndex, to: valueStart))
             result.append((name, value))
@@ -360,6 +411,10 @@ public struct TheoryParser {
             let line = lines[index]
             index += 1
             if !line.isIndented && line.content == "qed" { closed = true; break }
+            if !line.isIndented, case let (keyword, _, _) = TheoryParser.splitKeyword(line.content, column: 1),
+               TheoryParser.blockKeywords.contains(keyword) {
+                throw error("the proof is not closed: 'qed' is missing before '\(keyword)' at line \(line.number)", proofLine)
+            }
             guard let by = TheoryParser.lastTopLevel(line.content, " by ") else {
                 throw error("a proof step ends with 'by <lemma>', 'by algebra', 'by monotonicity', 'by asymptotics' or 'by definition'", line)
             }
@@ -367,6 +422,7 @@ public struct TheoryParser {
             let justificationText = line.content[by.upperBound...]
             let justificationColumn = line.contentColumn + line.content.distance(from: line.content.startIndex, to: by.upperBound)
             let justification = try parseJustification(justificationText, line, column: justificationColumn)
+            let justificationLocation = location(line, column: justificationColumn + justificationText.prefix { $0 == " " || $0 == "\t" }.count)
             // The first step states its left side; later steps start with the relation.
             let pieces = Assumptions.splitRelations(claim, column: line.contentColumn)
             if start == nil {
@@ -375,13 +431,15 @@ public struct TheoryParser {
                 }
                 start = try expression(pieces[0].text, line, column: pieces[0].column)
                 steps.append(ProofStep(op: op, rhs: try expression(pieces[1].text, line, column: pieces[1].column),
-                                       justification: justification, location: location(line, column: line.contentColumn)))
+                                       justification: justification, location: location(line, column: line.contentColumn),
+                                       justificationLocation: justificationLocation))
             } else {
                 guard pieces.count == 2, pieces[0].text.trimmingWhitespace.isEmpty, let op = pieces[1].operatorBefore else {
                     throw error("a continued proof step reads '<= rhs by ...' (a relation, then the new right side)", line)
                 }
                 steps.append(ProofStep(op: op, rhs: try expression(pieces[1].text, line, column: pieces[1].column),
-                                       justification: justification, location: location(line, column: line.contentColumn)))
+                                       justification: justification, location: location(line, column: line.contentColumn),
+                                       justificationLocation: justificationLocation))
             }
         }
         if !closed { throw error("the proof is not closed: 'qed' is missing", proofLine) }
@@ -410,25 +468,31 @@ public struct TheoryParser {
         }
         var id = Substring(text)
         var bindings: [String: Expr] = [:]
+        let leading = s.prefix { $0 == " " || $0 == "\t" }.count
         if let open = text.firstIndex(of: "[") {
             id = text[..<open].trimmingWhitespace[...]
-            guard text.hasSuffix("]") else { throw error("a substitution reads '[x := expression, ...]'", line, column: column) }
+            guard text.hasSuffix("]") else {
+                throw error("a substitution reads '[x := expression, ...]'", line, column: column + leading + text.distance(from: text.startIndex, to: open))
+            }
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
-            let innerColumn = column + text.distance(from: text.startIndex, to: open) + 1
+            let innerColumn = column + leading + text.distance(from: text.startIndex, to: open) + 1
             for (piece, offset) in TheoryParser.splitTopLevel(inner, separator: ",") {
                 guard let assign = piece.range(of: ":=") else { throw error("a substitution reads 'x := expression'", line, column: innerColumn + offset) }
                 let name = piece[..<assign.lowerBound].trimmingWhitespace
                 guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a symbol name", line, column: innerColumn + offset) }
+                let nameColumn = innerColumn + offset + piece.prefix { $0 == " " || $0 == "\t" }.count
+                word(name, line, column: nameColumn)
                 let valueColumn = innerColumn + offset + piece.distance(from: piece.startIndex, to: assign.upperBound)
                 if bindings[name] != nil {
-                    throw error("'\(name)' is substituted twice", line, column: innerColumn + offset)
+                    throw error("'\(name)' is substituted twice", line, column: nameColumn)
                 }
                 bindings[name] = try expression(piece[assign.upperBound...], line, column: valueColumn)
             }
         }
         guard TheoryParser.isIdentifier(String(id)) else {
-            throw error("'by \(text)': expected a lemma id or one of algebra, monotonicity, asymptotics, definition", line, column: column)
+            throw error("'by \(text)': expected a lemma id or one of algebra, monotonicity, asymptotics, definition", line, column: column + leading)
         }
+        word(id, line, column: column + leading)
         return .lemma(String(id), bindings)
     }
 
@@ -436,10 +500,15 @@ public struct TheoryParser {
         let (id, name, _) = try parseHeader(rest, headerLine, column: column, what: "derive")
         var recipe = Recipe(id: id, name: name, start: .zero, steps: [], path: nil, location: location(headerLine, column: 1))
         var hasStart = false
-        for line in body() {
+        let lines = body()
+        recipe.lastLine = lines.last?.number ?? headerLine.number
+        for line in lines {
             let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
             switch keyword {
-            case "start": recipe.start = try expression(rest, line, column: restColumn); hasStart = true
+            case "start":
+                recipe.start = try expression(rest, line, column: restColumn)
+                recipe.startLocation = location(line, column: restColumn)
+                hasStart = true
             case "as": recipe.path = try parsePath(rest, line, column: restColumn)
             case "by":
                 switch try parseJustification(rest, line, column: restColumn) {
@@ -448,7 +517,7 @@ public struct TheoryParser {
                 case .algebra: recipe.steps.append(.algebra(location(line, column: restColumn)))
                 default: throw error("a derivation step is 'by <lemma>', 'by asymptotics' or 'by algebra'", line, column: restColumn)
                 }
-            default: throw error("unknown line in derive \(id); expected start, as or by", line)
+            default: throw error("unknown line in derive \(id)" + TheoryParser.expected(keyword, ["start", "as", "by"]), line)
             }
         }
         if !hasStart { throw error("derive \(id) needs a 'start' line", headerLine) }
@@ -459,25 +528,33 @@ public struct TheoryParser {
         let (id, name, tag) = try parseHeader(rest, headerLine, column: column, what: "law")
         var law = Law(id: id, name: name, tag: tag, source: nil, bound: "", limits: [], path: nil, mode: .growth, irreducible: [],
                       closedForm: nil, values: [], replaces: nil, location: location(headerLine, column: 1))
-        for line in body() {
+        let lines = body()
+        law.lastLine = lines.last?.number ?? headerLine.number
+        for line in lines {
             let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
             switch keyword {
-            case "bound": law.bound = rest.trimmingWhitespace
+            case "bound":
+                law.bound = rest.trimmingWhitespace
+                word(law.bound, line, column: restColumn)
             case "source": law.source = try quoted(rest, line, column: restColumn).0
-            case "replaces": law.replaces = rest.trimmingWhitespace
+            case "replaces":
+                law.replaces = rest.trimmingWhitespace
+                word(rest.trimmingWhitespace, line, column: restColumn)
             case "limit": law.limits.append(try parsePath(rest, line, column: restColumn).growing)
             case "as": law.path = try parsePath(rest, line, column: restColumn)
-            case "minimize": law.mode = .minimize(rest.split(separator: ",").map { $0.trimmingWhitespace })
-            case "irreducible": law.irreducible = rest.split(separator: ",").map { $0.trimmingWhitespace }
+            case "minimize": law.mode = .minimize(nameList(rest, line, column: restColumn).filter { !$0.isEmpty })
+            case "irreducible": law.irreducible = nameList(rest, line, column: restColumn).filter { !$0.isEmpty }
             case "closed":
                 guard rest.hasPrefix("form ") else { throw error("write 'closed form <variable>'", line) }
-                law.closedForm = rest.dropFirst(5).trimmingWhitespace
+                let variable = rest.dropFirst(5)
+                law.closedForm = variable.trimmingWhitespace
+                word(variable.trimmingWhitespace, line, column: restColumn + 5 + variable.prefix { $0 == " " || $0 == "\t" }.count)
             case "values": law.values = try parseNamedList(rest, line, column: restColumn)
             case "budget":
                 var text = rest
                 var over: [String]? = nil
                 if let r = rest.range(of: " over ") {
-                    over = rest[r.upperBound...].split(separator: ",").map { $0.trimmingWhitespace }
+                    over = nameList(rest[r.upperBound...], line, column: restColumn + rest.distance(from: rest.startIndex, to: r.upperBound)).filter { !$0.isEmpty }
                     text = rest[..<r.lowerBound]
                 }
                 let relation = try self.relation(text, line, column: restColumn)
@@ -485,7 +562,7 @@ public struct TheoryParser {
                     throw error("a budget reads 'budget C = N_eff*n'", line, column: restColumn)
                 }
                 law.mode = .budget(total, relation.rhs, over)
-            default: throw error("unknown line in law \(id); expected bound, limit, as, minimize, budget, irreducible, closed form, values, source or replaces", line)
+            default: throw error("unknown line in law \(id)" + TheoryParser.expected(keyword, ["bound", "limit", "as", "minimize", "budget", "irreducible", "closed form", "values", "source", "replaces"]), line)
             }
         }
         if law.bound.isEmpty { throw error("law \(id) needs a 'bound <derive id>' line", headerLine) }
@@ -495,12 +572,14 @@ public struct TheoryParser {
     mutating func parseSpecialization(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Specialization {
         let (id, name, _) = try parseHeader(rest, headerLine, column: column, what: "specialize")
         var s = Specialization(id: id, name: name, source: "", settings: [], location: location(headerLine, column: 1))
-        for line in body() {
+        let lines = body()
+        s.lastLine = lines.last?.number ?? headerLine.number
+        for line in lines {
             let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
             switch keyword {
             case "source": s.source = try quoted(rest, line, column: restColumn).0
             case "set": s.settings += try parseNamedList(rest, line, column: restColumn)
-            default: throw error("unknown line in specialize \(id); expected source or set", line)
+            default: throw error("unknown line in specialize \(id)" + TheoryParser.expected(keyword, ["source", "set"]), line)
             }
         }
         if s.settings.isEmpty { throw error("specialize \(id) sets nothing", headerLine) }
@@ -568,6 +647,16 @@ public struct TheoryParser {
         }
         if example.values.isEmpty { throw error("example \"\(title)\" sets no symbol", headerLine) }
         return example
+    }
+
+    static let blockKeywords = ["import", "symbols", "quantities", "assume", "define", "lemma", "theorem", "lowerbound", "derive", "law", "specialize", "example", "proof", "qed"]
+    static let lemmaKeywords = ["source", "note", "if", "as", "replaces", "terms"]
+
+    /// "; did you mean 'minimize'?" when `keyword` is close to one of `keywords`, else "; expected a, b or c".
+    static func expected(_ keyword: String, _ keywords: [String]) -> String {
+        let hint = Suggestions.didYouMean(keyword, among: keywords.map { String($0.split(separator: " ")[0]) })
+        if !hint.isEmpty { return hint }
+        return "; expected " + keywords.dropLast().joined(separator: ", ") + " or " + keywords.last!
     }
 
     static func isIdentifier<S: StringProtocol>(_ s: S) -> Bool {

@@ -70,6 +70,9 @@ struct Lexer {
         index += 1
     }
 
+    /// Steps over one character (a scan that tolerates what the lexer refuses continues after it).
+    mutating func skipCharacter() { advance() }
+
     mutating func next() throws(ParseError) -> Token {
         while let a = code(), Lexer.isWhitespace(a, characters[index]) { advance() }
         let start = location

@@ -30,3 +30,17 @@ public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The compiler-style `file:line:column: error: message`, which editors and CI logs make clickable.
     public var description: String { "\(location): error: \(message)" }
 }
+
+/// Where a name (a symbol, or a quantity applied to arguments) is written in source text.
+public struct NameOccurrence: Hashable, Sendable {
+    public var name: String
+    public var location: SourceLocation
+    /// `Cover(...)`: the name of an uninterpreted quantity applied to arguments.
+    public var isCall: Bool
+
+    public init(name: String, location: SourceLocation, isCall: Bool) {
+        self.name = name
+        self.location = location
+        self.isCall = isCall
+    }
+}

@@ -58,25 +58,73 @@ public struct Parser {
         return expression
     }
 
+    /// `parseExpression`, also appending to `names` where each symbol and each quantity call (`Cover(...)`) is
+    /// written, in order: a side table for errors about a name ("undefined symbol") to point at its token.
+    /// Functions (`log`) and the constants `e`, `pi` are not names. Only callers that ask pay for the table.
+    public static func parseExpression(_ text: String, file: String? = nil, line: Int = 1, column: Int = 1,
+                                       recordingNamesInto names: inout [NameOccurrence]) throws(ParseError) -> Expr
+    {
+        var parser = try Parser(text, file: file, line: line, column: column)
+        parser.names = []
+        defer { names += parser.names ?? [] }
+        let expression = try parser.expression(after: nil)
+        try parser.expectEnd()
+        return expression
+    }
+
+    /// The names written in `text`, found by its tokens alone (no grammar; characters the lexer refuses, such as
+    /// the brackets of `k in [1, M]`, are stepped over): for pointing at a name in text parsed elsewhere.
+    public static func nameTokens(in text: String, file: String? = nil, line: Int = 1, column: Int = 1) -> [NameOccurrence] {
+        var lexer = Lexer(text, file: file, line: line, column: column)
+        var result: [NameOccurrence] = []
+        while true {
+            do {
+                let token = try lexer.next()
+                switch token.kind {
+                case .end: return result
+                case .identifier(let name) where !functionNames.contains(name) && name != "e" && name != "pi":
+                    result.append(NameOccurrence(name: name, location: token.location, isCall: false))
+                default: break
+                }
+            } catch {
+                lexer.skipCharacter()
+            }
+        }
+    }
+
+    /// `parseRelation` with the side table of names (see `parseExpression(_:file:line:column:recordingNamesInto:)`).
+    public static func parseRelation(_ text: String, file: String? = nil, line: Int = 1, column: Int = 1,
+                                     recordingNamesInto names: inout [NameOccurrence]) throws(ParseError) -> Relation
+    {
+        var parser = try Parser(text, file: file, line: line, column: column)
+        parser.names = []
+        defer { names += parser.names ?? [] }
+        return try parser.relation()
+    }
+
     /// Parses `lhs op rhs` with exactly one relation operator.
     public static func parseRelation(_ text: String, file: String? = nil, line: Int = 1, column: Int = 1)
         throws(ParseError) -> Relation
     {
         var parser = try Parser(text, file: file, line: line, column: column)
-        let lhs = try parser.expression(after: nil)
-        guard case .relation(let op) = parser.token.kind else {
-            if parser.token.kind == .rightParen { throw parser.error("unmatched ')'") }
-            let found = parser.token.kind == .end ? "" : ", found \(parser.quoted(parser.token))"
-            throw parser.error("expected a relation operator (\(Parser.relationList)) after the expression\(found)")
+        return try parser.relation()
+    }
+
+    private mutating func relation() throws(ParseError) -> Relation {
+        let lhs = try expression(after: nil)
+        guard case .relation(let op) = token.kind else {
+            if token.kind == .rightParen { throw error("unmatched ')'") }
+            let found = token.kind == .end ? "" : ", found \(quoted(token))"
+            throw error("expected a relation operator (\(Parser.relationList)) after the expression\(found)")
         }
-        let opToken = parser.token
-        try parser.advance()
-        let rhs = try parser.expression(after: opToken)
-        if case .relation = parser.token.kind {
-            throw parser.error("relation chains like 'a <= b <~ c' are not supported here; "
-                + "write '\(opToken.spelling)' and '\(parser.token.spelling)' as separate relations")
+        let opToken = token
+        try advance()
+        let rhs = try expression(after: opToken)
+        if case .relation = token.kind {
+            throw error("relation chains like 'a <= b <~ c' are not supported here; "
+                + "write '\(opToken.spelling)' and '\(token.spelling)' as separate relations")
         }
-        try parser.expectEnd()
+        try expectEnd()
         return Relation(lhs: lhs, op: op, rhs: rhs)
     }
 
@@ -87,6 +135,8 @@ public struct Parser {
 
     private var lexer: Lexer
     private var token: Lexer.Token
+    /// Where names are written, when the caller asked for the side table (nil: not recorded).
+    private var names: [NameOccurrence]? = nil
 
     private init(_ text: String, file: String?, line: Int, column: Int) throws(ParseError) {
         lexer = Lexer(text, file: file, line: line, column: column)
@@ -282,6 +332,9 @@ public struct Parser {
                                     at: start.location)
                     }
                     let open = token
+                    if names != nil, !Parser.functionNames.contains(name) {
+                        names!.append(NameOccurrence(name: name, location: start.location, isCall: true))
+                    }
                     try push(.call(name: name, nameToken: start, open: open, completedArguments: 0),
                              onto: &stacks, at: open.location)
                     previous = open
@@ -300,7 +353,9 @@ public struct Parser {
                     switch name {
                     case "e": stacks.operands.append(.done(.e))
                     case "pi": stacks.operands.append(.done(.pi))
-                    default: stacks.operands.append(.done(.symbol(name)))
+                    default:
+                        if names != nil { names!.append(NameOccurrence(name: name, location: start.location, isCall: false)) }
+                        stacks.operands.append(.done(.symbol(name)))
                     }
                 }
             case .leftParen:
