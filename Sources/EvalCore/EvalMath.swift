@@ -45,7 +45,7 @@ public enum EvalMath {
     public static func binom(_ n: Double, _ k: Double) -> Double {
         if n.isNaN || k.isNaN { return .nan }
         guard n >= 0, k >= 0, k <= n else { return .nan }
-        if n == n.rounded(), k == k.rounded(), n <= 1e15 {
+        if n == n.rounded(), k == k.rounded() {  // any size of n: the product of k small factors stays accurate (lgamma differences of huge n do not)
             let kk = Swift.min(k, n - k)
             if kk <= binomialProductLimit {
                 var r = 1.0

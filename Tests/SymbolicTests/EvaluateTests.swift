@@ -3,6 +3,14 @@ import SeededRandom
 @testable import Symbolic
 
 final class EvaluateTests: XCTestCase {
+    /// Found by the checker fuzzer: binom(10^24, 1) evaluated to 1 (lgamma differences of a huge n cancel away
+    /// every digit). A small k is an exact product for any n.
+    func testRegressionBinomialOfAHugeNWithASmallK() throws {
+        let n: Expr = "n"
+        XCTAssertEqual(try Expr.binom(n, 1).evaluate(["n": 1e24]), 1e24)
+        XCTAssertEqual(try Expr.binom(n, 2).evaluate(["n": 1e20]), 1e20 * (1e20 - 1) / 2, accuracy: 1e25)
+    }
+
 
     let x: Expr = "x"
     let y: Expr = "y"

@@ -68,9 +68,11 @@ struct SignProof {
         }
         guard positive.count == 2, negative.count == 1 else { return false }
         let (p, q, c) = (positive[0], positive[1], negative[0])
-        guard proves(p, strict: strict, in: a, depth: depth + 1), proves(q, strict: strict, in: a, depth: depth + 1) else { return false }
+        // A + B >= 2·sqrt(A·B) needs only A, B >= 0, and it is an equality at A = B: strictness must come from the
+        // certificate, 4·A·B > C^2 (so 2·sqrt(A·B) > |C|), never from A, B > 0 (u^2 + 1 - 2u is 0 at u = 1).
+        guard proves(p, strict: false, in: a, depth: depth + 1), proves(q, strict: false, in: a, depth: depth + 1) else { return false }
         let certificate = memos.memo(for: a).simplified(Expr.multiply([4, p, q]) - Expr.raise(c, 2))
-        return proves(certificate, strict: false, in: a, depth: depth + 1)
+        return proves(certificate, strict: strict, in: a, depth: depth + 1)
     }
 
     /// The terms' common factor taken out: t1 + t2 with t_i = m·r_i becomes m·(r1 + r2) (nil when none).

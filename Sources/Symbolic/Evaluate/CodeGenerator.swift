@@ -300,7 +300,7 @@ public enum CodeGenerator {
                 \"\"\"binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma.\"\"\"
                 if not (n >= 0 and k >= 0 and k <= n):
                     raise ValueError("binomial coefficient needs 0 <= k <= n")
-                if n == math.floor(n) and k == math.floor(k) and n <= 1e15 and min(k, n - k) <= 200:
+                if n == math.floor(n) and k == math.floor(k) and min(k, n - k) <= 200:
                     kk = min(k, n - k)
                     r = 1.0
                     i = 1.0
@@ -486,7 +486,7 @@ public enum CodeGenerator {
             /// binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma.
             \(inNamespace ? "private static" : "fileprivate") func binomial(_ n: Double, _ k: Double) -> Double {
                 guard n >= 0, k >= 0, k <= n else { return .nan }
-                if n == n.rounded(), k == k.rounded(), n <= 1e15, Swift.min(k, n - k) <= 200 {
+                if n == n.rounded(), k == k.rounded(), Swift.min(k, n - k) <= 200 {
                     let kk = Swift.min(k, n - k)
                     var r = 1.0
                     var i = 1.0
@@ -503,7 +503,7 @@ public enum CodeGenerator {
             /* binom(n, k) for real 0 <= k <= n: an exact product for small integers, else through lgamma. */
             static double bounds_binom(double n, double k) {
                 if (!(n >= 0 && k >= 0 && k <= n)) return NAN;
-                if (n == floor(n) && k == floor(k) && n <= 1e15) {
+                if (n == floor(n) && k == floor(k)) {
                     double kk = (k < n - k) ? k : n - k;
                     if (kk <= 200) {
                         double r = 1.0, i;
