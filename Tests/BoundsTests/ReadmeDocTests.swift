@@ -18,7 +18,8 @@ import XCTest
 ///   beginning and the last its end unless a mark stands there. Without marks the block is the whole output.
 /// - ``` elsewhere: a theory. One with a `symbols` block is complete: `bounds check` and `bounds derive` exit 0
 ///   on it. Otherwise it is a fragment of a bundled file under theorems/ (the one holding its first line) and is
-///   loaded with that file's imports by `bounds check`, which must exit 0.
+///   loaded with that file's imports by `bounds check`, which must exit 0 (an alternative also by `bounds compare
+///   --use`, which swaps it into the bundled theory).
 /// - ```json: the shape of real output, from the commands `jsonSources` lists for the block's section. Every key
 ///   shown exists and every value shown matches: "..." and bare `...` (also `...words...`) are placeholders, a
 ///   string containing "..." matches the text around it, and each element shown in an array matches one real
@@ -97,8 +98,10 @@ final class ReadmeDocTests: XCTestCase {
         XCTAssertEqual(failures("## Elsewhere\n\n```json\n{}\n```\n").count, 1, "a JSON block without a source")
 
         XCTAssertEqual(failures("```\nexample \"Nowhere\"\n  M = 8\n```\n").count, 1, "a fragment of no bundled file")
-        XCTAssertEqual(failures("```\nspecialize A4 \"dense baseline\" [alternative]\n  source \"s\"\n  set Q = 1\n```\n").count, 1,
+        XCTAssertEqual(failures("```\nspecialize A4 \"dense baseline\" [alternative]\n  source \"s\"\n  set Q = 1\n```\n").isEmpty, false,
                        "Q is not a symbol of the setting")
+        XCTAssertEqual(failures("```\nspecialize A4 \"dense baseline\" [alternative]\n  source \"s\"\n  set M = 0\n```\n").count, 1,
+                       "M = 0 contradicts M >= 1 once the alternative is used")
         XCTAssertEqual(failures("```python\nprint(1)\n```\n").count, 1, "a block type without a runner")
         XCTAssertEqual(failures("```swift\nprint(1)\n```\n").count, 1, "a Swift block that is no example's source")
     }
@@ -530,6 +533,9 @@ final class ReadmeDocTests: XCTestCase {
             prepended = imports.count + 1
             try (imports.joined(separator: "\n") + "\n\n" + block.body).write(to: file, atomically: true, encoding: .utf8)
             runs = [["check", file.path]]
+            // An alternative is checked where it takes effect too: swapped into the bundled theory by `compare`
+            // (not `derive`, which exits 1 when a law cannot be derived under it, as D4 cannot with M = 1).
+            if first.hasSuffix("[alternative]") { runs.append(["compare", "--use", file.path]) }
         }
         for arguments in runs {
             let result = try run(arguments, in: root)
