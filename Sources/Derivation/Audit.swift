@@ -27,7 +27,7 @@ public struct AuditReport: Sendable {
 }
 
 /// Compares every optimized rate (every branch of every law, including those where free symbols grow with
-/// n) against the registered lower bounds for the same quantity and growing variable (THEORY.md section 7).
+/// n) against the registered lower bounds for the same quantity and growing variable (the audit, README "What derive prints").
 public struct Auditor {
     public let theory: Theory
     /// Simplifications shared with the run and the re-derivations under each alternative.

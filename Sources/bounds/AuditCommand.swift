@@ -2,7 +2,7 @@ import Foundation
 import Symbolic
 import Derivation
 
-/// `bounds audit [FILE] [--use ALT]... [--format text|json]`: THEORY.md section 7.
+/// `bounds audit [FILE] [--use ALT]... [--format text|json]`: rates against registered lower bounds.
 enum AuditCommand {
     static let help = """
     usage: bounds audit [FILE] [--use ALT]... [--format text|json]

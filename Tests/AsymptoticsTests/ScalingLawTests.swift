@@ -3,7 +3,7 @@ import XCTest
 import Symbolic
 @testable import Asymptotics
 
-/// The scaling laws of THEORY.md §5, derived from the bound's expression alone (no stored answer): the expected
+/// The MoE scaling laws, derived from the bound's expression alone (no stored answer): the expected
 /// values below are only compared against, never fed in.
 final class ScalingLawTests: XCTestCase {
     let approximation = "N_eff^(-2*beta/d)"

@@ -12,7 +12,7 @@ func assuming(_ texts: [String]) throws -> Assumptions {
     return a
 }
 
-/// The paper's symbols and their domains (THEORY.md §1).
+/// The paper's symbols and their domains (theorems/moe/setting.bounds).
 func paperAssumptions() throws -> Assumptions {
     try assuming(["beta > 0", "d >= 1 integer", "n >= 1", "N_eff >= 1", "L_T, ell >= 1 integer", "M, k integer",
                   "1 <= k <= M", "C > 0"])

@@ -3,7 +3,7 @@ import XCTest
 import Symbolic
 @testable import Derivation
 
-/// The bundled MoE theory: proofs verify, the composer derives THEORY.md D1–D4, laws follow lemma edits.
+/// The bundled MoE theory: proofs verify, the composer derives the laws D1–D4, laws follow lemma edits.
 final class DerivationTests: XCTestCase {
     func bundled() throws -> Theory { try Theory.load(TheorySource.defaultTheoryPath, from: .embedded) }
 

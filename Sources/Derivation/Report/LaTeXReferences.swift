@@ -8,7 +8,7 @@ import Foundation
 /// to a colon, a semicolon or the end of the parenthesis it sits in (`Lemma 4`, `Thm 3.2 (ICLR version)`, `2.5`)
 /// is the locator, which goes into `\cite[...]`. Only the first year of each `;`-separated part counts. A part
 /// without a year that names the authors of a work already found (`e.g. Cover & Thomas, ...`) cites it too.
-/// Everything else (`(x - y)^2 >= 0`, `THEORY.md A4: M = k = 1`) stays prose.
+/// Everything else (`(x - y)^2 >= 0`, `alternative A4: M = k = 1`) stays prose.
 struct LaTeXReferences {
     struct Work {
         var key: String

@@ -1,6 +1,6 @@
 import Symbolic
 
-/// Where a lemma stands in THEORY.md's taxonomy.
+/// Where a lemma stands: a standard result, a result of the paper, a derived theorem, or an alternative.
 public enum LemmaTag: String, Sendable, CaseIterable { case paper, standard, derived, alternative }
 
 public enum Justification: Sendable, Equatable, CustomStringConvertible {
