@@ -12,7 +12,7 @@ public struct Rule: Hashable, Sendable {
         Rule(name: "sum.together", rewrite: "a/b + c/d → (a*d + b*c)/(b*d), numerator expanded", condition: nil),
         Rule(name: "fraction.cancel", rewrite: "(p*q)/q → p for polynomial q dividing the numerator exactly", condition: nil),
         Rule(name: "product.flatten", rewrite: "(a*b)*c → a*b*c", condition: nil),
-        Rule(name: "product.collect", rewrite: "x^a * x^b → x^(a + b)", condition: "x >= 0, or a and b integers, or one of them a non-integer number (then x >= 0 wherever the product is defined)"),
+        Rule(name: "product.collect", rewrite: "x^a * x^b → x^(a + b)", condition: "x >= 0, or a and b integers (sqrt(x)*sqrt(x) stays unless x >= 0 is known: the simplifier does not widen a domain it cannot see)"),
         Rule(name: "product.distribute", rewrite: "a*(b + c) → a*b + a*c", condition: nil),
         Rule(name: "power.zero-exponent", rewrite: "x^0 → 1", condition: "convention 0^0 = 1"),
         Rule(name: "power.one", rewrite: "1^x → 1, x^1 → x", condition: nil),
