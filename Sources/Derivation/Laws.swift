@@ -439,10 +439,15 @@ public struct LawDeriver {
     /// certified separately, by the rate rule).
     func requirePresentTerms(_ law: Law, _ outcome: BalanceOutcome, free: [String], growing: String, assumptions a: Assumptions) throws {
         guard let best = outcome.best else { return }
-        for t in outcome.branches[best].terms {
+        let claims = outcome.branches[best].terms.filter { t in
+            !(free.contains(where: { t.growth.coefficient.contains(symbol: $0) }) && a.quickSign(t.growth.logPower) == .positive)
+        }
+        if claims.isEmpty { return }
+        // One context for every coefficient: each symbol they mention other than the growing one is fixed.
+        let context = try ProofContext.forLaw(theory: theory, growing: growing, mentioning: claims.map(\.growth.coefficient), assumptions: a,
+                                              memos: memos, location: law.location)
+        for t in claims {
             let coefficient = t.growth.coefficient
-            if free.contains(where: { coefficient.contains(symbol: $0) }) && a.quickSign(t.growth.logPower) == .positive { continue }
-            let context = try ProofContext.forLaw(theory: theory, growing: growing, mentioning: [coefficient], assumptions: a, memos: memos, location: law.location)
             if let problem = context.signProblem(coefficient, strict: true, in: context.eventually ?? context.all) {
                 throw TheoryError("law \(law.id): cannot minimize: the coefficient \(coefficient) of \(t.term) is not proved positive (\(problem)); where it can be 0 the term vanishes and the optimum moves", at: law.location)
             }

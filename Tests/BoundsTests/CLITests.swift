@@ -3,7 +3,7 @@ import XCTest
 
 /// The command-line tool as a user runs it: exit codes, and messages that carry file:line:column.
 final class CLITests: XCTestCase {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    typealias Result = BoundsProcess.Output
 
     /// The `bounds` binary built beside the test bundle.
     static var binary: URL {
@@ -18,20 +18,7 @@ final class CLITests: XCTestCase {
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    func run(_ arguments: [String], in directory: URL? = nil) throws -> Result { try BoundsProcess.run(arguments, in: directory) }
 
     func testDeriveRunsTheBundledTheoryFromAnyDirectory() throws {
         let r = try run(["derive"], in: FileManager.default.temporaryDirectory)

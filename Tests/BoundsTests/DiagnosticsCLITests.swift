@@ -4,22 +4,9 @@ import XCTest
 /// The command line's own diagnostics: --version, misspelt commands and options, and theory errors as
 /// `file:line:column: error: ...` with exit status 2 (never a crash).
 final class DiagnosticsCLITests: XCTestCase {
-    struct Result { var status: Int32; var signaled: Bool; var stdout: String; var stderr: String }
+    typealias Result = BoundsProcess.Output
 
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                      stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> Result { try BoundsProcess.run(arguments) }
 
     func testVersion() throws {
         for arguments in [["--version"], ["version"]] {

@@ -10,22 +10,9 @@ import Derivation
 /// The example configurations from the command line: eval, sweep and plot work with no flags (the first
 /// example), `--example NAME` chooses another, `--set` replaces one value, unknown names and bad values are errors.
 final class ExampleCommandTests: XCTestCase {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    typealias Result = BoundsProcess.Output
 
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> Result { try BoundsProcess.run(arguments, in: FileManager.default.temporaryDirectory) }
 
     func json(_ text: String) throws -> [String: Any] {
         try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)

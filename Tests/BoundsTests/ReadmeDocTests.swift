@@ -156,31 +156,10 @@ final class ReadmeDocTests: XCTestCase {
         }
     }
 
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
+    typealias Output = BoundsProcess.Output
 
     /// The built `bounds` binary with these arguments, in this directory.
-    static func run(_ arguments: [String], in directory: URL) throws -> Output {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Both pipes are drained at once, so that a long error output cannot block the process.
-        final class Drained: @unchecked Sendable { var data = Data() }
-        let errors = Drained(), drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errors.data = err.fileHandleForReading.readDataToEndOfFile()
-            drained.signal()
-        }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        drained.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                      stderr: String(decoding: errors.data, as: UTF8.self))
-    }
+    static func run(_ arguments: [String], in directory: URL) throws -> Output { try BoundsProcess.run(arguments, in: directory) }
 
     static func scratchDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-readme-\(UUID().uuidString)")
