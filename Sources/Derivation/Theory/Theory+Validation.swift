@@ -46,6 +46,11 @@ extension Theory {
             // The name after 'fixed' (the growing one is written first on the line).
             let fAt = position(of: f, from: f == v ? SourceLocation(file: vAt.file, line: vAt.line, column: vAt.column + 1) : path.location) ?? path.location
             if f == v { throw TheoryError("\(v) cannot be both growing and fixed", at: fAt) }
+            // v <= f with f fixed bounds v as surely as a bounded domain: the path would be empty, every claim
+            // along it vacuous (the checker fuzzer's case: 'assume n <= M' with 'fixed M').
+            if assumptions.isDeclared(f), assumptions.linearlyProves(Expr.symbol(f) - .symbol(v), strict: false) {
+                throw TheoryError("\(what): \(v) cannot grow while \(f) is fixed, since \(v) <= \(f)", at: fAt)
+            }
             // A fixed defined symbol is fixed through its definition: it cannot contain the growing variable.
             var expanded = Expr.symbol(f)
             for _ in 0...definitionsMap.count { let next = expanded.substituting(definitionsMap); if next == expanded { break }; expanded = next }
