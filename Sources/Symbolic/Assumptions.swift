@@ -96,6 +96,8 @@ public struct Assumptions: Hashable, Sendable {
 
     public func facts(for name: String) -> SymbolFacts? { symbols[name] }
     public func isDeclared(_ name: String) -> Bool { symbols[name] != nil }
+    /// Every declared symbol, sorted.
+    public var declaredSymbols: [String] { symbols.keys.sorted() }
     public func isInteger(_ name: String) -> Bool { symbols[name]?.domain == .integer }
     public func interval(ofSymbol name: String) -> Interval { symbols[name]?.interval ?? .everything }
 

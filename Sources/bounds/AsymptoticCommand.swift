@@ -1,5 +1,6 @@
 import Symbolic
 import Asymptotics
+import Derivation
 
 /// `bounds asymptotic "<expr>" --as "n->oo" [--path ...] [--fixed ...] [--minimize theta] [--budget "C=N_eff*n"]`
 enum AsymptoticCommand {
@@ -25,9 +26,11 @@ enum AsymptoticCommand {
         var assumptions = try parseAssumptions(args.values("--assume"))
         let fixed = (args.value("--fixed") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let free = (args.value("--minimize") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for name in expression.freeSymbols where !assumptions.isDeclared(name) {
+        var defaulted: [String] = []
+        for name in expression.freeSymbols.sorted() where !assumptions.isDeclared(name) {
             // Undeclared symbols are positive quantities by default in bound-shaped expressions; say so.
             try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
+            defaulted.append(name)
         }
         var report = Report(format: format)
 
@@ -37,7 +40,14 @@ enum AsymptoticCommand {
                 throw UsageError("with --budget the growing variable is the budget \(budget.total), not \(growing)")
             }
             let outcome = try GrowthAnalyzer.balance(expression, budget: budget, fixed: fixed, assumptions: assumptions)
-            report.balance(outcome, objective: expression)
+            let relation = try Parser.parseRelation(budgetText, file: "<budget>")
+            if !assumptions.isDeclared(budget.total) {
+                try assumptions.assume(.symbol(budget.total), .greater, .zero, origin: .init("\(budget.total) > 0 (default)"))
+            }
+            let spec = PathSpec(growing: budget.total, substitutions: [], fixed: fixed, location: .init(file: "<budget>", line: 1, column: 1))
+            let verdict = try kernelVerdict(expression, assumptions: assumptions, path: spec, mode: .budget(budget.total, relation.rhs, nil))
+            report.balance(outcome, objective: expression, undecided: verdict)
+            report.defaults(defaulted)
             print(report.render())
             return 0
         }
@@ -46,6 +56,7 @@ enum AsymptoticCommand {
             let other = try Parser.parseExpression(againstText, file: "<against>")
             let t = try GrowthAnalyzer.threshold(expression, other, solveFor: symbol, assumptions: assumptions)
             report.threshold(t)
+            report.defaults(defaulted)
             print(report.render())
             return 0
         }
@@ -61,24 +72,55 @@ enum AsymptoticCommand {
         let path = ScalingPath(growing: growing, substitutions: substitutions, fixed: fixed, freeExponents: free)
         let analyzer = GrowthAnalyzer(path: path, assumptions: assumptions)
 
+        if !assumptions.isDeclared(growing) {
+            try assumptions.assume(.symbol(growing), .greater, .zero, origin: .init("\(growing) > 0 (default)"))
+        }
+        let spec = PathSpec(growing: growing, substitutions: substitutions, fixed: fixed, location: .init(file: "<as>", line: 1, column: 1))
         if let relationName = args.value("--compare") {
             guard let relation = LandauRelation(rawValue: relationName) else {
                 throw UsageError("--compare takes one of \(LandauRelation.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let toText = args.value("--to") else { throw UsageError("--compare needs --to \"<expression>\"") }
             let g = try Parser.parseExpression(toText, file: "<to>")
-            let verdict = try analyzer.decide(expression, relation, g)
-            report.verdict(verdict, f: expression, relation: relation, g: g)
+            for name in g.freeSymbols.sorted() where !assumptions.isDeclared(name) {
+                try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
+                defaulted.append(name)
+            }
+            let verdict = try GrowthAnalyzer(path: path, assumptions: assumptions).decide(expression, relation, g)
+            // The growth comparison proposes; a verdict without a condition is printed only if the kernel agrees.
+            let problem = verdict.holds.isAlways || verdict.holds.isNever
+                ? try ExpressionLaw.relationProblem(expression, relation, g, assumptions: assumptions, path: spec) : nil
+            let refuted = verdict.holds.isNever && problem?.hasPrefix("the path leaves") != true
+            report.verdict(verdict, f: expression, relation: relation, g: g,
+                           undecided: verdict.holds.isNever ? (refuted ? nil : problem) : problem)
+            report.defaults(defaulted)
             print(report.render())
-            return verdict.holds.isNever ? 1 : 0
+            return refuted ? 1 : 0
         }
         if !free.isEmpty {
-            report.balance(try analyzer.balance(expression), objective: expression)
+            let verdict = try kernelVerdict(expression, assumptions: assumptions, path: spec, mode: .minimize(free))
+            report.balance(try analyzer.balance(expression), objective: expression, undecided: verdict)
         } else {
-            report.growth(path: path, terms: try analyzer.terms(of: expression), regimes: try analyzer.regimes(of: expression), expression: expression)
+            let regimes = try analyzer.regimes(of: expression)
+            // A single dominant term is a rate claim: the kernel decides it as for a growth law.
+            let verdict = regimes.count == 1 && regimes[0].condition.isAlways
+                ? try kernelVerdict(expression, assumptions: assumptions, path: spec, mode: .growth) : nil
+            report.growth(path: path, terms: try analyzer.terms(of: expression), regimes: regimes, expression: expression, undecided: verdict)
         }
-        print(report.render())
+        report.defaults(defaulted)
+            print(report.render())
         return 0
+    }
+
+    /// Why the kernel does not certify the rate that balancing or growth proposes (nil: certified). The expression
+    /// is derived as a one-bound theory, exactly as `bounds derive` derives a law; a law it refuses outright
+    /// (a path that cannot grow) is undecided with that reason.
+    static func kernelVerdict(_ expression: Expr, assumptions: Assumptions, path: PathSpec, mode: Law.Mode) throws -> String? {
+        do {
+            return try ExpressionLaw.derive(expression, assumptions: assumptions, path: path, mode: mode).undecided
+        } catch let e as TheoryError {
+            return e.message
+        }
     }
 
     static func growingVariable(_ args: Arguments) throws -> String? {

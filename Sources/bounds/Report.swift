@@ -13,7 +13,15 @@ struct Report {
     func show(_ e: Expr) -> String { format == "latex" ? "$\(e.latex)$" : e.text }
     func show(_ c: Condition) -> String { format == "latex" ? "$\(c.latex)$" : c.description }
 
-    mutating func growth(path: ScalingPath, terms: [TermGrowth], regimes: [Regime], expression: Expr) {
+    /// Symbols assumed positive because no --assume mentioned them, said first: every answer rests on them (a
+    /// reader who meant b of either sign must see that b > 0 was used).
+    mutating func defaults(_ names: [String]) {
+        guard !names.isEmpty else { return }
+        lines.insert("assuming \(names.map { "\($0) > 0" }.joined(separator: ", ")) (undeclared symbols are positive by default; --assume overrides)", at: 0)
+        json["default_assumptions"] = names.map { "\($0) > 0" }
+    }
+
+    mutating func growth(path: ScalingPath, terms: [TermGrowth], regimes: [Regime], expression: Expr, undecided: String?) {
         lines.append("along \(path.describe(for: expression)):")
         var termsJSON: [[String: Any]] = []
         for t in terms {
@@ -22,7 +30,13 @@ struct Report {
         }
         var regimesJSON: [[String: Any]] = []
         if regimes.count == 1 && regimes[0].condition.isAlways {
-            lines.append("dominant term: \(show(regimes[0].term))")
+            if let reason = undecided {
+                lines.append("undecided: \(reason)")
+                lines.append("proposed, not proved: dominant term \(show(regimes[0].term))")
+                json["undecided"] = reason
+            } else {
+                lines.append("dominant term: \(show(regimes[0].term))")
+            }
         } else {
             lines.append("dominant term, by regime:")
             for r in regimes { lines.append("  \(show(r.term))  when \(show(r.condition))") }
@@ -33,9 +47,16 @@ struct Report {
         json["regimes"] = regimesJSON
     }
 
-    mutating func balance(_ outcome: BalanceOutcome, objective: Expr) {
+    /// `undecided`: why the kernel does not certify the best optimum (nil: certified). Then every optimum below
+    /// is printed as proposed, not proved.
+    mutating func balance(_ outcome: BalanceOutcome, objective: Expr, undecided: String?) {
         let v = outcome.path.growing
         lines.append("minimizing along \(outcome.path.describe(for: objective)) over \(outcome.path.freeExponents.joined(separator: ", ")):")
+        if let reason = undecided {
+            lines.append("  undecided: \(reason)")
+            lines.append("  proposed by balancing, not proved:")
+            json["undecided"] = reason
+        }
         var branchesJSON: [[String: Any]] = []
         for (i, branch) in outcome.branches.enumerated() {
             if !branch.choice.isEmpty { lines.append("branch \(i + 1): \(branch.choice.joined(separator: "; "))") }
@@ -61,10 +82,19 @@ struct Report {
             json["allocation"] = Dictionary(uniqueKeysWithValues: outcome.allocation.map { ($0.0, $0.1.text) })
         }
         json["path"] = outcome.path.describe(for: objective)
-        json["optima"] = branchesJSON
+        json[undecided == nil ? "optima" : "proposed_optima"] = branchesJSON
     }
 
-    mutating func verdict(_ v: LandauVerdict, f: Expr, relation: LandauRelation, g: Expr) {
+    /// `undecided`: why the kernel does not confirm an unconditional verdict (then it is printed as proposed).
+    mutating func verdict(_ v: LandauVerdict, f: Expr, relation: LandauRelation, g: Expr, undecided: String?) {
+        if let reason = undecided {
+            lines.append("\(show(f)) = \(relation.rawValue)(\(show(g))): undecided: \(reason)")
+            lines.append("  proposed by the growth comparison, not proved: \(v)")
+            json["holds"] = "undecided"
+            json["undecided"] = reason
+            json["explanation"] = v.explanation
+            return
+        }
         lines.append("\(show(f)) = \(relation.rawValue)(\(show(g))): \(v)")
         json["holds"] = v.holds.isAlways ? "always" : (v.holds.isNever ? "never" : v.holds.description)
         json["explanation"] = v.explanation

@@ -134,6 +134,23 @@ final class CompletenessTests: XCTestCase {
         XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
     }
 
+    /// A side with negative terms bounds from below once its nonnegative part is at most twice (or four times) it:
+    /// n - 1 >= n/2 for n >= 2. Refused when the negative part is not dominated uniformly (n - M with M free):
+    /// MustFail/round4/08-11.
+    func testNegativeTermsAbsorbedByTheLeadingPart() throws {
+        let failures = try refused("""
+          n : integer >= 2   "n"
+          M : integer >= 1   "m"
+        """, [
+            ("as n -> oo", "n <~ n - 1", "asymptotics"),
+            ("as n -> oo", "n - 1 >~ n", "asymptotics"),
+            ("as n -> oo", "n - 1 ~ n", "asymptotics"),
+            ("as n -> oo fixed M", "n^2 <~ n^2 - M*n", "asymptotics"),
+            ("as n -> oo", "n*M <~ n*M - M", "asymptotics"),
+        ])
+        XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
+    }
+
     func testCanonicalFormsAgreeOnTheListedIdentities() throws {
         let failures = try refused("""
           n : real > 0            "n"

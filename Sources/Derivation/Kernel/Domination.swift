@@ -16,10 +16,22 @@ extension ProofContext {
         let (both, a) = opaque([small, big], in: region)
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let left = ProofContext.summands(expand.simplify(both[0]))
-        let right = ProofContext.summands(expand.simplify(both[1]))
-        for s in right where eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil
-            && (effort == .quick || eventualSignProblem(s, strict: false, in: a) != nil) {
-            return .undecided("the term \(restore(s, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
+        var right = ProofContext.summands(expand.simplify(both[1]))
+        let signed = right.filter { s in
+            eventualSignProblem(s, strict: false, in: a, effort: .quick) != nil
+                && (effort == .quick || eventualSignProblem(s, strict: false, in: a) != nil)
+        }
+        if let first = signed.first {
+            // Terms of unknown or negative sign (the -1 of n - 1) are absorbed when the nonnegative part P is at most
+            // c·big, c = 2 or 4, by a sign proof: then small <= c'·P <= c'·c·big, so bounding by P suffices.
+            let positive = right.filter { !signed.contains($0) }
+            let absorbed = !positive.isEmpty && [2, 4].contains { c in
+                eventualSignProblem(Expr(c) * both[1] - Expr.add(positive), strict: false, in: a, effort: effort == .quick ? .quick : .full) == nil
+            }
+            guard absorbed else {
+                return .undecided("the term \(restore(first, both)) of \(big) is not known to be nonnegative, so nothing can be bounded by it")
+            }
+            right = positive
         }
         func dominated(_ t: Expr, _ reasons: inout [String]) -> Bool {
             if eventualSignProblem(Expr.negate(t), strict: false, in: a, effort: .quick) == nil { return true }

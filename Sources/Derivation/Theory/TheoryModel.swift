@@ -47,6 +47,13 @@ public struct PathSpec: Sendable {
     /// Symbols held fixed: a `<~` constant may depend on them (`as n -> oo fixed eps, F`).
     public var fixed: [String] = []
     public var location: SourceLocation
+
+    public init(growing: String, substitutions: [(String, Expr)], fixed: [String] = [], location: SourceLocation) {
+        self.growing = growing
+        self.substitutions = substitutions
+        self.fixed = fixed
+        self.location = location
+    }
 }
 
 public enum LemmaKind: String, Sendable { case lemma, theorem, lowerBound = "lowerbound" }

@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+
+/// `bounds asymptotic` prints a rate or an optimum only when the kernel certifies it, as `derive` does for a law;
+/// otherwise "undecided" with the reason, the proposal marked as not proved. Each must-fail case is a false answer
+/// the command once printed, with its counterexample.
+final class AsymptoticSoundnessTests: XCTestCase {
+    func run(_ arguments: [String]) throws -> BoundsProcess.Output { try BoundsProcess.run(arguments) }
+
+    /// With N <= 10, N = n^theta cannot grow: min over N in [1, 10] of N^(-2) + N/n is at least 1/100 for every n,
+    /// so the rate n^(-2/3) at theta* = 1/3 is false.
+    func testMinimizeRespectsAnUpperBoundOnThePathVariable() throws {
+        let r = try run(["asymptotic", "N^(-2) + N/n", "--as", "n->oo", "--path", "N=n^theta", "--minimize", "theta",
+                         "--assume", "N>=1", "--assume", "N<=10"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("undecided: the path leaves the domain of N"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("proposed by balancing, not proved"), r.stdout)
+        // The true neighbour: without the upper bound the optimum is certified.
+        let ok = try run(["asymptotic", "N^(-2) + N/n", "--as", "n->oo", "--path", "N=n^theta", "--minimize", "theta", "--assume", "N>=1"])
+        XCTAssertTrue(ok.stdout.contains("  theta* = 1/3: rate n^(-2/3)"), ok.stdout)
+        XCTAssertFalse(ok.stdout.contains("undecided"), ok.stdout)
+    }
+
+    /// The growth of a path that leaves a domain is not a rate either.
+    func testGrowthAlongAPathLeavingTheDomainIsUndecided() throws {
+        let r = try run(["asymptotic", "N^(-2) + 1/n", "--as", "n->oo", "--path", "N=n", "--assume", "N<=10"])
+        XCTAssertTrue(r.stdout.contains("undecided: the path leaves the domain of N"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("\ndominant term: "), r.stdout)
+    }
+
+    /// theta* = 1/(b + 1) holds for b > 0 only (b = -1/2: N = 1 gives rate n^0, the formula claims n^1). The default
+    /// b > 0 is what makes it true, so the output must say it used that default; with b of either sign it is undecided.
+    func testAnExponentOfUnknownSignIsNotBalancedSilently() throws {
+        let defaulted = try run(["asymptotic", "N^(-b) + N/n", "--as", "n->oo", "--path", "N=n^theta", "--minimize", "theta", "--assume", "N>=1"])
+        XCTAssertTrue(defaulted.stdout.hasPrefix("assuming b > 0, n > 0 (undeclared symbols are positive by default"), defaulted.stdout)
+        XCTAssertTrue(defaulted.stdout.contains("theta* = 1/(b + 1): rate n^(-b/(b + 1))"), defaulted.stdout)
+        let real = try run(["asymptotic", "N^(-b) + N/n", "--as", "n->oo", "--path", "N=n^theta", "--minimize", "theta",
+                            "--assume", "N>=1", "--assume", "b real"])
+        XCTAssertTrue(real.stdout.contains("undecided"), real.stdout)
+        XCTAssertFalse(real.stdout.contains("1/(b + 1)") && !real.stdout.contains("not proved"), real.stdout)
+    }
+
+    /// The JSON says the same: an undecided answer has no `optima`, only `proposed_optima` and the reason.
+    func testJSONSeparatesProposalsFromCertifiedOptima() throws {
+        let r = try run(["asymptotic", "N^(-2) + N/n", "--as", "n->oo", "--path", "N=n^theta", "--minimize", "theta",
+                         "--assume", "N>=1", "--assume", "N<=10", "--format", "json"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertNil(object["optima"])
+        XCTAssertNotNil(object["proposed_optima"])
+        XCTAssertTrue((object["undecided"] as? String)?.contains("domain of N") == true, r.stdout)
+    }
+
+    /// A budget law goes through the same kernel: the Chinchilla allocation is certified.
+    func testBudgetAllocationIsCertified() throws {
+        let r = try run(["asymptotic", "E + A*N^(-alpha) + B*D^(-beta)", "--budget", "C=6*N*D", "--assume", "alpha>0", "--assume", "beta>0"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("allocation: D ∝ C^(alpha/(alpha + beta)), N ∝ C^(beta/(alpha + beta))"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("undecided"), r.stdout)
+    }
+}
