@@ -8,6 +8,8 @@ public struct BalanceOutcome: Sendable {
     public var best: Int?
     /// For budget problems: the exponent of every budget variable in the growing variable at the optimum.
     public var allocation: [(String, Expr)] = []
+    /// When the objective is K·(sum)^c: c. The branches are the sum's; their rates are already multiplied by c.
+    public var outerPower: Expr? = nil
 }
 
 public struct BalanceBranch: Sendable {
@@ -29,6 +31,23 @@ extension GrowthAnalyzer {
         let free = path.freeExponents
         if free.isEmpty {
             throw AsymptoticError("nothing to minimize over: name a free exponent (e.g. --path \"N_eff=n^theta\" --minimize theta)")
+        }
+        // K·(sum)^c with c > 0 and K > 0 constant along the path: minimizing it is minimizing the sum (x ↦ K·x^c is
+        // increasing on x >= 0), at the same exponents, with the rate multiplied by c. The caller's certificate
+        // (the kernel's rate rule in a law) is still checked on the whole expression.
+        if let outer = GrowthAnalyzer.increasingOuterMap(objective, path: path, assumptions: assumptions) {
+            var outcome = try balance(outer.inner, irreducible: irreducible)
+            if let offsets = outcome.branches.first(where: { !$0.offsets.isEmpty })?.offsets {
+                throw AsymptoticError("\(offsets.map(\.text).joined(separator: ", ")) is constant along the path but sits inside the power of \(objective.text): the excess over it is not a power law of the sum; write the irreducible term outside the power")
+            }
+            for b in outcome.branches.indices {
+                for p in outcome.branches[b].points.indices {
+                    outcome.branches[b].points[p].rate = memo.simplified(outer.power * outcome.branches[b].points[p].rate)
+                    outcome.branches[b].points[p].logPower = memo.simplified(outer.power * outcome.branches[b].points[p].logPower)
+                }
+            }
+            outcome.outerPower = outer.power
+            return outcome
         }
         for v in free where !path.substitutions.contains(where: { $0.1.contains(symbol: v) }) {
             throw AsymptoticError("the free exponent '\(v)' does not occur in the path's substitutions")
@@ -205,6 +224,29 @@ public struct Budget: Sendable, CustomStringConvertible {
 }
 
 extension GrowthAnalyzer {
+    /// `K·(S)^c` with S a sum, c > 0 and K > 0 both constant along the path (free of the growing variable, the
+    /// substituted symbols and the free exponents): an increasing function of S. nil otherwise.
+    public static func increasingOuterMap(_ e: Expr, path: ScalingPath, assumptions: Assumptions) -> (inner: Expr, power: Expr, factor: Expr)? {
+        let moving = Set([path.growing] + path.substitutions.map(\.0) + path.freeExponents)
+        let constant = { (x: Expr) in x.freeSymbols.allSatisfy { !moving.contains($0) } }
+        let factors: [Expr]
+        if case .product(let fs) = e.shape { factors = fs } else { factors = [e] }
+        var found: (Expr, Expr)? = nil
+        var rest: [Expr] = []
+        for f in factors {
+            if found == nil, case .power(let base, let c) = f.shape, case .sum = base.shape, constant(c),
+               assumptions.quickSign(c) == .positive {
+                found = (base, c)
+            } else {
+                rest.append(f)
+            }
+        }
+        guard let (inner, power) = found else { return nil }
+        let factor = Expr.multiply(rest)
+        guard constant(factor), assumptions.quickSign(factor) == .positive else { return nil }
+        return (inner, power, factor)
+    }
+
     /// Balance under a budget; fills `allocation` with each variable's exponent in the budget.
     public static func balance(_ objective: Expr, budget: Budget, fixed: [String] = [], irreducible: Set<Expr>? = nil, assumptions: Assumptions,
                                memos: SimplificationMemos? = nil) throws -> BalanceOutcome {

@@ -78,7 +78,7 @@ struct Report {
         }
         if let best = outcome.best, outcome.branches.count > 1 { lines.append("best: branch \(best + 1)") }
         if !outcome.allocation.isEmpty {
-            lines.append("allocation: " + outcome.allocation.map { "\($0.0) ∝ \(v)^(\(show($0.1)))" }.joined(separator: ", "))
+            lines.append((undecided == nil ? "allocation: " : "proposed allocation, not proved: ") + outcome.allocation.map { "\($0.0) ∝ \(v)^(\(show($0.1)))" }.joined(separator: ", "))
             json["allocation"] = Dictionary(uniqueKeysWithValues: outcome.allocation.map { ($0.0, $0.1.text) })
         }
         json["path"] = outcome.path.describe(for: objective)

@@ -1,0 +1,107 @@
+import XCTest
+import Foundation
+@testable import Derivation
+import Symbolic
+import Asymptotics
+
+/// Published laws in the forms their papers write them: a power of a sum, terms that share a power of the optimized
+/// variable, and the refusals that keep those forms sound.
+final class LawFormsTests: XCTestCase {
+    /// One law over a one-lemma theory: `Loss = <loss>`, budget C = 6*N*D.
+    func law(_ loss: String, symbols extra: String = "", lines: String = "") throws -> (DerivedLaw?, [TheoryError], Theory) {
+        let t = try theory("""
+        symbols
+          N : real >= 1      "parameters"
+          D : real >= 1      "tokens"
+          C : real > 0       "compute"
+          A, B : real > 0    "coefficients"
+          a, b : real > 0    "exponents"
+        \(extra)
+        quantities
+          Loss >= 0 "loss"
+        lemma L "the loss" [paper]
+          source "test"
+          Loss = \(loss)
+        derive loss "loss"
+          start Loss
+          by L
+        law opt "allocation"
+          bound loss
+          budget C = 6*N*D
+        \(lines)
+        """)
+        let run = try DerivationRun(theory: t, audit: false)
+        return (run.law("opt"), run.lawFailures, t)
+    }
+
+    /// (A/N^a + B/D^b)^c: the optimizer passes through x ↦ x^c (c > 0), the risk exponent is c times the sum's.
+    func testAPowerOfASumIsBalancedThroughTheOuterPower() throws {
+        let (law, failures, t) = try law("(A*N^(-a) + B*D^(-b))^c", symbols: "  c : real > 0 \"outer power\"")
+        XCTAssertEqual(failures.map(\.message), [])
+        let l = try XCTUnwrap(law)
+        XCTAssertNil(l.undecided)
+        assertSameExponent(l.exponent("risk"), "-a*b*c/(a + b)", t.assumptions)
+        assertSameExponent(l.exponent("N"), "b/(a + b)", t.assumptions)
+        // sqrt is the power 1/2.
+        let (root, _, t2) = try self.law("sqrt(A*N^(-a) + B*D^(-b))")
+        assertSameExponent(try XCTUnwrap(root).exponent("risk"), "-a*b/(2*(a + b))", t2.assumptions)
+    }
+
+    /// Must fail: x ↦ x^c is decreasing for c < 0 and of unknown direction for c real; nothing is derived through it.
+    /// (c = -1: (A/N^a + B/D^b)^(-1) grows with the budget at every allocation; no rate C^(a*b/(a+b)) is its minimum.)
+    func testAnOuterPowerOfUnknownOrNegativeSignIsNotPassedThrough() throws {
+        for c in ["c : real", "c : real < 0"] {
+            let (law, failures, _) = try law("(A*N^(-a) + B*D^(-b))^c", symbols: "  \(c) \"outer power\"")
+            XCTAssertTrue(law == nil || law?.undecided != nil, "\(c): \(String(describing: law?.exponents))")
+            if law == nil { XCTAssertFalse(failures.isEmpty) }
+        }
+    }
+
+    /// Must fail: an irreducible term inside the power: (E + ...)^c tends to E^c, and the excess is not the sum's rate
+    /// times c. The law refuses with a located reason instead of printing one.
+    func testAnIrreducibleTermInsideThePowerIsRefused() throws {
+        let (law, failures, _) = try law("(E + A*N^(-a) + B*D^(-b))^c", symbols: "  c : real > 0 \"outer power\"\n  E : real > 0 \"floor\"")
+        XCTAssertTrue(law?.undecided != nil || failures.contains { $0.message.contains("inside the power") }, "\(failures)")
+        XCTAssertEqual(law?.exponents.count ?? 0, 0)
+        // Named irreducible, it is refused with the reason.
+        let (named, refusals, _) = try self.law("(E + A*N^(-a) + B*D^(-b))^c", symbols: "  c : real > 0 \"outer power\"\n  E : real > 0 \"floor\"",
+                                                lines: "  irreducible E")
+        XCTAssertNil(named)
+        XCTAssertTrue(refusals.first?.message.contains("inside the power") == true, "\(refusals)")
+    }
+
+    /// (A + g*G^(-gamma))*N^(-a) + B*D^(-b): the two terms in N^(-a) are one term with a sum as coefficient, so the closed
+    /// form exists, and its coefficient is free of the budget. Minimizing K·N^(-a) + (C/6)^(-b)·N^b gives
+    /// N* = (a·K/(b·B))^(1/(a+b))·(C/6)^(b/(a+b)), K = A + g·G^(-gamma).
+    func testTermsSharingAPowerAreOneTermInTheClosedForm() throws {
+        let (law, failures, t) = try law("(A + g*G^(-gamma))*N^(-a) + B*D^(-b)",
+                                         symbols: "  G : real >= 1 \"granularity\"\n  g, gamma : real > 0 \"granularity law\"",
+                                         lines: "  closed form N\n  values A = 1, B = 2, g = 1, G = 8, a = 0.3, b = 0.4, gamma = 0.5")
+        XCTAssertEqual(failures.map(\.message), [])
+        let closed = try XCTUnwrap(law?.closedForm)
+        XCTAssertFalse(closed.coefficient.contains(symbol: "C"), "\(closed.coefficient)")
+        let expected = parse("(a*(A + g*G^(-gamma))/(b*B))^(1/(a + b))")
+        // Equal as numbers (the simplifier does not pull 6^(-b) out of the sum 6^(-b)*A + 6^(-b)*g*G^(-gamma)).
+        for point in [["A": 1.0, "B": 2.0, "g": 1.0, "G": 8.0, "a": 0.3, "b": 0.4, "gamma": 0.5],
+                      ["A": 3.0, "B": 0.5, "g": 2.0, "G": 2.0, "a": 1.5, "b": 0.7, "gamma": 2.0]] {
+            XCTAssertEqual(try closed.coefficient.evaluate(point), try expected.evaluate(point), accuracy: 1e-9, "\(closed.coefficient)")
+        }
+        _ = t
+        let g = try XCTUnwrap(law?.values.first { $0.0.hasPrefix("G ") }?.1)
+        XCTAssertEqual(g, pow(0.3 * (1 + pow(8, -0.5)) / (0.4 * 2), 1 / 0.7), accuracy: 1e-9)
+    }
+
+    /// Must fail: the trade-off formula is exact only for c·N^p; (N + 1)^(-a) is N^(-a) only to leading order, so a
+    /// closed form for it would be wrong (at a = 1, A = B = 1, the true optimum of 1/(N+1) + N/C is N* = √C - 1, not √C).
+    func testAClosedFormNeedsPurePowers() throws {
+        var a = Assumptions()
+        for s in ["N", "D", "C", "A", "B"] { try a.assume(.symbol(s), .greater, .zero, origin: .init("\(s) > 0")) }
+        try a.assume(.symbol("a"), .greater, .zero, origin: .init("a > 0"))
+        let budget = try Budget.parse("C = N*D")
+        XCTAssertThrowsError(try GrowthAnalyzer.closedForm(parse("A*(N + 1)^(-a) + B/D"), budget: budget, variable: "N", assumptions: a)) {
+            XCTAssertTrue("\($0)".contains("pure power laws"), "\($0)")
+        }
+        // The true neighbour: pure powers have one.
+        XCTAssertNoThrow(try GrowthAnalyzer.closedForm(parse("A*N^(-a) + B/D"), budget: budget, variable: "N", assumptions: a))
+    }
+}
