@@ -71,7 +71,9 @@ public struct GrowthAnalyzer {
     public func terms(of e: Expr) throws -> [TermGrowth] {
         let top: [Expr]
         if case .sum(let ts) = e.shape { top = ts } else { top = [e] }
-        return try top.map { TermGrowth(term: $0, growth: try growth(of: path.apply(to: $0))) }
+        // Terms that decay faster than any power have no power-law growth; beside one that has, they are left out.
+        let powerLaw = top.filter { !isExponentiallySmall(memo.simplified(path.apply(to: $0))) }
+        return try (powerLaw.isEmpty ? top : powerLaw).map { TermGrowth(term: $0, growth: try growth(of: path.apply(to: $0))) }
     }
 
     /// The growth of a whole expression (after the path's substitutions), its dominant term's.
@@ -133,7 +135,10 @@ public struct GrowthAnalyzer {
             }
             throw AsymptoticError("cannot give the growth of \(e): the sign of the exponent \(inner.exponent) of its argument is not known")
         case .sum(let terms):
-            let growths = try terms.map(growthOfCanonical)
+            // A term that decays faster than any power (U*R*exp(-D/(U*R))) is below every term with a growth, so it
+            // never dominates: it is left out when some other term has one.
+            let rest = terms.filter { !isExponentiallySmall($0) }
+            let growths = try (rest.isEmpty ? terms : rest).map(growthOfCanonical)
             return try dominant(growths, context: e)
         case .min(let xs), .max(let xs):
             let isMin: Bool
@@ -157,6 +162,30 @@ public struct GrowthAnalyzer {
         default:
             throw AsymptoticError("cannot give the growth of \(e) along \(path)")
         }
+    }
+
+    /// `P·b^x` with P of power-law growth, b > 0 constant and b^x → 0 faster than any power: x → -∞ like a power of
+    /// the variable with b > 1 (exp(-n/R)), or x → +∞ with b < 1. Decided from signs the assumptions prove.
+    func isExponentiallySmall(_ term: Expr) -> Bool {
+        let factors: [Expr]
+        if case .product(let fs) = term.shape { factors = fs } else { factors = [term] }
+        var exponential = 0
+        for f in factors {
+            if case .power(let base, let x) = f.shape, x.contains(symbol: variable) {
+                guard !base.contains(symbol: variable), let g = try? growthOfCanonical(x),
+                      assumptions.quickSign(g.exponent) == .positive else { return false }
+                let direction = assumptions.quickSign(g.coefficient)
+                let baseAboveOne = assumptions.quickSign(memo.simplified(base - .one))
+                let baseSign = assumptions.quickSign(base)
+                guard baseSign == .positive,
+                      (direction == .negative && baseAboveOne == .positive) || (direction == .positive && baseAboveOne == .negative)
+                else { return false }
+                exponential += 1
+            } else if (try? growthOfCanonical(f)) == nil {
+                return false
+            }
+        }
+        return exponential == 1
     }
 
     private func tidy(_ g: Growth) -> Growth {

@@ -202,6 +202,9 @@ public struct LawDeriver {
             return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
 
         case .budget(let total, let product, let over):
+            if case .sum(let costs) = product.shape {
+                return try deriveSumBudget(law, total: total, costs: costs, over: over, objective: objective)
+            }
             let budget = try located(law) { try Budget(total: total, product: product, variables: over) }
             let outcome = try located(law) {
                 try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expr.symbol($0) }), assumptions: a,

@@ -104,4 +104,73 @@ final class LawFormsTests: XCTestCase {
         // The true neighbour: pure powers have one.
         XCTAssertNoThrow(try GrowthAnalyzer.closedForm(parse("A*N^(-a) + B/D"), budget: budget, variable: "N", assumptions: a))
     }
+
+    /// Terms that decay faster than any power (the saturating effective data of a data-constrained law,
+    /// U + U*R*(1 - exp(-D/(U*R)))) never dominate a term with a power-law growth; alone, they have no growth to give.
+    func testExponentiallySmallTermsNeverDominate() throws {
+        var a = Assumptions()
+        for s in ["n", "U", "R"] { try a.assume(.symbol(s), .greater, .zero, origin: .init("\(s) > 0")) }
+        let along = GrowthAnalyzer(path: ScalingPath(growing: "n"), assumptions: a)
+        let saturating = try along.growth(of: parse("U + U*R*(1 - exp(-n/(U*R)))"))
+        XCTAssertEqual(saturating.exponent, .zero)
+        XCTAssertEqual((saturating.coefficient - parse("U + U*R")).simplified(a), .zero, "\(saturating.coefficient)")
+        let decaying = try along.growth(of: parse("n^5*exp(-n) + 1/n"))
+        XCTAssertEqual(decaying.exponent, parse("-1"))
+        // Must fail: exp(+n) grows faster than any power; it is not dropped, and has no growth.
+        XCTAssertThrowsError(try along.growth(of: parse("exp(n) + n")))
+        XCTAssertThrowsError(try along.growth(of: parse("exp(-n)")))
+        // Must fail: a base of unknown size (b^(-n) with b > 0 only) may be b < 1, which grows.
+        XCTAssertThrowsError(try along.growth(of: parse("U^(-n) + 1/n")))
+    }
+
+    /// Inference-aware compute, C = 6*N*D + 2*N*D_inf with D_inf fixed: along the training-optimal allocation the
+    /// inference cost grows like C^(beta/(alpha+beta)) < C, so that regime is the law as C → ∞, with Chinchilla's exponents.
+    func testASumBudgetGivesOneRegimePerCost() throws {
+        let (law, failures, t) = try sumBudgetLaw("6*N*D + 2*N*D_inf", assume: "")
+        XCTAssertEqual(failures.map(\.message), [])
+        let l = try XCTUnwrap(law)
+        XCTAssertNil(l.undecided)
+        assertSameExponent(l.exponent("risk"), "-alpha*beta/(alpha + beta)", t.assumptions)
+        assertSameExponent(l.exponent("N"), "beta/(alpha + beta)", t.assumptions)
+        XCTAssertTrue(l.regimes.contains { $0.condition == "cost 6*N*D dominates" && $0.dominant.hasPrefix("risk ≍ C^(-alpha*beta/(alpha + beta))") }, "\(l.regimes)")
+        XCTAssertTrue(l.regimes.contains { $0.condition == "cost 2*D_inf*N dominates" || $0.condition == "cost 2*N*D_inf dominates" }, "\(l.regimes)")
+    }
+
+    /// Must fail: with the cost N^2 beside 6*N*D, the training-optimal allocation has N^2 ∝ C^(2*beta/(alpha+beta)), above C
+    /// when beta > alpha; the one-cost rate is then not the law's (that allocation does not fit the budget). Undecided
+    /// unless beta <= alpha is assumed.
+    func testASumBudgetRegimeThatOverspendsIsNotTheLaw() throws {
+        let (law, _, _) = try sumBudgetLaw("6*N*D + N^2", assume: "")
+        XCTAssertNotNil(law?.undecided)
+        XCTAssertEqual(law?.exponents.count, 0)
+        let (fits, _, t) = try sumBudgetLaw("6*N*D + N^2", assume: "  assume beta <= alpha")
+        assertSameExponent(try XCTUnwrap(fits).exponent("risk"), "-alpha*beta/(alpha + beta)", t.assumptions)
+    }
+
+    func sumBudgetLaw(_ budget: String, assume: String) throws -> (DerivedLaw?, [TheoryError], Theory) {
+        let t = try theory("""
+        symbols
+          N : real >= 1            "parameters"
+          D : real >= 1            "training tokens"
+          D_inf : real >= 1        "inference tokens"
+          C : real > 0             "compute"
+          E, A, B : real > 0       "loss constants"
+          alpha, beta : real > 0   "exponents"
+        \(assume)
+        quantities
+          Loss >= 0 "loss"
+        lemma L "the loss" [paper]
+          source "test"
+          Loss = E + A*N^(-alpha) + B*D^(-beta)
+        derive loss "loss"
+          start Loss
+          by L
+        law opt "allocation"
+          bound loss
+          budget C = \(budget)
+          irreducible E
+        """)
+        let run = try DerivationRun(theory: t, audit: false)
+        return (run.law("opt"), run.lawFailures, t)
+    }
 }

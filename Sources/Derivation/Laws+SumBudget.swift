@@ -1,0 +1,82 @@
+import Symbolic
+import Asymptotics
+
+/// Budgets that are sums, `budget C = 6*N*D + 2*N*D_inf` (training plus inference compute): one regime per cost.
+///
+/// In the regime where the cost T_i dominates, the law is the one-cost law with budget `C = T_i`, over the same
+/// allocation variables. It is the true rate under the whole budget when the other costs, along that allocation,
+/// are at most a constant times C: then every allocation the whole budget allows also satisfies T_i <= C (so none
+/// does better than the one-cost optimum), and the one-cost allocation at a constant fraction of C fits the whole
+/// budget (so the rate is attained). Each cost is a monomial, so "at most a constant times C" is its exponent in C
+/// being at most 1, proved by a sign proof.
+extension LawDeriver {
+    func deriveSumBudget(_ law: Law, total: String, costs: [Expr], over: [String]?, objective: Expr) throws -> DerivedLaw {
+        // The allocation variables: as listed, or the budget's symbols that the loss depends on (D_inf is a parameter).
+        let variables = over ?? Set(costs.flatMap(\.freeSymbols)).intersection(objective.freeSymbols).subtracting([total]).sorted()
+        guard !variables.isEmpty else {
+            throw TheoryError("law \(law.id): the budget \(total) = \(Expr.add(costs).display) has no symbol that the bound depends on; name the allocation with 'over'", at: law.location)
+        }
+        var result: DerivedLaw? = nil
+        var regimes: [LawRegime] = []
+        var notes: [String] = ["budget \(total) = \(Expr.add(costs).display), over \(variables.joined(separator: ", ")): one regime per cost"]
+        for (i, cost) in costs.enumerated() {
+            let label = "cost \(cost.display) dominates"
+            let labelLaTeX = "\\text{cost } \(cost.latex) \\text{ dominates}"
+            var single = law
+            single.mode = .budget(total, cost, variables.filter { cost.contains(symbol: $0) })
+            let regime: DerivedLaw
+            do {
+                regime = try derive(single)
+            } catch let e as TheoryError {
+                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "no law: \(e.message)", dominantLaTeX: "\\text{no law}"))
+                continue
+            }
+            if let why = regime.undecided {
+                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "undecided: \(why)", dominantLaTeX: "\\text{undecided}"))
+                continue
+            }
+            // Along this allocation each variable v grows like total^(e_v); the other costs must stay <~ total.
+            let exponents = Dictionary(regime.exponents.filter { $0.0 != "risk" }, uniquingKeysWith: { a, _ in a })
+            var problems: [String] = []
+            for (j, other) in costs.enumerated() where j != i {
+                let problem = try costExponentProblem(other, exponents: exponents, variables: variables, total: total, law: law)
+                if let problem { problems.append(problem) }
+            }
+            let rate = RateDescription(variable: total, exponent: regime.riskExponent, logPower: regime.logPower)
+            if problems.isEmpty {
+                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "risk ≍ \(rate.text) (the other costs are at most a constant times \(total) along it)",
+                                         dominantLaTeX: "\\text{risk} \\asymp \(rate.latex)"))
+                if result == nil { result = regime }
+            } else {
+                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX,
+                                         dominant: "risk ≍ \(rate.text) only while it dominates; not as \(total) → ∞: \(problems.joined(separator: "; "))",
+                                         dominantLaTeX: "\\text{not as } \(Expr.symbol(total).latex) \\to \\infty"))
+            }
+        }
+        guard var derived = result else {
+            notes.append("no cost dominates along its own optimal allocation as \(total) → ∞")
+            return DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: total, path: "\(total) → ∞", pathLaTeX: "\(Expr.symbol(total).latex) \\to \\infty",
+                              exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: regimes, notes: notes, rates: [],
+                              closedForm: nil, values: [],
+                              undecided: "no single cost of the budget dominates along its optimal allocation: see the regimes")
+        }
+        derived.notes = notes + derived.notes.filter { !$0.hasPrefix("budget ") }
+        derived.regimes = regimes + derived.regimes
+        return derived
+    }
+
+    /// nil when the monomial `cost`, with each variable v replaced by a constant times total^(e_v), is at most a
+    /// constant times total: its exponent is at most 1, by a sign proof over the fixed symbols' domains.
+    private func costExponentProblem(_ cost: Expr, exponents: [String: Expr], variables: [String], total: String, law: Law) throws -> String? {
+        let probe = GrowthAnalyzer(path: ScalingPath(growing: total), assumptions: assumptions, memos: memos.simplifications)
+        let along = cost.substituting(Dictionary(variables.compactMap { v in exponents[v].map { (v, Expr.symbol(v) * Expr.raise(.symbol(total), $0)) } },
+                                                 uniquingKeysWith: { a, _ in a }))
+        let g = try located(law) { try probe.growth(of: along) }
+        guard g.logPower == .zero else { return "\(cost.display) carries log factors along the allocation" }
+        let context = try ProofContext.forLaw(theory: theory, growing: total, mentioning: [along], assumptions: assumptions, memos: memos, location: law.location)
+        if let why = context.eventualSignProblem(Expr.one - g.exponent, strict: false, in: context.all) {
+            return "\(cost.display) grows like \(total)^(\(g.exponent.display)), and \(g.exponent.display) <= 1 is not proved (\(why))"
+        }
+        return nil
+    }
+}
