@@ -202,7 +202,8 @@ public struct GrowthAnalyzer {
             case .equal: best.coefficient = memo.simplified(best.coefficient + g.coefficient)
             case .less: break
             case .depends:
-                throw AsymptoticError("which term of \(context) dominates depends on the parameters; ask for its regimes")
+                let gap = memo.simplified(g.exponent - best.exponent)
+                throw AsymptoticError("which term of \(context) dominates depends on the parameters (the sign of \(gap.text) along \(variable) → ∞): assume it (an 'assume' line ordering the exponents), or see the regimes with a growth law ('as \(variable) -> oo') or 'bounds asymptotic'")
             }
         }
         // A cancelled leading coefficient would make the next term dominant; we do not guess it.
