@@ -73,6 +73,7 @@ struct ExponentLP {
         enum Tight { case line(Int), constraint(Int) }
         let all: [Tight] = lines.indices.map { .line($0) } + constraints.indices.map { .constraint($0) }
         var vertices: [(x: [Expr], t: Expr, condition: Condition)] = []
+        var undecidedSystems = 0
         for combo in ExponentLP.combinations(all.count, m + 1) {
             // Unknowns: x_1..x_m, t. Line: a·x - t = -b. Constraint: g·x = -h.
             var matrix: [[Expr]] = []
@@ -85,8 +86,12 @@ struct ExponentLP {
                     matrix.append(constraints[k].slope + [.zero]); rhs.append(memo.simplified(-constraints[k].intercept))
                 }
             }
-            guard combo.contains(where: { if case .line = all[$0] { return true } else { return false } }),
-                  let solution = LinearSolve.solve(matrix, rhs, memo: memo) else { continue }
+            guard combo.contains(where: { if case .line = all[$0] { return true } else { return false } }) else { continue }
+            guard let solution = LinearSolve.solve(matrix, rhs, memo: memo) else {
+                // Singular, or a pivot whose nonzeroness the assumptions do not settle (1 + a with a >= -1).
+                if matrix.joined().contains(where: { !$0.freeSymbols.isEmpty }) { undecidedSystems += 1 }
+                continue
+            }
             let x = Array(solution.prefix(m)), t = solution[m]
             var condition = Condition.always
             for line in lines {
@@ -99,6 +104,9 @@ struct ExponentLP {
             if condition.isNever { continue }
             if vertices.contains(where: { $0.x == x && $0.t == t }) { continue }
             vertices.append((x, t, condition))
+        }
+        if vertices.isEmpty && undecidedSystems > 0 {
+            throw AsymptoticError("undecided: no optimum could be derived, since solving the balance divides by a quantity that the assumptions do not prove nonzero (an exponent that may be 0, or a sum of exponents that may cancel); assume the exponents' signs strictly")
         }
         if vertices.isEmpty {
             throw AsymptoticError("no finite optimum: the rate improves without bound as the free exponents move; constrain them (e.g. assume theta in [0, 1])")

@@ -250,6 +250,10 @@ extension GrowthAnalyzer {
     /// Balance under a budget; fills `allocation` with each variable's exponent in the budget.
     public static func balance(_ objective: Expr, budget: Budget, fixed: [String] = [], irreducible: Set<Expr>? = nil, assumptions: Assumptions,
                                memos: SimplificationMemos? = nil) throws -> BalanceOutcome {
+        // C = s*N*D with s of unknown sign is not a cost (s <= 0 spends nothing): the path C^(1-x)/s needs s > 0.
+        guard assumptions.quickSign(budget.constant.simplified(assumptions)) == .positive else {
+            throw AsymptoticError("the budget's constant factor \(budget.constant.text) is not proved positive")
+        }
         var a = assumptions
         for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
             try? a.assume(.symbol(v), .greaterEqual, .one, origin: .init("\(v) >= 1 (a budget variable)"))

@@ -13,6 +13,9 @@ public enum LandauRelation: String, Sendable, CaseIterable {
 public struct LandauVerdict: Sendable, CustomStringConvertible {
     public var holds: Condition
     public var explanation: String
+    /// Set when the comparison cannot be decided as stated: a "fails" that rests on a leading coefficient that may
+    /// vanish (x*n = O(1) with x >= 0 holds at x = 0).
+    public var undecided: String? = nil
     public var description: String {
         if holds.isAlways { return "holds: \(explanation)" }
         if holds.isNever { return "fails: \(explanation)" }
@@ -62,13 +65,37 @@ extension GrowthAnalyzer {
             if s == .zero { return .never }
             return .positive(c * c, strict: true, under: assumptions)
         }
+        // `<~` and `~` are signed (SEMANTICS.md): the side bounded below must be eventually positive, not only nonzero
+        // (n - 2*n ~ n is false). O, o, Omega, Theta compare absolute values.
+        func positive(_ c: Expr) -> Condition {
+            let s = assumptions.quickSign(c.simplified(assumptions))
+            if s == .positive { return .always }
+            if s.isNonpositive { return .never }
+            return .positive(c, strict: true, under: assumptions)
+        }
         let holds: Condition
         switch relation {
-        case .bigO, .lesssim, .softO: holds = atMost.and(nonzero(gg.coefficient))
+        case .bigO, .softO: holds = atMost.and(nonzero(gg.coefficient))
+        case .lesssim: holds = atMost.and(positive(gg.coefficient))
         case .littleO: holds = strictlyLess.and(nonzero(gg.coefficient))
         case .omega: holds = atLeast.and(nonzero(gf.coefficient))
-        case .theta, .asymp: holds = same.and(nonzero(gf.coefficient)).and(nonzero(gg.coefficient))
+        case .theta: holds = same.and(nonzero(gf.coefficient)).and(nonzero(gg.coefficient))
+        case .asymp: holds = same.and(positive(gf.coefficient)).and(positive(gg.coefficient))
         }
-        return LandauVerdict(holds: holds, explanation: shown)
+        var verdict = LandauVerdict(holds: holds, explanation: shown)
+        // A "fails" from the growth order needs the larger side's leading coefficient to be nonzero: where it vanishes
+        // that side grows more slowly, and the relation may hold.
+        if holds.isNever {
+            let larger: [(String, Expr)]
+            switch relation {
+            case .bigO, .lesssim, .softO, .littleO: larger = [("f", gf.coefficient)]
+            case .omega: larger = [("g", gg.coefficient)]
+            case .theta, .asymp: larger = [("f", gf.coefficient), ("g", gg.coefficient)]
+            }
+            if let (side, c) = larger.first(where: { !nonzero($0.1).isAlways }) {
+                verdict.undecided = "the leading coefficient \(c.text) of \(side) may vanish, and then \(side) grows more slowly"
+            }
+        }
+        return verdict
     }
 }

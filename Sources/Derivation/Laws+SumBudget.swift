@@ -16,14 +16,32 @@ extension LawDeriver {
         guard !variables.isEmpty else {
             throw TheoryError("law \(law.id): the budget \(total) = \(Expr.add(costs).display) has no symbol that the bound depends on; name the allocation with 'over'", at: law.location)
         }
+        // Each cost is spent, never refunded: a cost that can be negative or zero (6*N*D - N^2, zero at N = 6*D) would
+        // let the allocation grow for free.
+        let signs = try ProofContext(theory: theory, path: nil)
+        for cost in costs {
+            if let why = signs.eventualSignProblem(cost, strict: true, in: signs.all) {
+                throw TheoryError("law \(law.id): each cost of the budget must be positive, and \(cost.display) > 0 is not proved (\(why))", at: law.location)
+            }
+        }
         var result: DerivedLaw? = nil
         var regimes: [LawRegime] = []
         var notes: [String] = ["budget \(total) = \(Expr.add(costs).display), over \(variables.joined(separator: ", ")): one regime per cost"]
         for (i, cost) in costs.enumerated() {
             let label = "cost \(cost.display) dominates"
             let labelLaTeX = "\\text{cost } \(cost.latex) \\text{ dominates}"
+            // Within the regime only this cost limits the allocation: a variable it does not contain is unbounded
+            // there, so the one-cost law (which would hold that variable fixed) is not a lower bound.
+            if let free = variables.first(where: { !cost.contains(symbol: $0) }) {
+                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX,
+                                         dominant: "no law: \(free) does not enter this cost, so it is not limited while this cost dominates",
+                                         dominantLaTeX: "\\text{no law}"))
+                continue
+            }
             var single = law
-            single.mode = .budget(total, cost, variables.filter { cost.contains(symbol: $0) })
+            single.mode = .budget(total, cost, variables)
+            // The one-cost closed form is exact only for that cost alone, not for the whole budget.
+            single.closedForm = nil
             let regime: DerivedLaw
             do {
                 regime = try derive(single)
@@ -59,6 +77,9 @@ extension LawDeriver {
                               exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: regimes, notes: notes, rates: [],
                               closedForm: nil, values: [],
                               undecided: "no single cost of the budget dominates along its optimal allocation: see the regimes")
+        }
+        if law.closedForm != nil {
+            notes.append("no closed form: the budget is a sum, and a one-cost optimum is exact only for that cost alone")
         }
         derived.notes = notes + derived.notes.filter { !$0.hasPrefix("budget ") }
         derived.regimes = regimes + derived.regimes

@@ -130,6 +130,28 @@ public struct LawDeriver {
                 throw TheoryError("law \(law.id) moves \(f), but the bound \(bound.id) holds \(f) fixed (its constant may depend on \(f))", at: law.location)
             }
         }
+        // A symbol the law holds fixed cannot be defined through one it moves (define K = n*N with n growing): the
+        // law would treat as a constant what grows with the path. SEMANTICS.md, "Laws".
+        var moved = Set(law.limits)
+        if let spec = law.path { moved.formUnion([spec.growing] + spec.substitutions.map(\.0)) }
+        switch law.mode {
+        case .growth: break
+        case .minimize(let free): moved.formUnion(free)
+        case .budget(let total, let product, let over): moved.formUnion([total] + (over ?? product.freeSymbols))
+        }
+        if let context = try? ProofContext(theory: theory, path: nil) {
+            for name in Set(bound.terms.flatMap(\.expression.freeSymbols)).subtracting(moved).sorted() {
+                let expanded = context.expandDefinitions(.symbol(name))
+                guard expanded != .symbol(name), let m = moved.sorted().first(where: { expanded.contains(symbol: $0) }) else { continue }
+                throw TheoryError("law \(law.id) holds \(name) fixed, but \(name) is defined through \(m), which the law moves: write the bound with \(name)'s definition, or move \(name) in the path", at: law.location)
+            }
+            // Nor can two symbols it moves independently be tied by a definition (budget C = N*D*M with M = N^2).
+            for name in moved.sorted() {
+                let expanded = context.expandDefinitions(.symbol(name))
+                guard expanded != .symbol(name), let m = moved.sorted().first(where: { $0 != name && expanded.contains(symbol: $0) }) else { continue }
+                throw TheoryError("law \(law.id) moves \(name) on its own, but \(name) is defined through \(m), which the law also moves", at: law.location)
+            }
+        }
         var a = assumptions
         // Quantity symbols on the right side would make growth meaningless.
         var terms = bound.terms
@@ -146,6 +168,12 @@ public struct LawDeriver {
                 }
                 if s == .positive || (g.exponent == .zero && a.quickSign(g.logPower) == .positive) {
                     throw TheoryError("law \(law.id): \(t.expression.display) grows as \(limit) → ∞, so the limit does not exist", at: law.location)
+                }
+                // Kept only when it is constant in the limit variable; a term whose fate is unknown (N*n^(-b), b >= 0)
+                // cannot be kept as if the limit were not taken.
+                let constant = (g.exponent == .zero || s == .zero) && (g.logPower == .zero || a.quickSign(g.logPower) == .zero)
+                if !constant {
+                    throw TheoryError("law \(law.id): taking \(limit) → ∞ first, whether \(t.expression.display) vanishes or grows is not decided (the sign of its exponent \(g.exponent.display) is not known): assume it", at: law.location)
                 }
                 kept.append(t)
             }
@@ -202,6 +230,10 @@ public struct LawDeriver {
             return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
 
         case .budget(let total, let product, let over):
+            // C = N*D + C, or C = N*D*C: a budget defined through itself is no budget (the first cannot be met at all).
+            if product.contains(symbol: total) {
+                throw TheoryError("law \(law.id): the budget \(total) appears in its own cost \(product.display)", at: law.location)
+            }
             if case .sum(let costs) = product.shape {
                 return try deriveSumBudget(law, total: total, costs: costs, over: over, objective: objective)
             }

@@ -88,9 +88,10 @@ enum AsymptoticCommand {
             }
             let verdict = try GrowthAnalyzer(path: path, assumptions: assumptions).decide(expression, relation, g)
             // The growth comparison proposes; a verdict without a condition is printed only if the kernel agrees.
-            let problem = verdict.holds.isAlways || verdict.holds.isNever
-                ? try ExpressionLaw.relationProblem(expression, relation, g, assumptions: assumptions, path: spec) : nil
-            let refuted = verdict.holds.isNever && problem?.hasPrefix("the path leaves") != true
+            let decided = verdict.holds.isAlways || verdict.holds.isNever
+            let kernel = decided ? try ExpressionLaw.relationProblem(expression, relation, g, assumptions: assumptions, path: spec) : nil
+            let problem = verdict.undecided ?? kernel
+            let refuted = verdict.holds.isNever && verdict.undecided == nil && problem?.hasPrefix("the path leaves") != true
             report.verdict(verdict, f: expression, relation: relation, g: g,
                            undecided: verdict.holds.isNever ? (refuted ? nil : problem) : problem)
             report.defaults(defaulted)

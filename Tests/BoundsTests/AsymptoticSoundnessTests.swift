@@ -57,4 +57,29 @@ final class AsymptoticSoundnessTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("allocation: D ∝ C^(alpha/(alpha + beta)), N ∝ C^(beta/(alpha + beta))"), r.stdout)
         XCTAssertFalse(r.stdout.contains("undecided"), r.stdout)
     }
+
+    /// Attack round 5: Landau verdicts. `~` is signed (n - M*n ~ n needs M < 1, not only M != 1); a "fails" that rests
+    /// on a coefficient that may vanish is undecided (x*n = O(1) holds at x = 0; (1 - x)*n^2 = o(n^2) at x = 1).
+    func testLandauVerdictsRespectSignsAndVanishingCoefficients() throws {
+        func compare(_ f: String, _ r: String, _ g: String, _ assume: String) throws -> BoundsProcess.Output {
+            try run(["asymptotic", f, "--as", "n->oo", "--compare", r, "--to", g, "--assume", assume])
+        }
+        XCTAssertTrue(try compare("n - M*n", "~", "n", "M >= 0").stdout.contains("holds if 1 > M"))
+        XCTAssertTrue(try compare("n - M*n", "Omega", "n", "M >= 0").stdout.contains("holds if M^2 + 1 > 2*M"))
+        for (f, r, g) in [("x*n", "O", "1"), ("x*n^2 + n", "O", "n"), ("n^2 - x*n^2", "o", "n^2")] {
+            let out = try compare(f, r, g, "x > -1")
+            XCTAssertTrue(out.stdout.contains("undecided: the leading coefficient"), "\(f): \(out.stdout)")
+            XCTAssertEqual(out.status, 0, f)
+        }
+        // The true neighbour: n^2 = O(n) fails, exit 1.
+        XCTAssertEqual(try compare("n^2", "O", "n", "n > 0").status, 1)
+    }
+
+    /// Attack round 5: "no finite optimum" was claimed when the balance could not be solved because a pivot may vanish
+    /// (a >= -1: at a = 1 the optimum theta* = 1/2 is finite).
+    func testAnUnsolvableBalanceIsUndecidedNotUnbounded() throws {
+        let r = try run(["asymptotic", "N^(-a) + N/n", "--as", "n->oo", "--path", "N=n^theta", "--minimize", "theta", "--assume", "a >= -1"])
+        XCTAssertTrue(r.stderr.contains("undecided: no optimum could be derived"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("improves without bound"), r.stderr)
+    }
 }

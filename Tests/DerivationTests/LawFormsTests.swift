@@ -173,4 +173,52 @@ final class LawFormsTests: XCTestCase {
         let run = try DerivationRun(theory: t, audit: false)
         return (run.law("opt"), run.lawFailures, t)
     }
+
+    /// Attack round 5, sum budgets: a cost that may be negative (6*N*D - N^2 is 0 at N = 6*D, where the loss falls for
+    /// free), a budget inside its own cost (N*D + C cannot be met), an allocation variable that a regime's cost does
+    /// not limit (C = N*D + T: within the N*D regime T is free), and a closed form that ignores the other costs.
+    func testSumBudgetRefusals() throws {
+        let (negative, refusals, _) = try sumBudgetLaw("6*N*D - N^2", assume: "")
+        XCTAssertNil(negative)
+        XCTAssertTrue(refusals.first?.message.contains("must be positive") == true, "\(refusals)")
+        let (itself, refusals2, _) = try sumBudgetLaw("N*D + C", assume: "")
+        XCTAssertNil(itself)
+        XCTAssertTrue(refusals2.first?.message.contains("appears in its own cost") == true, "\(refusals2)")
+        let (unlimited, _, _) = try sumBudgetLaw("N*D + N*D_inf over N, D, D_inf", assume: "")
+        XCTAssertNotNil(unlimited?.undecided, "\(String(describing: unlimited?.exponents))")
+        XCTAssertTrue(unlimited?.regimes.contains { $0.dominant.contains("does not enter this cost") } == true)
+        let (inference, _, _) = try sumBudgetLaw("6*N*D + 2*N*D_inf\n  closed form N", assume: "")
+        XCTAssertNil(inference?.closedForm)
+        XCTAssertTrue(inference?.notes.contains { $0.hasPrefix("no closed form") } == true)
+    }
+
+    /// Attack round 5: a symbol the law holds fixed but that is defined through one it moves (define K = D^2 with D
+    /// allocated) made the law treat a growing quantity as a constant; so did a limit whose term's fate is unknown.
+    func testDefinedSymbolsAndLimitsAreNotHeldFixedSilently() throws {
+        let (law, failures, _) = try self.law("A*N^(-a) + B*D^(-b) + K^(-1)*D^2", symbols: "  K : real >= 1 \"square\"\ndefine K = D^2 \"square of D\"")
+        XCTAssertNil(law)
+        XCTAssertTrue(failures.first?.message.contains("holds K fixed, but K is defined through D") == true, "\(failures)")
+        let t = try theory("""
+        symbols
+          N : real >= 1   "n"
+          n : real >= 1   "samples"
+          a : real > 0    "a"
+          b : real >= 0   "b"
+        quantities
+          Loss >= 0 "loss"
+        lemma L "the loss" [paper]
+          source "test"
+          Loss = N^(-a) + N*n^(-b)
+        derive loss "loss"
+          start Loss
+          by L
+        law m "limit first"
+          bound loss
+          limit n -> oo
+          as N -> oo
+        """)
+        let run = try DerivationRun(theory: t, audit: false)
+        XCTAssertNil(run.law("m"))
+        XCTAssertTrue(run.lawFailures.first?.message.contains("is not decided") == true, "\(run.lawFailures)")
+    }
 }
