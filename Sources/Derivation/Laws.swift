@@ -132,7 +132,7 @@ public struct LawDeriver {
         }
         var a = assumptions
         // Quantity symbols on the right side would make growth meaningless.
-        var terms = bound.terms
+        var terms = LawDeriver.expandingDefinitions(of: bound.terms, movedBy: law, theory: theory)
         var notes: [String] = []
         for limit in law.limits {
             let analyzer = GrowthAnalyzer(path: ScalingPath(growing: limit), assumptions: a, memos: memos.simplifications)
@@ -345,6 +345,36 @@ public struct LawDeriver {
             }
         }
         return result
+    }
+
+    /// The symbols a law moves: its limits, its growing variable and substitutions, or its budget's total and variables.
+    static func movedSymbols(of law: Law) -> Set<String> {
+        var moved = Set(law.limits)
+        if let spec = law.path { moved.insert(spec.growing); moved.formUnion(spec.substitutions.map(\.0)) }
+        if case .budget(let total, let product, let over) = law.mode {
+            moved.insert(total)
+            moved.formUnion(over ?? product.freeSymbols)
+        }
+        return moved
+    }
+
+    /// A defined symbol moves with its definition (SEMANTICS.md, "Relations and paths"): where the definition involves a
+    /// symbol the law moves, the terms carry the definition instead of the symbol, so that `define X = n^2` is not held
+    /// fixed along n → ∞. A moved symbol that is itself defined (a law on N_eff) stays, as the law names it.
+    static func expandingDefinitions(of terms: [LabeledTerm], movedBy law: Law, theory: Theory) -> [LabeledTerm] {
+        let moved = movedSymbols(of: law)
+        guard !theory.definitions.isEmpty, let context = try? ProofContext(theory: theory, path: nil) else { return terms }
+        var map: [String: Expr] = [:]
+        for definition in theory.definitions where !moved.contains(definition.name) {
+            let expanded = context.expandDefinitions(.symbol(definition.name))
+            if expanded.freeSymbols.contains(where: moved.contains) { map[definition.name] = expanded }
+        }
+        if map.isEmpty { return terms }
+        return terms.map { t in
+            var t = t
+            t.expression = t.expression.substituting(map)
+            return t
+        }
     }
 
     /// `e` with every log of an expression in `variable` replaced by 1: thresholds are solved with log factors
