@@ -102,6 +102,23 @@ final class LiteratureTests: XCTestCase {
         }
     }
 
+    /// theorems/README.md names every theory file, with what it reproduces.
+    func testTheoremsReadmeListsEveryFile() throws {
+        let base = repositoryRoot.appendingPathComponent("theorems")
+        let readme = try String(contentsOf: base.appendingPathComponent("README.md"), encoding: .utf8)
+        let walker = try XCTUnwrap(FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil))
+        var count = 0
+        for case let url as URL in walker where url.pathExtension == "bounds" {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1))
+            XCTAssertTrue(readme.contains("`\(relative)`"), "theorems/README.md does not list \(relative)")
+            count += 1
+        }
+        XCTAssertGreaterThanOrEqual(count, Self.files.count)
+        for entry in Self.awaitingEngine {
+            XCTAssertTrue(readme.contains(entry.law), "theorems/README.md does not name the awaiting law \(entry.law)")
+        }
+    }
+
     func testAwaitingLawsStopWithTheirExactMessageAndPrintNoRate() throws {
         for entry in Self.awaitingEngine {
             let run = try run(entry.file)
