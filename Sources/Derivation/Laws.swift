@@ -362,11 +362,18 @@ public struct LawDeriver {
     /// symbol the law moves, the terms carry the definition instead of the symbol, so that `define X = n^2` is not held
     /// fixed along n → ∞. A moved symbol that is itself defined (a law on N_eff) stays, as the law names it.
     static func expandingDefinitions(of terms: [LabeledTerm], movedBy law: Law, theory: Theory) -> [LabeledTerm] {
+        guard !theory.definitions.isEmpty else { return terms }
         let moved = movedSymbols(of: law)
-        guard !theory.definitions.isEmpty, let context = try? ProofContext(theory: theory, path: nil) else { return terms }
+        let values = Dictionary(theory.definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         var map: [String: Expr] = [:]
         for definition in theory.definitions where !moved.contains(definition.name) {
-            let expanded = context.expandDefinitions(.symbol(definition.name))
+            // Definitions may refer to one another (loading refuses cycles): substitute until nothing changes.
+            var expanded = definition.value
+            for _ in 0...values.count {
+                let next = expanded.substituting(values)
+                if next == expanded { break }
+                expanded = next
+            }
             if expanded.freeSymbols.contains(where: moved.contains) { map[definition.name] = expanded }
         }
         if map.isEmpty { return terms }
