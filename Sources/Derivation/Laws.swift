@@ -154,7 +154,7 @@ public struct LawDeriver {
         }
         var a = assumptions
         // Quantity symbols on the right side would make growth meaningless.
-        var terms = bound.terms
+        var terms = LawDeriver.expandingDefinitions(of: bound.terms, movedBy: law, theory: theory)
         var notes: [String] = []
         for limit in law.limits {
             let analyzer = GrowthAnalyzer(path: ScalingPath(growing: limit), assumptions: a, memos: memos.simplifications)
@@ -380,6 +380,43 @@ public struct LawDeriver {
             }
         }
         return result
+    }
+
+    /// The symbols a law moves: its limits, its growing variable and substitutions, or its budget's total and variables.
+    static func movedSymbols(of law: Law) -> Set<String> {
+        var moved = Set(law.limits)
+        if let spec = law.path { moved.insert(spec.growing); moved.formUnion(spec.substitutions.map(\.0)) }
+        if case .budget(let total, let product, let over) = law.mode {
+            moved.insert(total)
+            moved.formUnion(over ?? product.freeSymbols)
+        }
+        return moved
+    }
+
+    /// A defined symbol moves with its definition (SEMANTICS.md, "Relations and paths"): where the definition involves a
+    /// symbol the law moves, the terms carry the definition instead of the symbol, so that `define X = n^2` is not held
+    /// fixed along n → ∞. A moved symbol that is itself defined (a law on N_eff) stays, as the law names it.
+    static func expandingDefinitions(of terms: [LabeledTerm], movedBy law: Law, theory: Theory) -> [LabeledTerm] {
+        guard !theory.definitions.isEmpty else { return terms }
+        let moved = movedSymbols(of: law)
+        let values = Dictionary(theory.definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        var map: [String: Expr] = [:]
+        for definition in theory.definitions where !moved.contains(definition.name) {
+            // Definitions may refer to one another (loading refuses cycles): substitute until nothing changes.
+            var expanded = definition.value
+            for _ in 0...values.count {
+                let next = expanded.substituting(values)
+                if next == expanded { break }
+                expanded = next
+            }
+            if expanded.freeSymbols.contains(where: moved.contains) { map[definition.name] = expanded }
+        }
+        if map.isEmpty { return terms }
+        return terms.map { t in
+            var t = t
+            t.expression = t.expression.substituting(map)
+            return t
+        }
     }
 
     /// `e` with every log of an expression in `variable` replaced by 1: thresholds are solved with log factors

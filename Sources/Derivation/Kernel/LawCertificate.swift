@@ -46,6 +46,14 @@ extension ProofContext {
         if claim.rate != .zero { target.append(Expr.raise(v, claim.rate)) }
         if claim.logPower != .zero { target.append(Expr.raise(.log(v), claim.logPower)) }
         let rate = Expr.multiply(target)
+        // A defined symbol is fixed only through its definition: one defined through the growing variable or a
+        // substituted symbol moves with the path, so the claim cannot hold it fixed (define X = n^2 in X/n).
+        let moving = Set([claim.growing] + claim.substitutions.map(\.0))
+        for s in claim.objective.freeSymbols where isDefined(s) && !moving.contains(s) {
+            if let m = expandDefinitions(.symbol(s)).freeSymbols.first(where: moving.contains) {
+                return "\(s) is defined through \(m), which the path moves, so it cannot be held fixed"
+            }
+        }
         for (name, value) in claim.substitutions {
             if let problem = eventualDomainProblem(of: name, value: value, all: claim.substitutions) {
                 return "the path leaves the domain of \(name): \(problem)"
