@@ -16,12 +16,12 @@ extension LawDeriver {
         guard !variables.isEmpty else {
             throw TheoryError("law \(law.id): the budget \(total) = \(Expr.add(costs).display) has no symbol that the bound depends on; name the allocation with 'over'", at: law.location)
         }
-        // Each cost is spent, never refunded: a cost that can be negative or zero (6*N*D - N^2, zero at N = 6*D) would
+        // Each cost is spent, never refunded: a cost that can be negative (6*N*D - N^2 makes the total 0 at N = 6*D) would
         // let the allocation grow for free.
         let signs = try ProofContext(theory: theory, path: nil)
         for cost in costs {
-            if let why = signs.eventualSignProblem(cost, strict: true, in: signs.all) {
-                throw TheoryError("law \(law.id): each cost of the budget must be positive, and \(cost.display) > 0 is not proved (\(why))", at: law.location)
+            if let why = signs.eventualSignProblem(cost, strict: false, in: signs.all) {
+                throw TheoryError("law \(law.id): each cost of the budget must be nonnegative, and \(cost.display) >= 0 is not proved (\(why))", at: law.location)
             }
         }
         var result: DerivedLaw? = nil

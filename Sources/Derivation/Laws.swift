@@ -130,22 +130,10 @@ public struct LawDeriver {
                 throw TheoryError("law \(law.id) moves \(f), but the bound \(bound.id) holds \(f) fixed (its constant may depend on \(f))", at: law.location)
             }
         }
-        // A symbol the law holds fixed cannot be defined through one it moves (define K = n*N with n growing): the
-        // law would treat as a constant what grows with the path. SEMANTICS.md, "Laws".
-        var moved = Set(law.limits)
-        if let spec = law.path { moved.formUnion([spec.growing] + spec.substitutions.map(\.0)) }
-        switch law.mode {
-        case .growth: break
-        case .minimize(let free): moved.formUnion(free)
-        case .budget(let total, let product, let over): moved.formUnion([total] + (over ?? product.freeSymbols))
-        }
-        if let context = try? ProofContext(theory: theory, path: nil) {
-            for name in Set(bound.terms.flatMap(\.expression.freeSymbols)).subtracting(moved).sorted() {
-                let expanded = context.expandDefinitions(.symbol(name))
-                guard expanded != .symbol(name), let m = moved.sorted().first(where: { expanded.contains(symbol: $0) }) else { continue }
-                throw TheoryError("law \(law.id) holds \(name) fixed, but \(name) is defined through \(m), which the law moves: write the bound with \(name)'s definition, or move \(name) in the path", at: law.location)
-            }
-            // Nor can two symbols it moves independently be tied by a definition (budget C = N*D*M with M = N^2).
+        // Two budget variables cannot be tied by a definition (C = N*D*M with M = N^2; a path's are checked above);
+        // a symbol the law holds fixed but that is defined through a moved one is carried as its definition (below).
+        let moved = LawDeriver.movedSymbols(of: law)
+        if case .budget = law.mode, !theory.definitions.isEmpty, let context = try? ProofContext(theory: theory, path: nil) {
             for name in moved.sorted() {
                 let expanded = context.expandDefinitions(.symbol(name))
                 guard expanded != .symbol(name), let m = moved.sorted().first(where: { $0 != name && expanded.contains(symbol: $0) }) else { continue }
