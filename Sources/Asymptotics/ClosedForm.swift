@@ -34,11 +34,20 @@ extension GrowthAnalyzer {
         let reduced = objective.substituting([other.0: otherValue])
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: variable), assumptions: a)
         let terms = try analyzer.terms(of: reduced)
-        let moving = terms.filter { $0.growth.exponent.simplified(a) != .zero }
-        guard moving.count == 2 else {
-            throw AsymptoticError("a closed-form optimum needs exactly two terms that depend on \(variable); found \(moving.count)")
+        // Terms with the same power of the variable are one term with the summed coefficient ((A + g*G^(-gamma))*N^(-a)
+        // is written out as two); a term with a log of the variable depends on it too, and is refused below.
+        var moving: [Growth] = []
+        for t in terms where t.growth.exponent.simplified(a) != .zero || t.growth.logPower.simplified(a) != .zero || t.growth.logLogPower != .zero {
+            if let i = moving.firstIndex(where: { ($0.exponent - t.growth.exponent).simplified(a) == .zero && ($0.logPower - t.growth.logPower).simplified(a) == .zero && $0.logLogPower == t.growth.logLogPower }) {
+                moving[i].coefficient = (moving[i].coefficient + t.growth.coefficient).simplified(a)
+            } else {
+                moving.append(t.growth)
+            }
         }
-        let (t1, t2) = (moving[0].growth, moving[1].growth)
+        guard moving.count == 2 else {
+            throw AsymptoticError("a closed-form optimum needs exactly two powers of \(variable); found \(moving.count)")
+        }
+        let (t1, t2) = (moving[0], moving[1])
         let s1 = a.quickSign(t1.exponent), s2 = a.quickSign(t2.exponent)
         guard (s1 == .negative && s2 == .positive) || (s1 == .positive && s2 == .negative) else {
             throw AsymptoticError("the two terms must pull in opposite directions in \(variable) (exponents \(t1.exponent) and \(t2.exponent))")
@@ -47,20 +56,47 @@ extension GrowthAnalyzer {
         for t in [t1, t2] where a.quickSign(t.coefficient.simplified(a)) != .positive {
             throw AsymptoticError("a closed-form optimum needs positive coefficients, but \(t.coefficient) is not known to be > 0")
         }
-        guard t1.logPower == .zero, t2.logPower == .zero else {
+        guard t1.logPower == .zero, t2.logPower == .zero, t1.logLogPower == .zero, t2.logLogPower == .zero else {
             throw AsymptoticError("a closed-form optimum is only derived for pure power laws (no log factors)")
         }
-        let ratio = (Expr.negate(t1.coefficient * t1.exponent)) / (t2.coefficient * t2.exponent)
-        let optimum = Expr.raise(ratio, Expr.one / (t2.exponent - t1.exponent)).simplified(a)
+        // The stationary point v* = (-c1·p1 / (c2·p2))^(1/(p2 - p1)), built factor by factor: each of c1, |p1|, c2, |p2|
+        // is positive, so (x·y)^r = x^r·y^r holds for them, and each factor's dependence on the budget (c2 carries
+        // C^(-beta) when D = C/(6N) is substituted) is split off before the power is taken. Raising the product
+        // whole would let the canonical form multiply the budget into a sum (C^b·(a - g·log(E))) whose power the
+        // simplifier cannot split again, leaving C inside the coefficient.
+        let r = (Expr.one / (t2.exponent - t1.exponent)).simplified(a)
+        func magnitude(_ p: Expr, _ s: Sign) -> Expr { s == .negative ? Expr.negate(p) : p }
+        let factors: [(Expr, Bool)] = [(t1.coefficient, true), (magnitude(t1.exponent, s1), true),
+                                       (t2.coefficient, false), (magnitude(t2.exponent, s2), false)]
         let scaledBudget = total / budget.constant
         let inBudget = GrowthAnalyzer(path: ScalingPath(growing: budget.total), assumptions: a)
-        let g = try inBudget.growth(of: optimum)
-        let coefficient = (optimum / Expr.raise(scaledBudget, g.exponent)).simplified(a)
-        let otherAtOptimum = otherValue.substituting([variable: optimum]).simplified(a)
-        let og = try inBudget.growth(of: otherAtOptimum)
-        let otherCoefficient = (otherAtOptimum / Expr.raise(scaledBudget, og.exponent)).simplified(a)
+        var coefficientFactors: [Expr] = []
+        var budgetExponent: [Expr] = []
+        for (factor, up) in factors {
+            let g = try inBudget.growth(of: factor)
+            guard g.logPower == .zero else {
+                throw AsymptoticError("a closed-form optimum is only derived for pure power laws, but \(factor) has a factor log(\(budget.total))")
+            }
+            let free = (factor / Expr.raise(total, g.exponent)).simplified(a)
+            guard !free.contains(symbol: budget.total) else {
+                throw AsymptoticError("the closed-form coefficient cannot be separated from \(budget.total): \(factor) is not a power of \(budget.total) times a factor free of it")
+            }
+            let power = up ? r : Expr.negate(r)
+            coefficientFactors.append(Expr.raise(free, power))
+            budgetExponent.append(up ? g.exponent : Expr.negate(g.exponent))
+        }
+        // v* = Π free_i^(±r) · C^E with E = r·Σ ±e_i, and C^E = const^E · (C/const)^E.
+        let exponent = (r * Expr.add(budgetExponent)).simplified(a)
+        let coefficient = (Expr.multiply(coefficientFactors) * Expr.raise(budget.constant, exponent)).simplified(a)
+        guard !coefficient.contains(symbol: budget.total), !exponent.contains(symbol: budget.total) else {
+            throw AsymptoticError("the closed-form coefficient \(coefficient) still contains \(budget.total), so it is not printed")
+        }
+        let optimum = (coefficient * Expr.raise(scaledBudget, exponent)).simplified(a)
+        // The other variable from the budget: w* = (C/(const·v*^p_mine))^(1/p_other) = G^(-p_mine/p_other)·(C/const)^((1 - p_mine·E)/p_other).
+        let otherExponent = ((Expr.one - Expr.number(mine.1) * exponent) * Expr.number(inverse)).simplified(a)
+        let otherCoefficient = Expr.raise(coefficient, Expr.number(-mine.1 * inverse)).simplified(a)
         let value = reduced.substituting([variable: optimum]).tidied(a)
-        return ClosedFormOptimum(variable: variable, optimum: optimum, exponent: g.exponent, coefficient: coefficient,
-                                 partner: (other.0, og.exponent, otherCoefficient), value: value)
+        return ClosedFormOptimum(variable: variable, optimum: optimum, exponent: exponent, coefficient: coefficient,
+                                 partner: (other.0, otherExponent, otherCoefficient), value: value)
     }
 }

@@ -178,7 +178,11 @@ extension Theory {
             throw TheoryError("undefined symbol '\(occurrence.name)' in --assume" + (hint.isEmpty ? "; the theory declares no such symbol" : hint),
                               at: occurrence.location)
         }
+        let before = assumptions.facts.count
         try Theory.located(location) { try assumptions.assume(text: text, file: file, line: 1, column: 1) }
+        var a = assumptions
+        useFacts(from: before, in: &a)
+        assumptions = a
         symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
     }
 }

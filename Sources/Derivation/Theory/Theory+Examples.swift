@@ -73,12 +73,13 @@ extension Theory {
     }
 
     /// The example's values, exact where the arithmetic is rational, after the checks of `checkExamples`.
-    func exactValues(of example: ExampleConfiguration) throws -> [(String, Expr, Double)] {
+    /// `title` names the configuration in messages (a law's values are checked the same way).
+    func exactValues(of example: ExampleConfiguration, title given: String? = nil) throws -> [(String, Expr, Double)] {
         let declared = Set(symbols.map(\.name).filter { !$0.isEmpty })
         var exact: [String: Expr] = [:]
         var numbers: [String: Double] = [:]
         var result: [(String, Expr, Double)] = []
-        let title = "example \"\(example.name)\""
+        let title = given ?? "example \"\(example.name)\""
         for v in example.values {
             let name = v.name
             guard declared.contains(name) else {

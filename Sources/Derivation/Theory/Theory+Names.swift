@@ -196,6 +196,10 @@ extension Theory {
                 checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('values')", allowed: known)
                 check(value, law.location, through: law.lastLine, "law \(law.id)")
             }
+            for table in law.tabulations {
+                checkSymbol(table.symbol, table.location, "law \(law.id) ('tabulate')", allowed: known)
+                for row in table.rows { check(row.expression, row.valueLocation, "law \(law.id) ('tabulate')") }
+            }
         }
         if let first = problems.min(by: { earlier($0.location, than: $1.location) }) { throw first }
     }

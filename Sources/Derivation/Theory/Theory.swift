@@ -88,6 +88,8 @@ public struct Theory: Sendable {
     /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
     /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
+    /// Assumptions the sign oracle cannot use (see `useFacts`), each at the assumption: printed on standard error.
+    public var warnings: [TheoryWarning] = []
 
     public var lowerBounds: [Lemma] { lemmaOrder.compactMap { lemmas[$0] }.filter { $0.kind == .lowerBound } }
     public var orderedLemmas: [Lemma] { lemmaOrder.compactMap { lemmas[$0] } }
@@ -102,6 +104,7 @@ public struct Theory: Sendable {
         try loader.load(path, importedAt: nil, into: &theory)
         try theory.finish()
         try theory.checkExamples()
+        try theory.checkLawValues()
         return theory
     }
 
@@ -115,7 +118,10 @@ public struct Theory: Sendable {
             a = checkpoint.assumptions
             start = checkpoint.symbols.count
         }
+        if start == 0 { warnings = [] }
         for s in symbols[start...] {
+            let before = a.facts.count
+            defer { if a.facts.count > before { useFacts(from: before, in: &a) } }
             if !s.name.isEmpty {
                 try Theory.located(s.location) { try a.declare(s.name, domain: s.isInteger ? .integer : .real, meaning: s.meaning) }
             }
@@ -157,6 +163,30 @@ public struct Theory: Sendable {
         try checkPaths()
         try checkDefinitions()
         try checkConsistency()
+    }
+
+    /// The relations assumed since fact `start`, made usable by the sign oracle: the oracle reads a fact by the
+    /// terms it shares with the expression asked about, and derived expressions are in canonical form, so a fact
+    /// written otherwise (`gamma*(log(E) + alpha/gamma) < 0`, whose canonical form is `alpha + gamma*log(E) < 0`) is
+    /// also assumed in canonical form (the same relation wherever the fact holds). One the oracle still cannot
+    /// confirm from the assumptions is a warning at the assumption, never dropped in silence.
+    mutating func useFacts(from start: Int, in a: inout Assumptions) {
+        let added = Array(a.facts[start...])
+        func usable(_ fact: Assumptions.Fact, _ e: Expr) -> Bool {
+            let s = a.quickSign(e)
+            return fact.strict ? s == .positive : s.isNonnegative
+        }
+        for fact in added {
+            let canonical = fact.expression.simplified(a)
+            if usable(fact, canonical) { continue }
+            if canonical != fact.expression, canonical.numberValue == nil {
+                try? a.assumeNonnegative(canonical, strict: fact.strict, origin: fact.origin)
+                if usable(fact, canonical) { continue }
+            }
+            let warning = TheoryWarning("the sign oracle cannot use the assumption '\(fact.origin.text)': asked for the sign of \(canonical), its canonical form, it does not find \(fact.strict ? "> 0" : ">= 0"); rewrite it as a sum of terms compared with 0",
+                                        at: fact.origin.location)
+            if !warnings.contains(warning) { warnings.append(warning) }
+        }
     }
 
     /// Run `body`, turning parse and assumption errors into theory errors at their location.
