@@ -90,6 +90,8 @@ public struct Theory: Sendable {
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
     /// Assumptions the sign oracle cannot use (see `useFacts`), each at the assumption: printed on standard error.
     public var warnings: [TheoryWarning] = []
+    /// The file the theory was loaded from (alternatives swapped in later add files after it).
+    public var rootFile: String? = nil
 
     public var lowerBounds: [Lemma] { lemmaOrder.compactMap { lemmas[$0] }.filter { $0.kind == .lowerBound } }
     public var orderedLemmas: [Lemma] { lemmaOrder.compactMap { lemmas[$0] } }
@@ -102,6 +104,7 @@ public struct Theory: Sendable {
         var theory = Theory(source: source)
         var loader = Loader(source: source)
         try loader.load(path, importedAt: nil, into: &theory)
+        theory.rootFile = path
         try theory.finish()
         try theory.checkExamples()
         try theory.checkLawValues()
@@ -224,34 +227,58 @@ public struct Theory: Sendable {
 /// Resolves imports depth-first, detecting cycles, loading each file once.
 struct Loader {
     let source: TheorySource
+    /// The files loaded, by `key`: one file named two ways (`spec.bounds`, `./spec.bounds`, an absolute path) is one file.
     var loaded: Set<String> = []
     var stack: [String] = []
     /// Files of `source` already parsed (from the same text `source.read` gives).
     var parsed: [String: TheoryFile] = [:]
+    /// The texts of the files loaded: a file with the same text as one already loaded declares nothing new (an
+    /// alternative on disk that imports `theorems/moe/...` into the bundled theory, whose copies of those files are
+    /// the embedded ones), so it is not loaded twice.
+    var loadedTexts: Set<String> = []
+
+    init(source: TheorySource) { self.source = source }
+
+    /// Load into a theory that already holds `theory.files` (read from `theory.source`).
+    init(source: TheorySource, continuing theory: Theory) {
+        self.source = source
+        loaded = Set(theory.files.map { Loader.key($0, theory.source) }).union(theory.files.map { Loader.key($0, source) })
+        loadedTexts = Set(theory.files.compactMap { try? theory.source.read($0) })
+    }
+
+    /// The identity of a file: on disk, its standardized absolute path with symbolic links resolved.
+    static func key(_ path: String, _ source: TheorySource) -> String {
+        guard case .fileSystem = source else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
 
     mutating func load(_ path: String, importedAt: SourceLocation?, into theory: inout Theory) throws {
-        if let cycleStart = stack.firstIndex(of: path) {
-            let cycle = stack[cycleStart...] + [path]
-            throw TheoryError("cyclic import: " + cycle.joined(separator: " → "), at: importedAt)
+        let key = Loader.key(path, source)
+        if let cycleStart = stack.firstIndex(of: key) {
+            let cycle = stack[cycleStart...].map { $0 } + [key]
+            let shown = cycle.map { k in theory.files.first { Loader.key($0, source) == k } ?? (k == key ? path : k) }
+            throw TheoryError("cyclic import: " + shown.joined(separator: " → "), at: importedAt)
         }
-        if loaded.contains(path) { return }
+        if loaded.contains(key) { return }
         var parsed: TheoryFile? = self.parsed[path]
+        var text: String? = nil
         if parsed == nil {
-            let text: String
             do { text = try source.read(path) } catch {
                 // An import names a file: suggest the files beside the one it names.
                 let hint = importedAt == nil ? "" : Suggestions.didYouMean((path as NSString).lastPathComponent, among: source.siblings(of: path))
                 throw TheoryError(((error as? TheoryError)?.message ?? "\(error)") + hint, at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
             }
-            try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }
+            if let text, loadedTexts.contains(text) { loaded.insert(key); return }
+            try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text!, path: path) }
         }
         guard let file = parsed else { return }
-        stack.append(path)
+        stack.append(key)
         for (imported, location) in file.imports {
             try load(source.resolve(imported, from: path), importedAt: location, into: &theory)
         }
         stack.removeLast()
-        loaded.insert(path)
+        loaded.insert(key)
+        if let text { loadedTexts.insert(text) }
         try theory.merge(file)
     }
 }
