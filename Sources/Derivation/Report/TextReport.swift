@@ -128,7 +128,7 @@ public enum TextReport {
         return out
     }
 
-    static func formatNumber(_ v: Double) -> String {
+    public static func formatNumber(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
         var s = String(format: "%.6g", v)
         if s.contains("e") { return s }
