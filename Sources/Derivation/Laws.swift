@@ -127,7 +127,7 @@ public struct LawDeriver {
         if let problem = theory.lawPathProblem(law) { throw problem }
         if law.closedForm != nil, case .budget = law.mode {} else if let variable = law.closedForm {
             throw TheoryError("law \(law.id) asks for the closed form of \(variable), but a closed form is derived only under a budget ('budget C = 6*N*D')",
-                              at: theory.position(of: variable, from: law.location, through: law.lastLine))
+                              at: law.closedFormLocation ?? theory.position(of: variable, from: law.location, through: law.lastLine))
         }
         // A defined symbol moves through its definition: moving it on its own is consistent only when the definition
         // does not involve the growing variable or another symbol the path moves (N = n + P cannot follow n^(1/2)).

@@ -1080,7 +1080,7 @@ public enum LaTeXReport {
             add((["$\(Expr.latexSymbol(table.symbol))$"] + table.columns.map { columnHeader($0) }).joined(separator: " & ") + " \\\\")
             add("\\hline")
             for row in table.rows {
-                let value = (try? Parser.parseExpression(row.text)).map { "$\($0.latex)$" } ?? escape(row.text)
+                let value = row.value.isFinite ? numberLaTeX(row.value) : escape(row.text)
                 if let problem = row.problem {
                     add("\(value) & \\multicolumn{\(table.columns.count)}{p{0.7\\textwidth}}{\\footnotesize \(escape(problem))} \\\\")
                 } else {

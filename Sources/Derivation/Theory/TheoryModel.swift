@@ -137,6 +137,8 @@ public struct Law: Sendable {
     public var valueLines: [ExampleValue] = []
     /// `tabulate E = 1, 2, 4`: the law's numbers at each value of one symbol, the other values as given.
     public var tabulations: [LawTabulation] = []
+    /// Where the `closed form` line's variable is written.
+    public var closedFormLocation: SourceLocation? = nil
 }
 
 /// `tabulate E = 1, 2, 4, 8` in a law: one row per value of `symbol`, the law's other `values` fixed.

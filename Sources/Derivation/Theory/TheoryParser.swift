@@ -594,6 +594,7 @@ public struct TheoryParser {
                 let variable = rest.dropFirst(5)
                 law.closedForm = variable.trimmingWhitespace
                 word(variable.trimmingWhitespace, line, column: restColumn + 5 + variable.prefix { $0 == " " || $0 == "\t" }.count)
+                law.closedFormLocation = location(line, column: restColumn + 5 + variable.prefix { $0 == " " || $0 == "\t" }.count)
             case "values":
                 let entries = try parseValueList(rest, line, column: restColumn)
                 for e in entries {
