@@ -128,3 +128,14 @@ final class ValuesCLITests: XCTestCase {
         XCTAssertTrue(mixed.stderr.contains("takes no --use"), mixed.stderr)
     }
 }
+
+extension ValuesCLITests {
+    /// The README shows examples/theories/routed.bounds as its complete theory for `values` and `tabulate`
+    /// (without the file's leading comment): the two must not drift apart.
+    func testTheReadmeShowsTheRoutedExampleAsItIs() throws {
+        let readme = try String(contentsOf: CLITests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let file = try String(contentsOf: CLITests.root.appendingPathComponent("examples/theories/routed.bounds"), encoding: .utf8)
+        let body = file.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("#") }.joined(separator: "\n")
+        XCTAssertTrue(readme.contains("```\n" + body + "```\n"), "README.md no longer shows examples/theories/routed.bounds")
+    }
+}
