@@ -39,7 +39,8 @@ extension GrowthAnalyzer {
         var moving: [Growth] = []
         for t in terms {
             let exponent = t.growth.exponent.simplified(a)
-            guard exponent != .zero else { continue }
+            // Constant in the variable; a log of it (exponent 0, log power 1) is not, and is refused as not pure.
+            if exponent == .zero && t.growth.logPower.simplified(a) == .zero && t.growth.logLogPower == .zero { continue }
             // The formula is exact only for c·v^p: a term that is so only to leading order ((N + 1)^(-alpha)) has no closed form.
             let pure = Expr.multiply([t.growth.coefficient, Expr.raise(.symbol(variable), exponent)])
             guard t.growth.logPower == .zero, (t.term - pure).simplified(a) == .zero else {
@@ -63,33 +64,47 @@ extension GrowthAnalyzer {
         for t in [t1, t2] where a.quickSign(t.coefficient.simplified(a)) != .positive {
             throw AsymptoticError("a closed-form optimum needs positive coefficients, but \(t.coefficient) is not known to be > 0")
         }
-        guard t1.logPower == .zero, t2.logPower == .zero else {
+        guard t1.logPower == .zero, t2.logPower == .zero, t1.logLogPower == .zero, t2.logLogPower == .zero else {
             throw AsymptoticError("a closed-form optimum is only derived for pure power laws (no log factors)")
         }
-        // Each coefficient is k·total^q (eliminating the other variable brings in the budget): keeping the budget's
-        // power apart gives v* = (k1·(-p1)/(k2·p2))^(1/(p2 - p1)) · total^((q1 - q2)/(p2 - p1)), whose coefficient is
-        // free of the budget even when k is a sum ((A + g*G^(-gamma))·6^(-b)·C^b, which the simplifier multiplies out).
-        let inBudget = GrowthAnalyzer(path: ScalingPath(growing: budget.total), assumptions: a)
-        func split(_ c: Expr) throws -> (k: Expr, q: Expr) {
-            let g = try inBudget.growth(of: c)
-            let exact = Expr.multiply([g.coefficient, Expr.raise(total, g.exponent)])
-            guard g.logPower == .zero, (c - exact).simplified(a) == .zero, !g.coefficient.contains(symbol: budget.total) else {
-                throw AsymptoticError("the coefficient \(c.text) is not a constant times a power of \(budget.total)")
-            }
-            return (g.coefficient, g.exponent)
-        }
-        let (c1, c2) = (try split(t1.coefficient), try split(t2.coefficient))
-        let gap = t2.exponent - t1.exponent
-        let ratio = (Expr.negate(c1.k * t1.exponent)) / (c2.k * t2.exponent)
-        let optimum = Expr.multiply([Expr.raise(ratio, Expr.one / gap), Expr.raise(total, (c1.q - c2.q) / gap)]).simplified(a)
+        // The stationary point v* = (-c1·p1 / (c2·p2))^(1/(p2 - p1)), built factor by factor: each of c1, |p1|, c2, |p2|
+        // is positive, so (x·y)^r = x^r·y^r holds for them, and each factor's dependence on the budget (c2 carries
+        // C^(-beta) when D = C/(6N) is substituted) is split off before the power is taken. Raising the product
+        // whole would let the canonical form multiply the budget into a sum (C^b·(a - g·log(E))) whose power the
+        // simplifier cannot split again, leaving C inside the coefficient.
+        let r = (Expr.one / (t2.exponent - t1.exponent)).simplified(a)
+        func magnitude(_ p: Expr, _ s: Sign) -> Expr { s == .negative ? Expr.negate(p) : p }
+        let factors: [(Expr, Bool)] = [(t1.coefficient, true), (magnitude(t1.exponent, s1), true),
+                                       (t2.coefficient, false), (magnitude(t2.exponent, s2), false)]
         let scaledBudget = total / budget.constant
-        let g = try inBudget.growth(of: optimum)
-        let coefficient = (optimum / Expr.raise(scaledBudget, g.exponent)).simplified(a)
-        let otherAtOptimum = otherValue.substituting([variable: optimum]).simplified(a)
-        let og = try inBudget.growth(of: otherAtOptimum)
-        let otherCoefficient = (otherAtOptimum / Expr.raise(scaledBudget, og.exponent)).simplified(a)
+        let inBudget = GrowthAnalyzer(path: ScalingPath(growing: budget.total), assumptions: a)
+        var coefficientFactors: [Expr] = []
+        var budgetExponent: [Expr] = []
+        for (factor, up) in factors {
+            let g = try inBudget.growth(of: factor)
+            guard g.logPower == .zero else {
+                throw AsymptoticError("a closed-form optimum is only derived for pure power laws, but \(factor) has a factor log(\(budget.total))")
+            }
+            let free = (factor / Expr.raise(total, g.exponent)).simplified(a)
+            guard !free.contains(symbol: budget.total) else {
+                throw AsymptoticError("the closed-form coefficient cannot be separated from \(budget.total): \(factor) is not a power of \(budget.total) times a factor free of it")
+            }
+            let power = up ? r : Expr.negate(r)
+            coefficientFactors.append(Expr.raise(free, power))
+            budgetExponent.append(up ? g.exponent : Expr.negate(g.exponent))
+        }
+        // v* = Π free_i^(±r) · C^E with E = r·Σ ±e_i, and C^E = const^E · (C/const)^E.
+        let exponent = (r * Expr.add(budgetExponent)).simplified(a)
+        let coefficient = (Expr.multiply(coefficientFactors) * Expr.raise(budget.constant, exponent)).simplified(a)
+        guard !coefficient.contains(symbol: budget.total), !exponent.contains(symbol: budget.total) else {
+            throw AsymptoticError("the closed-form coefficient \(coefficient) still contains \(budget.total), so it is not printed")
+        }
+        let optimum = (coefficient * Expr.raise(scaledBudget, exponent)).simplified(a)
+        // The other variable from the budget: w* = (C/(const·v*^p_mine))^(1/p_other) = G^(-p_mine/p_other)·(C/const)^((1 - p_mine·E)/p_other).
+        let otherExponent = ((Expr.one - Expr.number(mine.1) * exponent) * Expr.number(inverse)).simplified(a)
+        let otherCoefficient = Expr.raise(coefficient, Expr.number(-mine.1 * inverse)).simplified(a)
         let value = reduced.substituting([variable: optimum]).tidied(a)
-        return ClosedFormOptimum(variable: variable, optimum: optimum, exponent: g.exponent, coefficient: coefficient,
-                                 partner: (other.0, og.exponent, otherCoefficient), value: value)
+        return ClosedFormOptimum(variable: variable, optimum: optimum, exponent: exponent, coefficient: coefficient,
+                                 partner: (other.0, otherExponent, otherCoefficient), value: value)
     }
 }

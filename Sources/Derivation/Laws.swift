@@ -51,6 +51,13 @@ public struct DerivedLaw: Sendable {
     public var undecided: String? = nil
     /// Branch rates found but not certified (left out of `rates`, so out of the audit).
     public var uncertifiedRates = 0
+    /// Every derived exponent (and closed-form coefficient) evaluated at the law's `values`; `values` lists the same
+    /// numbers by label.
+    public var numbers: [LawNumber] = []
+    /// Why the law's `values` give no numbers (it is undecided), when it has values or tables.
+    public var valuesNote: String? = nil
+    /// One table per `tabulate` line.
+    public var tables: [LawTable] = []
     public var riskExponent: Expr { exponents.first { $0.0 == "risk" }?.1 ?? .zero }
     public var isCertified: Bool { undecided == nil }
 }
@@ -106,11 +113,22 @@ public struct LawDeriver {
     var assumptions: Assumptions { theory.assumptions }
 
     public func derive(_ law: Law) throws -> DerivedLaw {
+        var result = try deriveRate(law)
+        // The audit's re-derivations need the rates only.
+        if !ratesOnly { try evaluateValues(law, &result) }
+        return result
+    }
+
+    func deriveRate(_ law: Law) throws -> DerivedLaw {
         guard let bound = bounds[law.bound] else {
             throw TheoryError("law \(law.id) uses bound '\(law.bound)', which no 'derive' block defines" + Suggestions.didYouMean(law.bound, among: theory.recipeOrder),
                               at: theory.position(of: law.bound, from: law.location, through: law.lastLine))
         }
         if let problem = theory.lawPathProblem(law) { throw problem }
+        if law.closedForm != nil, case .budget = law.mode {} else if let variable = law.closedForm {
+            throw TheoryError("law \(law.id) asks for the closed form of \(variable), but a closed form is derived only under a budget ('budget C = 6*N*D')",
+                              at: law.closedFormLocation ?? theory.position(of: variable, from: law.location, through: law.lastLine))
+        }
         // A defined symbol moves through its definition: moving it on its own is consistent only when the definition
         // does not involve the growing variable or another symbol the path moves (N = n + P cannot follow n^(1/2)).
         if let spec = law.path {
@@ -240,26 +258,6 @@ public struct LawDeriver {
             if let variable = law.closedForm {
                 let closed = try located(law) { try GrowthAnalyzer.closedForm(objective, budget: budget, variable: variable, assumptions: a) }
                 result.closedForm = closed
-                if !law.values.isEmpty {
-                    var env: [String: Double] = [:]
-                    for (name, value) in law.values {
-                        guard let v = try? value.evaluate([:]) else {
-                            throw TheoryError("law \(law.id): the value of \(name) must be a number", at: law.location)
-                        }
-                        env[name] = v
-                    }
-                    func value(_ e: Expr, _ label: String) throws -> (String, Double) {
-                        do { return (label, try e.evaluate(env)) } catch {
-                            throw TheoryError("law \(law.id): cannot evaluate \(label) at the given values: \(error)", at: law.location)
-                        }
-                    }
-                    result.values.append(try value(closed.exponent, "a (\(variable)* ∝ (\(budget.total)/\(budget.constant.display))^a)"))
-                    result.values.append(try value(closed.coefficient, "G (\(variable)* = G·(\(budget.total)/\(budget.constant.display))^a)"))
-                    if let partner = closed.partner {
-                        result.values.append(try value(partner.exponent, "b (\(partner.name)* ∝ (\(budget.total)/\(budget.constant.display))^b)"))
-                        result.values.append(try value(partner.coefficient, "G' (\(partner.name)* = G'·(\(budget.total)/\(budget.constant.display))^b)"))
-                    }
-                }
             }
             return result
         }

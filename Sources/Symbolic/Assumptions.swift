@@ -132,7 +132,11 @@ public struct Assumptions: Hashable, Sendable {
     }
 
     /// Record `expression >= 0` (or `> 0`).
-    public mutating func assumeNonnegative(_ expression: Expr, strict: Bool, origin: Origin) throws(AssumptionError) {
+    public mutating func assumeNonnegative(_ written: Expr, strict: Bool, origin: Origin) throws(AssumptionError) {
+        // As a sum of terms: `alpha + gamma*log(E) < 0` arrives as -1*(alpha + gamma*log(E)) > 0, a single atom to
+        // the sign oracle, which reads a fact by the terms it shares with the goal (alpha, gamma*log(E)): kept whole,
+        // the fact would be stored and never used.
+        let expression = Assumptions.distributingNumbers(written)
         // c*x + r >= 0 with a single symbol x and a number r is a bound on x.
         if let (name, coefficient, constant) = Assumptions.linearInOneSymbol(expression) {
             guard let bound = (-constant).dividing(by: coefficient) else { return }
@@ -238,6 +242,44 @@ public struct Assumptions: Hashable, Sendable {
             r.upperOpen = false
         }
         return r
+    }
+
+    /// `e` with numeric factors multiplied into sums, recursively (`-(a + 2*(b - c))` is `-a - 2*b + 2*c`): the same
+    /// value wherever `e` has one (the same subterms occur), written as a sum of terms.
+    public static func distributingNumbers(_ e: Expr) -> Expr {
+        func terms(_ e: Expr, _ scale: Rational, _ out: inout [Expr]) {
+            switch e.shape {
+            case .number(let r): out.append(.number(scale * r))
+            case .sum(let xs): for x in xs { terms(x, scale, &out) }
+            case .product(let fs):
+                var c = scale
+                var rest: [Expr] = []
+                for f in fs { if let r = f.numberValue { c = c * r } else { rest.append(f) } }
+                if rest.count == 1, case .sum = rest[0].shape {
+                    terms(rest[0], c, &out)
+                } else if rest.isEmpty {
+                    out.append(.number(c))
+                } else {
+                    out.append(c.isOne ? Expr.multiply(rest) : Expr.multiply([.number(c)] + rest))
+                }
+            default: out.append(scale.isOne ? e : Expr.multiply([.number(scale), e]))
+            }
+        }
+        // Only a number times a sum changes anything; everything else is returned as written.
+        func needed(_ e: Expr) -> Bool {
+            switch e.shape {
+            case .sum(let xs): return xs.contains(where: needed)
+            case .product(let fs):
+                let rest = fs.filter { $0.numberValue == nil }
+                if rest.count == 1, case .sum = rest[0].shape { return true }
+                return false
+            default: return false
+            }
+        }
+        guard needed(e) else { return e }
+        var out: [Expr] = []
+        terms(e, .one, &out)
+        return Expr.add(out)
     }
 
     /// `c*x + r` → (x, c, r).

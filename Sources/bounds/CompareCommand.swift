@@ -6,6 +6,11 @@ import Derivation
 enum CompareCommand {
     static let help = """
     usage: bounds compare [FILE] --use ALT [--use ALT]... [--format text|json]
+           bounds compare FILE1 FILE2 [FILE...] [--format text|json]
+
+    With two or more theory files: derives each on its own and puts their laws side by side, aligned by the
+    variable that grows (a budget such as C, or n, N_eff, ...): each law's certified rate and exponents (an
+    undecided law says so), its budget or path, and its exponents at its values when it has them.
 
     Derives the base theory and, separately, the theory with each alternative swapped in, and shows every
     derived quantity (the bound's terms, each law's exponents and conditions) side by side. Values that
@@ -31,6 +36,12 @@ enum CompareCommand {
         if args.has("--help") { print(help); return 0 }
         try args.rejectUnknownFlags(allowed: ["--unchecked"])
         let format = try TheoryOptions.format(args, allowed: ["text", "json"])
+        if args.positionals.count >= 2 {
+            guard args.values("--use").isEmpty, args.values("--assume").isEmpty else {
+                throw UsageError("compare of several theory files takes no --use or --assume: give each variant as its own file (or compare one FILE --use ALT)")
+            }
+            return try TheoryComparison.run(files: args.positionals, format: format, allowUnchecked: args.has("--unchecked"))
+        }
         var baseArgs = args
         baseArgs.removeValues("--use")
         let base = try TheoryOptions.load(baseArgs)

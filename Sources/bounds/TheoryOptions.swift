@@ -16,7 +16,15 @@ struct TheoryOptions {
         }
         for alternative in args.values("--use") { try theory.use(alternative) }
         for (i, text) in args.values("--assume").enumerated() { try theory.addAssumption(text, file: "<assume \(i + 1)>") }
+        // The laws' values must lie in the domains as the alternatives and assumptions left them.
+        if !args.values("--use").isEmpty || !args.values("--assume").isEmpty { try theory.checkLawValues() }
+        warn(theory)
         return theory
+    }
+
+    /// The theory's warnings (assumptions the sign oracle cannot use), on standard error.
+    static func warn(_ theory: Theory) {
+        for w in theory.warnings { FileHandle.standardError.write("\(w)\n".data(using: .utf8)!) }
     }
 
     /// Results that rest on a theorem whose proof does not check (--unchecked) say so, on standard error.

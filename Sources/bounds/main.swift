@@ -7,9 +7,9 @@ let usage = """
 usage: bounds <command> [arguments]
 
 commands:
-  derive [FILE]       compose the lemmas, derive the scaling laws, audit them (--use ALT, --format json)
+  derive [FILE]       compose the lemmas, derive the scaling laws, audit them (--use ALT, --format json|csv)
   check [FILE...]     verify every proof step (exit 1 when a step fails)
-  compare --use ALT   derived quantities side by side for the base theory and each alternative
+  compare --use ALT   derived quantities side by side for the base theory and each alternative (or FILE1 FILE2)
   audit [FILE]        compare derived rates with the registered lower bounds
   latex [FILE]        a LaTeX document (or --fragment) of the theory and its derivation
   emit [FILE]         evaluable functions: --lang swift|python|c|json

@@ -41,9 +41,10 @@ final class ReadmeDocTests: XCTestCase {
     static let jsonSources: [(heading: String, commands: [[String]], reason: String)] = [
         ("JSON contract", [["derive", "--format", "json"],
                            ["derive", "--use", "A5", "--format", "json"],
-                           ["derive", "theorems/empirical/chinchilla.bounds", "--format", "json"]],
+                           ["derive", "theorems/empirical/chinchilla.bounds", "--format", "json"],
+                           ["derive", "examples/theories/routed.bounds", "--format", "json"]],
          "the contract combines the bundled theory (its audit finds a contradiction), --use A5 (an alternative in "
-         + "use) and chinchilla.bounds (a law with a closed form and fitted values)"),
+         + "use), chinchilla.bounds (a law with a closed form and fitted values) and routed.bounds (a table)"),
     ]
 
     static var root: URL { CLITests.root }

@@ -348,8 +348,12 @@ final class KernelTests: XCTestCase {
         XCTAssertFalse(run.isComplete)
     }
 
-    func testALawWithAnAssumptionTheOracleCannotUseIsUndecidedNotWrong() throws {
-        let t = try theory("""
+    /// `assume alpha + gamma*log(E) < 0` used to reach the sign oracle as one atom -1*(alpha + gamma*log(E)), which it
+    /// could not use: the law was undecided (and, before the kernel, printed risk ≍ C^(0)). The assumption is now a
+    /// sum of terms the oracle uses, and the law is certified with the right exponents; without the assumption it is
+    /// undecided, not wrong.
+    func testALawWhoseRateRestsOnACompoundAssumptionIsCertifiedOrUndecidedNeverWrong() throws {
+        let text = """
         symbols
           N : real >= 1 "params"
           D : real >= 1 "data"
@@ -372,12 +376,20 @@ final class KernelTests: XCTestCase {
         law L "compute optimal" [paper]
           bound loss
           budget C = 6*N*D over N, D
-        """)
+        """
+        let t = try theory(text)
         let run = try DerivationRun(theory: t, audit: false)
         let law = try XCTUnwrap(run.law("L"))
-        // Before the kernel, this printed risk ≍ C^(0), N ∝ C^(0).
-        XCTAssertNotNil(law.undecided)
-        XCTAssertTrue(law.exponents.isEmpty, "\(law.exponents)")
+        XCTAssertNil(law.undecided, law.undecided ?? "")
+        // With p = -(alpha + gamma*log(E)) > 0 the decay of the N term: risk ≍ C^(-beta*p/(p + beta)), N ∝ C^(beta/(p + beta)).
+        assertSameExponent(law.exponent("risk"), "beta*(alpha + gamma*log(E))/(beta - alpha - gamma*log(E))", t.assumptions)
+        assertSameExponent(law.exponent("N"), "beta/(beta - alpha - gamma*log(E))", t.assumptions)
+        assertSameExponent(law.exponent("D"), "-(alpha + gamma*log(E))/(beta - alpha - gamma*log(E))", t.assumptions)
+        // Without the assumption the sign of the N exponent is unknown: undecided, no exponent.
+        let without = try theory(text.replacingOccurrences(of: "  assume alpha + gamma*log(E) < 0\n", with: ""))
+        let undecided = try XCTUnwrap(try DerivationRun(theory: without, audit: false).law("L"))
+        XCTAssertNotNil(undecided.undecided)
+        XCTAssertTrue(undecided.exponents.isEmpty, "\(undecided.exponents)")
     }
 
     func testTheBundledLawsAreCertified() throws {

@@ -64,7 +64,26 @@ public enum JSONReport {
             o["closed_form"] = closed
         }
         if !l.values.isEmpty { o["values"] = Dictionary(l.values.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }) }
+        if !l.numbers.isEmpty { o["evaluated"] = l.numbers.map(number) }
+        if let note = l.valuesNote { o["values_note"] = note }
+        if !l.tables.isEmpty {
+            o["tables"] = l.tables.map { t -> [String: Any] in
+                ["symbol": t.symbol,
+                 "columns": t.columns.map { ["key": $0.key, "label": $0.label, "expression": $0.expression.display] },
+                 "rows": t.rows.map { r -> [String: Any] in
+                     var row: [String: Any] = ["value": r.text, "number": r.value, "admissible": r.isAdmissible]
+                     if let problem = r.problem { row["problem"] = problem } else {
+                         row["values"] = Dictionary(zip(t.columns.map(\.key), r.numbers).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+                     }
+                     return row
+                 }]
+            }
+        }
         return o
+    }
+
+    static func number(_ n: LawNumber) -> [String: Any] {
+        ["key": n.key, "label": n.label, "expression": n.expression.display, "value": n.value]
     }
 
     public static func audit(_ a: AuditReport) -> [String: Any] {

@@ -936,6 +936,7 @@ public enum LaTeXReport {
             add("Along \(prose(law.path)):")
             if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
                 add("\\textbf{Undecided:} \(escape(why)).")
+                if let note = law.valuesNote { add("At the given values: \(escape(note)).") }
                 add("")
                 return
             }
@@ -989,6 +990,7 @@ public enum LaTeXReport {
                 add("\\end{tabular}")
                 add("\\end{center}")
             }
+            for table in law.tables { tabulation(table) }
             if law.rates.count > 1 {
                 add("Optimized rate of every branch:")
                 add("\\begin{itemize}")
@@ -1058,14 +1060,45 @@ public enum LaTeXReport {
                 return tex + (star ? "^{*}" : "")
             }
             var explanation = prose(meaning)
-            for op in [" ∝ ", " = "] {
+            for op in [" ∝ ", " = ", " ≍ "] {
                 if let r = meaning.range(of: op) {
-                    explanation = "$\(side(String(meaning[..<r.lowerBound]))) \(op == " ∝ " ? "\\propto" : "=") \(side(String(meaning[r.upperBound...])))$"
+                    explanation = "$\(side(String(meaning[..<r.lowerBound]))) \(op == " ∝ " ? "\\propto" : (op == " ≍ " ? "\\asymp" : "=")) \(side(String(meaning[r.upperBound...])))$"
                     break
                 }
             }
             let nameTeX = name.hasSuffix("'") ? "\(Expr.latexSymbol(String(name.dropLast())))'" : Expr.latexSymbol(name)
             return "$\(nameTeX)$, where \(explanation)"
+        }
+
+        /// `tabulate E = ...`: a column per evaluated expression (named as in the values table), a row per value;
+        /// a row outside the domain says so across the row.
+        mutating func tabulation(_ table: LawTable) {
+            add("Tabulated over $\(Expr.latexSymbol(table.symbol))$, the other values as given:")
+            add("\\begin{center}")
+            add("\\begin{tabular}{" + String(repeating: "r", count: table.columns.count + 1) + "}")
+            add("\\hline")
+            add((["$\(Expr.latexSymbol(table.symbol))$"] + table.columns.map { columnHeader($0) }).joined(separator: " & ") + " \\\\")
+            add("\\hline")
+            for row in table.rows {
+                let value = row.value.isFinite ? numberLaTeX(row.value) : escape(row.text)
+                if let problem = row.problem {
+                    add("\(value) & \\multicolumn{\(table.columns.count)}{p{0.7\\textwidth}}{\\footnotesize \(escape(problem))} \\\\")
+                } else {
+                    add(([value] + row.numbers.map(numberLaTeX)).joined(separator: " & ") + " \\\\")
+                }
+            }
+            add("\\hline")
+            add("\\end{tabular}")
+            add("\\end{center}")
+        }
+
+        /// A column's name as the values table writes it (`r`, `e_N`, `G'`), in math.
+        func columnHeader(_ n: LawNumber) -> String {
+            let name = n.shortName
+            if let e = try? Parser.parseExpression(name.replacingOccurrences(of: "'", with: "_prime")) {
+                return "$" + e.latex.replacingOccurrences(of: "_{\\mathrm{prime}}", with: "'") + "$"
+            }
+            return escape(name)
         }
 
         func numberLaTeX(_ v: Double) -> String {

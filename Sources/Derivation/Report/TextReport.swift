@@ -63,6 +63,8 @@ public enum TextReport {
                 if let p = closed.partner { out.append("      \(p.name)* = G'·(budget/const)^b with b = \(p.exponent.display), G' = \(p.coefficient.display)") }
             }
             for (label, value) in law.values { out.append("    at the fitted constants: \(label) = \(formatNumber(value))") }
+            if let note = law.valuesNote { out.append("    at the fitted constants: \(note)") }
+            for table in law.tables { out += tableLines(table) }
             for n in law.notes { out.append("    note: \(n)") }
             if law.rates.count > 1 {
                 for r in law.rates { out.append("    branch: \(r.branch): risk ≍ \(r.description(variable: law.variable).text)") }
@@ -104,7 +106,29 @@ public enum TextReport {
         return out.joined(separator: "\n")
     }
 
-    static func formatNumber(_ v: Double) -> String {
+    /// `tabulate E = ...`: a legend naming each column, then one aligned row per value (a row outside the domain
+    /// says why instead of numbers).
+    static func tableLines(_ table: LawTable) -> [String] {
+        var out = ["    tabulate \(table.symbol), the other values as given: " + table.columns.map(\.label).joined(separator: ", ")]
+        let header = [table.symbol] + table.columns.map(\.shortName)
+        let cells = table.rows.map { row in [row.text] + (row.isAdmissible ? row.numbers.map(formatNumber) : []) }
+        var widths = header.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        out.append("      " + line(header))
+        for (row, cell) in zip(table.rows, cells) {
+            if let problem = row.problem {
+                out.append("      " + cell[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  " + problem)
+            } else {
+                out.append("      " + line(cell))
+            }
+        }
+        return out
+    }
+
+    public static func formatNumber(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
         var s = String(format: "%.6g", v)
         if s.contains("e") { return s }

@@ -17,9 +17,14 @@ extension Theory {
         case .embedded, .memory: return "alternatives/"
         case .fileSystem:
             // theorems/moe/x.bounds → theorems/alternatives/
-            let first = files.last ?? files.first ?? "."
+            let first = rootFile ?? files.last ?? "."
             let dir = (first as NSString).deletingLastPathComponent
-            return ((dir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("alternatives") + "/"
+            // A file named without a folder (`spec.bounds`, run from its folder) is in the current directory,
+            // whose parent holds `alternatives/`.
+            if dir.isEmpty || dir == "." { return "../alternatives/" }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent.isEmpty, !dir.hasPrefix("/") { return dir == ".." ? "../../alternatives/" : "alternatives/" }
+            return (parent as NSString).appendingPathComponent("alternatives") + "/"
         }
     }
 
@@ -37,14 +42,35 @@ extension Theory {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: alternativesFolder)) ?? []
             paths = names.filter { $0.hasSuffix(".bounds") }.sorted().map { alternativesFolder + $0 }
         }
-        var entries: [AlternativeEntry] = []
+        // The alternatives the theory's own files define come first: a `specialize` block (or a lemma or law with
+        // `replaces`) is usable by its id from the file that holds it.
+        var entries = ownAlternatives
         var parsed: [String: TheoryFile] = [:]
         for path in paths {
             guard let text = try? source.read(path), let file = try? TheoryParser.parse(text, path: path) else { continue }
-            entries += Theory.entries(in: file)
+            entries += Theory.entries(in: file).filter { e in !entries.contains { $0.id == e.id } }
             parsed[path] = file
         }
         return (entries, parsed)
+    }
+
+    /// The alternatives defined in the files loaded: specializations, and lemmas and laws that replace another,
+    /// not yet swapped in.
+    var ownAlternatives: [AlternativeEntry] {
+        let used = Set(swaps.map(\.0))
+        var entries: [AlternativeEntry] = []
+        for id in lemmas.keys.sorted() {
+            guard let l = lemmas[id], l.id == id, let target = l.replaces, !used.contains(id) else { continue }
+            entries.append(AlternativeEntry(id: id, name: l.name, file: l.location.file ?? "", replaces: target))
+        }
+        for id in laws.keys.sorted() {
+            guard let l = laws[id], l.id == id, let target = l.replaces, !used.contains(id) else { continue }
+            entries.append(AlternativeEntry(id: id, name: l.name, file: l.location.file ?? "", replaces: target))
+        }
+        for s in specializations where !used.contains(s.id) {
+            entries.append(AlternativeEntry(id: s.id, name: s.name, file: s.location.file ?? "", replaces: nil))
+        }
+        return entries.sorted { ($0.file, $0.id) < ($1.file, $1.id) }
     }
 
     static func entries(in file: TheoryFile) -> [AlternativeEntry] {
@@ -84,8 +110,7 @@ extension Theory {
         guard let entry, let path else { return }
         // Load the alternative's file (its imports are mostly loaded already) into this theory.
         let fileSource: TheorySource = wanted.hasSuffix(".bounds") ? .fileSystem : source
-        var loader = Loader(source: fileSource)
-        loader.loaded = Set(files)
+        var loader = Loader(source: fileSource, continuing: self)
         if !wanted.hasSuffix(".bounds") { loader.parsed = parsed }
         let examplesBefore = examples.count
         try loader.load(path, importedAt: nil, into: &self)
@@ -178,7 +203,11 @@ extension Theory {
             throw TheoryError("undefined symbol '\(occurrence.name)' in --assume" + (hint.isEmpty ? "; the theory declares no such symbol" : hint),
                               at: occurrence.location)
         }
+        let before = assumptions.facts.count
         try Theory.located(location) { try assumptions.assume(text: text, file: file, line: 1, column: 1) }
+        var a = assumptions
+        useFacts(from: before, in: &a)
+        assumptions = a
         symbols.append(SymbolDeclaration(name: "", assumption: text, meaning: nil, location: location))
     }
 }

@@ -193,8 +193,12 @@ extension Theory {
             for name in law.irreducible { checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('irreducible')", allowed: known) }
             if let variable = law.closedForm { checkSymbol(variable, law.location, through: law.lastLine, "law \(law.id) ('closed form')", allowed: known) }
             for (name, value) in law.values {
-                checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('values')", allowed: known)
+                checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('values')", allowed: known.union(free))
                 check(value, law.location, through: law.lastLine, "law \(law.id)")
+            }
+            for table in law.tabulations {
+                checkSymbol(table.symbol, table.location, "law \(law.id) ('tabulate')", allowed: known.union(free))
+                for row in table.rows { check(row.expression, row.valueLocation, "law \(law.id) ('tabulate')") }
             }
         }
         if let first = problems.min(by: { earlier($0.location, than: $1.location) }) { throw first }

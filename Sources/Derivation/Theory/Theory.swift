@@ -88,6 +88,10 @@ public struct Theory: Sendable {
     /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
     /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
+    /// Assumptions the sign oracle cannot use (see `useFacts`), each at the assumption: printed on standard error.
+    public var warnings: [TheoryWarning] = []
+    /// The file the theory was loaded from (alternatives swapped in later add files after it).
+    public var rootFile: String? = nil
 
     public var lowerBounds: [Lemma] { lemmaOrder.compactMap { lemmas[$0] }.filter { $0.kind == .lowerBound } }
     public var orderedLemmas: [Lemma] { lemmaOrder.compactMap { lemmas[$0] } }
@@ -100,8 +104,10 @@ public struct Theory: Sendable {
         var theory = Theory(source: source)
         var loader = Loader(source: source)
         try loader.load(path, importedAt: nil, into: &theory)
+        theory.rootFile = path
         try theory.finish()
         try theory.checkExamples()
+        try theory.checkLawValues()
         return theory
     }
 
@@ -115,7 +121,10 @@ public struct Theory: Sendable {
             a = checkpoint.assumptions
             start = checkpoint.symbols.count
         }
+        if start == 0 { warnings = [] }
         for s in symbols[start...] {
+            let before = a.facts.count
+            defer { if a.facts.count > before { useFacts(from: before, in: &a) } }
             if !s.name.isEmpty {
                 try Theory.located(s.location) { try a.declare(s.name, domain: s.isInteger ? .integer : .real, meaning: s.meaning) }
             }
@@ -159,6 +168,30 @@ public struct Theory: Sendable {
         try checkConsistency()
     }
 
+    /// The relations assumed since fact `start`, made usable by the sign oracle: the oracle reads a fact by the
+    /// terms it shares with the expression asked about, and derived expressions are in canonical form, so a fact
+    /// written otherwise (`gamma*(log(E) + alpha/gamma) < 0`, whose canonical form is `alpha + gamma*log(E) < 0`) is
+    /// also assumed in canonical form (the same relation wherever the fact holds). One the oracle still cannot
+    /// confirm from the assumptions is a warning at the assumption, never dropped in silence.
+    mutating func useFacts(from start: Int, in a: inout Assumptions) {
+        let added = Array(a.facts[start...])
+        func usable(_ fact: Assumptions.Fact, _ e: Expr) -> Bool {
+            let s = a.quickSign(e)
+            return fact.strict ? s == .positive : s.isNonnegative
+        }
+        for fact in added {
+            let canonical = fact.expression.simplified(a)
+            if usable(fact, canonical) { continue }
+            if canonical != fact.expression, canonical.numberValue == nil {
+                try? a.assumeNonnegative(canonical, strict: fact.strict, origin: fact.origin)
+                if usable(fact, canonical) { continue }
+            }
+            let warning = TheoryWarning("the sign oracle cannot use the assumption '\(fact.origin.text)': asked for the sign of \(canonical), its canonical form, it does not find \(fact.strict ? "> 0" : ">= 0"); rewrite it as a sum of terms compared with 0",
+                                        at: fact.origin.location)
+            if !warnings.contains(warning) { warnings.append(warning) }
+        }
+    }
+
     /// Run `body`, turning parse and assumption errors into theory errors at their location.
     static func located(_ fallback: SourceLocation, _ body: () throws -> Void) throws {
         do {
@@ -194,34 +227,58 @@ public struct Theory: Sendable {
 /// Resolves imports depth-first, detecting cycles, loading each file once.
 struct Loader {
     let source: TheorySource
+    /// The files loaded, by `key`: one file named two ways (`spec.bounds`, `./spec.bounds`, an absolute path) is one file.
     var loaded: Set<String> = []
     var stack: [String] = []
     /// Files of `source` already parsed (from the same text `source.read` gives).
     var parsed: [String: TheoryFile] = [:]
+    /// The texts of the files loaded: a file with the same text as one already loaded declares nothing new (an
+    /// alternative on disk that imports `theorems/moe/...` into the bundled theory, whose copies of those files are
+    /// the embedded ones), so it is not loaded twice.
+    var loadedTexts: Set<String> = []
+
+    init(source: TheorySource) { self.source = source }
+
+    /// Load into a theory that already holds `theory.files` (read from `theory.source`).
+    init(source: TheorySource, continuing theory: Theory) {
+        self.source = source
+        loaded = Set(theory.files.map { Loader.key($0, theory.source) }).union(theory.files.map { Loader.key($0, source) })
+        loadedTexts = Set(theory.files.compactMap { try? theory.source.read($0) })
+    }
+
+    /// The identity of a file: on disk, its standardized absolute path with symbolic links resolved.
+    static func key(_ path: String, _ source: TheorySource) -> String {
+        guard case .fileSystem = source else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
 
     mutating func load(_ path: String, importedAt: SourceLocation?, into theory: inout Theory) throws {
-        if let cycleStart = stack.firstIndex(of: path) {
-            let cycle = stack[cycleStart...] + [path]
-            throw TheoryError("cyclic import: " + cycle.joined(separator: " → "), at: importedAt)
+        let key = Loader.key(path, source)
+        if let cycleStart = stack.firstIndex(of: key) {
+            let cycle = stack[cycleStart...].map { $0 } + [key]
+            let shown = cycle.map { k in theory.files.first { Loader.key($0, source) == k } ?? (k == key ? path : k) }
+            throw TheoryError("cyclic import: " + shown.joined(separator: " → "), at: importedAt)
         }
-        if loaded.contains(path) { return }
+        if loaded.contains(key) { return }
         var parsed: TheoryFile? = self.parsed[path]
+        var text: String? = nil
         if parsed == nil {
-            let text: String
             do { text = try source.read(path) } catch {
                 // An import names a file: suggest the files beside the one it names.
                 let hint = importedAt == nil ? "" : Suggestions.didYouMean((path as NSString).lastPathComponent, among: source.siblings(of: path))
                 throw TheoryError(((error as? TheoryError)?.message ?? "\(error)") + hint, at: importedAt ?? SourceLocation(file: path, line: 1, column: 1))
             }
-            try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text, path: path) }
+            if let text, loadedTexts.contains(text) { loaded.insert(key); return }
+            try Theory.located(SourceLocation(file: path, line: 1, column: 1)) { parsed = try TheoryParser.parse(text!, path: path) }
         }
         guard let file = parsed else { return }
-        stack.append(path)
+        stack.append(key)
         for (imported, location) in file.imports {
             try load(source.resolve(imported, from: path), importedAt: location, into: &theory)
         }
         stack.removeLast()
-        loaded.insert(path)
+        loaded.insert(key)
+        if let text { loadedTexts.insert(text) }
         try theory.merge(file)
     }
 }

@@ -132,6 +132,28 @@ public struct Law: Sendable {
     public var location: SourceLocation
     /// The block's last line: the names of its body lines are looked up between `location` and it.
     public var lastLine: Int = 0
+    /// `values` as written, with where each name and value is (`values` holds the same names and expressions):
+    /// the point at which every exponent of the law is evaluated.
+    public var valueLines: [ExampleValue] = []
+    /// `tabulate E = 1, 2, 4`: the law's numbers at each value of one symbol, the other values as given.
+    public var tabulations: [LawTabulation] = []
+    /// Where the `closed form` line's variable is written.
+    public var closedFormLocation: SourceLocation? = nil
+}
+
+/// `tabulate E = 1, 2, 4, 8` in a law: one row per value of `symbol`, the law's other `values` fixed.
+public struct LawTabulation: Sendable {
+    public var symbol: String
+    /// One entry per row: `name` is `symbol`, `expression` the row's value, `valueLocation` where it is written.
+    public var rows: [ExampleValue]
+    /// Where the symbol's name is written.
+    public var location: SourceLocation
+
+    public init(symbol: String, rows: [ExampleValue], location: SourceLocation) {
+        self.symbol = symbol
+        self.rows = rows
+        self.location = location
+    }
 }
 
 /// `specialize A4 "dense baseline"`: set symbols to values everywhere (M = k = 1, d = D).
@@ -249,6 +271,14 @@ public struct TheoryFile: Sendable {
     public var examples: [ExampleConfiguration] = []
     /// Where each name is written, in the order parsed (see `Theory.position(of:from:through:)`).
     public var names: [NameOccurrence] = []
+}
+
+/// Something a theory file says that the engine cannot fully use, printed on standard error with its location.
+public struct TheoryWarning: Sendable, CustomStringConvertible, Equatable {
+    public var location: SourceLocation?
+    public var message: String
+    public init(_ message: String, at location: SourceLocation?) { self.message = message; self.location = location }
+    public var description: String { location.map { "\($0): warning: \(message)" } ?? "warning: \(message)" }
 }
 
 /// An error in a theory file or a derivation: a location and a sentence.

@@ -380,6 +380,51 @@ public struct TheoryParser {
         return result
     }
 
+    /// `A = 1, B = 406.4`: each name and value with where they are written (the values of a law).
+    func parseValueList(_ s: Substring, _ line: Line, column: Int) throws -> [ExampleValue] {
+        var result: [ExampleValue] = []
+        for (piece, offset) in TheoryParser.splitTopLevel(s, separator: ",") {
+            guard let eq = piece.firstIndex(of: "=") else { throw error("expected 'name = value', e.g. 'values E = 1.69, A = 406.4'", line, column: column + offset) }
+            let name = piece[..<eq].trimmingWhitespace
+            let nameColumn = column + offset + piece.prefix { $0 == " " || $0 == "\t" }.count
+            guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a name", line, column: column + offset) }
+            word(name, line, column: nameColumn)
+            let valueText = piece[piece.index(after: eq)...]
+            let valueColumn = column + offset + piece.distance(from: piece.startIndex, to: valueText.startIndex)
+            let leading = valueText.prefix { $0 == " " || $0 == "\t" }.count
+            let value = try expression(valueText, line, column: valueColumn)
+            result.append(ExampleValue(name: name, expression: value, location: location(line, column: nameColumn),
+                                       valueLocation: location(line, column: valueColumn + leading),
+                                       text: valueText.dropFirst(leading).trimmingWhitespace))
+        }
+        return result
+    }
+
+    /// `E = 1, 2, 4, 8`: a symbol and the values it takes, one row each.
+    func parseTabulation(_ s: Substring, _ line: Line, column: Int) throws -> LawTabulation {
+        guard let eq = s.firstIndex(of: "=") else {
+            throw error("a table reads 'tabulate SYMBOL = v1, v2, ...', e.g. 'tabulate E = 1, 2, 4, 8'", line, column: column)
+        }
+        let name = s[..<eq].trimmingWhitespace
+        let nameColumn = column + s.prefix { $0 == " " || $0 == "\t" }.count
+        guard TheoryParser.isIdentifier(name) else {
+            throw error(name.isEmpty ? "expected the symbol to tabulate before '='" : "'\(name)' is not a symbol name", line, column: nameColumn)
+        }
+        word(name, line, column: nameColumn)
+        let list = s[s.index(after: eq)...]
+        let listColumn = column + s.distance(from: s.startIndex, to: list.startIndex)
+        var rows: [ExampleValue] = []
+        for (piece, offset) in TheoryParser.splitTopLevel(list, separator: ",") {
+            let leading = piece.prefix { $0 == " " || $0 == "\t" }.count
+            if piece.trimmingWhitespace.isEmpty { throw error("expected a value", line, column: listColumn + offset + leading) }
+            let value = try expression(piece, line, column: listColumn + offset)
+            rows.append(ExampleValue(name: name, expression: value, location: location(line, column: nameColumn),
+                                     valueLocation: location(line, column: listColumn + offset + leading), text: piece.trimmingWhitespace))
+        }
+        if rows.isEmpty { throw error("tabulate \(name) lists no values", line, column: nameColumn) }
+        return LawTabulation(symbol: name, rows: rows, location: location(line, column: nameColumn))
+    }
+
     static func splitTopLevel(_ s: Substring, separator: Character) -> [(Substring, Int)] {
         var pieces: [(Substring, Int)] = []
         var depth = 0
@@ -549,7 +594,22 @@ public struct TheoryParser {
                 let variable = rest.dropFirst(5)
                 law.closedForm = variable.trimmingWhitespace
                 word(variable.trimmingWhitespace, line, column: restColumn + 5 + variable.prefix { $0 == " " || $0 == "\t" }.count)
-            case "values": law.values = try parseNamedList(rest, line, column: restColumn)
+                law.closedFormLocation = location(line, column: restColumn + 5 + variable.prefix { $0 == " " || $0 == "\t" }.count)
+            case "values":
+                let entries = try parseValueList(rest, line, column: restColumn)
+                for e in entries {
+                    if let first = (law.valueLines + entries).first(where: { $0.name == e.name }), first.location != e.location {
+                        throw TheoryError("\(e.name) is given twice in the values of law \(id) (first at \(first.location))", at: e.location)
+                    }
+                }
+                law.valueLines += entries
+                law.values += entries.map { ($0.name, $0.expression) }
+            case "tabulate":
+                let table = try parseTabulation(rest, line, column: restColumn)
+                if let first = law.tabulations.first(where: { $0.symbol == table.symbol }) {
+                    throw TheoryError("law \(id) tabulates \(table.symbol) twice (first at \(first.location))", at: table.location)
+                }
+                law.tabulations.append(table)
             case "budget":
                 var text = rest
                 var over: [String]? = nil
@@ -562,7 +622,7 @@ public struct TheoryParser {
                     throw error("a budget reads 'budget C = N_eff*n'", line, column: restColumn)
                 }
                 law.mode = .budget(total, relation.rhs, over)
-            default: throw error("unknown line in law \(id)" + TheoryParser.expected(keyword, ["bound", "limit", "as", "minimize", "budget", "irreducible", "closed form", "values", "source", "replaces"]), line)
+            default: throw error("unknown line in law \(id)" + TheoryParser.expected(keyword, ["bound", "limit", "as", "minimize", "budget", "irreducible", "closed form", "values", "tabulate", "source", "replaces"]), line)
             }
         }
         if law.bound.isEmpty { throw error("law \(id) needs a 'bound <derive id>' line", headerLine) }
