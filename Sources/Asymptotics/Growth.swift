@@ -103,6 +103,11 @@ public struct GrowthAnalyzer {
             return tidy(Growth(exponent: g.exponent, logPower: g.logPower, coefficient: Expr.multiply(coefficientFactors), logLogPower: g.logLogPower))
         case .power(let base, let x):
             if x.contains(symbol: variable) {
+                // b^(k·log v + r) = v^(k·log b)·b^r for a constant b > 0 (Â^(d·log C) in a log-quadratic fit).
+                if !base.contains(symbol: variable), assumptions.quickSign(base) == .positive,
+                   let line = logLinear(x) {
+                    return tidy(Growth(exponent: line.slope * Expr.log(base), logPower: .zero, coefficient: Expr.raise(base, line.intercept)))
+                }
                 throw AsymptoticError("cannot give the growth of \(e): the exponent depends on \(variable) (faster than any power)")
             }
             let b = try growthOfCanonical(base)
@@ -162,6 +167,43 @@ public struct GrowthAnalyzer {
         default:
             throw AsymptoticError("cannot give the growth of \(e) along \(path)")
         }
+    }
+
+    /// `x = k·log(v) + r` with k and r free of v: (k, r); nil otherwise.
+    func logLinear(_ x: Expr) -> (slope: Expr, intercept: Expr)? {
+        GrowthAnalyzer.logLinear(memo.simplified(x), in: variable, memo: memo)
+    }
+
+    static func logLinear(_ x: Expr, in variable: String, memo: SimplificationMemo) -> (slope: Expr, intercept: Expr)? {
+        let marker = "⟨log \(variable)⟩"
+        func replace(_ e: Expr) -> Expr {
+            if case .log(let arg) = e.shape, arg == .symbol(variable) { return .symbol(marker) }
+            if e.children.isEmpty { return e }
+            return e.replacingChildren(e.children.map(replace))
+        }
+        let replaced = replace(x)
+        guard !replaced.contains(symbol: variable),
+              let line = AffineExponent.extract(replaced, variables: [marker], memo: memo) else { return nil }
+        guard let k = line.slope.first, !k.contains(symbol: marker), !line.intercept.contains(symbol: marker), k != .zero else { return nil }
+        return (k, line.intercept)
+    }
+
+    /// Every power `b^(k·log v + r)` in `e`, with b > 0 free of v, written `v^(k·log b)·b^r`: the same number for
+    /// v > 0 (b^(k·log v) = exp(k·log b·log v)), in a form whose ratio to a power of v simplifies.
+    public static func powersOfLogExponents(_ e: Expr, in variable: String, assumptions: Assumptions) -> Expr {
+        guard e.contains(symbol: variable) else { return e }
+        let memo = SimplificationMemo(assumptions)
+        func rewrite(_ e: Expr) -> Expr {
+            guard e.contains(symbol: variable) else { return e }
+            let children = e.children.map(rewrite)
+            let rebuilt = children.isEmpty ? e : e.replacingChildren(children)
+            if case .power(let base, let x) = rebuilt.shape, !base.contains(symbol: variable), x.contains(symbol: variable),
+               assumptions.quickSign(base) == .positive, let line = logLinear(memo.simplified(x), in: variable, memo: memo) {
+                return Expr.multiply([Expr.raise(.symbol(variable), line.slope * Expr.log(base)), Expr.raise(base, line.intercept)])
+            }
+            return rebuilt
+        }
+        return rewrite(e)
     }
 
     /// `P·b^x` with P of power-law growth, b > 0 constant and b^x → 0 faster than any power: x → -∞ like a power of

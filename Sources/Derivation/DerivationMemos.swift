@@ -98,6 +98,7 @@ final class DerivationMemos: @unchecked Sendable {
         var substitutions: [Expr]
         var names: [String]
         var upperOnly: Bool
+        var lowerOnly: Bool
         var assumptions: Int
     }
 
@@ -105,7 +106,7 @@ final class DerivationMemos: @unchecked Sendable {
     func rateProblem(_ claim: RateClaim, assumptions: Assumptions, _ compute: () throws -> String?) rethrows -> String? {
         let key = RateKey(objective: claim.objective, growing: claim.growing, rate: claim.rate, logPower: claim.logPower,
                           substitutions: claim.substitutions.map(\.1), names: claim.substitutions.map(\.0), upperOnly: claim.upperOnly,
-                          assumptions: number(of: assumptions))
+                          lowerOnly: claim.lowerOnly, assumptions: number(of: assumptions))
         if let known = rateCache.value(for: key) { return known }
         let value = try compute()
         rateCache.store(value, for: key)

@@ -514,6 +514,14 @@ public struct LawDeriver {
 
     /// The kernel's verdict on a rate claim: nil when proved, else why it is undecided.
     func certify(_ law: Law, _ claim: RateClaim, assumptions a: Assumptions) -> String? {
+        // Both sides: the upper side alone first (the branch rates already asked for it, so it is remembered), then
+        // the lower side alone; the first failure is the same as checking them together.
+        if !claim.upperOnly && !claim.lowerOnly {
+            var upper = claim, lower = claim
+            upper.upperOnly = true
+            lower.lowerOnly = true
+            return certify(law, upper, assumptions: a) ?? certify(law, lower, assumptions: a)
+        }
         do {
             return try memos.rateProblem(claim, assumptions: a) {
                 let context = try ProofContext.forLaw(theory: theory, growing: claim.growing, mentioning: [claim.objective] + claim.substitutions.map(\.1),

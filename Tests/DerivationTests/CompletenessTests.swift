@@ -151,6 +151,21 @@ final class CompletenessTests: XCTestCase {
         XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
     }
 
+    /// b^(k·log n + r) = n^(k·log b)·b^r for b > 0 (Tian et al.'s leverage law): compared as the power it is.
+    /// Refused for a base of unknown sign, and for a larger base: MustFail/round4/14-15.
+    func testPowersWithLogLinearExponents() throws {
+        let failures = try refused("""
+          n : integer >= 2   "n"
+          A : real > 0       "a base"
+        """, [
+            ("as n -> oo fixed A", "A^(2*log(n) + 1) <~ n^(2*log(A))", "asymptotics"),
+            ("as n -> oo fixed A", "n^(2*log(A)) <~ A^(2*log(n))", "asymptotics"),
+            ("as n -> oo", "2^(log(n)) <~ 3^(log(n))", "asymptotics"),
+            ("as n -> oo", "exp(2*log(n)) ~ n^2", "asymptotics"),
+        ])
+        XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
+    }
+
     func testCanonicalFormsAgreeOnTheListedIdentities() throws {
         let failures = try refused("""
           n : real > 0            "n"

@@ -29,9 +29,6 @@ final class LiteratureTests: XCTestCase {
         Awaiting(file: "empirical/abnar-2025-moe-sparsity.bounds", law: "AB_C",
                  message: "the path leaves the domain of N: N >= 1: N*C^(-1 + 1)/6 - 1 >= 0 is not proved (the assumptions bound N*C^(-1 + 1)/6 - 1 only to [-5/6, ∞)), not even eventually",
                  needs: "an irreducible term that is not a symbol (c/(1 - S)^lambda is constant at a fixed S), and values to decide which of a/N^alpha and d/((1 - S)^delta*N^gamma) dominates (gamma < alpha)"),
-        Awaiting(file: "empirical/tian-2025-efficiency-leverage.bounds", law: "TI_C",
-                 message: "law TI_C: cannot give the growth of A_hat^(a + beta*log(G) + d*log(C) + gamma*log(G)^2): the exponent depends on C (faster than any power)",
-                 needs: "a power whose exponent is linear in log(C): A_hat^(d*log(C)) = C^(d*log(A_hat))"),
     ]
 
     /// Every file of the library, for the checks that apply to all of them.
@@ -46,7 +43,7 @@ final class LiteratureTests: XCTestCase {
 
     /// The laws the tests below compare with the published figures.
     static let verified: Set<String> = [
-        "chinchilla", "H1_a", "H1_b", "H2_a", "H2_b", "FR_C", "FR_Cclosed", "SF_C", "MU_R",
+        "chinchilla", "H1_a", "H1_b", "H2_a", "H2_b", "FR_C", "FR_Cclosed", "SF_C", "MU_R", "TI_C",
         "HL_N", "HL_n", "HL_C", "CJLZ_n", "SZ_n", "NI_n", "VC_n", "PB_n", "PB_KL",
     ]
 
@@ -193,6 +190,14 @@ final class LiteratureTests: XCTestCase {
         XCTAssertTrue(law.isCertified, "\(String(describing: law.undecided))")
         XCTAssertEqual(law.riskExponent, .zero)
         XCTAssertEqual(law.logPower, .zero)
+    }
+
+    /// Tian et al. 2025: at a fixed configuration EL = Â^(a + d·log C + ...) grows as the power C^(d·log Â).
+    func testTianLeverageIsAPowerOfCompute() throws {
+        let run = try run("empirical/tian-2025-efficiency-leverage.bounds")
+        let law = try XCTUnwrap(run.law("TI_C"))
+        XCTAssertTrue(law.isCertified, "\(String(describing: law.undecided))")
+        assertSameExponent(law.riskExponent, "d*log(A_hat)", run.theory.assumptions)
     }
 
     /// Frantar et al. 2023: at a fixed sparsity the compute-optimal exponents are the dense ones; S moves only the

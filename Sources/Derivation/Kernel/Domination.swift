@@ -13,7 +13,12 @@ extension ProofContext {
     /// a sign proof (sqrt(a + b) <~ sqrt(a) + sqrt(b)). `quick` (the composer, the laws) is the term test alone.
     func dominationProblem(_ small: Expr, by big: Expr, effort: SignProof.Effort = .full) -> KernelFailure? {
         let region = eventually ?? all
-        let (both, a) = opaque([small, big], in: region)
+        var (both, a) = opaque([small, big], in: region)
+        // Along a path v >= 16 > 0, so b^(k·log v + r) = v^(k·log b)·b^r exactly (b > 0 constant): the form in which
+        // a term's ratio to a power of v simplifies.
+        if let v = path?.growing, eventually != nil {
+            both = both.map { GrowthAnalyzer.powersOfLogExponents($0, in: v, assumptions: a) }
+        }
         let expand = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let left = ProofContext.summands(expand.simplify(both[0]))
         var right = ProofContext.summands(expand.simplify(both[1]))
