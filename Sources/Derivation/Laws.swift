@@ -231,7 +231,7 @@ public struct LawDeriver {
             for v in free where !a.isDeclared(v) { try? a.declare(v) }
             let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed, freeExponents: free)
             let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
-            let outcome = try located(law) { try analyzer.balance(objective, irreducible: Set(law.irreducible.map { Expr.symbol($0) })) }
+            let outcome = try located(law) { try analyzer.balance(objective, irreducible: try irreducibleTerms(law, terms: terms, assumptions: a)) }
             try requirePresentTerms(law, outcome, free: free, growing: spec.growing, assumptions: a)
             return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
 
@@ -245,7 +245,7 @@ public struct LawDeriver {
             }
             let budget = try located(law) { try Budget(total: total, product: product, variables: over) }
             let outcome = try located(law) {
-                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: Set(law.irreducible.map { Expr.symbol($0) }), assumptions: a,
+                try GrowthAnalyzer.balance(objective, budget: budget, fixed: law.path?.fixed ?? [], irreducible: try irreducibleTerms(law, terms: terms, assumptions: a), assumptions: a,
                                             memos: memos.simplifications)
             }
             for (v, _) in budget.variables where a.interval(ofSymbol: v).lower == nil {
@@ -533,6 +533,21 @@ public struct LawDeriver {
         } catch {
             return "\(error)"
         }
+    }
+
+    /// The bound's terms that `irreducible` names: a symbol (E) or a whole term (c/(1 - S)^lambda), matched to the
+    /// term it equals. An entry that is no term of the bound is an error at the law.
+    func irreducibleTerms(_ law: Law, terms: [LabeledTerm], assumptions a: Assumptions) throws -> Set<Expr> {
+        var result = Set<Expr>()
+        for entry in law.irreducible {
+            let e = try Parser.parseExpression(entry)
+            if case .symbol = e.shape { result.insert(e); continue }
+            guard let term = terms.first(where: { ($0.expression - e).simplified(a) == .zero }) else {
+                throw TheoryError("law \(law.id): the irreducible \(entry) is not a term of the bound \(law.bound)", at: law.location)
+            }
+            result.insert(term.expression)
+        }
+        return result
     }
 
     func located<T>(_ law: Law, _ body: () throws -> T) throws -> T {

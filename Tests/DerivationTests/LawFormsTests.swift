@@ -245,4 +245,15 @@ final class LawFormsTests: XCTestCase {
         XCTAssertNil(run.law("m"))
         XCTAssertTrue(run.lawFailures.first?.message.contains("is not decided") == true, "\(run.lawFailures)")
     }
+
+    /// `irreducible` takes a whole term constant along the path (c/(1 - S)^lambda at a fixed S), matched to the bound's
+    /// term it equals; an entry that is no term of the bound is an error at the law.
+    func testIrreducibleTakesAWholeTerm() throws {
+        let extra = "  S : real in [0, 1) \"sparsity\"\n  c, lambda : real > 0 \"floor\""
+        let (law, failures, t) = try law("A*N^(-a) + B*D^(-b) + c/(1 - S)^lambda", symbols: extra, lines: "  irreducible c/(1 - S)^lambda")
+        XCTAssertEqual(failures.map(\.message), [])
+        assertSameExponent(try XCTUnwrap(law).exponent("risk"), "-a*b/(a + b)", t.assumptions)
+        let (_, refused, _) = try self.law("A*N^(-a) + B*D^(-b) + c/(1 - S)^lambda", symbols: extra, lines: "  irreducible c/(1 - S)^(2*lambda)")
+        XCTAssertTrue(refused.first?.message.contains("is not a term of the bound") == true, "\(refused)")
+    }
 }

@@ -26,9 +26,6 @@ final class LiteratureTests: XCTestCase {
         Awaiting(file: "empirical/clark-2022-routed.bounds", law: "CL_N",
                  message: "the upper bound is not proved: the term c*log(E_hat)*log(N) is not bounded by a constant times any term of log(N) as N → ∞ with E_hat, a, b, c, d fixed: the constant log(E_hat) is not always defined: log(E_hat) needs E_hat > 0",
                  needs: "the sign of a defined symbol through reciprocals (1/E_start > 1/E_max from E_start < E_max), and reading log(Loss) = (a + c*log(E_hat))*log(N) + ... as Loss ∝ N^(a + c*log(E_hat))"),
-        Awaiting(file: "empirical/abnar-2025-moe-sparsity.bounds", law: "AB_C",
-                 message: "the path leaves the domain of N: N >= 1: N*C^(-1 + 1)/6 - 1 >= 0 is not proved (the assumptions bound N*C^(-1 + 1)/6 - 1 only to [-5/6, ∞)), not even eventually",
-                 needs: "an irreducible term that is not a symbol (c/(1 - S)^lambda is constant at a fixed S), and values to decide which of a/N^alpha and d/((1 - S)^delta*N^gamma) dominates (gamma < alpha)"),
     ]
 
     /// Every file of the library, for the checks that apply to all of them.
@@ -43,7 +40,7 @@ final class LiteratureTests: XCTestCase {
 
     /// The laws the tests below compare with the published figures.
     static let verified: Set<String> = [
-        "chinchilla", "H1_a", "H1_b", "H2_a", "H2_b", "FR_C", "FR_Cclosed", "SF_C", "MU_R", "TI_C",
+        "chinchilla", "H1_a", "H1_b", "H2_a", "H2_b", "FR_C", "FR_Cclosed", "SF_C", "MU_R", "TI_C", "AB_C",
         "HL_N", "HL_n", "HL_C", "CJLZ_n", "SZ_n", "NI_n", "VC_n", "PB_n", "PB_KL",
     ]
 
@@ -190,6 +187,18 @@ final class LiteratureTests: XCTestCase {
         XCTAssertTrue(law.isCertified, "\(String(describing: law.undecided))")
         XCTAssertEqual(law.riskExponent, .zero)
         XCTAssertEqual(law.logPower, .zero)
+    }
+
+    /// Abnar et al. 2025 at a fixed sparsity: with the fit's gamma < alpha the interaction term d/((1-S)^delta*N^gamma)
+    /// is the N-term the compute optimum balances against b/D^beta; c/(1-S)^lambda is a floor like e.
+    func testAbnarAllocationAtAFixedSparsity() throws {
+        let run = try run("empirical/abnar-2025-moe-sparsity.bounds")
+        let law = try XCTUnwrap(run.law("AB_C"))
+        XCTAssertTrue(law.isCertified, "\(String(describing: law.undecided))")
+        let a = run.theory.assumptions
+        assertSameExponent(law.exponent("N"), "beta/(beta + gamma)", a)
+        assertSameExponent(law.riskExponent, "-beta*gamma/(beta + gamma)", a)
+        XCTAssertEqual(try law.exponent("N")?.evaluate(["beta": 0.3954, "gamma": 0.1595]) ?? .nan, 0.3954 / (0.3954 + 0.1595), accuracy: 1e-12)
     }
 
     /// Tian et al. 2025: at a fixed configuration EL = Â^(a + d·log C + ...) grows as the power C^(d·log Â).

@@ -190,7 +190,13 @@ extension Theory {
                 check(product, law.location, through: law.lastLine, "law \(law.id)")
                 for name in over ?? [] { checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('over')", allowed: known) }
             }
-            for name in law.irreducible { checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('irreducible')", allowed: known) }
+            for entry in law.irreducible {
+                if let e = try? Parser.parseExpression(entry), case .symbol = e.shape {
+                    checkSymbol(entry, law.location, through: law.lastLine, "law \(law.id) ('irreducible')", allowed: known)
+                } else if let e = try? Parser.parseExpression(entry) {
+                    check(e, law.location, through: law.lastLine, "law \(law.id) ('irreducible')")
+                }
+            }
             if let variable = law.closedForm { checkSymbol(variable, law.location, through: law.lastLine, "law \(law.id) ('closed form')", allowed: known) }
             for (name, value) in law.values {
                 checkSymbol(name, law.location, through: law.lastLine, "law \(law.id) ('values')", allowed: known.union(free))

@@ -588,7 +588,12 @@ public struct TheoryParser {
             case "limit": law.limits.append(try parsePath(rest, line, column: restColumn).growing)
             case "as": law.path = try parsePath(rest, line, column: restColumn)
             case "minimize": law.mode = .minimize(nameList(rest, line, column: restColumn).filter { !$0.isEmpty })
-            case "irreducible": law.irreducible = nameList(rest, line, column: restColumn).filter { !$0.isEmpty }
+            case "irreducible":
+                // Names (E) or whole terms constant along the path (c/(1 - S)^lambda), each parsed where it is written.
+                law.irreducible = nameList(rest, line, column: restColumn).filter { !$0.isEmpty }
+                for (piece, offset) in TheoryParser.splitTopLevel(rest, separator: ",") where !piece.trimmingWhitespace.isEmpty {
+                    _ = try expression(piece, line, column: restColumn + offset)
+                }
             case "closed":
                 guard rest.hasPrefix("form ") else { throw error("write 'closed form <variable>'", line) }
                 let variable = rest.dropFirst(5)
