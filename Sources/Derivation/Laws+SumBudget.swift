@@ -40,11 +40,15 @@ extension LawDeriver {
             }
             var single = law
             single.mode = .budget(total, cost, variables)
+            // The other costs' parameters (D_inf) are held fixed by the regime's claim: the path says so.
+            let parameters = Set(costs.flatMap(\.freeSymbols)).subtracting(variables).subtracting([total])
+            let fixed = (law.path?.fixed ?? []) + parameters.sorted().filter { !(law.path?.fixed ?? []).contains($0) }
+            single.path = PathSpec(growing: total, substitutions: [], fixed: fixed, location: law.path?.location ?? law.location)
             // The one-cost closed form is exact only for that cost alone, not for the whole budget.
             single.closedForm = nil
             let regime: DerivedLaw
             do {
-                regime = try derive(single)
+                regime = try deriveRate(single)
             } catch let e as TheoryError {
                 regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "no law: \(e.message)", dominantLaTeX: "\\text{no law}"))
                 continue

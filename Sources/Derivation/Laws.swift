@@ -148,14 +148,27 @@ public struct LawDeriver {
                 throw TheoryError("law \(law.id) moves \(f), but the bound \(bound.id) holds \(f) fixed (its constant may depend on \(f))", at: law.location)
             }
         }
-        // Two budget variables cannot be tied by a definition (C = N*D*M with M = N^2; a path's are checked above);
+        // Two symbols the law moves cannot be tied by a definition (C = N*D*M with M = N^2; limit n -> oo then
+        // as N -> oo with N = n*P: N cannot stay put while n goes to infinity);
         // a symbol the law holds fixed but that is defined through a moved one is carried as its definition (below).
         let moved = LawDeriver.movedSymbols(of: law)
-        if case .budget = law.mode, !theory.definitions.isEmpty, let context = try? ProofContext(theory: theory, path: nil) {
+        if !theory.definitions.isEmpty, let context = try? ProofContext(theory: theory, path: nil) {
             for name in moved.sorted() {
                 let expanded = context.expandDefinitions(.symbol(name))
                 guard expanded != .symbol(name), let m = moved.sorted().first(where: { $0 != name && expanded.contains(symbol: $0) }) else { continue }
                 throw TheoryError("law \(law.id) moves \(name) on its own, but \(name) is defined through \(m), which the law also moves", at: law.location)
+            }
+        }
+        // A variable the law grows cannot be bounded by a symbol it holds fixed (M <= n with n fixed, k <= M): the path
+        // would be empty, and every rate along it vacuous (the checker refuses the same path in a theorem).
+        var growing = law.limits
+        if let v = law.path?.growing { growing.append(v) }
+        if case .budget(let total, _, _) = law.mode { growing.append(total) }
+        for v in growing {
+            for s in assumptions.declaredSymbols where !moved.contains(s) && s != v {
+                if assumptions.linearlyProves(Expr.symbol(s) - .symbol(v), strict: false) {
+                    throw TheoryError("law \(law.id): \(v) cannot grow while \(s) is held fixed, since \(v) <= \(s)", at: law.location)
+                }
             }
         }
         var a = assumptions
@@ -255,9 +268,14 @@ public struct LawDeriver {
             let analyzer = GrowthAnalyzer(path: outcome.path, assumptions: a, memos: memos.simplifications)
             var result = try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
             result.notes.insert("budget \(budget)", at: 0)
+            // The closed form is the stationary point of the unconstrained trade-off: it is the optimum only where the
+            // law's rate is certified (with D in [1, 5] the optimum sits at the bound D = 5, not at the formula).
             if let variable = law.closedForm {
-                let closed = try located(law) { try GrowthAnalyzer.closedForm(objective, budget: budget, variable: variable, assumptions: a) }
-                result.closedForm = closed
+                if result.undecided == nil {
+                    result.closedForm = try located(law) { try GrowthAnalyzer.closedForm(objective, budget: budget, variable: variable, assumptions: a) }
+                } else {
+                    result.notes.append("no closed form: the law is undecided, and the stationary point is the optimum only where its rate is")
+                }
             }
             return result
         }

@@ -32,6 +32,10 @@ enum AsymptoticCommand {
             try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
             defaulted.append(name)
         }
+        // An expression without a value (n^(1/0), log(0)) has no growth: refuse it rather than print one.
+        if let why = assumptions.undefinedness(of: expression) {
+            throw UsageError("\(expression.display) is not proved defined under the assumptions: \(why)")
+        }
         var report = Report(format: format)
 
         if let budgetText = args.value("--budget") {

@@ -53,6 +53,16 @@ struct ExampleValues {
 
     /// `free` symbols (axes, grids, a law's path) get no number from the example.
     static func make(_ example: ExampleConfiguration?, theory: Theory, settings: [(String, Double)], free: Set<String> = []) throws -> ExampleValues {
+        // A defined symbol takes its definition's value: overriding it would evaluate the bound at a point where
+        // N_eff is not L_T*Pi_attn + L_T*k*Pi_exp, which no configuration has.
+        let given = Set(settings.map(\.0))
+        for (name, _) in settings {
+            // Without an example, N_eff may stand in for its inputs; with one (or with its inputs given) it has a value.
+            if let d = theory.definitions.first(where: { $0.name == name }),
+               example != nil || d.value.freeSymbols.allSatisfy(given.contains) {
+                throw UsageError("--set \(name): \(name) is defined (\(name) = \(d.value.display)), so it takes its definition's value; set the symbols it is defined from")
+            }
+        }
         guard let example else { return ExampleValues(example: nil, resolved: nil, values: settings, explicit: settings) }
         let explicit = Dictionary(settings, uniquingKeysWith: { _, b in b })
         var overrides = explicit

@@ -256,4 +256,53 @@ final class LawFormsTests: XCTestCase {
         let (_, refused, _) = try self.law("A*N^(-a) + B*D^(-b) + c/(1 - S)^lambda", symbols: extra, lines: "  irreducible c/(1 - S)^(2*lambda)")
         XCTAssertTrue(refused.first?.message.contains("is not a term of the bound") == true, "\(refused)")
     }
+
+    /// Attack round 6: a law may not grow a variable bounded by a symbol it holds fixed (M <= n with n fixed: the path
+    /// is empty), nor move N on its own after a limit in n when N is defined through n.
+    func testLawsRefuseEmptyPathsAndLimitsThroughDefinitions() throws {
+        let bounded = try theory("""
+        symbols
+          n : real >= 2   "n"
+          M : real >= 1   "m"
+          a : real > 0    "a"
+          assume M <= n
+        quantities
+          Loss >= 0 "loss"
+        lemma L "the loss" [paper]
+          source "test"
+          Loss = M^(-a) + M/n
+        derive loss "loss"
+          start Loss
+          by L
+        law m "empty path"
+          bound loss
+          as M -> oo
+        """)
+        let run = try DerivationRun(theory: bounded, audit: false)
+        XCTAssertNil(run.law("m"))
+        XCTAssertTrue(run.lawFailures.first?.message.contains("M cannot grow while n is held fixed") == true, "\(run.lawFailures)")
+        let limit = try theory("""
+        symbols
+          n : real >= 2   "n"
+          P : real >= 1   "p"
+          N : real >= 1   "N"
+          a : real > 0    "a"
+        define N = n*P "tied"
+        quantities
+          Loss >= 0 "loss"
+        lemma L "the loss" [paper]
+          source "test"
+          Loss = N^(-a) + N*log(n)/n
+        derive loss "loss"
+          start Loss
+          by L
+        law m "limit"
+          bound loss
+          limit n -> oo
+          as N -> oo
+        """)
+        let limitRun = try DerivationRun(theory: limit, audit: false)
+        XCTAssertNil(limitRun.law("m"))
+        XCTAssertTrue(limitRun.lawFailures.first?.message.contains("N is defined through n") == true, "\(limitRun.lawFailures)")
+    }
 }

@@ -18,14 +18,24 @@ extension Theory {
         case .fileSystem:
             // theorems/moe/x.bounds → theorems/alternatives/
             let first = rootFile ?? files.last ?? "."
-            let dir = (first as NSString).deletingLastPathComponent
+            let dir = Theory.folder(of: first)
             // A file named without a folder (`spec.bounds`, run from its folder) is in the current directory,
             // whose parent holds `alternatives/`.
             if dir.isEmpty || dir == "." { return "../alternatives/" }
-            let parent = (dir as NSString).deletingLastPathComponent
+            let parent = Theory.folder(of: dir)
             if parent.isEmpty, !dir.hasPrefix("/") { return dir == ".." ? "../../alternatives/" : "alternatives/" }
             return (parent as NSString).appendingPathComponent("alternatives") + "/"
         }
+    }
+
+    /// The path without its last component ("d/f.bounds" → "d", "d" → "", "/f" → "/"). Pure string work:
+    /// NSString's deletingLastPathComponent crashed on a one-component relative folder ("d").
+    static func folder(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "" }
+        if slash == p.startIndex { return "/" }
+        return String(p[..<slash])
     }
 
     /// Every alternative the folder offers.
@@ -153,6 +163,24 @@ extension Theory {
     /// Set symbols to values everywhere (M = 1, d = D): statements, proofs, recipes, laws, definitions.
     mutating func specialize(_ s: Specialization) throws {
         let map = Dictionary(s.settings, uniquingKeysWith: { a, _ in a })
+        // Each value must be one the symbol can take: defined (not log(0)), not written through a symbol the block
+        // sets (n = n^2 has no solution with n >= 2, beta = exp(beta) none at all), and, when it is a number, inside
+        // the symbol's declared interval.
+        for (name, value) in s.settings {
+            if let other = value.freeSymbols.sorted().first(where: { map[$0] != nil }) {
+                throw TheoryError("specialize \(s.id) sets \(name) = \(value.display), which refers to \(other), a symbol it sets", at: s.location)
+            }
+            if let why = assumptions.undefinedness(of: value) {
+                throw TheoryError("specialize \(s.id) sets \(name) = \(value.display), which is not proved defined: \(why)", at: s.location)
+            }
+            let range = assumptions.interval(of: value), domain = assumptions.interval(ofSymbol: name)
+            if let lo = domain.lower, let hi = range.upper, hi < lo || (hi == lo && (domain.lowerOpen || range.upperOpen)) {
+                throw TheoryError("specialize \(s.id) sets \(name) = \(value.display), outside its declared domain (\(name) \(domain.lowerOpen ? ">" : ">=") \(lo))", at: s.location)
+            }
+            if let hi = domain.upper, let lo = range.lower, lo > hi || (lo == hi && (domain.upperOpen || range.lowerOpen)) {
+                throw TheoryError("specialize \(s.id) sets \(name) = \(value.display), outside its declared domain (\(name) \(domain.upperOpen ? "<" : "<=") \(hi))", at: s.location)
+            }
+        }
         func sub(_ e: Expr) -> Expr { e.substituting(map) }
         func subRelation(_ r: Relation) -> Relation { Relation(lhs: sub(r.lhs), op: r.op, rhs: sub(r.rhs)) }
         for id in lemmaOrder {

@@ -32,7 +32,7 @@ public enum TheorySource: Sendable {
 
     /// Resolve an import relative to the importing file, normalizing `..`.
     func resolve(_ imported: String, from file: String) -> String {
-        let base = (file as NSString).deletingLastPathComponent
+        let base = Theory.folder(of: file)
         let joined = imported.hasPrefix("/") ? imported : (base.isEmpty ? imported : base + "/" + imported)
         var parts: [String] = []
         for part in joined.split(separator: "/", omittingEmptySubsequences: false) {
@@ -44,7 +44,7 @@ public enum TheorySource: Sendable {
 
     /// The names of the `.bounds` files in the folder of `path` (for "did you mean" on a missing import).
     func siblings(of path: String) -> [String] {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Theory.folder(of: path)
         let prefix = folder.isEmpty ? "" : folder + "/"
         switch self {
         case .embedded, .memory:
@@ -111,6 +111,19 @@ public struct Theory: Sendable {
         return theory
     }
 
+    /// The first subexpression free of symbols that evaluates to no finite number (log(0), 1/0, sqrt(-1)), if any.
+    static func constantWithoutValue(_ e: Expr) -> Expr? {
+        var stack = [e]
+        while let node = stack.popLast() {
+            if node.freeSymbols.isEmpty {
+                if let v = try? node.evaluate([:]), v.isFinite { continue }
+                return node
+            }
+            stack.append(contentsOf: node.children)
+        }
+        return nil
+    }
+
     /// Declare symbols and quantities in the assumptions; check the proofs' citations exist.
     mutating func finish() throws {
         var a = Assumptions()
@@ -143,6 +156,13 @@ public struct Theory: Sendable {
         }
         // A defined symbol takes only its definition's values: its definition's bounds are facts about it too
         // (N_eff = L_T*Pi_attn + L_T*k*Pi_exp >= 2 when each factor is >= 1).
+        // A definition with a part that has no value at all (define b = log(0), 1/0, sqrt(-1)) defines nothing. (A
+        // part whose definedness depends on the symbols is left to the steps that use it.)
+        for d in definitions {
+            if let part = Theory.constantWithoutValue(d.value) {
+                throw TheoryError("the definition of \(d.name) = \(d.value.display) has no value: \(part.display) has no finite value", at: d.location)
+            }
+        }
         for d in definitions where a.isDeclared(d.name) {
             let reach = a.interval(of: d.value)
             if let l = reach.lower { try? a.assume(.symbol(d.name), reach.lowerOpen ? .greater : .greaterEqual, .number(l), origin: .init("the definition of \(d.name)", location: d.location)) }
