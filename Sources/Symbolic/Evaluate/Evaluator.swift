@@ -243,6 +243,9 @@ extension EvalMath {
                 if let (_, plan) = divisor(factor) {
                     let d = try power(a[i], plan, in: factor)
                     if d == 0 {
+                        // A nonzero base whose power underflowed ((7e-218)^2) divides by a tiny number, not by zero:
+                        // the quotient overflows, which is not an undefined point.
+                        if a[i] != 0 { throw overflow(factor) }
                         throw .domain("division by zero: \(describe(factor)) is 0")
                     }
                     acc = div(acc ?? 1, d)
