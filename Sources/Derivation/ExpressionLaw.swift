@@ -18,7 +18,12 @@ public enum ExpressionLaw {
         let scaling = ScalingPath(growing: path.growing, substitutions: path.substitutions)
         let (f1, g1) = (scaling.apply(to: f), scaling.apply(to: g))
         let fixed = Set(f1.freeSymbols).union(g1.freeSymbols).subtracting([path.growing]).sorted()
-        let context = try ProofContext(theory: theory, path: PathSpec(growing: path.growing, substitutions: [], fixed: fixed, location: path.location))
+        let context: ProofContext
+        do {
+            context = try ProofContext(theory: theory, path: PathSpec(growing: path.growing, substitutions: [], fixed: fixed, location: path.location))
+        } catch let f as KernelFailure {
+            return f.message
+        }
         let resolved = path.substitutions.map { ($0.0, scaling.apply(to: .symbol($0.0))) }
         for (name, value) in resolved {
             if let problem = context.eventualDomainProblem(of: name, value: value, all: resolved) {

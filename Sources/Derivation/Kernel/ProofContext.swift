@@ -69,6 +69,17 @@ public struct ProofContext: Sendable {
             } catch {
                 throw KernelFailure("\(path.growing) cannot grow: \(error.message)")
             }
+            // A relation that fails once the growing variable is large, for every value of the others (n <= M,
+            // n <= 2*M, log(n) <= M, n*M <= 5, 1/n >= 1/M, an 'if n = M'), leaves the path empty: every claim along
+            // it would hold vacuously (SEMANTICS.md, "Paths"). Its growth in the variable alone decides it.
+            let v = path.growing
+            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: v), assumptions: a, memos: memos.simplifications)
+            for fact in a.facts where fact.expression.contains(symbol: v) {
+                guard let g = try? analyzer.growth(of: fact.expression) else { continue }
+                if a.quickSign(g.coefficient) == .negative {
+                    throw KernelFailure("\(v) cannot grow: \(fact.origin) fails once \(v) is large (\(fact.expression.display) \(fact.strict ? ">" : ">=") 0 behaves like \(g.rate(in: v).display) times \(g.coefficient.display) < 0)")
+                }
+            }
             eventually = memos.intern(e)
         } else {
             eventually = nil
