@@ -232,7 +232,7 @@ final class BoundsOutputTests: XCTestCase {
         // A year is text, even in parentheses.
         XCTAssertEqual(LaTeXReport.prose("Stone (1982), 10(4)", symbols: symbols), "Stone (1982), 10(4)")
         XCTAssertEqual(LaTeXReport.prose("E = 1.69,", symbols: ["E"]), "$E = 1.69$,")
-        XCTAssertEqual(LaTeXReport.escape("a <= b -> c"), "a $\\le$ b $\\to$ c")
+        XCTAssertEqual(TeX.text("a <= b -> c"), "a $\\le$ b $\\to$ c")
     }
 
     // MARK: - Emitted code
