@@ -70,7 +70,7 @@ enum DerivedQuantities {
                     : "\(law.id) \(law.name): the exponent a in \(quantity) ∝ \(law.variable)^a = \(exponent.display)"
                 result.append(DerivedQuantity(name: unique("\(prefix)_\(CodeGenerator.identifier(quantity))_exponent"),
                                               shortName: short("\(law.id) \(quantity) exponent"), label: "\(law.id).\(quantity)",
-                                              summary: what + " [\(law.path)]", kind: .exponent, expression: exponent,
+                                              summary: what + " [\(law.path.text)]", kind: .exponent, expression: exponent,
                                               law: law.id, quantity: quantity, problem: formulaProblem(exponent)))
             }
             if let closed = law.closedForm {

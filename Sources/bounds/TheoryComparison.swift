@@ -37,8 +37,8 @@ enum TheoryComparison {
 
     /// What a law's budget or path is, in a few words.
     static func kind(_ law: DerivedLaw) -> String {
-        if let budget = law.notes.first(where: { $0.hasPrefix("budget ") }) { return budget }
-        return law.path
+        if let budget = law.notes.first(where: \.isBudget) { return budget.text }
+        return law.path.text
     }
 
     static func meaning(_ variable: String, in run: DerivationRun) -> String? {
@@ -81,7 +81,7 @@ enum TheoryComparison {
 
     static func json(_ sides: [Side], _ variables: [String]) -> [String: Any] {
         func law(_ l: DerivedLaw) -> [String: Any] {
-            var o: [String: Any] = ["id": l.id, "name": l.name, "path": l.path, "along": kind(l), "certified": l.isCertified && !l.exponents.isEmpty]
+            var o: [String: Any] = ["id": l.id, "name": l.name, "path": l.path.text, "along": kind(l), "certified": l.isCertified && !l.exponents.isEmpty]
             if l.isCertified && !l.exponents.isEmpty {
                 o["exponents"] = Dictionary(l.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a })
                 o["log_power"] = l.logPower.display

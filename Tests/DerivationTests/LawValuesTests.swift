@@ -68,7 +68,7 @@ final class LawValuesTests: XCTestCase {
             let env = ["A": 1.0, "B": 2, "a": 0.3, "g": 0.01, "E": 8, "b": 0.4]
             XCTAssertEqual(try n.expression.evaluate(env), n.value)
         }
-        XCTAssertEqual(law.values.map(\.0), law.numbers.map(\.label))
+        XCTAssertEqual(law.values.map(\.0), law.numbers.map(\.meaning))
         let text = TextReport.render(try DerivationRun(theory: try theory(Self.compound(law: Self.point)), audit: false))
         XCTAssertTrue(text.contains("at the fitted constants: r (risk ≍ C^r) = \(TextReport.formatNumber(x.risk))"), text)
         XCTAssertTrue(text.contains("at the fitted constants: r (risk ≍ C^r) = -0.164431"), text)

@@ -12,7 +12,7 @@ public enum JSONReport {
             root["steps"] = main.steps.map { step -> [String: Any] in
                 let result = step.result   // rebuilt from the history on each read
                 return ["relation": step.relation.rawValue, "text": result.display, "latex": result.displayLaTeX,
-                        "by": step.justification, "detail": step.detail]
+                        "by": step.justification.label, "detail": step.justification.detail]
             }
         }
         root["bounds"] = run.bounds.map(bound)
@@ -40,13 +40,13 @@ public enum JSONReport {
         var exponents: [String: String] = [:]
         for (q, e) in l.exponents { exponents[q] = e.display }
         var o: [String: Any] = [
-            "id": l.id, "name": l.name, "variable": l.variable, "path": l.path, "exponents": exponents,
+            "id": l.id, "name": l.name, "variable": l.variable, "path": l.path.text, "exponents": exponents,
             "exponents_latex": Dictionary(l.exponents.map { ($0.0, $0.1.displayLaTeX) }, uniquingKeysWith: { a, _ in a }),
-            "log_power": l.logPower.display, "conditions": l.conditions,
-            "regimes": l.regimes.map { ["condition": $0.condition, "dominant": $0.dominant] },
-            "notes": l.notes,
+            "log_power": l.logPower.display, "conditions": l.thresholds.map(\.text),
+            "regimes": l.regimes.map { ["condition": $0.conditionText, "dominant": $0.dominant.text] },
+            "notes": l.notes.map(\.text),
             "rates": l.rates.map { r -> [String: Any] in
-                ["branch": r.branch, "risk": r.rate.display, "log_power": r.logPower.display,
+                ["branch": r.branch.text, "risk": r.rate.display, "log_power": r.logPower.display,
                  "rate_text": r.description(variable: l.variable).text, "rate_latex": r.description(variable: l.variable).latex,
                  "exponents": Dictionary(r.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a })]
             },
@@ -63,13 +63,13 @@ public enum JSONReport {
             if let p = c.partner { closed["partner"] = ["name": p.name, "exponent": p.exponent.display, "coefficient": p.coefficient.display] }
             o["closed_form"] = closed
         }
-        if !l.values.isEmpty { o["values"] = Dictionary(l.values.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }) }
+        if !l.values.isEmpty { o["values"] = Dictionary(l.values.map { ($0.0.text, $0.1) }, uniquingKeysWith: { a, _ in a }) }
         if !l.numbers.isEmpty { o["evaluated"] = l.numbers.map(number) }
         if let note = l.valuesNote { o["values_note"] = note }
         if !l.tables.isEmpty {
             o["tables"] = l.tables.map { t -> [String: Any] in
                 ["symbol": t.symbol,
-                 "columns": t.columns.map { ["key": $0.key, "label": $0.label, "expression": $0.expression.display] },
+                 "columns": t.columns.map { ["key": $0.key, "label": $0.meaning.text, "expression": $0.expression.display] },
                  "rows": t.rows.map { r -> [String: Any] in
                      var row: [String: Any] = ["value": r.text, "number": r.value, "admissible": r.isAdmissible]
                      if let problem = r.problem { row["problem"] = problem } else {
@@ -83,22 +83,22 @@ public enum JSONReport {
     }
 
     static func number(_ n: LawNumber) -> [String: Any] {
-        ["key": n.key, "label": n.label, "expression": n.expression.display, "value": n.value]
+        ["key": n.key, "label": n.meaning.text, "expression": n.expression.display, "value": n.value]
     }
 
     public static func audit(_ a: AuditReport) -> [String: Any] {
         [
-            "lower_bounds": a.lowerBounds,
-            "checked": a.checked,
+            "lower_bounds": a.lowerBounds.map(\.text),
+            "checked": a.checked.map(\.text),
             "contradictions": a.contradictions.map { c -> [String: Any] in
                 var o: [String: Any] = [
-                    "law": c.law, "branch": c.branch, "rate": c.rate.display, "log_power": c.logPower.display,
+                    "law": c.law, "branch": c.branch.text, "rate": c.rate.display, "log_power": c.logPower.display,
                     "rate_text": c.rateDescription.text, "rate_latex": c.rateDescription.latex,
-                    "lower_bound": c.lowerBound, "lower_bound_rate": c.lowerBoundRate.display, "path": c.path,
+                    "lower_bound": c.lowerBound, "lower_bound_rate": c.lowerBoundRate.display, "path": c.path.text,
                     "growth": Dictionary(c.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a }),
-                    "lemma_chain": c.lemmaChain, "removed_by": c.removedBy,
+                    "lemma_chain": c.lemmaChain.map(\.text), "removed_by": c.removedBy.map(\.text),
                 ]
-                if let condition = c.condition { o["condition"] = condition }
+                if let condition = c.condition { o["condition"] = condition.description }
                 return o
             },
             "summary": a.contradictions.isEmpty ? "no contradiction with the registered lower bounds" : "\(a.contradictions.count) contradiction(s)",

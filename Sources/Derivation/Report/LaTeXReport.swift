@@ -777,14 +777,14 @@ public enum LaTeXReport {
                     for (i, step) in bound.steps.enumerated() {
                         let left = i == 0 ? bound.lhs.displayLaTeX : ""
                         rows.append(alignRow(left: left, op: step.relation.latex, right: step.result,
-                                             justification: "by \(escape(step.justification))"))
+                                             justification: "by \(escape(step.justification.label))"))
                     }
                     add(rows.joined(separator: " \\\\\n"))
                     add("\\end{align*}")
                     add("where the steps are:")
                     add("\\begin{enumerate}")
                     for step in bound.steps {
-                        add("\\item \\textbf{\(escape(step.justification))}: \(prose(step.detail)).")
+                        add("\\item \\textbf{\(escape(step.justification.label))}: \(prose(step.justification.detail)).")
                     }
                     add("\\end{enumerate}")
                 }
@@ -846,7 +846,7 @@ public enum LaTeXReport {
 
         mutating func lawBlock(_ law: DerivedLaw) {
             add("\\subsection{\(escape(law.id)): \(escape(law.name))}")
-            add("Along \(prose(law.path)):")
+            add("Along \(prose(law.path.text)):")
             if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
                 add("\\textbf{Undecided:} \(escape(why)).")
                 if let note = law.valuesNote { add("At the given values: \(escape(note)).") }
@@ -863,10 +863,10 @@ public enum LaTeXReport {
             if let hidden = law.rate.hiddenLogLaTeX {
                 add("Here $\\tilde{O}$ hides the factor $\(hidden)$.")
             }
-            if !law.conditionsLaTeX.isEmpty {
-                add("The law holds for " + law.conditionsLaTeX.map { "$\($0)$" }.joined(separator: " and ")
-                    + (law.conditions.contains { $0.contains("up to") } ? " (up to constants and log factors)" : "") + ".")
-                for c in law.conditions {
+            if !law.thresholds.isEmpty {
+                add("The law holds for " + law.thresholds.map { "$\($0.condition.latex)$" }.joined(separator: " and ")
+                    + (law.thresholds.contains { $0.accuracy != .exact } ? " (up to constants and log factors)" : "") + ".")
+                for c in law.thresholds.map(\.text) {
                     if let colon = c.range(of: ": ") { add(prose(String(c[colon.upperBound...])).capitalizedFirst + ".") }
                 }
             }
@@ -898,7 +898,7 @@ public enum LaTeXReport {
                 add("\\begin{center}")
                 add("\\begin{tabular}{l r}")
                 add("\\hline")
-                for (label, value) in law.values { add("\(valueLabel(label)) & \(numberLaTeX(value)) \\\\") }
+                for (meaning, value) in law.values { add("\(valueLabel(meaning.text)) & \(numberLaTeX(value)) \\\\") }
                 add("\\hline")
                 add("\\end{tabular}")
                 add("\\end{center}")
@@ -908,14 +908,14 @@ public enum LaTeXReport {
                 add("Optimized rate of every branch:")
                 add("\\begin{itemize}")
                 for r in law.rates {
-                    add("\\item \(prose(r.branch)): $\(r.description(variable: law.variable).riskLaTeX)$")
+                    add("\\item \(prose(r.branch.text)): $\(r.description(variable: law.variable).riskLaTeX)$")
                 }
                 add("\\end{itemize}")
             }
             if !law.notes.isEmpty {
                 add("Notes:")
                 add("\\begin{itemize}")
-                for n in law.notes { add("\\item \(prose(n))") }
+                for n in law.notes { add("\\item \(prose(n.text))") }
                 add("\\end{itemize}")
             }
             add("")
@@ -923,7 +923,8 @@ public enum LaTeXReport {
 
         /// One row of a regime table: the condition (a threshold reads "boundary"), and the dominant term, or
         /// for a boundary which term is the larger on each side.
-        func regimeRow(_ r: LawRegime) -> String {
+        func regimeRow(_ regime: LawRegime) -> String {
+            let r = (condition: regime.conditionText, conditionLaTeX: regime.condition.latex, dominantLaTeX: regime.dominant.latex)
             var condition = r.conditionLaTeX.isEmpty ? "\\text{\(escape(r.condition))}" : r.conditionLaTeX
             condition = tidyLabels(condition)
             var left = "\\raggedright $\(condition)$"
@@ -1039,7 +1040,7 @@ public enum LaTeXReport {
             } else {
                 add("Registered lower bounds:")
                 add("\\begin{itemize}")
-                for l in audit.lowerBounds { add("\\item \(prose(l))") }
+                for l in audit.lowerBounds { add("\\item \(prose(l.text))") }
                 add("\\end{itemize}")
             }
             if audit.contradictions.isEmpty {
@@ -1049,18 +1050,18 @@ public enum LaTeXReport {
             for c in audit.contradictions {
                 let floor = c.lowerBoundDescription.latex
                 add("\\subsection*{Contradiction in \(escape(c.law))}")
-                add("On the branch \(prose(c.branch)) the derived rate")
+                add("On the branch \(prose(c.branch.text)) the derived rate")
                 add("\\begin{equation*}")
                 add("\(c.rateDescription.riskLaTeX) \\quad\\text{decays faster than the lower bound \(escape(c.lowerBound)):}\\ \(floor)")
                 add("\\end{equation*}")
-                if let condition = c.condition { add("when \(prose(condition)).") }
+                if let condition = c.condition { add("when \(prose(condition.description)).") }
                 add("\\begin{description}")
-                add("\\item[Path] \(prose(c.path))")
+                add("\\item[Path] \(prose(c.path.text))")
                 if !c.exponents.isEmpty {
                     add("\\item[Growth] " + c.exponents.map { "$\(Expr.latexSymbol($0.0)) \\propto \(RateDescription.power(c.variable, $0.1).powerLaTeX)$" }.joined(separator: ", "))
                 }
-                add("\\item[Lemma chain] " + c.lemmaChain.map { escape($0) }.joined(separator: " $\\to$ "))
-                add("\\item[Removed by] " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.map { prose($0) }.joined(separator: "; ")))
+                add("\\item[Lemma chain] " + c.lemmaChain.map { escape($0.text) }.joined(separator: " $\\to$ "))
+                add("\\item[Removed by] " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.map { prose($0.text) }.joined(separator: "; ")))
                 add("\\end{description}")
             }
         }
@@ -1071,5 +1072,44 @@ extension String {
     var capitalizedFirst: String {
         guard let first else { return self }
         return first.uppercased() + dropFirst()
+    }
+}
+
+// MARK: - The LaTeX view of the model (provisional)
+
+extension NamedTerm {
+    var latex: String {
+        guard let name else { return expression.displayLaTeX }
+        return isOperand ? "\\text{\(name)}: \(expression.displayLaTeX)" : "\\text{\(name)}\\ \(expression.displayLaTeX)"
+    }
+}
+
+extension LawComparison {
+    var latex: String { "\(lhs.latex) \(op.latex) \(rhs.displayLaTeX)" }
+}
+
+extension LawCondition {
+    var latex: String {
+        switch self {
+        case .comparison(let c): return c.latex
+        case .limit(let v): return "\(Expr.symbol(v).latex) \\to \\infty"
+        case .parameters(let c): return c.latex
+        case .balanced: return "\\text{balanced}"
+        case .costDominates(let cost): return "\\text{cost } \(cost.latex) \\text{ dominates}"
+        }
+    }
+}
+
+extension RegimeDominance {
+    var latex: String {
+        switch self {
+        case .term(let t): return t.latex
+        case .balance(let ts): return ts.map(\.latex).joined(separator: " \\asymp ")
+        case .larger(let above, let below): return "\(above.latex) \\text{ above, } \(below.latex) \\text{ below}"
+        case .unlimited, .noLaw: return "\\text{no law}"
+        case .undecided: return "\\text{undecided}"
+        case .rate(let rate, let total, let problems):
+            return problems.isEmpty ? "\\text{risk} \\asymp \(rate.latex)" : "\\text{not as } \(Expr.symbol(total).latex) \\to \\infty"
+        }
     }
 }
