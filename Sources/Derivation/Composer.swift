@@ -92,7 +92,7 @@ struct CompositionRecorder {
 /// The bound a recipe produces: `lhs relation Σ terms`, with the steps that produced it.
 public struct ComposedBound: Sendable {
     public var id: String
-    public var name: String
+    public var name: Prose
     public var lhs: Expr
     public var relation: RelationOperator
     public var terms: [LabeledTerm]

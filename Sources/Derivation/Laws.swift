@@ -13,7 +13,7 @@ public struct OptimizedRate: Sendable {
 /// A derived scaling law: risk ≍ variable^exponent, the other quantities' exponents, conditions, regimes.
 public struct DerivedLaw: Sendable {
     public var id: String
-    public var name: String
+    public var name: Prose
     public var bound: String
     public var variable: String
     public var path: LawPath

@@ -308,7 +308,7 @@ enum EvalCommand {
                         verdict = ": the min in \(name) is attained by \(loser.expression.display)"
                     }
                     let text = "\(lhsText) = \(ParameterValues.format(l)) is \(side) the threshold \(rhsShown)\(suffix)" + verdict
-                    checks.append(.init(law: "\(law.id) \(Prose(markup: law.name).text)", text: text, holds: nil))
+                    checks.append(.init(law: "\(law.id) \(law.name.text)", text: text, holds: nil))
                 case .less, .lessEqual, .greater, .greaterEqual:
                     let holds: Bool
                     switch relation.op {
@@ -320,7 +320,7 @@ enum EvalCommand {
                     let dominant = regime.dominant.text
                     let text = "\(lhsText) \(relation.op.rawValue) \(rhsShown)\(suffix): \(holds ? "holds" : "does not hold") (\(lhsText) = \(ParameterValues.format(l)))"
                         + (holds ? "; there \(dominant) dominates" : "; otherwise \(dominant) would dominate")
-                    checks.append(.init(law: "\(law.id) \(Prose(markup: law.name).text)", text: text, holds: holds))
+                    checks.append(.init(law: "\(law.id) \(law.name.text)", text: text, holds: holds))
                 default:
                     continue
                 }

@@ -316,8 +316,8 @@ enum PGFPlots {
         }
     }
 
-    static func axisLabel(_ name: String, meaning: String?) -> String {
-        "$\(Expr.latexSymbol(name))$" + (meaning.map { " --- \(TeX.text($0))" } ?? "")
+    static func axisLabel(_ name: String, meaning: Prose?) -> String {
+        "$\(Expr.latexSymbol(name))$" + (meaning.map { " --- \($0.latex)" } ?? "")
     }
 
     static func title(_ title: String, subtitle: String) -> String {

@@ -42,7 +42,7 @@ enum TheoryComparison {
     }
 
     static func meaning(_ variable: String, in run: DerivationRun) -> String? {
-        run.theory.symbols.first { $0.name == variable && $0.meaning != nil }?.meaning
+        run.theory.symbols.first { $0.name == variable && $0.meaning != nil }?.meaning?.text
     }
 
     static func text(_ sides: [Side], _ variables: [String]) -> String {
@@ -81,7 +81,7 @@ enum TheoryComparison {
 
     static func json(_ sides: [Side], _ variables: [String]) -> [String: Any] {
         func law(_ l: DerivedLaw) -> [String: Any] {
-            var o: [String: Any] = ["id": l.id, "name": l.name, "path": l.path.text, "along": kind(l), "certified": l.isCertified && !l.exponents.isEmpty]
+            var o: [String: Any] = ["id": l.id, "name": l.name.text, "path": l.path.text, "along": kind(l), "certified": l.isCertified && !l.exponents.isEmpty]
             if l.isCertified && !l.exponents.isEmpty {
                 o["exponents"] = Dictionary(l.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a })
                 o["log_power"] = l.logPower.display

@@ -207,31 +207,37 @@ final class BoundsOutputTests: XCTestCase {
         XCTAssertTrue(document.contains("\\bibitem[Doe \\& Roe 2020]{src:doe2020} Doe \\& Roe (2020)."), document)
         XCTAssertTrue(document.contains("\\bibitem[Smith \\& Jones 2019]{src:smith2019} Smith \\& Jones (2019)."), document)
         XCTAssertTrue(document.contains("50\\% of cases \\#1"), document)
-        XCTAssertTrue(document.contains("a 20\\% $\\mathrm{note}_{\\mathrm{with}}$ \\& \\# and \\$ and \\mbox{$\\Lambda$-Lipschitz} $\\max_{\\pi} \\tilde{O}$"), document)
+        // Without `$...$` markup nothing is typeset as math: the note is escaped text.
+        XCTAssertTrue(document.contains("a 20\\% note\\_with \\& \\# and \\$ and Lambda-Lipschitz max\\_pi O-tilde"), document)
         try compileLaTeX(document, name: "hostile")
         let fragment = LaTeXReport.document(run, fragment: true)
         try compileLaTeX("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n\(fragment)\n\\end{document}\n", name: "hostile-fragment")
     }
 
-    func testProseTypesetsFormulasAndEscapesTheRest() {
-        let symbols: Set<String> = ["n", "delta", "N_eff", "k", "M"]
-        // Running text: inline fractions, and adjacent formulas merged into one.
-        XCTAssertEqual(LaTeXReport.prose("dropped 1/n (dominated along n → ∞)", symbols: symbols),
-                       "dropped $1/n$ (dominated along $n \\to \\infty$)")
-        XCTAssertEqual(LaTeXReport.prose("experts activated per token (top-k)", symbols: symbols), "experts activated per token (\\mbox{top-$k$})")
-        XCTAssertEqual(LaTeXReport.prose("S4_exact with 100% & #1", symbols: symbols), "S4\\_exact with 100\\% \\& \\#1")
-        XCTAssertEqual(LaTeXReport.prose("P3_b holds", symbols: symbols, ids: ["P3_b"]), "P3\\_b holds")
-        // Greek names, subscripted identifiers, |P|, log n and O-tilde as math.
-        XCTAssertEqual(LaTeXReport.prose("a Lambda-Lipschitz map, k-sparse", symbols: symbols), "a \\mbox{$\\Lambda$-Lipschitz} map, \\mbox{$k$-sparse}")
-        XCTAssertEqual(LaTeXReport.prose("|P| max_pi N(delta, T_pi)", symbols: symbols), "$|P| \\max_{\\pi} N(\\delta, T_{\\pi})$")
-        XCTAssertEqual(LaTeXReport.prose("writes the log n into O-tilde;", symbols: symbols), "writes the $\\log n$ into $\\tilde{O}$;")
-        XCTAssertEqual(LaTeXReport.prose("over pi in P, ([-kappa, kappa]^p)", symbols: symbols), "over $\\pi$ in P, ([$-\\kappa$, $\\kappa$]$^{p}$)")
-        XCTAssertEqual(LaTeXReport.prose("depth O(log d)", symbols: ["d"]), "depth $O(\\log(d))$")
-        XCTAssertEqual(LaTeXReport.prose("error ||T - f||_inf^2 over", symbols: symbols), "error $\\|T - f\\|_{\\infty}^{2}$ over")
-        XCTAssertEqual(LaTeXReport.prose("as 'quoted words'", symbols: symbols), "as `quoted words'")
-        // A year is text, even in parentheses.
-        XCTAssertEqual(LaTeXReport.prose("Stone (1982), 10(4)", symbols: symbols), "Stone (1982), 10(4)")
-        XCTAssertEqual(LaTeXReport.prose("E = 1.69,", symbols: ["E"]), "$E = 1.69$,")
+    /// Prose from a theory file marks its formulas with `$...$`: LaTeX typesets exactly those (nothing is guessed)
+    /// and escapes the rest; the text view prints the formulas as written, without the dollars.
+    func testProseMarkupTypesetsFormulasAndEscapesTheRest() {
+        func latex(_ s: String) -> String { Prose(markup: s).latex }
+        XCTAssertEqual(latex("dropped $1/n$ (dominated along $n -> oo$)"), "dropped $1/n$ (dominated along $n \\to \\infty$)")
+        XCTAssertEqual(latex("experts activated per token (top-$k$)"), "experts activated per token (\\mbox{top-$k$})")
+        XCTAssertEqual(latex("S4_exact with 100% & #1"), "S4\\_exact with 100\\% \\& \\#1")
+        // A hyphenated word with a formula stays on one line; Greek names, subscripts and operators as math.
+        XCTAssertEqual(latex("a $Lambda$-Lipschitz map, $k$-sparse"), "a \\mbox{$\\Lambda$-Lipschitz} map, \\mbox{$k$-sparse}")
+        XCTAssertEqual(latex("$|P| max_pi N(delta, T_pi)$"), "$|P| \\max_{\\pi} N(\\delta, T_{\\pi})$")
+        XCTAssertEqual(latex("writes the $log n$ into $Õ$;"), "writes the $\\log n$ into $\\tilde{O}$;")
+        XCTAssertEqual(latex("over $pi$ in P, ($[-kappa, kappa]^p$)"), "over $\\pi$ in P, ($[-\\kappa, \\kappa]^{p}$)")
+        XCTAssertEqual(latex("depth $O(log(d))$"), "depth $O(\\log(d))$")
+        XCTAssertEqual(latex("error $||T - f||_inf^2$ over"), "error $\\|T - f\\|_{\\infty}^{2}$ over")
+        XCTAssertEqual(latex("risk $>~ n^(-2*beta/d)$, $N_opt ∝ C^a$, $delta := 1/n$"), "risk $\\gtrsim n^{-2\\beta/d}$, $N_{\\mathrm{opt}} \\propto C^{a}$, $\\delta := 1/n$")
+        XCTAssertEqual(latex("as 'quoted words'"), "as `quoted words'")
+        XCTAssertEqual(latex("Stone (1982), 10(4)"), "Stone (1982), 10(4)")
+        // A decimal is typeset as written (the parser would read 1.69 as 169/100).
+        XCTAssertEqual(latex("$E = 1.69$, $c*(1 - S)^0.17$"), "$E = 1.69$, $c\\, (1 - S)^{0.17}$")
+        // Nothing outside the dollars is guessed; \\$ and a dollar that nothing closes are dollar signs.
+        XCTAssertEqual(latex("log(n) with N_eff and Lambda-Lipschitz O-tilde"), "log(n) with N\\_eff and Lambda-Lipschitz O-tilde")
+        XCTAssertEqual(latex("costs \\$5 or $ 6"), "costs \\$5 or \\$ 6")
+        XCTAssertEqual(Prose(markup: "top-$k$ gating, $N_eff = n^theta$, \\$5").text, "top-k gating, N_eff = n^theta, $5")
+        XCTAssertEqual(Prose(markup: "costs \\$5, $x$").markup, "costs \\$5, $x$")
         XCTAssertEqual(TeX.text("a <= b -> c"), "a $\\le$ b $\\to$ c")
     }
 

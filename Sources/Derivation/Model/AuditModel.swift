@@ -41,8 +41,7 @@ public struct ChainLink: Sendable, Equatable {
 /// An alternative by its id and name: `A5 (no expert branch)`.
 public struct AlternativeReference: Sendable, Equatable {
     public var id: String
-    /// The name as the theory file writes it (with its `$...$` markup).
-    public var name: String
+    public var name: Prose
 }
 
 /// A derived rate that decays strictly faster than a registered lower bound allows (an audit finding).

@@ -27,7 +27,7 @@ public enum JSONReport {
 
     static func bound(_ b: ComposedBound) -> [String: Any] {
         var o: [String: Any] = [
-            "id": b.id, "name": b.name, "lhs": b.lhs.display, "relation": b.relation.rawValue,
+            "id": b.id, "name": b.name.text, "lhs": b.lhs.display, "relation": b.relation.rawValue,
             "text": b.expression.display, "latex": b.expression.displayLaTeX,
             "terms": b.terms.map { ["name": $0.name ?? "", "text": $0.expression.display, "latex": $0.expression.displayLaTeX] },
             "lemmas": b.lemmasUsed,
@@ -40,7 +40,7 @@ public enum JSONReport {
         var exponents: [String: String] = [:]
         for (q, e) in l.exponents { exponents[q] = e.display }
         var o: [String: Any] = [
-            "id": l.id, "name": l.name, "variable": l.variable, "path": l.path.text, "exponents": exponents,
+            "id": l.id, "name": l.name.text, "variable": l.variable, "path": l.path.text, "exponents": exponents,
             "exponents_latex": Dictionary(l.exponents.map { ($0.0, $0.1.displayLaTeX) }, uniquingKeysWith: { a, _ in a }),
             "log_power": l.logPower.display, "conditions": l.thresholds.map(\.text),
             "regimes": l.regimes.map { ["condition": $0.conditionText, "dominant": $0.dominant.text] },

@@ -1,15 +1,17 @@
 import Foundation
 import Symbolic
+import Asymptotics
 
 /// The derivation as a LaTeX paper: notation, lemmas with proofs, the composed bound and its derivation, the
 /// scaling laws with their regimes, and the audit. Used by `bounds latex` and `bounds derive --format latex`.
 ///
 /// The document needs `amsmath` and `amssymb` (article class; `\lesssim`/`\gtrsim` are amssymb's), margins are
-/// set with `\setlength`. Every string that comes from a theory file goes through `prose` (or `escape`), which
-/// typesets formulas it recognizes as math and turns TeX specials and Unicode (→, ≍, Õ, ∝, ∞, Greek, accents)
-/// into commands pdflatex knows, so the output compiles whatever the file says. `source` lines cite their works
-/// (`LaTeXReferences`) into a `thebibliography` at the end. Rates come from `RateDescription`, as in the text
-/// and JSON reports.
+/// set with `\setlength`. It prints the typed model of the run (Model/): every expression through the LaTeX
+/// syntax, every prose field of the theory file through its `$...$` markup (`Prose.latex`: formulas typeset, the
+/// rest escaped by `TeX.text`, which turns TeX specials and Unicode into commands pdflatex knows), so the output
+/// compiles whatever the file says; nothing is guessed and nothing is repaired afterwards. `source` lines cite
+/// their works (`LaTeXReferences`) into a `thebibliography` at the end. Rates come from `RateDescription`, as in
+/// the text and JSON reports. The LaTeX view of every model value is here too (`.latex`).
 public enum LaTeXReport {
     public static func document(_ run: DerivationRun, fragment: Bool) -> String {
         var w = Writer(run: run, narrow: fragment)
@@ -25,7 +27,7 @@ public enum LaTeXReport {
 
             """
         }
-        let title = run.bounds.first.map { escape($0.name) } ?? "Derivation"
+        let title = run.bounds.first.map { $0.name.latex } ?? "Derivation"
         return """
         \\documentclass[11pt]{article}
         \(packages.map { "\\usepackage{\($0)}" }.joined(separator: "\n"))
@@ -54,319 +56,7 @@ public enum LaTeXReport {
     /// The title of a fragment's reference list, which must not read like the paper's own.
     static let fragmentReferencesTitle = "Sources of the lemmas"
 
-    // MARK: - Text
-
     static func escape(_ text: String) -> String { TeX.text(text) }
-
-    /// Prose from a theory file (a source, a note, a justification) with the formulas in it typeset: a run of
-    /// words that parses as an expression or relation and looks like math (an operator, a subscript, or a
-    /// declared symbol) becomes `$...$`; so do Greek names (`Lambda-Lipschitz` → `$\Lambda$-Lipschitz`),
-    /// declared one-letter symbols in hyphenated words (`top-$k$`), identifiers with a subscript (`max_pi`,
-    /// `T_pi`; ids in `ids` such as `S4_exact` stay text), `|P|`, `log n` and `O-tilde` (`$\tilde{O}$`).
-    /// Formulas next to each other merge into one. The rest is escaped text, so any string compiles.
-    public static func prose(_ text: String, symbols: Set<String> = [], ids: Set<String> = []) -> String {
-        // Norms (`||T - f||_inf^2`, `E||T_n - f||^2`) may hold spaces: each becomes one placeholder word first.
-        let (s, norms) = normPlaceholders(text, symbols: symbols)
-        let words = s.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        // A word ending in a letter, digit or '_' followed by one starting with one is an operand after an
-        // operand, which the grammar never accepts: no formula spans such a gap, so candidates stop before it.
-        func isOperandCharacter(_ c: Character?) -> Bool { c.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } ?? false }
-        var gapAfter = [Bool](repeating: false, count: words.count)
-        for k in words.indices.dropLast() where isOperandCharacter(words[k].last) && isOperandCharacter(words[k + 1].first) {
-            gapAfter[k] = true
-        }
-        // A formula is ASCII: no candidate includes a word with anything else in it.
-        let nonASCII = words.map { !$0.utf8.allSatisfy { $0 < 0x80 } }
-        var out: [String] = []
-        var i = 0
-        while i < words.count {
-            let word = words[i]
-            if word == "oo" || word == "oo," || word == "oo." || word == "oo)" {
-                out.append("$\\infty$" + escape(String(word.dropFirst(2))))
-                i += 1
-                continue
-            }
-            let (lead, core, trail) = punctuated(word)
-            if core == "O-tilde" {
-                out.append(escape(lead) + "$\\tilde{O}$" + escape(trail))
-                i += 1
-                continue
-            }
-            // "log n": the log of one symbol, written without parentheses; "O(log d)" as O(log(d)).
-            if word.hasSuffix("log"), word == "log" || word.hasSuffix("(log"), i + 1 < words.count {
-                let (nextLead, next, nextTrail) = punctuated(words[i + 1])
-                if nextLead.isEmpty, isIdentifier(next), symbols.contains(next) || greekNames.contains(next) || next.count == 1 {
-                    if word == "log" {
-                        out.append("$\\log \(Expr.latexSymbol(next))$" + escape(nextTrail))
-                        i += 2
-                        continue
-                    }
-                    if let (lead, math, trail) = formula(word + "(" + next + ")" + nextTrail, symbols: symbols, ids: ids) {
-                        out.append(escape(lead) + "$" + math + "$" + escape(trail))
-                        i += 2
-                        continue
-                    }
-                }
-            }
-            if !nonASCII[i] && looksMathematical(word, symbols: symbols) {
-                var matched = false
-                var last = min(words.count - 1, i + 14)
-                if let gap = gapAfter[i..<last].firstIndex(of: true) { last = gap }
-                if let other = nonASCII[i...last].firstIndex(of: true) { last = other - 1 }
-                for j in stride(from: last, through: i, by: -1) {
-                    let candidate = words[i...j].joined(separator: " ")
-                    if let (lead, math, trail) = formula(candidate, symbols: symbols, ids: ids) {
-                        out.append(escape(lead) + "$" + math + "$" + escape(trail))
-                        i = j + 1
-                        matched = true
-                        break
-                    }
-                }
-                if matched { continue }
-            }
-            if !norms.isEmpty, word.unicodeScalars.contains(where: { $0 == normMark }) {
-                out.append(withNorms(word, norms))
-            } else if word.hasPrefix("'"), word.count > 1, !nonASCII[i] {
-                // An opening quote: 'depending on ...' is `depending on ...'.
-                out.append("`" + proseWord(String(word.dropFirst()), symbols: symbols, ids: ids))
-            } else {
-                out.append(nonASCII[i] ? escape(word) : proseWord(word, symbols: symbols, ids: ids))
-            }
-            i += 1
-        }
-        return mergeFormulas(out)
-    }
-
-    private static let normMark: Unicode.Scalar = "\u{E000}"
-    private static let normPattern = try? NSRegularExpression(pattern: "(E)?\\|\\|([^|]+)\\|\\|(_[A-Za-z0-9]+)?(\\^[A-Za-z0-9]+)?")
-
-    /// `text` with each norm replaced by a mark and its number, and the norms' LaTeX.
-    static func normPlaceholders(_ text: String, symbols: Set<String>) -> (String, [String]) {
-        guard text.contains("||"), let regex = normPattern else { return (text, []) }
-        let ns = text as NSString
-        var out = "", norms: [String] = [], last = 0
-        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            func group(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
-            let inner = group(2) ?? ""
-            let body = (try? Parser.parseExpression(inner)).map { $0.forDisplay.inlineLaTeX } ?? literalMath(inner)
-            func script(_ s: String?) -> String? {
-                guard let s = s?.dropFirst(), !s.isEmpty else { return nil }
-                if s == "inf" || s == "oo" { return "\\infty" }
-                return s.allSatisfy(\.isNumber) ? String(s) : Expr.latexSymbol(String(s))
-            }
-            var tex = (group(1) == nil ? "" : "\\mathbb{E}") + "\\|\(body)\\|"
-            if let sub = script(group(3)) { tex += "_{\(sub)}" }
-            if let sup = script(group(4)) { tex += "^{\(sup)}" }
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            out += "\(Character(normMark))\(norms.count)\(Character(normMark))"
-            norms.append(tex)
-            last = m.range.location + m.range.length
-        }
-        out += ns.substring(from: last)
-        return (out, norms)
-    }
-
-    /// A word with norm marks: the norms as math, the rest escaped.
-    static func withNorms(_ word: String, _ norms: [String]) -> String {
-        let parts = word.split(separator: Character(normMark), omittingEmptySubsequences: false).map(String.init)
-        // Marks come in pairs around a number: text, number, text, number, ...
-        var out = ""
-        for (k, part) in parts.enumerated() {
-            if k % 2 == 1, let n = Int(part), n < norms.count { out += "$\(norms[n])$" } else { out += escape(part) }
-        }
-        return out
-    }
-
-    /// A word as (leading punctuation, core, trailing punctuation): `(top-k),` is `(`, `top-k`, `),`.
-    static func punctuated(_ word: String) -> (String, String, String) {
-        var core = Substring(word)
-        var lead = "", trail = ""
-        while let f = core.first, "([".contains(f) { lead.append(f); core = core.dropFirst() }
-        while let l = core.last, ",.;:)]".contains(l) { trail = String(l) + trail; core = core.dropLast() }
-        return (lead, String(core), trail)
-    }
-
-    static func isIdentifier(_ s: String) -> Bool {
-        guard let f = s.first, f.isASCII, f.isLetter else { return false }
-        return s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-    }
-
-    /// A word no formula covers: hyphenated words with a Greek or declared one-letter part, `|P|`, and Greek names,
-    /// subscripted identifiers and `^x` inside punctuation (`([-kappa,` → `([-$\kappa$,`); otherwise escaped text.
-    static func proseWord(_ word: String, symbols: Set<String>, ids: Set<String>) -> String {
-        let (lead, core, trail) = punctuated(word)
-        func mathName(_ part: String) -> Bool {
-            greekNames.contains(part) || (part.count == 1 && symbols.contains(part))
-        }
-        if core.contains("-") {
-            let parts = core.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            if parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLetter } }), parts.contains(where: mathName) {
-                // In a box: no line break after the hyphen, before the symbol (top-/k).
-                return escape(lead) + "\\mbox{" + parts.map { mathName($0) ? "$\(Expr.latexSymbol($0))$" : escape($0) }.joined(separator: "-") + "}" + escape(trail)
-            }
-        }
-        if core.count >= 3, core.first == "|", core.last == "|" {
-            let inner = String(core.dropFirst().dropLast())
-            if isIdentifier(inner) { return escape(lead) + "$|\(Expr.latexSymbol(inner))|$" + escape(trail) }
-        }
-        // Identifier runs inside other characters; the other characters are escaped together (`<=` is `$\\le$`).
-        var out = ""
-        var run = "", other = ""
-        var caret = false
-        func flushOther() {
-            if !other.isEmpty { out += escape(other) }
-            other = ""
-        }
-        func flushRun() {
-            guard !run.isEmpty else { return }
-            let sign = minus ? "-" : ""
-            if caret {
-                out += escape(sign) + "$^{\(run.first?.isNumber == true ? run : Expr.latexSymbol(run))}$"
-            } else if greekNames.contains(run) || (run.contains("_") && subscripted(run, symbols: symbols, ids: ids)) {
-                out += "$\(sign)\(Expr.latexSymbol(run))$"
-            } else {
-                out += escape(sign + run)
-            }
-            run = ""
-            caret = false
-            minus = false
-        }
-        var minus = false
-        for c in word {
-            if c.isASCII && (c.isLetter || c.isNumber || c == "_") {
-                if run.isEmpty {
-                    if other.hasSuffix("^") { other.removeLast(); caret = true }
-                    // A sign before a symbol, at the start or after a bracket ([-kappa): the minus of math.
-                    if other.hasSuffix("-") && (other.count == 1 || "([,".contains(other.dropLast().last!)) { other.removeLast(); minus = true }
-                    flushOther()
-                }
-                run.append(c)
-                continue
-            }
-            flushRun()
-            other.append(c)
-        }
-        flushRun()
-        flushOther()
-        return out
-    }
-
-    /// An identifier with a subscript that reads as a symbol (`max_pi`, `T_pi`, `N_total`), not an id
-    /// (`S4_exact`, or one listed in `ids`).
-    static func subscripted(_ name: String, symbols: Set<String>, ids: Set<String>) -> Bool {
-        if symbols.contains(name) { return true }
-        guard !ids.contains(name), isIdentifier(name), let u = name.firstIndex(of: "_") else { return false }
-        let base = name[..<u], rest = name[name.index(after: u)...]
-        return !base.isEmpty && !rest.isEmpty && base.allSatisfy { $0.isLetter } && !rest.hasSuffix("_")
-    }
-
-    /// Adjacent formulas become one: `$n$ $\to$ $\infty$` is `$n \to \infty$`.
-    static func mergeFormulas(_ items: [String]) -> String {
-        var merged: [String] = []
-        for item in items {
-            if let previous = merged.last, previous.hasSuffix("$"), !previous.hasSuffix("\\$"), item.hasPrefix("$"), item.count > 1,
-               previous.count > 1 {
-                merged[merged.count - 1] = String(previous.dropLast()) + " " + String(item.dropFirst())
-            } else {
-                merged.append(item)
-            }
-        }
-        return merged.joined(separator: " ")
-    }
-
-    /// Symbol names typeset as Greek letters, which read as math even when the theory does not declare them.
-    static let greekNames: Set<String> = ["alpha", "beta", "gamma", "delta", "epsilon", "eps", "zeta", "eta", "theta", "iota", "kappa",
-                                          "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi",
-                                          "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"]
-
-    static func containsDecimal(_ text: String) -> Bool {
-        let chars = Array(text)
-        guard chars.count >= 3 else { return false }
-        for i in 1..<(chars.count - 1) where chars[i] == "." && chars[i - 1].isNumber && chars[i + 1].isNumber { return true }
-        return false
-    }
-
-    /// Math typeset as written: identifiers as symbols, `*` as a thin space, relations as commands.
-    static func literalMath(_ text: String) -> String {
-        var out = ""
-        var word = ""
-        func flush() {
-            if word.isEmpty { return }
-            out += word.first?.isNumber == true ? word : Expr.latexSymbol(word)
-            word = ""
-        }
-        var chars = Array(text)[...]
-        while let c = chars.first {
-            chars = chars.dropFirst()
-            if c.isLetter || c.isNumber || c == "_" || (c == "." && word.first?.isNumber == true) { word.append(c); continue }
-            flush()
-            let next = chars.first
-            switch (c, next) {
-            case ("<", "="): out += "\\le "; chars = chars.dropFirst()
-            case (">", "="): out += "\\ge "; chars = chars.dropFirst()
-            case ("<", "~"): out += "\\lesssim "; chars = chars.dropFirst()
-            case (">", "~"): out += "\\gtrsim "; chars = chars.dropFirst()
-            case ("*", _): out += "\\, "
-            case ("{", _), ("}", _), ("#", _), ("%", _), ("&", _), ("$", _), ("\\", _), ("~", _): out += " "
-            default: out.append(c)
-            }
-        }
-        flush()
-        return out
-    }
-
-    static let trimmedScalars: Set<Unicode.Scalar> = [",", ".", ";", ":", "(", ")"]
-
-    static func looksMathematical(_ word: String, symbols: Set<String>) -> Bool {
-        if word.contains(where: { "*^/=<>_(".contains($0) }) { return true }
-        // Trimmed scalar by scalar, as Foundation's trimmingCharacters(in:) does, without bridging.
-        let trimmed = LaTeXReport.trimmedScalars
-        let scalars = word.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !trimmed.contains($0) }),
-              let last = scalars.lastIndex(where: { !trimmed.contains($0) }) else { return symbols.contains("") }
-        return symbols.contains(String(scalars[first...last]))
-    }
-
-    /// `candidate` as (leading text, LaTeX math, trailing text) if its core parses and looks like math.
-    static func formula(_ candidate: String, symbols: Set<String>, ids: Set<String> = []) -> (String, String, String)? {
-        var core = Substring(candidate)
-        var lead = "", trail = ""
-        while let last = core.last, ",.;:".contains(last) { trail = String(last) + trail; core = core.dropLast() }
-        func count(_ c: Character) -> Int { core.filter { $0 == c }.count }
-        if core.first == "(" && count("(") > count(")") { lead = "("; core = core.dropFirst() }
-        if core.last == ")" && count(")") > count("(") { trail = ")" + trail; core = core.dropLast() }
-        while let last = core.last, ",.;:".contains(last) { trail = String(last) + trail; core = core.dropLast() }
-        let text = String(core)
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII }) else { return nil }
-        // Only a relation parses with a relation operator in it, and only an expression without one: try just that.
-        let hasRelation = text.contains { $0 == "<" || $0 == ">" || $0 == "=" || $0 == "~" }
-        if containsDecimal(text) {
-            // The parser would turn 1.69 into 169/100: typeset decimals as written.
-            guard hasRelation ? (try? Parser.parseRelation(text)) != nil : (try? Parser.parseExpression(text)) != nil else { return nil }
-            return (lead, literalMath(text), trail)
-        }
-        let mathy = text.contains(where: { "*^/=<>_(".contains($0) }) || symbols.contains(text)
-        guard mathy else { return nil }
-        // Plain numbers and words with parentheses (citations such as 48(4)) stay text.
-        if text.first?.isNumber == true && !text.contains(where: { "*^/=<>".contains($0) }) { return nil }
-        // Words joined by hyphens (top-k, Lambda-Lipschitz) and ids (S4_exact) are English unless declared.
-        func symbolLike(_ name: String) -> Bool {
-            if symbols.contains(name) || name.count == 1 || greekNames.contains(name) { return true }
-            return subscripted(name, symbols: symbols, ids: ids)
-        }
-        func plausible(_ e: Expr) -> Bool { e.freeSymbols.allSatisfy(symbolLike) }
-        // Running text: fractions inline (`1/n`), as papers write them between words.
-        if hasRelation, let r = try? Parser.parseRelation(text), plausible(r.lhs), plausible(r.rhs) {
-            return (lead, r.lhs.forDisplay.inlineLaTeX + " " + r.op.latex + " " + r.rhs.forDisplay.inlineLaTeX, trail)
-        }
-        // A bare number, even in parentheses (a year: (2024)), is text.
-        if !text.contains(where: { "*^/=<>+-".contains($0) }), let e = try? Parser.parseExpression(text), e.freeSymbols.isEmpty { return nil }
-        if !hasRelation, let e = try? Parser.parseExpression(text), plausible(e) {
-            if case .symbol(let name) = e.shape, !symbols.contains(name), !(name.count > 1 && symbolLike(name)) { return nil }
-            return (lead, e.forDisplay.inlineLaTeX, trail)
-        }
-        return nil
-    }
 
     /// A rough width of an expression as typeset in display style, in units of one math letter (about 6pt at
     /// 11pt): fractions count their wider half, exponents are small. Decides where long lines break.
@@ -432,12 +122,9 @@ public enum LaTeXReport {
     struct Writer {
         let run: DerivationRun
         var lines: [String] = []
-        let symbolNames: Set<String>
         /// A fragment goes into a paper with the default (narrower) text width.
         let narrow: Bool
 
-        /// Ids of lemmas, laws, bounds and specializations: text, never math (S4_exact).
-        let ids: Set<String>
         /// The works the `source` lines cite.
         let references: LaTeXReferences
 
@@ -445,28 +132,24 @@ public enum LaTeXReport {
             self.run = run
             self.narrow = narrow
             let theory = run.theory
-            var names = Set(theory.symbols.map(\.name).filter { !$0.isEmpty })
-            // A quantity with arguments is math only with them (Cover(delta)); bare, the word is English (Cover & Thomas).
-            names.formUnion(theory.quantities.values.filter { $0.arguments.isEmpty }.map(\.name))
-            names.formUnion(theory.definitions.map(\.name))
-            self.symbolNames = names
-            self.ids = Set(theory.lemmaOrder + theory.lawOrder + theory.recipeOrder + theory.specializations.map(\.id))
-            self.references = LaTeXReferences(sources: theory.orderedLemmas.map(\.source) + theory.specializations.map(\.source))
+            self.references = LaTeXReferences(sources: (theory.orderedLemmas.map(\.source) + theory.specializations.map(\.source)).map(\.markup))
         }
 
         var theory: Theory { run.theory }
 
-        func prose(_ s: String) -> String { LaTeXReport.prose(s, symbols: symbolNames, ids: ids) }
+        /// A prose field of the theory file, with its `$...$` markup.
+        func prose(_ s: Prose) -> String { s.latex }
 
-        /// A `source` line: its citations as `\\cite[locator]{key}` into the bibliography, the rest as prose.
-        func sourceLaTeX(_ source: String) -> String {
+        /// A `source` line: its citations as `\\cite[locator]{key}` into the bibliography, the rest as prose (the
+        /// citations are found in its markup, and each piece keeps its formulas).
+        func sourceLaTeX(_ source: Prose) -> String {
             var out = ""
-            for piece in references.pieces(source) {
+            for piece in references.pieces(source.markup) {
                 switch piece {
-                case .text(let t): out += prose(t)
+                case .text(let t): out += Prose(markup: t).latex
                 case .cite(let key, let locator):
                     while out.hasSuffix(" ") { out.removeLast() }
-                    out += (out.isEmpty ? "" : "~") + "\\cite" + (locator.map { "[{\(prose($0))}]" } ?? "") + "{\(key)}"
+                    out += (out.isEmpty ? "" : "~") + "\\cite" + (locator.map { "[{\(Prose(markup: $0).latex)}]" } ?? "") + "{\(key)}"
                 }
             }
             return out
@@ -504,7 +187,7 @@ public enum LaTeXReport {
             let widest = works.map(\.label).max { $0.count < $1.count } ?? ""
             add("\\begin{thebibliography}{\(escape(widest))}")
             for work in works {
-                add("\\bibitem[\(escape(work.label))]{\(work.key)} \(prose(work.entry))\(work.entry.hasSuffix(".") ? "" : ".")")
+                add("\\bibitem[\(escape(work.label))]{\(work.key)} \(Prose(markup: work.entry).latex)\(work.entry.hasSuffix(".") ? "" : ".")")
             }
             add("\\end{thebibliography}")
             if narrow { add("}") }
@@ -597,7 +280,7 @@ public enum LaTeXReport {
             if !extra.isEmpty {
                 add("Further assumptions: " + extra.map { text in
                     if let r = try? Parser.parseRelation(text) { return "$\(r.latex)$" }
-                    return prose(text)
+                    return escape(text)
                 }.joined(separator: "; ") + ".")
                 add("")
             }
@@ -617,7 +300,7 @@ public enum LaTeXReport {
                 add("Definitions:")
                 add("\\begin{align*}")
                 let defs = theory.definitions.map { d in
-                    "\(Expr.latexSymbol(d.name)) &= \(d.value.displayLaTeX) && \\text{\(d.meaning.map { escape($0) } ?? "")}"
+                    "\(Expr.latexSymbol(d.name)) &= \(d.value.displayLaTeX) && \\text{\(d.meaning?.latex ?? "")}"
                 }
                 add(defs.joined(separator: " \\\\\n"))
                 add("\\end{align*}")
@@ -627,7 +310,7 @@ public enum LaTeXReport {
                 add("\\begin{itemize}")
                 for s in theory.specializations {
                     let settings = s.settings.map { "$\(Expr.latexSymbol($0.0)) = \($0.1.latex)$" }.joined(separator: ", ")
-                    add("\\item \\textbf{\(escape(s.id))} (\(escape(s.name))): \(settings). \\emph{Source:} \(sourceLaTeX(s.source)).")
+                    add("\\item \\textbf{\(escape(s.id))} (\(prose(s.name))): \(settings). \\emph{Source:} \(sourceLaTeX(s.source)).")
                 }
                 add("\\end{itemize}")
             }
@@ -656,7 +339,7 @@ public enum LaTeXReport {
                 }
             }
             if let r = try? Parser.parseRelation(constraint) { return (domain, "$\(r.latex)$") }
-            return (domain, prose(constraint))
+            return (domain, escape(constraint))
         }
 
         // MARK: Lemmas
@@ -681,11 +364,11 @@ public enum LaTeXReport {
             }
             add("\\subsection*{\(kind) \(escape(lemma.id)): \(prose(lemma.name)) \\hfill {\\normalfont\\small[\(escape(lemma.tag.rawValue))]}}")
             var meta: [String] = []
-            if !lemma.source.isEmpty { meta.append("\\emph{Source:} \(sourceLaTeX(lemma.source))\(lemma.source.hasSuffix(".") ? "" : ".")") }
+            if !lemma.source.isEmpty { meta.append("\\emph{Source:} \(sourceLaTeX(lemma.source))\(lemma.source.markup.hasSuffix(".") ? "" : ".")") }
             if let r = lemma.replaces { meta.append("\\emph{Replaces} \(escape(r)).") }
             if let by = replacedBy { meta.append("\\emph{Replaced in this derivation by} \(escape(by)).") }
             if !meta.isEmpty { add(meta.joined(separator: " ")) }
-            if let note = lemma.note { add("\\emph{Note:} \(prose(note))\(note.hasSuffix(".") ? "" : ".")") }
+            if let note = lemma.note { add("\\emph{Note:} \(prose(note))\(note.markup.hasSuffix(".") ? "" : ".")") }
             if !lemma.hypotheses.isEmpty {
                 add("\\emph{Hypotheses:} " + lemma.hypotheses.map { "$\($0.0.lhs.forDisplay.inlineLaTeX) \($0.0.op.latex) \($0.0.rhs.forDisplay.inlineLaTeX)$" }.joined(separator: ", ") + ".")
             }
@@ -757,7 +440,7 @@ public enum LaTeXReport {
 
         mutating func composedBounds() {
             for bound in run.bounds {
-                add("\\section{\(escape(bound.name))}")
+                add("\\section{\(prose(bound.name))}")
                 add("\\label{sec:bound-\(label(bound.id))}")
                 let used = uniqued(bound.lemmasUsed).map { escape($0) }
                 add("The derivation \\texttt{\(escape(bound.id))} chains \(list(used)), \(pathPhrase(bound.path)):")
@@ -784,7 +467,7 @@ public enum LaTeXReport {
                     add("where the steps are:")
                     add("\\begin{enumerate}")
                     for step in bound.steps {
-                        add("\\item \\textbf{\(escape(step.justification.label))}: \(prose(step.justification.detail)).")
+                        add("\\item \\textbf{\(escape(step.justification.label))}: \(step.justification.latexDetail).")
                     }
                     add("\\end{enumerate}")
                 }
@@ -845,8 +528,8 @@ public enum LaTeXReport {
         }
 
         mutating func lawBlock(_ law: DerivedLaw) {
-            add("\\subsection{\(escape(law.id)): \(escape(law.name))}")
-            add("Along \(prose(law.path.text)):")
+            add("\\subsection{\(escape(law.id)): \(prose(law.name))}")
+            add("Along \(law.path.latex):")
             if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
                 add("\\textbf{Undecided:} \(escape(why)).")
                 if let note = law.valuesNote { add("At the given values: \(escape(note)).") }
@@ -864,11 +547,11 @@ public enum LaTeXReport {
                 add("Here $\\tilde{O}$ hides the factor $\(hidden)$.")
             }
             if !law.thresholds.isEmpty {
+                // The accuracy of all of them: the widest one.
+                let accuracy = Accuracy.combined(law.thresholds.map(\.accuracy))
                 add("The law holds for " + law.thresholds.map { "$\($0.condition.latex)$" }.joined(separator: " and ")
-                    + (law.thresholds.contains { $0.accuracy != .exact } ? " (up to constants and log factors)" : "") + ".")
-                for c in law.thresholds.map(\.text) {
-                    if let colon = c.range(of: ": ") { add(prose(String(c[colon.upperBound...])).capitalizedFirst + ".") }
-                }
+                    + (accuracy == .exact ? "" : " (up to \(accuracy.rawValue))") + ".")
+                for c in law.thresholds { add("Below it \(c.term.latexProse) dominates.") }
             }
             if !law.regimes.isEmpty {
                 add("")
@@ -898,7 +581,7 @@ public enum LaTeXReport {
                 add("\\begin{center}")
                 add("\\begin{tabular}{l r}")
                 add("\\hline")
-                for (meaning, value) in law.values { add("\(valueLabel(meaning.text)) & \(numberLaTeX(value)) \\\\") }
+                for (meaning, value) in law.values { add("\(meaning.latex) & \(numberLaTeX(value)) \\\\") }
                 add("\\hline")
                 add("\\end{tabular}")
                 add("\\end{center}")
@@ -908,80 +591,39 @@ public enum LaTeXReport {
                 add("Optimized rate of every branch:")
                 add("\\begin{itemize}")
                 for r in law.rates {
-                    add("\\item \(prose(r.branch.text)): $\(r.description(variable: law.variable).riskLaTeX)$")
+                    add("\\item \(r.branch.latex): $\(r.description(variable: law.variable).riskLaTeX)$")
                 }
                 add("\\end{itemize}")
             }
             if !law.notes.isEmpty {
                 add("Notes:")
                 add("\\begin{itemize}")
-                for n in law.notes { add("\\item \(prose(n.text))") }
+                for n in law.notes { add("\\item \(n.latex)") }
                 add("\\end{itemize}")
             }
             add("")
         }
 
-        /// One row of a regime table: the condition (a threshold reads "boundary"), and the dominant term, or
-        /// for a boundary which term is the larger on each side.
+        /// One row of a regime table: the condition (a threshold reads "boundary", with its accuracy below), and the
+        /// dominant term, or for a boundary which term is the larger on each side.
         func regimeRow(_ regime: LawRegime) -> String {
-            let r = (condition: regime.conditionText, conditionLaTeX: regime.condition.latex, dominantLaTeX: regime.dominant.latex)
-            var condition = r.conditionLaTeX.isEmpty ? "\\text{\(escape(r.condition))}" : r.conditionLaTeX
-            condition = tidyLabels(condition)
-            var left = "\\raggedright $\(condition)$"
-            if r.condition.contains(": ") && r.conditionLaTeX.contains("=") { left += " (boundary)" }
-            if let up = r.condition.range(of: " (up to ") {
-                left += "\\newline {\\small \(escape(String(r.condition[up.lowerBound...]).trimmingCharacters(in: .whitespaces)))}"
+            var left = "\\raggedright $\(regime.condition.latex)$"
+            if regime.isBoundary { left += " (boundary)" }
+            if case .comparison(let c) = regime.condition, c.accuracy != .exact {
+                left += "\\newline {\\small (up to \(c.accuracy.rawValue))}"
             }
-            let dominant = tidyLabels(r.dominantLaTeX)
-            var right: String
-            if let split = dominant.range(of: " \\text{ above, } ") {
-                var below = String(dominant[split.upperBound...])
-                if below.hasSuffix(" \\text{ below}") { below = String(below.dropLast(" \\text{ below}".count)) }
-                right = "larger above: $\(dominant[..<split.lowerBound])$\\newline larger below: $\(below)$"
-            } else {
-                right = dominant.components(separatedBy: " \\asymp ").map { "$\($0)$" }.joined(separator: " $\\asymp$ ")
+            let right: String
+            switch regime.dominant {
+            case .larger(let above, let below):
+                right = "larger above: $\(above.latex)$\\newline larger below: $\(below.latex)$"
+            case .balance(let terms):
+                right = terms.map { "$\($0.latex)$" }.joined(separator: " $\\asymp$ ")
+            case .rate(let rate, _, let problems) where problems.isEmpty:
+                right = "$\\text{risk}$ $\\asymp$ $\(rate.latex)$"
+            default:
+                right = "$\(regime.dominant.latex)$"
             }
-            right = "\\raggedright " + right
-            return "\(left) & \(right) \\tabularnewline[3pt]"
-        }
-
-        /// `\text{approximation}: x` reads better as `\text{approximation: } x`.
-        func tidyLabels(_ s: String) -> String {
-            var out = s
-            var searchStart = out.startIndex
-            while let open = out.range(of: "\\text{", range: searchStart..<out.endIndex),
-                  let close = out[open.upperBound...].firstIndex(of: "}") {
-                let after = out.index(after: close)
-                if out[after...].hasPrefix(": ") {
-                    out.replaceSubrange(close..<out.index(after, offsetBy: 2), with: ": } ")
-                }
-                searchStart = open.upperBound
-            }
-            return out
-        }
-
-        /// `a (N* ∝ (C/6)^a)` as `$a$ & $N^{*} \propto (C/6)^{a}$`: the constant and what it means.
-        func valueLabel(_ label: String) -> String {
-            guard let open = label.firstIndex(of: "("), label.hasSuffix(")") else { return prose(label) }
-            let name = label[..<open].trimmingCharacters(in: .whitespaces)
-            let meaning = String(label[label.index(after: open)..<label.index(before: label.endIndex)])
-            func side(_ t: String) -> String {
-                var t = t.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "·", with: "*")
-                var star = false
-                if t.hasSuffix("*") { t.removeLast(); star = true }
-                let quoted = t.replacingOccurrences(of: "'", with: "_prime")
-                let tex = (try? Parser.parseExpression(quoted))?.forDisplay.latex.replacingOccurrences(of: "_{\\mathrm{prime}}", with: "'") ?? escape(t)
-                return tex + (star ? "^{*}" : "")
-            }
-            var explanation = prose(meaning)
-            for op in [" ∝ ", " = ", " ≍ "] {
-                if let r = meaning.range(of: op) {
-                    explanation = "$\(side(String(meaning[..<r.lowerBound]))) \(op == " ∝ " ? "\\propto" : (op == " ≍ " ? "\\asymp" : "=")) \(side(String(meaning[r.upperBound...])))$"
-                    break
-                }
-            }
-            let nameTeX = name.hasSuffix("'") ? "\(Expr.latexSymbol(String(name.dropLast())))'" : Expr.latexSymbol(name)
-            return "$\(nameTeX)$, where \(explanation)"
+            return "\(left) & \\raggedright \(right) \\tabularnewline[3pt]"
         }
 
         /// `tabulate E = ...`: a column per evaluated expression (named as in the values table), a row per value;
@@ -1007,13 +649,7 @@ public enum LaTeXReport {
         }
 
         /// A column's name as the values table writes it (`r`, `e_N`, `G'`), in math.
-        func columnHeader(_ n: LawNumber) -> String {
-            let name = n.shortName
-            if let e = try? Parser.parseExpression(name.replacingOccurrences(of: "'", with: "_prime")) {
-                return "$" + e.latex.replacingOccurrences(of: "_{\\mathrm{prime}}", with: "'") + "$"
-            }
-            return escape(name)
-        }
+        func columnHeader(_ n: LawNumber) -> String { "$\(n.meaning.nameLaTeX)$" }
 
         func numberLaTeX(_ v: Double) -> String {
             if v == v.rounded() && abs(v) < 1e15 { return "$\(Int(v))$" }
@@ -1040,7 +676,7 @@ public enum LaTeXReport {
             } else {
                 add("Registered lower bounds:")
                 add("\\begin{itemize}")
-                for l in audit.lowerBounds { add("\\item \(prose(l.text))") }
+                for l in audit.lowerBounds { add("\\item \(l.latex)") }
                 add("\\end{itemize}")
             }
             if audit.contradictions.isEmpty {
@@ -1050,49 +686,288 @@ public enum LaTeXReport {
             for c in audit.contradictions {
                 let floor = c.lowerBoundDescription.latex
                 add("\\subsection*{Contradiction in \(escape(c.law))}")
-                add("On the branch \(prose(c.branch.text)) the derived rate")
+                add("On the branch \(c.branch.latex) the derived rate")
                 add("\\begin{equation*}")
                 add("\(c.rateDescription.riskLaTeX) \\quad\\text{decays faster than the lower bound \(escape(c.lowerBound)):}\\ \(floor)")
                 add("\\end{equation*}")
-                if let condition = c.condition { add("when \(prose(condition.description)).") }
+                if let condition = c.condition { add("when \(condition.latexProse).") }
                 add("\\begin{description}")
-                add("\\item[Path] \(prose(c.path.text))")
+                add("\\item[Path] \(c.path.latex)")
                 if !c.exponents.isEmpty {
                     add("\\item[Growth] " + c.exponents.map { "$\(Expr.latexSymbol($0.0)) \\propto \(RateDescription.power(c.variable, $0.1).powerLaTeX)$" }.joined(separator: ", "))
                 }
                 add("\\item[Lemma chain] " + c.lemmaChain.map { escape($0.text) }.joined(separator: " $\\to$ "))
-                add("\\item[Removed by] " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.map { prose($0.text) }.joined(separator: "; ")))
+                add("\\item[Removed by] " + (c.removedBy.isEmpty ? "no single alternative" : c.removedBy.map(\.latex).joined(separator: "; ")))
                 add("\\end{description}")
             }
         }
     }
 }
 
-extension String {
-    var capitalizedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
+
+// MARK: - The LaTeX view of the model
+
+extension Prose {
+    /// Text-mode LaTeX: the text escaped (`TeX.text`), each formula typeset in `$...$`. A hyphenated word with a
+    /// formula in it (`top-$k$`, `$Lambda$-Lipschitz`) goes into an `\mbox`, so the line never breaks at its hyphen,
+    /// and an opening quote `'word` is typeset as one.
+    public var latex: String {
+        var words: [[LaTeXPiece]] = [[]]
+        for segment in segments {
+            switch segment {
+            case .math(let f):
+                words[words.count - 1].append(.math(f.latex))
+            case .text(let t):
+                for (i, part) in t.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                    if i > 0 { words.append([]) }
+                    if !part.isEmpty { words[words.count - 1].append(.text(String(part))) }
+                }
+            }
+        }
+        return words.map(LaTeXPiece.word).joined(separator: " ")
     }
 }
 
-// MARK: - The LaTeX view of the model (provisional)
+/// A piece of a word of prose: text, or a formula already typeset.
+enum LaTeXPiece {
+    case text(String)
+    case math(String)
+
+    var isMath: Bool {
+        if case .math = self { return true }
+        return false
+    }
+
+    static func render(_ pieces: [LaTeXPiece]) -> String {
+        pieces.map { piece in
+            switch piece {
+            case .text(let t): return TeX.text(t)
+            case .math(let m): return "$\(m)$"
+            }
+        }.joined()
+    }
+
+    static func word(_ pieces: [LaTeXPiece]) -> String {
+        guard !pieces.isEmpty else { return "" }
+        if pieces.count > 1, pieces.contains(where: \.isMath), let boxed = hyphenated(pieces) { return boxed }
+        // An opening quote: 'depending on ...' is `depending on ...'.
+        if case .text(let first) = pieces[0], first.hasPrefix("'"), first.count > 1 || pieces.count > 1,
+           pieces.allSatisfy({ if case .text(let t) = $0 { return t.utf8.allSatisfy { $0 < 0x80 } } else { return true } }) {
+            return "`" + render([.text(String(first.dropFirst()))] + pieces.dropFirst())
+        }
+        return render(pieces)
+    }
+
+    /// `(top-$k$),` as `(\mbox{top-$k$}),`: a word of letters and hyphens with a formula next to a hyphen.
+    static func hyphenated(_ word: [LaTeXPiece]) -> String? {
+        var pieces = word
+        var lead = "", trail = ""
+        if case .text(let t) = pieces.first {
+            let core = t.drop { "([".contains($0) }
+            lead = String(t.prefix(t.count - core.count))
+            pieces[0] = .text(String(core))
+        }
+        if case .text(let t) = pieces.last {
+            var core = Substring(t)
+            while let l = core.last, ",.;:)]".contains(l) { core = core.dropLast() }
+            trail = String(t.suffix(t.count - core.count))
+            pieces[pieces.count - 1] = .text(String(core))
+        }
+        pieces.removeAll { if case .text(let t) = $0 { return t.isEmpty } else { return false } }
+        var besideHyphen = false
+        for (i, piece) in pieces.enumerated() {
+            switch piece {
+            case .text(let t):
+                guard t.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else { return nil }
+            case .math:
+                if i > 0, case .text(let before) = pieces[i - 1], before.hasSuffix("-") { besideHyphen = true }
+                if i + 1 < pieces.count, case .text(let after) = pieces[i + 1], after.hasPrefix("-") { besideHyphen = true }
+            }
+        }
+        guard besideHyphen else { return nil }
+        return TeX.text(lead) + "\\mbox{" + render(pieces) + "}" + TeX.text(trail)
+    }
+}
+
+extension Formula {
+    /// Math-mode LaTeX, inline as running text writes it (`1/n`, `n^{-2\beta/(2\beta + d)}`).
+    public var latex: String {
+        func side(_ s: Side) -> String {
+            switch s {
+            case .expression(let e): return e.forDisplay.inlineLaTeX
+            case .written(let w): return LaTeXMath.literal(w)
+            }
+        }
+        // A side may be empty (`$>~ n^(-1)$`, a relation to what the sentence said).
+        var out = sides.first.map(side) ?? ""
+        for (relation, s) in zip(relations, sides.dropFirst()) {
+            let right = side(s)
+            out += (out.isEmpty ? "" : " ") + relation.latex + (right.isEmpty ? "" : " " + right)
+        }
+        return out
+    }
+}
+
+extension Formula.Relation {
+    public var latex: String {
+        switch self {
+        case .lessEqual: return "\\le"
+        case .less: return "<"
+        case .equal: return "="
+        case .greaterEqual: return "\\ge"
+        case .greater: return ">"
+        case .asymptoticLessEqual: return "\\lesssim"
+        case .asymptoticGreaterEqual: return "\\gtrsim"
+        case .asymptoticEqual: return "\\asymp"
+        case .proportional: return "\\propto"
+        case .definedAs: return ":="
+        case .tendsTo: return "\\to"
+        }
+    }
+}
+
+/// Math the parser does not read (`|P|`, `||T - f||_inf^2`, `log n`, `1.69`), typeset as written: identifiers as
+/// symbols, operator names as commands, `*` as a thin space, relations and Unicode as commands, a norm as `\|...\|`.
+enum LaTeXMath {
+    static let normPattern = try? NSRegularExpression(pattern: "(E)?\\|\\|([^|]+)\\|\\|(_[A-Za-z0-9]+)?(\\^[A-Za-z0-9]+)?")
+
+    static func literal(_ text: String) -> String {
+        guard text.contains("||"), let regex = normPattern else { return plain(text) }
+        let ns = text as NSString
+        var out = "", last = 0
+        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            func group(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+            let inner = group(2) ?? ""
+            let body = (try? Parser.parseExpression(inner)).map { $0.forDisplay.inlineLaTeX } ?? plain(inner)
+            func script(_ s: String?) -> String? {
+                guard let s = s?.dropFirst(), !s.isEmpty else { return nil }
+                if s == "inf" || s == "oo" { return "\\infty" }
+                return s.allSatisfy(\.isNumber) ? String(s) : Expr.latexSymbol(String(s))
+            }
+            out += plain(ns.substring(with: NSRange(location: last, length: m.range.location - last)))
+            out += (group(1) == nil ? "" : "\\mathbb{E}") + "\\|\(body)\\|"
+            if let sub = script(group(3)) { out += "_{\(sub)}" }
+            if let sup = script(group(4)) { out += "^{\(sup)}" }
+            last = m.range.location + m.range.length
+        }
+        return out + plain(ns.substring(from: last))
+    }
+
+    /// Operator names typeset as their commands.
+    static let operators: Set<String> = ["log", "ln", "exp", "min", "max", "sup", "inf", "lim", "det", "arg"]
+
+    static func plain(_ text: String) -> String {
+        var out = ""
+        var word = ""
+        func name(_ w: String) -> String {
+            if w.first?.isNumber == true { return w }
+            if w == "ln" { return "\\log" }
+            return operators.contains(w) ? "\\" + w : Expr.latexSymbol(w)
+        }
+        func flush() {
+            if !word.isEmpty { out += name(word) }
+            word = ""
+        }
+        var chars = Array(text)[...]
+        /// A script's argument: a group in parentheses or braces, `*`, one character, or a run of letters and digits.
+        func scriptArgument() -> String {
+            guard let first = chars.first else { return "" }
+            if first == "(" || first == "{" {
+                let close: Character = first == "(" ? ")" : "}"
+                var depth = 0, inner = ""
+                while let d = chars.first {
+                    chars = chars.dropFirst()
+                    if d == first { depth += 1; if depth == 1 { continue } }
+                    if d == close { depth -= 1; if depth == 0 { break } }
+                    inner.append(d)
+                }
+                return plain(inner)
+            }
+            var token = ""
+            while let d = chars.first, d.isASCII && (d.isLetter || d.isNumber || (d == "." && token.first?.isNumber == true)) {
+                token.append(d)
+                chars = chars.dropFirst()
+            }
+            if !token.isEmpty { return name(token) }
+            chars = chars.dropFirst()
+            return first == "*" ? "*" : plain(String(first))
+        }
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            if c.isASCII && (c.isLetter || c.isNumber) || (c == "_" && !word.isEmpty && chars.first.map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true)
+                || (c == "." && word.first?.isNumber == true && chars.first?.isNumber == true) {
+                word.append(c)
+                continue
+            }
+            flush()
+            let next = chars.first
+            switch (c, next) {
+            case ("<", "="): out += "\\le "; chars = chars.dropFirst()
+            case (">", "="): out += "\\ge "; chars = chars.dropFirst()
+            case ("<", "~"): out += "\\lesssim "; chars = chars.dropFirst()
+            case (">", "~"): out += "\\gtrsim "; chars = chars.dropFirst()
+            case ("*", _): out += "\\, "
+            // A script of one token, a group or a star, always in braces: `^{0.1666}`, `_{p,q}`, `^{*}`.
+            case ("^", _): out += "^{\(scriptArgument())}"
+            case ("_", _): out += "_{\(scriptArgument())}"
+            case ("{", _), ("}", _), ("#", _), ("%", _), ("&", _), ("$", _), ("\\", _), ("~", _): out += " "
+            default:
+                if c.isASCII {
+                    out.append(c)
+                } else if let command = TeX.unicodeMath[c] {
+                    out += command
+                    // A command before a letter needs a space (`\propto C`).
+                    if command.last?.isLetter == true, next?.isLetter == true { out += " " }
+                } else {
+                    out += "?"
+                }
+            }
+        }
+        flush()
+        return out
+    }
+}
+
+extension Accuracy {
+    /// The accuracy of several conditions at once.
+    static func combined(_ accuracies: [Accuracy]) -> Accuracy {
+        let constants = accuracies.contains { $0 == .upToConstants || $0 == .upToConstantsAndLogFactors }
+        let logs = accuracies.contains { $0 == .upToLogFactors || $0 == .upToConstantsAndLogFactors }
+        switch (constants, logs) {
+        case (true, true): return .upToConstantsAndLogFactors
+        case (true, false): return .upToConstants
+        case (false, true): return .upToLogFactors
+        case (false, false): return .exact
+        }
+    }
+}
 
 extension NamedTerm {
-    var latex: String {
+    /// In math mode: `\text{estimation}\ \frac{N_{\mathrm{eff}} \log(n)}{n}`, `\text{approximation: } M^{-2\beta/d}`.
+    public var latex: String {
         guard let name else { return expression.displayLaTeX }
-        return isOperand ? "\\text{\(name)}: \(expression.displayLaTeX)" : "\\text{\(name)}\\ \(expression.displayLaTeX)"
+        return isOperand ? "\\text{\(TeX.text(name)): } \(expression.displayLaTeX)" : "\\text{\(TeX.text(name))}\\ \(expression.displayLaTeX)"
+    }
+
+    /// In running text: `routing $L_{T} \ell k \log(eM/k)/n$`.
+    public var latexProse: String {
+        let formula = "$\(expression.forDisplay.inlineLaTeX)$"
+        guard let name else { return formula }
+        return "\(TeX.text(name))\(isOperand ? ":" : "") \(formula)"
     }
 }
 
 extension LawComparison {
-    var latex: String { "\(lhs.latex) \(op.latex) \(rhs.displayLaTeX)" }
+    /// In math mode, without the accuracy (the report says it beside): `n \ge \left(...\right)^{(2\beta + d)/d}`.
+    public var latex: String { "\(lhs.latex) \(op.latex) \(rhs.displayLaTeX)" }
 }
 
 extension LawCondition {
-    var latex: String {
+    /// In math mode.
+    public var latex: String {
         switch self {
         case .comparison(let c): return c.latex
-        case .limit(let v): return "\(Expr.symbol(v).latex) \\to \\infty"
+        case .limit(let v): return "\(Expr.latexSymbol(v)) \\to \\infty"
         case .parameters(let c): return c.latex
         case .balanced: return "\\text{balanced}"
         case .costDominates(let cost): return "\\text{cost } \(cost.latex) \\text{ dominates}"
@@ -1101,7 +976,8 @@ extension LawCondition {
 }
 
 extension RegimeDominance {
-    var latex: String {
+    /// In math mode.
+    public var latex: String {
         switch self {
         case .term(let t): return t.latex
         case .balance(let ts): return ts.map(\.latex).joined(separator: " \\asymp ")
@@ -1109,7 +985,122 @@ extension RegimeDominance {
         case .unlimited, .noLaw: return "\\text{no law}"
         case .undecided: return "\\text{undecided}"
         case .rate(let rate, let total, let problems):
-            return problems.isEmpty ? "\\text{risk} \\asymp \(rate.latex)" : "\\text{not as } \(Expr.symbol(total).latex) \\to \\infty"
+            return problems.isEmpty ? "\\text{risk} \\asymp \(rate.latex)" : "\\text{not as } \(Expr.latexSymbol(total)) \\to \\infty"
         }
+    }
+}
+
+extension LawPath {
+    /// In running text: `$n \to \infty$, $N_{\mathrm{eff}} = n^{\theta}$, $\beta$, $d$ fixed`.
+    public var latex: String {
+        var parts = ["$\(Expr.latexSymbol(growing)) \\to \\infty$"]
+        parts += substitutions.map { "$\(Expr.latexSymbol($0.0)) = \($0.1.forDisplay.inlineLaTeX)$" }
+        if !fixed.isEmpty { parts.append(fixed.map { "$\(Expr.latexSymbol($0))$" }.joined(separator: ", ") + " fixed") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension LawBranch {
+    /// In running text: `$\min\{N_{\mathrm{eff}}^{-2\beta/d}, M^{-2\beta/d}\} \to M^{-2\beta/d}$`, or `the bound`.
+    public var latex: String {
+        guard !choices.isEmpty else { return "the bound" }
+        return choices.map { "$\($0.term.forDisplay.inlineLaTeX) \\to \($0.operand.forDisplay.inlineLaTeX)$" }.joined(separator: "; ")
+    }
+}
+
+extension LawNote {
+    /// In running text.
+    public var latex: String {
+        func math(_ e: Expr) -> String { "$\(e.forDisplay.inlineLaTeX)$" }
+        func symbol(_ name: String) -> String { "$\(Expr.latexSymbol(name))$" }
+        switch self {
+        case .vanishesInLimit(let v, let term):
+            return "$\(Expr.latexSymbol(v)) \\to \\infty$ first: \(term.name.map(TeX.text) ?? math(term.expression)) vanishes"
+        case .budget(let total, let cost): return "budget $\(Expr.latexSymbol(total)) = \(cost.forDisplay.inlineLaTeX)$"
+        case .sumBudget(let total, let costs, let variables):
+            return "budget $\(Expr.latexSymbol(total)) = \(costs.forDisplay.inlineLaTeX)$, over \(variables.map(symbol).joined(separator: ", ")): one regime per cost"
+        case .noCostDominates(let total): return "no cost dominates along its own optimal allocation as $\(Expr.latexSymbol(total)) \\to \\infty$"
+        case .noClosedFormForSum: return TeX.text(text)
+        case .uncertifiedBranch(let branch, let v, let rate, let reason):
+            return "branch \(branch.latex): rate $\(RateDescription.power(v, rate).powerLaTeX)$ not certified: \(TeX.text(reason))"
+        case .bestBranch(let branch): return "best branch: " + branch.latex
+        case .noCertificate: return TeX.text(text)
+        case .irreducible(let terms): return "irreducible: " + terms.map(math).joined(separator: ", ")
+        case .alsoOptimal(let values):
+            return "also optimal: " + values.map { "$\(Expr.latexSymbol($0.0)) = \($0.1.forDisplay.inlineLaTeX)$" }.joined(separator: ", ")
+        case .scaling(let term, let v, let exponent, let logPower):
+            var along = Expr.raise(.symbol(v), exponent)
+            if logPower != .zero { along = along * Expr.raise(.log(.symbol(v)), logPower) }
+            let formula = "$\(term.expression.forDisplay.inlineLaTeX) \\propto \(along.forDisplay.inlineLaTeX)$"
+            return (term.name.map { "\(TeX.text($0)) " } ?? "") + formula + " on this path"
+        }
+    }
+}
+
+extension NumberMeaning {
+    /// The number's name in math mode: `r`, `e_{N}`, `G'`.
+    public var nameLaTeX: String {
+        name.hasSuffix("'") ? "\(Expr.latexSymbol(String(name.dropLast())))'" : Expr.latexSymbol(name)
+    }
+
+    /// `$a$, where $N^{*} \propto \left(\frac{C}{6}\right)^{a}$`: the name and what it means.
+    public var latex: String {
+        let meaning: String
+        switch self {
+        case .riskExponent(let v, let hidesLogs):
+            let power = Expr.raise(.symbol(v), .symbol("r")).latex
+            meaning = "\(Expr.latexSymbol("risk")) \\asymp " + (hidesLogs ? "\\tilde{O}(\(power))" : power)
+        case .logPower(let v):
+            let rate = Expr.raise(.symbol(v), .symbol("r")) * Expr.raise(.log(.symbol(v)), .symbol("l"))
+            meaning = "\(Expr.latexSymbol("risk")) \\asymp \(rate.forDisplay.latex)"
+        case .exponent(let q, let v):
+            meaning = "\(Expr.latexSymbol(q)) \\propto \(Expr.raise(.symbol(v), .symbol(name)).latex)"
+        case .closedFormExponent(let q, let total, let constant, _):
+            let scaled = Expr.raise(Expr.symbol(total) / constant, .symbol(name)).forDisplay.latex
+            meaning = "\(Expr.latexSymbol(q))^{*} \\propto \(scaled)"
+        case .closedFormCoefficient(let q, let total, let constant, let partner):
+            let scaled = Expr.raise(Expr.symbol(total) / constant, .symbol(partner ? "b" : "a")).forDisplay.latex
+            // Juxtaposed as in a product: `G \left(...\right)^{a}`, `G C^{a}`.
+            let gap = !partner && scaled.first?.isLetter == true ? "" : " "
+            meaning = "\(Expr.latexSymbol(q))^{*} = \(nameLaTeX)\(gap)\(scaled)"
+        }
+        return "$\(nameLaTeX)$, where $\(meaning)$"
+    }
+}
+
+extension StepJustification {
+    /// The step's detail in running text: `P3 with $\delta := 1/n$`, `dropped $1/n$ (dominated along $n \to \infty$)`.
+    public var latexDetail: String {
+        switch self {
+        case .lemma(let id, _, let bindings):
+            return "\(TeX.text(id)) with " + (bindings.isEmpty ? "its own symbols"
+                : bindings.map { "$\(Expr.latexSymbol($0.0)) := \($0.1.forDisplay.inlineLaTeX)$" }.joined(separator: ", "))
+        case .asymptotics(let dropped, let v):
+            if dropped.isEmpty { return "nothing dominated" }
+            return "dropped " + dropped.map { "$\($0.forDisplay.inlineLaTeX)$" }.joined(separator: ", ") + " (dominated along $\(Expr.latexSymbol(v)) \\to \\infty$)"
+        case .algebra: return "tidied"
+        }
+    }
+}
+
+extension RegisteredLowerBound {
+    /// `S5: $\mathrm{Risk} \gtrsim n^{-2\beta/(2\beta + d)}$ as $n \to \infty$`.
+    public var latex: String {
+        let relation = "$\(statement.lhs.forDisplay.inlineLaTeX) \(statement.op.latex) \(statement.rhs.forDisplay.inlineLaTeX)$"
+        let fixedText = fixed.isEmpty ? "" : " (" + fixed.map { "$\(Expr.latexSymbol($0))$" }.joined(separator: ", ") + " fixed)"
+        return "\(TeX.text(id)): \(relation) as $\(Expr.latexSymbol(growing)) \\to \\infty$" + fixedText
+    }
+}
+
+extension AlternativeReference {
+    public var latex: String { "\(TeX.text(id)) (\(name.latex))" }
+}
+
+extension Condition {
+    /// In running text: each atom a formula, `$2\beta > d$ and $\beta < 1$`.
+    var latexProse: String {
+        guard let relations else { return "never" }
+        if relations.isEmpty { return "always" }
+        return relations.map { "$\($0.lhs.forDisplay.inlineLaTeX) \($0.op.latex) \($0.rhs.forDisplay.inlineLaTeX)$" }.joined(separator: " and ")
     }
 }

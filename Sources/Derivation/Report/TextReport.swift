@@ -17,7 +17,7 @@ public enum TextReport {
         }
         for bound in run.bounds {
             out.append("")
-            out.append("== \(Prose(markup: bound.name).text) [\(bound.id)]\(bound.path.map { " as \($0.growing) → ∞" } ?? "")")
+            out.append("== \(bound.name.text) [\(bound.id)]\(bound.path.map { " as \($0.growing) → ∞" } ?? "")")
             out.append("  \(bound.lhs.display) \(bound.relation.rawValue) \(bound.expression.display)")
             for term in bound.terms {
                 out.append("    \((term.name ?? "term").padding(toLength: 14, withPad: " ", startingAt: 0)) \(term.expression.display)")
@@ -47,7 +47,7 @@ public enum TextReport {
         for law in run.laws {
             out.append("")
             let rate = law.rate.text
-            let name = Prose(markup: law.name).text
+            let name = law.name.text
             if let why = law.undecided ?? (law.exponents.isEmpty ? "no rate was derived" : nil) {
                 out.append("\(law.id) \(name): undecided   [\(law.path.text)]")
                 out.append("    undecided: \(why)")
@@ -154,8 +154,14 @@ extension Prose {
 extension Formula {
     public var text: String {
         if let written { return written }
-        var out = terms.first?.text ?? ""
-        for (relation, term) in zip(relations, terms.dropFirst()) { out += " \(relation.rawValue) \(term.text)" }
+        func side(_ s: Side) -> String {
+            switch s {
+            case .expression(let e): return e.text
+            case .written(let w): return w
+            }
+        }
+        var out = sides.first.map(side) ?? ""
+        for (relation, s) in zip(relations, sides.dropFirst()) { out += " \(relation.rawValue) \(side(s))" }
         return out
     }
 }
@@ -330,7 +336,7 @@ extension ChainLink {
 }
 
 extension AlternativeReference {
-    public var text: String { "\(id) (\(Prose(markup: name).text))" }
+    public var text: String { "\(id) (\(name.text))" }
 }
 
 // Interpolating a model value prints its text view.
