@@ -72,7 +72,7 @@ enum CompareCommand {
                 },
                 "changes": counts.map { ["use": $0.title, "changed": $0.changed, "of": rows.count] },
             ]
-            print(JSONReport.render(object))
+            print(JSONOutput.render(object))
             return 0
         }
         for key in rows {

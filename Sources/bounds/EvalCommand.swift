@@ -396,6 +396,6 @@ enum EvalCommand {
             return o
         }
         root["warnings"] = e.warnings
-        return JSONReport.render(root)
+        return JSONOutput.render(root)
     }
 }

@@ -162,7 +162,7 @@ enum ExamplesCommand {
         }
         let listed = try chosen.map { try listing($0, theory: theory) }
         if format == "json" {
-            try TheoryOptions.emit(JSONReport.render(["examples": listed.map(\.json)]), args)
+            try TheoryOptions.emit(JSONOutput.render(["examples": listed.map(\.json)]), args)
             return 0
         }
         guard !theory.examples.isEmpty else {

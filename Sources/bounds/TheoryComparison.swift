@@ -28,7 +28,7 @@ enum TheoryComparison {
         var variables: [String] = []
         for side in sides { for law in side.run.laws where !variables.contains(law.variable) { variables.append(law.variable) } }
         if format == "json" {
-            print(JSONReport.render(json(sides, variables)))
+            print(JSONOutput.render(json(sides, variables)))
         } else {
             print(text(sides, variables))
         }

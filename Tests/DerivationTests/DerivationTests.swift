@@ -128,7 +128,7 @@ final class DerivationTests: XCTestCase {
 
     func testJSONContract() throws {
         let run = try DerivationRun(theory: try bundled(), audit: true)
-        let text = JSONReport.render(JSONReport.object(run))
+        let text = JSONReport.render(run)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let bound = try XCTUnwrap(object["bound"] as? [String: Any])
         XCTAssertNotNil(bound["text"]); XCTAssertNotNil(bound["latex"])
@@ -143,7 +143,15 @@ final class DerivationTests: XCTestCase {
         let a = run.theory.assumptions
         XCTAssertEqual((parse(exponents["risk"] ?? "0") - parse("-2*beta/(2*beta+d)")).simplified(a), .zero)
         XCTAssertEqual((parse(exponents["N_eff"] ?? "0") - parse("d/(2*beta+d)")).simplified(a), .zero)
-        XCTAssertNotNil(d2["conditions"]); XCTAssertNotNil(d2["regimes"])
+        XCTAssertNotNil(d2["regimes"])
+        XCTAssertEqual(object["schema_version"] as? Int, JSONReport.schemaVersion)
+        // A condition carries its structure: the comparison, its accuracy and the term that dominates below it.
+        let condition = try XCTUnwrap((d2["conditions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(condition["variable"] as? String, "n")
+        XCTAssertEqual(condition["relation"] as? String, ">=")
+        XCTAssertEqual(condition["up_to"] as? String, "constants and log factors")
+        XCTAssertEqual((condition["dominated_by"] as? [String: Any])?["name"] as? String, "routing")
+        XCTAssertEqual((parse(condition["value"] as? String ?? "0") - parse("(L_T*ell*k*log(e*M/k))^((2*beta + d)/d)")).simplified(a), .zero)
         XCTAssertTrue(laws.allSatisfy { ($0["exponents"] as? [String: String])?["risk"] != nil }, "risk is always present")
         XCTAssertNotNil(object["steps"])
         let audit = try XCTUnwrap(object["audit"] as? [String: Any])

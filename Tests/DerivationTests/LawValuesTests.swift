@@ -157,7 +157,7 @@ final class LawValuesTests: XCTestCase {
         XCTAssertEqual(csv.count, 4)
         XCTAssertTrue(csv[2].hasPrefix("opt,E,0.5,,,,not admissible"), csv[2])
         XCTAssertTrue(csv[3].hasPrefix("opt,E,1,-0.1714285714285714"), csv[3])
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONReport.render(JSONReport.object(run)).utf8)) as? [String: Any])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONReport.render(run).utf8)) as? [String: Any])
         let laws = try XCTUnwrap(json["laws"] as? [[String: Any]])
         let tables = try XCTUnwrap(laws.first?["tables"] as? [[String: Any]])
         let rows = try XCTUnwrap(tables.first?["rows"] as? [[String: Any]])
