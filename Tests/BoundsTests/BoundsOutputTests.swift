@@ -214,6 +214,114 @@ final class BoundsOutputTests: XCTestCase {
         try compileLaTeX("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n\(fragment)\n\\end{document}\n", name: "hostile-fragment")
     }
 
+    /// Symbols with digits and underscores are typeset with one subscript group the first time: no double
+    /// subscript (`S_{4}_{\\mathrm{exact}}`, a TeX error) anywhere in the document, which is not repaired afterwards
+    /// and compiles.
+    func testSymbolsWithUnderscoresAndDigitsNeedNoRepair() throws {
+        XCTAssertEqual(Expr.latexSymbol("S4_exact"), "S_{4,\\mathrm{exact}}")
+        XCTAssertEqual(Expr.latexSymbol("D_inf"), "D_{\\mathrm{inf}}")
+        XCTAssertEqual(Expr.latexSymbol("x_D"), "x_{D}")
+        XCTAssertEqual(Expr.latexSymbol("N_eff"), "N_{\\mathrm{eff}}")
+        XCTAssertEqual(Expr.latexSymbol("x1_b"), "x_{1,b}")
+        XCTAssertEqual(Expr.latexSymbol("beta2_max"), "\\beta_{2,\\mathrm{max}}")
+        XCTAssertEqual(Expr.latexSymbol("e_N_eff"), "e_{N,\\mathrm{eff}}")
+        XCTAssertEqual((try Parser.parseExpression("S4_exact^2/x1_b")).latex, "\\frac{S_{4,\\mathrm{exact}}^{2}}{x_{1,b}}")
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("scripts.bounds").path
+        try """
+        symbols
+          n : integer >= 2          "sample size"
+          S4_exact : real > 0       "a constant named like a lemma"
+          D_inf : real >= 1         "inference tokens"
+          x_D : real > 0            "a data exponent"
+          N_eff : real >= 1         "active parameters"
+          x1_b : real > 0           "an offset"
+
+        quantities
+          Risk >= 0                 "excess risk"
+
+        lemma S4_exact_bound "with $S4_exact$ and $x1_b$" [standard]
+          source "Doe 2020, Lemma 1: $Risk <= S4_exact*N_eff^(-x_D) + D_inf/n + x1_b/n$"
+          as n -> oo fixed S4_exact, x_D, N_eff, D_inf, x1_b
+          Risk <~ S4_exact*N_eff^(-x_D) + D_inf/n + x1_b/n
+
+        derive bound "the bound"
+          as n -> oo fixed S4_exact, x_D, N_eff, D_inf, x1_b
+          start Risk
+          by S4_exact_bound
+          by asymptotics
+
+        law D4 "growth in n"
+          bound bound
+          as n -> oo
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try DerivationRun(theory: try Theory.load(path, from: .fileSystem), audit: false)
+        for fragment in [false, true] {
+            let document = LaTeXReport.document(run, fragment: fragment)
+            XCTAssertTrue(document.contains("S_{4,\\mathrm{exact}}"), document)
+            XCTAssertTrue(document.contains("x_{1,b}"), document)
+            XCTAssertTrue(document.contains("D_{\\mathrm{inf}}"), document)
+            let doubled = try NSRegularExpression(pattern: "_\\{[^{}]*\\}_\\{")
+            XCTAssertEqual(doubled.numberOfMatches(in: document, range: NSRange(document.startIndex..., in: document)), 0, "a double subscript")
+            if !fragment { try compileLaTeX(document, name: "scripts") }
+        }
+    }
+
+    /// `$...$` in a `source` or a `note` is math in LaTeX and plain text (the formula as written, without the
+    /// dollars) in the text outputs.
+    func testMarkupInSourcesAndNotesIsMathInLaTeXAndTextInText() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("markup.bounds").path
+        try """
+        symbols
+          n : integer >= 2          "sample size, $n >= 2$"
+          N_eff : real >= 1         "active parameters"
+          theta : real in (0, 1)    "growth of $N_eff$"
+
+        quantities
+          Risk >= 0                 "excess risk"
+
+        lemma L "a rate with $N_eff = n^theta$" [standard]
+          source "Doe 2020, Lemma 1, with $N_eff = n^theta$; costs \\$5"
+          note "holds for $theta <= 1/2$, a top-$k$ router and $||T - f||_inf^2$"
+          as n -> oo fixed N_eff
+          Risk <~ N_eff/n
+
+        derive bound "the bound"
+          as n -> oo fixed N_eff
+          start Risk
+          by L
+
+        example "toy"
+          source "a toy with $N_eff = 10^6$"
+          note "at $n = 10^9$ tokens"
+          n = 1e9
+          N_eff = 1e6
+          theta = 1/2
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let theory = try Theory.load(path, from: .fileSystem)
+        let run = try DerivationRun(theory: theory, audit: false)
+        let document = LaTeXReport.document(run, fragment: false)
+        for math in ["\\cite[{Lemma 1, with $N_{\\mathrm{eff}} = n^{\\theta}$}]{src:doe2020}; costs \\$5", "holds for $\\theta \\le 1/2$, a \\mbox{top-$k$} router and $\\|T - f\\|_{\\infty}^{2}$",
+                     "a rate with $N_{\\mathrm{eff}} = n^{\\theta}$", "sample size, $n \\ge 2$", "growth of $N_{\\mathrm{eff}}$"] {
+            XCTAssertTrue(document.contains(math), "missing \(math) in\n\(document)")
+        }
+        XCTAssertFalse(document.contains("\\$N"), "a formula escaped as text")
+        try compileLaTeX(document, name: "markup")
+        // The model holds the prose; its text view is the formula as written.
+        XCTAssertEqual(theory.lemmas["L"]?.source.text, "Doe 2020, Lemma 1, with N_eff = n^theta; costs $5")
+        XCTAssertEqual(theory.lemmas["L"]?.note?.text, "holds for theta <= 1/2, a top-k router and ||T - f||_inf^2")
+        // Text outputs: the example's source and note, and the symbols' meanings, without dollars.
+        let examples = try BoundsProcess.run(["examples", path])
+        XCTAssertEqual(examples.status, 0, examples.stderr)
+        XCTAssertTrue(examples.stdout.contains("source: a toy with N_eff = 10^6"), examples.stdout)
+        XCTAssertTrue(examples.stdout.contains("note: at n = 10^9 tokens"), examples.stdout)
+        XCTAssertFalse(examples.stdout.contains("$"), examples.stdout)
+        let derived = try BoundsProcess.run(["derive", path])
+        XCTAssertTrue(derived.stdout.contains("== the bound [bound]"), derived.stdout)
+        XCTAssertFalse(derived.stdout.contains("$"), derived.stdout)
+    }
+
     /// Prose from a theory file marks its formulas with `$...$`: LaTeX typesets exactly those (nothing is guessed)
     /// and escapes the rest; the text view prints the formulas as written, without the dollars.
     func testProseMarkupTypesetsFormulasAndEscapesTheRest() {
