@@ -103,7 +103,7 @@ public enum LaTeXReport {
         for (i, term) in terms.enumerated() {
             var tex = term.latex
             var sign = i == 0 ? "" : "+ "
-            if tex.hasPrefix("-") { sign = i == 0 ? "-" : "- "; tex = String(tex.dropFirst()) }
+            if let magnitude = term.negativeTermMagnitude { sign = i == 0 ? "-" : "- "; tex = magnitude.latex }
             let w = width(term) + 2.2
             if used + w > budget && !current.isEmpty {
                 lines.append(current)
@@ -479,9 +479,10 @@ public enum LaTeXReport {
         mutating func boundDisplay(_ bound: ComposedBound) {
             var pieces: [(String, Double)] = []
             for (i, t) in bound.terms.enumerated() {
-                var tex = t.expression.displayLaTeX
+                let shown = t.expression.forDisplay
+                var tex = shown.latex
                 var sign = i == 0 ? "" : "+ "
-                if tex.hasPrefix("-") && i > 0 { sign = "- "; tex = String(tex.dropFirst()) }
+                if i > 0, let magnitude = shown.negativeTermMagnitude { sign = "- "; tex = magnitude.latex }
                 if let name = t.name { tex = "\\underbrace{\(tex)}_{\\text{\(escape(name))}}" }
                 pieces.append((sign + tex, LaTeXReport.width(t.expression.forDisplay) + 2.2))
             }

@@ -214,6 +214,10 @@ func isOneHalf(_ e: Expr) -> Bool {
 }
 
 extension Expr {
+    /// For a term that prints with a leading minus (a negative number, a product with a negative leading
+    /// coefficient), the term a sum prints after ` - ` in its place; nil for any other term.
+    public var negativeTermMagnitude: Expr? { negated(self) }
+
     var isBinomial: Bool {
         if case .binom = shape { return true }
         return false
