@@ -12,9 +12,23 @@ public struct BalanceOutcome: Sendable {
     public var outerPower: Expr? = nil
 }
 
+/// The operand taken in one min of the objective: `term` is the min (or a product with it), `operand` what it
+/// becomes on the branch.
+public struct BranchChoice: Sendable, Equatable {
+    public var term: Expr
+    public var operand: Expr
+
+    public init(term: Expr, operand: Expr) {
+        self.term = term
+        self.operand = operand
+    }
+}
+
 public struct BalanceBranch: Sendable {
-    /// Which operand of each min was taken, as text ("min #1 → N_eff^(-2*beta/d)").
-    public var choice: [String]
+    /// Which operand of each min was taken.
+    public var choices: [BranchChoice]
+    /// The choices as text (`min(N_eff^(-2*beta/d), M^(-2*beta/d)) → N_eff^(-2*beta/d)`).
+    public var choice: [String] { choices.map { "\($0.term) → \($0.operand)" } }
     public var terms: [TermGrowth]
     public var points: [BalancePoint]
     /// Terms constant along the path (irreducible offsets), left out of the balance.
@@ -83,7 +97,7 @@ extension GrowthAnalyzer {
                     assumptions.quickSign(memo.simplified(l - acc)) == .positive ? l : acc
                 }
             }
-            outcome.branches.append(BalanceBranch(choice: choice, terms: growths, points: points, offsets: offsets))
+            outcome.branches.append(BalanceBranch(choices: choice, terms: growths, points: points, offsets: offsets))
         }
         outcome.best = bestBranch(outcome.branches)
         return outcome
@@ -124,10 +138,10 @@ extension GrowthAnalyzer {
     }
 
     /// Split `min{a, b}` terms into branches (the bound holds with either operand); `max{a, b}` ≍ a + b.
-    static func expandMinima(_ objective: Expr) -> [([String], [Expr])] {
+    static func expandMinima(_ objective: Expr) -> [([BranchChoice], [Expr])] {
         let top: [Expr]
         if case .sum(let ts) = objective.shape { top = ts } else { top = [objective] }
-        var branches: [([String], [Expr])] = [([], [])]
+        var branches: [([BranchChoice], [Expr])] = [([], [])]
         for term in top {
             var alternatives: [Expr] = [term]
             var splitsIntoSum = false
@@ -140,7 +154,7 @@ extension GrowthAnalyzer {
             if splitsIntoSum || alternatives.count == 1 {
                 branches = branches.map { ($0.0, $0.1 + alternatives) }
             } else if branches.count * alternatives.count <= 16 {
-                branches = branches.flatMap { b in alternatives.map { (b.0 + ["\(term) → \($0)"], b.1 + [$0]) } }
+                branches = branches.flatMap { b in alternatives.map { (b.0 + [BranchChoice(term: term, operand: $0)], b.1 + [$0]) } }
             } else {
                 branches = branches.map { ($0.0, $0.1 + [alternatives[0]]) }
             }
@@ -156,9 +170,10 @@ public struct Budget: Sendable, CustomStringConvertible {
     public var constant: Expr
     public var variables: [(String, Rational)]
 
-    public var description: String {
-        "\(total) = " + Expr.multiply([constant] + variables.map { Expr.raise(.symbol($0.0), .number($0.1)) }).text
-    }
+    /// The cost: the constant times each variable's power (`N_eff*n`, `6*N*D`).
+    public var cost: Expr { Expr.multiply([constant] + variables.map { Expr.raise(.symbol($0.0), .number($0.1)) }) }
+
+    public var description: String { "\(total) = " + cost.text }
 
     /// `C = N_eff*n`, `C = 6*N*D`: the right side must be a constant times powers of the variables.
     public static func parse(_ text: String, variables: [String]? = nil) throws -> Budget {

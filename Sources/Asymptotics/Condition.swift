@@ -73,6 +73,14 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
         return atoms.map { Condition.atomLaTeX($0) }.joined(separator: " \\text{ and } ")
     }
 
+    /// Each atom as a comparison, `a > b` or `a >= b` (`a - b > 0` read as `a > b`); nil for "never".
+    public var relations: [Relation]? {
+        atoms?.map { atom in
+            let (l, r) = Condition.sides(atom.expression)
+            return Relation(lhs: l, op: atom.strict ? .greater : .greaterEqual, rhs: r)
+        }
+    }
+
     /// Print `a - b > 0` as `a > b` when the expression is a difference.
     static func sides(_ e: Expr) -> (Expr, Expr) {
         guard case .sum(let terms) = e.shape else { return (e, .zero) }

@@ -2,30 +2,6 @@ import Foundation
 import Symbolic
 import Asymptotics
 
-/// A derived rate that decays strictly faster than a registered lower bound allows.
-public struct Contradiction: Sendable {
-    public var law: String
-    public var branch: String
-    public var rate: Expr
-    public var logPower: Expr
-    public var lowerBound: String
-    public var lowerBoundRate: Expr
-    public var path: String
-    public var variable: String
-    public var exponents: [(String, Expr)]
-    public var lemmaChain: [String]
-    /// Alternatives (from the theory's alternatives folder) under which this contradiction disappears.
-    public var removedBy: [String]
-    /// When the comparison depends on the parameters: the condition for the contradiction.
-    public var condition: String?
-}
-
-public struct AuditReport: Sendable {
-    public var contradictions: [Contradiction]
-    public var checked: [String]
-    public var lowerBounds: [String]
-}
-
 /// Compares every optimized rate (every branch of every law, including those where free symbols grow with
 /// n) against the registered lower bounds for the same quantity and growing variable (the audit, README "What derive prints").
 public struct Auditor {
@@ -51,25 +27,27 @@ public struct Auditor {
         let a = theory.assumptions
         for lower in theory.lowerBounds {
             guard let path = lower.path else { continue }
-            report.lowerBounds.append("\(lower.id): \(lower.statement.lhs.display) \(lower.statement.op.rawValue) \(lower.statement.rhs.display) as \(path.growing) → ∞" + (path.fixed.isEmpty ? "" : " (\(path.fixed.joined(separator: ", ")) fixed)"))
+            report.lowerBounds.append(RegisteredLowerBound(id: lower.id, statement: lower.statement, growing: path.growing, fixed: path.fixed, location: lower.location))
             if !lower.hypotheses.isEmpty {
-                report.checked.append("\(lower.id): not compared (it holds only under its 'if' lines)")
+                report.checked.append(.conditionalLowerBound(lower.id))
                 continue
             }
             for law in laws where law.variable == path.growing {
                 guard let bound = bounds.first(where: { $0.id == law.bound }), bound.lhs == lower.statement.lhs else { continue }
                 for rate in law.rates {
-                    let label = "\(law.id) [\(rate.branch)]: \(path.growing)^(\(rate.rate.display)) vs \(lower.id)"
+                    func check(_ outcome: AuditCheck.Outcome) -> AuditCheck {
+                        .rate(law: law.id, branch: rate.branch, variable: path.growing, rate: rate.rate, lowerBound: lower.id, outcome: outcome)
+                    }
                     let moved = Set(rate.exponents.map(\.0))
                     if let f = path.fixed.first(where: moved.contains) {
-                        report.checked.append("\(label): not compared (\(lower.id)'s constant may depend on \(f), which the law moves)")
+                        report.checked.append(check(.movesFixedSymbol(f)))
                         continue
                     }
                     guard let floor = lowerBoundRate(lower, along: rate, variable: path.growing, assumptions: a) else {
-                        report.checked.append("\(label): not compared (\(lower.id)'s rate along the law's path is not certified)")
+                        report.checked.append(check(.lowerBoundRateNotCertified))
                         continue
                     }
-                    report.checked.append(label)
+                    report.checked.append(check(.compared))
                     guard let (proved, condition) = gap(floor, rate, assumptions: a) else { continue }
                     report.contradictions.append(Contradiction(law: law.id, branch: rate.branch, rate: rate.rate, logPower: rate.logPower,
                                                                lowerBound: lower.id, lowerBoundRate: floor.exponent, path: law.path, variable: law.variable,
@@ -112,33 +90,33 @@ public struct Auditor {
 
     /// Whether the rate decays faster than the floor: (true, nil) proved; (false, condition) where the condition
     /// holds; nil when it does not (or the condition can never hold).
-    func gap(_ floor: Growth, _ rate: OptimizedRate, assumptions a: Assumptions) -> (Bool, String)? {
+    func gap(_ floor: Growth, _ rate: OptimizedRate, assumptions a: Assumptions) -> (Bool, Condition)? {
         let exponentGap = (floor.exponent - rate.rate).simplified(a)
         let s = a.sign(of: exponentGap).sign
-        if s == .positive { return (true, "") }
+        if s == .positive { return (true, .always) }
         if exponentGap == .zero || s == .zero {
             // Equal powers: a floor with more log factors still beats the rate.
             let logGap = (floor.logPower - rate.logPower).simplified(a)
-            return a.sign(of: logGap).sign == .positive ? (true, "") : nil
+            return a.sign(of: logGap).sign == .positive ? (true, .always) : nil
         }
         if s.isNonpositive { return nil }
-        if a.linearlyProves(exponentGap, strict: true) { return (true, "") }
+        if a.linearlyProves(exponentGap, strict: true) { return (true, .always) }
         if a.linearlyProves(Expr.negate(exponentGap), strict: false) { return nil }
         let condition = Condition.positive(exponentGap, under: a)
         if condition.isNever { return nil }
-        return (false, condition.description)
+        return (false, condition)
     }
 
     /// The lemmas a bound rests on, with the theorems' proof dependencies.
-    func chain(for bound: ComposedBound) -> [String] {
-        var result: [String] = []
+    func chain(for bound: ComposedBound) -> [ChainLink] {
+        var result: [ChainLink] = []
         func add(_ id: String) {
-            guard !result.contains(id) else { return }
+            guard !result.contains(where: { $0.lemma == id && $0.citedAs == nil }) else { return }
             if let lemma = theory.lemmas[id] {
                 for dep in lemma.dependencies { add(dep) }
-                result.append(lemma.id == id ? id : "\(lemma.id) (for \(id))")
+                result.append(ChainLink(lemma: lemma.id, citedAs: lemma.id == id ? nil : id))
             } else {
-                result.append(id)
+                result.append(ChainLink(lemma: id, citedAs: nil))
             }
         }
         for id in bound.lemmasUsed { add(id) }
@@ -156,7 +134,7 @@ public struct Auditor {
         return Set(variant.files).subtracting(base.files).count <= 1
     }
 
-    func alternativesRemoving(_ contradictedLaws: [String]) -> [String: [String]] {
+    func alternativesRemoving(_ contradictedLaws: [String]) -> [String: [AlternativeReference]] {
         let alreadyUsed = Set(theory.swaps.map(\.0))
         let (catalog, parsed) = theory.alternativeFiles()
         let entries = catalog.filter { !alreadyUsed.contains($0.id) }
@@ -186,9 +164,9 @@ public struct Auditor {
             }
             results.set(i, removes)
         }
-        var removing: [String: [String]] = [:]
+        var removing: [String: [AlternativeReference]] = [:]
         for (k, id) in contradictedLaws.enumerated() {
-            removing[id] = entries.indices.filter { results.get($0)?[k] == true }.map { "\(entries[$0].id) (\(entries[$0].name))" }
+            removing[id] = entries.indices.filter { results.get($0)?[k] == true }.map { AlternativeReference(id: entries[$0].id, name: entries[$0].name) }
         }
         return removing
     }

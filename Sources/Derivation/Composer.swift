@@ -13,18 +13,19 @@ public struct DerivationStep: Sendable {
     /// The whole bound after this step, rebuilt on demand from the composition's history of changed summands:
     /// storing every intermediate sum made composing N lemmas quadratic.
     public var result: Expr { history.expression(afterEdits: edits) }
-    public var justification: String
-    public var detail: String
+    public var justification: StepJustification
+    /// The recipe's (or the replayed proof's) step.
+    public var location: SourceLocation
     /// The step's state is the history's after its first `edits` edits.
     let history: CompositionHistory
     let edits: Int
 
-    init(relation: RelationOperator, history: CompositionHistory, edits: Int, justification: String, detail: String) {
+    init(relation: RelationOperator, history: CompositionHistory, edits: Int, justification: StepJustification, location: SourceLocation) {
         self.relation = relation
         self.history = history
         self.edits = edits
         self.justification = justification
-        self.detail = detail
+        self.location = location
     }
 }
 
@@ -91,7 +92,7 @@ struct CompositionRecorder {
 /// The bound a recipe produces: `lhs relation Σ terms`, with the steps that produced it.
 public struct ComposedBound: Sendable {
     public var id: String
-    public var name: String
+    public var name: Prose
     public var lhs: Expr
     public var relation: RelationOperator
     public var terms: [LabeledTerm]
@@ -99,6 +100,8 @@ public struct ComposedBound: Sendable {
     /// Effective lemma ids used, in order, including those inside re-derived theorems.
     public var lemmasUsed: [String]
     public var path: PathSpec?
+    /// The `derive` block (or the replayed theorem).
+    public var location: SourceLocation?
 
     public var expression: Expr { Expr.add(terms.map(\.expression)) }
 }
@@ -135,19 +138,19 @@ public struct Composer {
             throw TheoryError(f.message, at: recipe.path?.location ?? recipe.location)
         }
         var recorder = CompositionRecorder([LabeledTerm(expression: recipe.start, name: nil)])
-        // (relation, justification, detail, edits so far): the steps' results are read from the history.
-        var pending: [(RelationOperator, String, String, Int)] = []
+        // (relation, justification, edits so far, location): the steps' results are read from the history.
+        var pending: [(RelationOperator, StepJustification, Int, SourceLocation)] = []
         var used: [String] = []
         var chain = Rel.equal
         for step in recipe.steps {
             switch step {
             case .lemma(let id, let given, let location):
                 let (lemma, names, inner) = try effectiveLemma(id, at: location)
-                let (index, pieces, rel, detail) = try rewrite(recorder.state, with: lemma, names: names, given: given, context: context, at: location)
+                let (index, pieces, rel, bindings) = try rewrite(recorder.state, with: lemma, names: names, given: given, context: context, at: location)
                 recorder.record(.splice(index, pieces))
                 chain = try extend(chain, rel, at: location)
                 used += inner + [lemma.id]
-                pending.append((rel.op, lemma.id == id ? id : "\(lemma.id) (in place of \(id))", detail, recorder.editCount))
+                pending.append((rel.op, .lemma(id: lemma.id, inPlaceOf: lemma.id == id ? nil : id, bindings: bindings), recorder.editCount, location))
             case .asymptotics(let location):
                 guard recipe.path != nil else {
                     throw TheoryError("'by asymptotics' needs a path: add 'as n -> oo' to derive \(recipe.id)", at: location)
@@ -156,9 +159,7 @@ public struct Composer {
                 recorder.record(.replaceAll(kept))
                 let rel = Rel(.asymptoticLessEqual)
                 chain = try extend(chain, rel, at: location)
-                pending.append((rel.op, "asymptotics",
-                                dropped.isEmpty ? "nothing dominated" : "dropped " + dropped.map { "\($0)" }.joined(separator: ", ") + " (dominated along \(context.path!.growing) → ∞)",
-                                recorder.editCount))
+                pending.append((rel.op, .asymptotics(dropped: dropped, variable: context.path!.growing), recorder.editCount, location))
             case .algebra(let location):
                 let before = CompositionRecorder.sum(recorder.state)
                 let tidied = recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.all), name: $0.name) }
@@ -166,14 +167,14 @@ public struct Composer {
                     throw TheoryError("internal: tidying changed the value of \(before)", at: location)
                 }
                 recorder.record(.replaceAll(tidied))
-                pending.append((.equal, "algebra", "tidied", recorder.editCount))
+                pending.append((.equal, .algebra, recorder.editCount, location))
             }
         }
         let history = recorder.finish()
-        let steps = pending.map { DerivationStep(relation: $0.0, history: history, edits: $0.3, justification: $0.1, detail: $0.2) }
+        let steps = pending.map { DerivationStep(relation: $0.0, history: history, edits: $0.2, justification: $0.1, location: $0.3) }
         return ComposedBound(id: recipe.id, name: recipe.name, lhs: recipe.start, relation: chain.op,
                              terms: recorder.state.map { LabeledTerm(expression: $0.expression.tidied(context.all), name: $0.name) },
-                             steps: steps, lemmasUsed: used, path: recipe.path)
+                             steps: steps, lemmasUsed: used, path: recipe.path, location: recipe.location)
     }
 
     private func extend(_ chain: Rel, _ rel: Rel, at location: SourceLocation) throws -> Rel {
@@ -231,7 +232,7 @@ public struct Composer {
     /// Apply a lemma to the first summand that contains an instance of its left side where the kernel accepts it:
     /// the index of that summand, the summands that replace it, and the relation.
     func rewrite(_ state: [LabeledTerm], with lemma: Lemma, names: [(String, Expr)], given: [String: Expr],
-                 context: ProofContext, at location: SourceLocation) throws -> (Int, [LabeledTerm], Rel, String) {
+                 context: ProofContext, at location: SourceLocation) throws -> (Int, [LabeledTerm], Rel, [(String, Expr)]) {
         var problems: [String] = []
         let whole = CompositionRecorder.sum(state)
         let variables = context.variables(of: lemma)
@@ -247,13 +248,15 @@ public struct Composer {
                         problems.append("\(how) gives '\(rel.op.rawValue)' here, a lower bound, but a derivation goes upward")
                         continue
                     }
+                    // The bindings the kernel instantiated the lemma with (those that are not the identity).
+                    let bindings = citation.bindings.filter { $0.value != .symbol($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                     let pieces = splitAtHole(term, candidate, lemma: lemma, names: names, context: context).flatMap { flatten($0, context: context) }
                     var next = state
                     next.replaceSubrange(index...index, with: pieces)
                     guard context.equal(result, CompositionRecorder.sum(next), in: context.all) else {
                         throw TheoryError("internal: splitting \(result) into named terms changed its value", at: location)
                     }
-                    return (index, pieces, rel, how)
+                    return (index, pieces, rel, bindings)
                 }
             }
         }

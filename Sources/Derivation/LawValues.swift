@@ -7,17 +7,14 @@ import Asymptotics
 public struct LawNumber: Sendable {
     /// A short name for CSV and JSON: `risk`, `N`, `closed_form_N_coefficient`.
     public var key: String
-    /// What the number is, as the text report prints it: `r (risk ≍ C^r)`, `G (N* = G·(C/6)^a)`.
-    public var label: String
+    /// What the number is (the text view prints it `r (risk ≍ C^r)`, `G (N* = G·(C/6)^a)`).
+    public var meaning: NumberMeaning
     /// The derived expression that was evaluated.
     public var expression: Expr
     public var value: Double
 
-    /// The label's name before its explanation (`r`, `e_N`, `G'`): the text table's column header.
-    public var shortName: String {
-        guard let open = label.range(of: " (") else { return key }
-        return String(label[..<open.lowerBound])
-    }
+    /// The number's name before its explanation (`r`, `e_N`, `G'`): the text table's column header.
+    public var shortName: String { meaning.name }
 }
 
 /// `tabulate E = 1, 2, 4`: the law's numbers at each value, the other values as given.
@@ -61,11 +58,11 @@ extension LawDeriver {
             for c in columns {
                 var number = c
                 do { number.value = try evaluate(c.expression, env) } catch let e as EvaluationProblem {
-                    throw TheoryError("law \(law.id): \(c.label) is undefined at the given values: \(e.message)", at: at)
+                    throw TheoryError("law \(law.id): \(c.meaning.text) is undefined at the given values: \(e.message)", at: at)
                 }
                 result.numbers.append(number)
             }
-            result.values = result.numbers.map { ($0.label, $0.value) }
+            result.values = result.numbers.map { ($0.meaning, $0.value) }
         }
         for table in law.tabulations {
             try requireValues(law, columns, given: Set(env.keys).union([table.symbol]), at: table.location, what: "the values and tabulate \(table.symbol)")
@@ -116,7 +113,7 @@ extension LawDeriver {
         for c in columns {
             let missing = expandingDefinitions(c.expression).freeSymbols.filter { !given.contains($0) }.sorted()
             if let first = missing.first {
-                throw TheoryError("law \(law.id): \(c.label) = \(c.expression) depends on \(missing.joined(separator: ", ")), which \(what) do not give: add \(first) = ... to the law's values", at: at)
+                throw TheoryError("law \(law.id): \(c.meaning.text) = \(c.expression) depends on \(missing.joined(separator: ", ")), which \(what) do not give: add \(first) = ... to the law's values", at: at)
             }
         }
     }
@@ -127,13 +124,13 @@ extension LawDeriver {
     func expressions(_ law: Law, _ result: DerivedLaw) throws -> [LawNumber] {
         let v = result.variable
         var list: [LawNumber] = []
-        func add(_ key: String, _ label: String, _ e: Expr) { list.append(LawNumber(key: key, label: label, expression: e, value: .nan)) }
+        func add(_ key: String, _ meaning: NumberMeaning, _ e: Expr) { list.append(LawNumber(key: key, meaning: meaning, expression: e, value: .nan)) }
         let hidesLogs = result.logPower != .zero
-        add("risk", hidesLogs ? "r (risk ≍ Õ(\(v)^r))" : "r (risk ≍ \(v)^r)", result.riskExponent)
+        add("risk", .riskExponent(variable: v, hidesLogs: hidesLogs), result.riskExponent)
         if hidesLogs && result.logPower.numberValue == nil {
-            add("log_power", "l (risk ≍ \(v)^r·log(\(v))^l)", result.logPower)
+            add("log_power", .logPower(variable: v), result.logPower)
         }
-        for (q, e) in result.exponents where q != "risk" { add(q, "e_\(q) (\(q) ∝ \(v)^e_\(q))", e) }
+        for (q, e) in result.exponents where q != "risk" { add(q, .exponent(quantity: q, variable: v), e) }
         guard let closed = result.closedForm, case .budget(let total, let product, let over) = law.mode,
               let budget = try? Budget(total: total, product: product, variables: over) else { return list }
         let a = theory.assumptions
@@ -144,13 +141,15 @@ extension LawDeriver {
             }
         }
         try agrees(closed.variable, closed.exponent)
-        let scaled = "(\(budget.total)/\(budget.constant.display))"
-        add("closed_form_\(closed.variable)_exponent", "a (\(closed.variable)* ∝ \(scaled)^a)", closed.exponent)
-        add("closed_form_\(closed.variable)_coefficient", "G (\(closed.variable)* = G·\(scaled)^a)", closed.coefficient)
+        let constant = budget.constant
+        add("closed_form_\(closed.variable)_exponent", .closedFormExponent(quantity: closed.variable, total: total, constant: constant, partner: false), closed.exponent)
+        add("closed_form_\(closed.variable)_coefficient", .closedFormCoefficient(quantity: closed.variable, total: total, constant: constant, partner: false),
+            closed.coefficient)
         if let partner = closed.partner {
             try agrees(partner.name, partner.exponent)
-            add("closed_form_\(partner.name)_exponent", "b (\(partner.name)* ∝ \(scaled)^b)", partner.exponent)
-            add("closed_form_\(partner.name)_coefficient", "G' (\(partner.name)* = G'·\(scaled)^b)", partner.coefficient)
+            add("closed_form_\(partner.name)_exponent", .closedFormExponent(quantity: partner.name, total: total, constant: constant, partner: true), partner.exponent)
+            add("closed_form_\(partner.name)_coefficient", .closedFormCoefficient(quantity: partner.name, total: total, constant: constant, partner: true),
+                partner.coefficient)
         }
         return list
     }

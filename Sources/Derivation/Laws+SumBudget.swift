@@ -26,16 +26,13 @@ extension LawDeriver {
         }
         var result: DerivedLaw? = nil
         var regimes: [LawRegime] = []
-        var notes: [String] = ["budget \(total) = \(Expr.add(costs).display), over \(variables.joined(separator: ", ")): one regime per cost"]
+        var notes: [LawNote] = [.sumBudget(total: total, costs: Expr.add(costs), variables: variables)]
         for (i, cost) in costs.enumerated() {
-            let label = "cost \(cost.display) dominates"
-            let labelLaTeX = "\\text{cost } \(cost.latex) \\text{ dominates}"
+            let label = LawCondition.costDominates(cost)
             // Within the regime only this cost limits the allocation: a variable it does not contain is unbounded
             // there, so the one-cost law (which would hold that variable fixed) is not a lower bound.
             if let free = variables.first(where: { !cost.contains(symbol: $0) }) {
-                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX,
-                                         dominant: "no law: \(free) does not enter this cost, so it is not limited while this cost dominates",
-                                         dominantLaTeX: "\\text{no law}"))
+                regimes.append(LawRegime(condition: label, dominant: .unlimited(free)))
                 continue
             }
             var single = law
@@ -50,57 +47,50 @@ extension LawDeriver {
             do {
                 regime = try deriveRate(single)
             } catch let e as TheoryError {
-                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "no law: \(e.message)", dominantLaTeX: "\\text{no law}"))
+                regimes.append(LawRegime(condition: label, dominant: .noLaw(e.message)))
                 continue
             }
             if let why = regime.undecided {
-                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "undecided: \(why)", dominantLaTeX: "\\text{undecided}"))
+                regimes.append(LawRegime(condition: label, dominant: .undecided(why)))
                 continue
             }
             // Along this allocation each variable v grows like total^(e_v); the other costs must stay <~ total.
             let exponents = Dictionary(regime.exponents.filter { $0.0 != "risk" }, uniquingKeysWith: { a, _ in a })
-            var problems: [String] = []
+            var problems: [CostProblem] = []
             for (j, other) in costs.enumerated() where j != i {
                 let problem = try costExponentProblem(other, exponents: exponents, variables: variables, total: total, law: law)
                 if let problem { problems.append(problem) }
             }
             let rate = RateDescription(variable: total, exponent: regime.riskExponent, logPower: regime.logPower)
-            if problems.isEmpty {
-                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX, dominant: "risk ≍ \(rate.text) (the other costs are at most a constant times \(total) along it)",
-                                         dominantLaTeX: "\\text{risk} \\asymp \(rate.latex)"))
-                if result == nil { result = regime }
-            } else {
-                regimes.append(LawRegime(condition: label, conditionLaTeX: labelLaTeX,
-                                         dominant: "risk ≍ \(rate.text) only while it dominates; not as \(total) → ∞: \(problems.joined(separator: "; "))",
-                                         dominantLaTeX: "\\text{not as } \(Expr.symbol(total).latex) \\to \\infty"))
-            }
+            regimes.append(LawRegime(condition: label, dominant: .rate(rate, total: total, problems: problems)))
+            if problems.isEmpty && result == nil { result = regime }
         }
         guard var derived = result else {
-            notes.append("no cost dominates along its own optimal allocation as \(total) → ∞")
-            return DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: total, path: "\(total) → ∞", pathLaTeX: "\(Expr.symbol(total).latex) \\to \\infty",
-                              exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: regimes, notes: notes, rates: [],
+            notes.append(.noCostDominates(total: total))
+            return DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: total, path: LawPath(growing: total),
+                              exponents: [], logPower: .zero, regimes: regimes, notes: notes, rates: [],
                               closedForm: nil, values: [],
                               undecided: "no single cost of the budget dominates along its optimal allocation: see the regimes")
         }
         if law.closedForm != nil {
-            notes.append("no closed form: the budget is a sum, and a one-cost optimum is exact only for that cost alone")
+            notes.append(.noClosedFormForSum)
         }
-        derived.notes = notes + derived.notes.filter { !$0.hasPrefix("budget ") }
+        derived.notes = notes + derived.notes.filter { !$0.isBudget }
         derived.regimes = regimes + derived.regimes
         return derived
     }
 
     /// nil when the monomial `cost`, with each variable v replaced by a constant times total^(e_v), is at most a
     /// constant times total: its exponent is at most 1, by a sign proof over the fixed symbols' domains.
-    private func costExponentProblem(_ cost: Expr, exponents: [String: Expr], variables: [String], total: String, law: Law) throws -> String? {
+    private func costExponentProblem(_ cost: Expr, exponents: [String: Expr], variables: [String], total: String, law: Law) throws -> CostProblem? {
         let probe = GrowthAnalyzer(path: ScalingPath(growing: total), assumptions: assumptions, memos: memos.simplifications)
         let along = cost.substituting(Dictionary(variables.compactMap { v in exponents[v].map { (v, Expr.symbol(v) * Expr.raise(.symbol(total), $0)) } },
                                                  uniquingKeysWith: { a, _ in a }))
         let g = try located(law) { try probe.growth(of: along) }
-        guard g.logPower == .zero else { return "\(cost.display) carries log factors along the allocation" }
+        guard g.logPower == .zero else { return .carriesLogs(cost: cost) }
         let context = try ProofContext.forLaw(theory: theory, growing: total, mentioning: [along], assumptions: assumptions, memos: memos, location: law.location)
         if let why = context.eventualSignProblem(Expr.one - g.exponent, strict: false, in: context.all) {
-            return "\(cost.display) grows like \(total)^(\(g.exponent.display)), and \(g.exponent.display) <= 1 is not proved (\(why))"
+            return .grows(cost: cost, total: total, exponent: g.exponent, reason: why)
         }
         return nil
     }

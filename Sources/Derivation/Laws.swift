@@ -2,25 +2,9 @@ import Foundation
 import Symbolic
 import Asymptotics
 
-/// One regime of a law: where it holds and which term dominates there.
-public struct LawRegime: Sendable {
-    public var condition: String
-    public var conditionLaTeX: String
-    public var dominant: String
-    public var dominantLaTeX: String
-}
-
-/// A condition of a law as an expression: the law holds once `variable >= value` (up to constants and log
-/// factors); below it `term` dominates. `compare` decides whether two conditions agree on these, not on their text.
-public struct LawThreshold: Sendable {
-    public var variable: String
-    public var value: Expr
-    public var term: Expr
-}
-
 /// An optimized rate found on the way (every branch of a min), for the audit.
 public struct OptimizedRate: Sendable {
-    public var branch: String
+    public var branch: LawBranch
     public var rate: Expr
     public var logPower: Expr
     public var exponents: [(String, Expr)]
@@ -29,24 +13,22 @@ public struct OptimizedRate: Sendable {
 /// A derived scaling law: risk ≍ variable^exponent, the other quantities' exponents, conditions, regimes.
 public struct DerivedLaw: Sendable {
     public var id: String
-    public var name: String
+    public var name: Prose
     public var bound: String
     public var variable: String
-    public var path: String
-    public var pathLaTeX: String
+    public var path: LawPath
     /// `risk` first, then e.g. `N_eff`, `n`.
     public var exponents: [(String, Expr)]
     /// Power of log(variable) multiplying the risk (Õ when nonzero).
     public var logPower: Expr
-    public var conditions: [String]
-    public var conditionsLaTeX: [String]
-    /// The thresholds behind `conditions`, one per condition, in the same order.
+    /// The law's conditions: it holds beyond each threshold, below which the threshold's term dominates.
     public var thresholds: [LawThreshold] = []
     public var regimes: [LawRegime]
-    public var notes: [String]
+    public var notes: [LawNote]
     public var rates: [OptimizedRate]
     public var closedForm: ClosedFormOptimum?
-    public var values: [(String, Double)]
+    /// The law's numbers at its `values`, by meaning (the same numbers as `numbers`).
+    public var values: [(NumberMeaning, Double)]
     /// Why the kernel could not certify the rate (nil: certified). An undecided law prints no rate.
     public var undecided: String? = nil
     /// Branch rates found but not certified (left out of `rates`, so out of the audit).
@@ -174,7 +156,7 @@ public struct LawDeriver {
         var a = assumptions
         // Quantity symbols on the right side would make growth meaningless.
         var terms = LawDeriver.expandingDefinitions(of: bound.terms, movedBy: law, theory: theory)
-        var notes: [String] = []
+        var notes: [LawNote] = []
         for limit in law.limits {
             let analyzer = GrowthAnalyzer(path: ScalingPath(growing: limit), assumptions: a, memos: memos.simplifications)
             var kept: [LabeledTerm] = []
@@ -182,7 +164,7 @@ public struct LawDeriver {
                 let g = try located(law) { try analyzer.growth(of: t.expression) }
                 let s = a.quickSign(g.exponent)
                 if s == .negative || (g.exponent == .zero && a.quickSign(g.logPower) == .negative) {
-                    notes.append("\(limit) → ∞ first: \(t.name ?? t.expression.display) vanishes")
+                    notes.append(.vanishesInLimit(variable: limit, term: NamedTerm(name: t.name, expression: t.expression)))
                     continue
                 }
                 if s == .positive || (g.exponent == .zero && a.quickSign(g.logPower) == .positive) {
@@ -207,35 +189,31 @@ public struct LawDeriver {
                 return false
             }?.name
         }
-        let named: (Expr) -> String = { e in label(e).map { "\($0) \(e.display)" } ?? e.display }
-        let namedLaTeX: (Expr) -> String = { e in label(e).map { "\\text{\($0)}\\ \(e.displayLaTeX)" } ?? e.displayLaTeX }
+        let named: (Expr) -> NamedTerm = { e in NamedTerm(name: label(e), expression: e) }
         switch law.mode {
         case .growth:
             guard let spec = law.path else { throw TheoryError("law \(law.id) needs 'as <variable> -> oo'", at: law.location) }
             let path = ScalingPath(growing: spec.growing, substitutions: spec.substitutions, fixed: spec.fixed)
             let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
             let regimes = try located(law) { try analyzer.regimes(of: objective) }
-            var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: spec.growing, path: path.describe(for: objective),
-                                    pathLaTeX: path.latex, exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: [],
-                                    notes: notes, rates: [], closedForm: nil, values: [])
+            var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: spec.growing, path: LawPath(path, for: objective),
+                                    exponents: [], logPower: .zero, regimes: [], notes: notes, rates: [], closedForm: nil, values: [])
             if let only = regimes.first, regimes.count == 1, only.condition.isAlways {
                 result.exponents = [("risk", only.growth.exponent.asSingleFraction(a))]
                 result.logPower = only.growth.logPower
-                result.regimes.append(LawRegime(condition: "\(spec.growing) → ∞", conditionLaTeX: "\(Expr.symbol(spec.growing).latex) \\to \\infty",
-                                                dominant: named(only.term), dominantLaTeX: namedLaTeX(only.term)))
+                result.regimes.append(LawRegime(condition: .limit(spec.growing), dominant: .term(named(only.term))))
                 result.undecided = certify(law, RateClaim(along: path, objective: objective, exponents: [:], rate: result.riskExponent,
                                                           logPower: result.logPower, upperOnly: false), assumptions: a)
             } else {
                 for r in regimes {
-                    result.regimes.append(LawRegime(condition: r.condition.description, conditionLaTeX: r.condition.latex,
-                                                    dominant: named(r.term), dominantLaTeX: namedLaTeX(r.term)))
+                    result.regimes.append(LawRegime(condition: .parameters(r.condition), dominant: .term(named(r.term))))
                 }
                 result.undecided = "the dominant term depends on the parameters, so there is no single rate: see the regimes, or assume the condition of one"
             }
             if result.undecided != nil { result.exponents = []; result.logPower = .zero }
             // Where the dominant mechanism changes along the way: thresholds between the terms (and min operands).
             if !ratesOnly {
-                result.regimes += boundaries(of: terms, variable: spec.growing, assumptions: a, named: named, namedLaTeX: namedLaTeX)
+                result.regimes += boundaries(of: terms, variable: spec.growing, assumptions: a, named: named)
             }
             return result
 
@@ -246,7 +224,7 @@ public struct LawDeriver {
             let analyzer = GrowthAnalyzer(path: path, assumptions: a, memos: memos.simplifications)
             let outcome = try located(law) { try analyzer.balance(objective, irreducible: try irreducibleTerms(law, terms: terms, assumptions: a)) }
             try requirePresentTerms(law, outcome, free: free, growing: spec.growing, assumptions: a)
-            return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
+            return try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named)
 
         case .budget(let total, let product, let over):
             // C = N*D + C, or C = N*D*C: a budget defined through itself is no budget (the first cannot be met at all).
@@ -266,15 +244,15 @@ public struct LawDeriver {
             }
             try requirePresentTerms(law, outcome, free: outcome.path.freeExponents, growing: outcome.path.growing, assumptions: a)
             let analyzer = GrowthAnalyzer(path: outcome.path, assumptions: a, memos: memos.simplifications)
-            var result = try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named, namedLaTeX: namedLaTeX)
-            result.notes.insert("budget \(budget)", at: 0)
+            var result = try summarize(law, outcome: outcome, objective: objective, terms: terms, analyzer: analyzer, notes: notes, named: named)
+            result.notes.insert(.budget(total: budget.total, cost: budget.cost), at: 0)
             // The closed form is the stationary point of the unconstrained trade-off: it is the optimum only where the
             // law's rate is certified (with D in [1, 5] the optimum sits at the bound D = 5, not at the formula).
             if let variable = law.closedForm {
                 if result.undecided == nil {
                     result.closedForm = try located(law) { try GrowthAnalyzer.closedForm(objective, budget: budget, variable: variable, assumptions: a) }
                 } else {
-                    result.notes.append("no closed form: the law is undecided, and the stationary point is the optimum only where its rate is")
+                    result.notes.append(.noClosedFormUndecided)
                 }
             }
             return result
@@ -283,12 +261,11 @@ public struct LawDeriver {
 
     /// The exponents, conditions and regimes of a balanced law.
     func summarize(_ law: Law, outcome: BalanceOutcome, objective: Expr, terms: [LabeledTerm], analyzer: GrowthAnalyzer,
-                   notes: [String], named: (Expr) -> String, namedLaTeX: (Expr) -> String) throws -> DerivedLaw {
+                   notes: [LawNote], named: (Expr) -> NamedTerm) throws -> DerivedLaw {
         let a = analyzer.assumptions
         let variable = outcome.path.growing
-        var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: variable, path: outcome.path.describe(for: objective),
-                                pathLaTeX: outcome.path.latex, exponents: [], logPower: .zero, conditions: [], conditionsLaTeX: [], regimes: [],
-                                notes: notes, rates: [], closedForm: nil, values: [])
+        var result = DerivedLaw(id: law.id, name: law.name, bound: law.bound, variable: variable, path: LawPath(outcome.path, for: objective),
+                                exponents: [], logPower: .zero, regimes: [], notes: notes, rates: [], closedForm: nil, values: [])
         // The claim at a point: the objective without the irreducible offsets, along the path at the point's exponents.
         func claim(_ point: BalancePoint, _ branch: BalanceBranch, upperOnly: Bool) -> RateClaim {
             let reducible = Expr.add(terms.map(\.expression).filter { !branch.offsets.contains($0) })
@@ -301,10 +278,10 @@ public struct LawDeriver {
                     guard let g = try? analyzer.growth(of: value.substituting(point.exponents)) else { return nil }
                     return (name, g.exponent.asSingleFraction(a))
                 }
-                let label = branch.choice.isEmpty ? "the bound" : branch.choice.joined(separator: "; ")
+                let label = LawBranch(branch.choices)
                 // Only a rate the kernel proves the bound attains (an upper bound) goes to the audit.
                 if let problem = certify(law, claim(point, branch, upperOnly: true), assumptions: a) {
-                    result.notes.append("branch \(label): rate \(variable)^(\(point.rate.asSingleFraction(a).display)) not certified: \(problem)")
+                    result.notes.append(.uncertifiedBranch(label, variable: variable, rate: point.rate.asSingleFraction(a), reason: problem))
                     result.uncertifiedRates += 1
                     continue
                 }
@@ -332,11 +309,11 @@ public struct LawDeriver {
         if result.undecided != nil { result.exponents = []; result.logPower = .zero; return result }
         // Below: notes, regimes and thresholds for the report; none of them can fail.
         if ratesOnly { return result }
-        if !branch.choice.isEmpty { result.notes.append("best branch: " + branch.choice.joined(separator: "; ")) }
-        if !point.certified { result.notes.append("no KKT certificate was found: the optimum is not claimed to be global") }
-        if !branch.offsets.isEmpty { result.notes.append("irreducible: " + branch.offsets.map(\.display).joined(separator: ", ")) }
+        if !branch.choices.isEmpty { result.notes.append(.bestBranch(LawBranch(branch.choices))) }
+        if !point.certified { result.notes.append(.noCertificate) }
+        if !branch.offsets.isEmpty { result.notes.append(.irreducible(branch.offsets)) }
         for other in point.alsoOptimal {
-            result.notes.append("also optimal: " + other.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.display)" }.joined(separator: ", "))
+            result.notes.append(.alsoOptimal(other.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         }
         // The balanced rate as a term, coefficients included, to compare the lower-order terms against.
         let active = point.active.map { branch.terms[$0] }
@@ -346,9 +323,7 @@ public struct LawDeriver {
         // C = (M/k)*N_eff*n, would move the threshold although it moves the active terms by the same factor.)
         // Logs of the variable count as constants, as the printed condition says.
         let activeAtOptimum = active.map { LawDeriver.withoutLogs(of: variable, in: outcome.path.apply(to: $0.term).substituting(point.exponents)).tidied(a) }
-        let activeNames = active.map { named($0.term) }.joined(separator: " ≍ ")
-        result.regimes.append(LawRegime(condition: "balanced", conditionLaTeX: "\\text{balanced}",
-                                        dominant: activeNames, dominantLaTeX: active.map { namedLaTeX($0.term) }.joined(separator: " \\asymp ")))
+        result.regimes.append(LawRegime(condition: .balanced, dominant: .balance(active.map { named($0.term) })))
         // Off the optimum in a single free exponent: which balanced term takes over on each side.
         if outcome.path.freeExponents.count == 1, let x = outcome.path.freeExponents.first, let star = point.exponents[x], active.count >= 2 {
             let lines = active.compactMap { t in
@@ -356,31 +331,25 @@ public struct LawDeriver {
             }
             if let dec = lines.min(by: { a.quickSign(($0.1 - $1.1).simplified(a)) == .negative }),
                let inc = lines.max(by: { a.quickSign(($0.1 - $1.1).simplified(a)) == .negative }) {
-                result.regimes.append(LawRegime(condition: "\(x) < \(star.display)", conditionLaTeX: "\(Expr.symbol(x).latex) < \(star.displayLaTeX)",
-                                                dominant: named(dec.0.term), dominantLaTeX: namedLaTeX(dec.0.term)))
-                result.regimes.append(LawRegime(condition: "\(x) > \(star.display)", conditionLaTeX: "\(Expr.symbol(x).latex) > \(star.displayLaTeX)",
-                                                dominant: named(inc.0.term), dominantLaTeX: namedLaTeX(inc.0.term)))
+                result.regimes.append(LawRegime(condition: .comparison(LawComparison(.symbol(x), .less, star)), dominant: .term(named(dec.0.term))))
+                result.regimes.append(LawRegime(condition: .comparison(LawComparison(.symbol(x), .greater, star)), dominant: .term(named(inc.0.term))))
             }
         }
         // Lower-order terms: the law holds beyond the sample size (or compute) where they stop dominating.
         for (i, t) in branch.terms.enumerated() where !point.active.contains(i) {
             let atOptimum = outcome.path.apply(to: t.term).substituting(point.exponents)
             guard let g = try? analyzer.growth(of: atOptimum) else { continue }
-            let scaling = "\(named(t.term)) ∝ \(variable)^(\(g.exponent.asSingleFraction(a).display))\(g.logPower == .zero ? "" : "·log(\(variable))^\(g.logPower.display)") on this path"
-            result.notes.append(scaling)
+            result.notes.append(.scaling(term: named(t.term), variable: variable, exponent: g.exponent.asSingleFraction(a), logPower: g.logPower))
             guard a.quickSign((g.exponent - point.rate).simplified(a)) == .negative else { continue }
             let competitor = LawDeriver.withoutLogs(of: variable, in: atOptimum).tidied(a)
             let crossings = activeAtOptimum.compactMap {
                 try? GrowthAnalyzer.threshold(competitor, $0, solveFor: variable, ignoringLogs: true, assumptions: a, memos: memos.simplifications).value
             }
             if crossings.count == activeAtOptimum.count, let value = LawDeriver.smallest(crossings, assumptions: a) {
-                result.thresholds.append(LawThreshold(variable: variable, value: value, term: t.term))
-                let logs = (g.logPower != .zero || point.logPower != .zero) ? " (up to constants and log factors)" : " (up to constants)"
-                result.conditions.append("\(variable) >= \(value.display)\(logs): below it \(named(t.term)) dominates")
-                result.conditionsLaTeX.append("\(Expr.symbol(variable).latex) \\ge \(value.displayLaTeX)")
-                result.regimes.append(LawRegime(condition: "\(variable) < \(value.display)\(logs)",
-                                                conditionLaTeX: "\(Expr.symbol(variable).latex) < \(value.displayLaTeX)",
-                                                dominant: named(t.term), dominantLaTeX: namedLaTeX(t.term)))
+                let accuracy: Accuracy = (g.logPower != .zero || point.logPower != .zero) ? .upToConstantsAndLogFactors : .upToConstants
+                result.thresholds.append(LawThreshold(variable: variable, value: value, term: named(t.term), accuracy: accuracy))
+                result.regimes.append(LawRegime(condition: .comparison(LawComparison(.symbol(variable), .less, value, accuracy: accuracy)),
+                                                dominant: .term(named(t.term))))
             }
         }
         return result
@@ -480,14 +449,13 @@ public struct LawDeriver {
     }
 
     /// Thresholds in `variable` between every pair of terms (min operands count separately).
-    func boundaries(of terms: [LabeledTerm], variable: String, assumptions a: Assumptions,
-                    named: (Expr) -> String, namedLaTeX: (Expr) -> String) -> [LawRegime] {
-        var pieces: [(Expr, String, String)] = []
+    func boundaries(of terms: [LabeledTerm], variable: String, assumptions a: Assumptions, named: (Expr) -> NamedTerm) -> [LawRegime] {
+        var pieces: [(Expr, NamedTerm)] = []
         for t in terms {
             if case .min(let xs) = t.expression.shape {
-                for x in xs { pieces.append((x, "\(t.name.map { "\($0): " } ?? "")\(x.display)", "\(t.name.map { "\\text{\($0)}: " } ?? "")\(x.displayLaTeX)")) }
+                for x in xs { pieces.append((x, NamedTerm(name: t.name, expression: x, isOperand: t.name != nil))) }
             } else {
-                pieces.append((t.expression, named(t.expression), namedLaTeX(t.expression)))
+                pieces.append((t.expression, named(t.expression)))
             }
         }
         var result: [LawRegime] = []
@@ -497,11 +465,9 @@ public struct LawDeriver {
                 let above = th.dominantAbove == pieces[i].0 ? pieces[i] : pieces[j]
                 let below = th.dominantAbove == pieces[i].0 ? pieces[j] : pieces[i]
                 // The crossing is solved with log factors as constants: say so where a log is involved.
-                let logs = Simplifier.containsLogPublic(pieces[i].0) || Simplifier.containsLogPublic(pieces[j].0) ? " (up to log factors)" : ""
-                result.append(LawRegime(condition: "\(variable) = \(th.value.display)\(logs): \(below.1) vs \(above.1)",
-                                        conditionLaTeX: "\(Expr.symbol(variable).latex) = \(th.value.displayLaTeX)",
-                                        dominant: "the larger is \(above.1) above, \(below.1) below",
-                                        dominantLaTeX: "\(above.2) \\text{ above, } \(below.2) \\text{ below}"))
+                let logs = Simplifier.containsLogPublic(pieces[i].0) || Simplifier.containsLogPublic(pieces[j].0)
+                result.append(LawRegime(condition: .comparison(LawComparison(.symbol(variable), .equal, th.value, accuracy: logs ? .upToLogFactors : .exact)),
+                                        dominant: .larger(above: above.1, below: below.1)))
             }
         }
         return result

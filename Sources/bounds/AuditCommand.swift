@@ -22,7 +22,7 @@ enum AuditCommand {
         TheoryOptions.warnIfUnchecked(run)
         guard let audit = run.audit else { return 0 }
         if format == "json" {
-            try TheoryOptions.emit(JSONReport.render(JSONReport.audit(audit)), args)
+            try TheoryOptions.emit(JSONReport.encode(JSONReport.Audit(audit)), args)
         } else {
             let text = TextReport.render(run)
             let section = text.components(separatedBy: "== Audit against lower bounds").last ?? ""

@@ -72,7 +72,7 @@ enum CompareCommand {
                 },
                 "changes": counts.map { ["use": $0.title, "changed": $0.changed, "of": rows.count] },
             ]
-            print(JSONReport.render(object))
+            print(JSONOutput.render(object))
             return 0
         }
         for key in rows {
@@ -127,11 +127,9 @@ enum CompareCommand {
             for (q, e) in law.exponents where q != "risk" {
                 values["\(law.id): \(q)"] = "∝ " + RateDescription.power(law.variable, e).powerText
             }
-            if !law.conditions.isEmpty {
-                values["\(law.id): conditions"] = law.conditions.joined(separator: "; ")
-                if law.thresholds.count == law.conditions.count {
-                    same["\(law.id): conditions"] = law.thresholds.map { "\($0.variable) >= \(canonical($0.value)) below which \(canonical($0.term)) dominates" }.joined(separator: "; ")
-                }
+            if !law.thresholds.isEmpty {
+                values["\(law.id): conditions"] = law.thresholds.map(\.text).joined(separator: "; ")
+                same["\(law.id): conditions"] = law.thresholds.map { "\($0.variable) >= \(canonical($0.value)) below which \(canonical($0.term.expression)) dominates" }.joined(separator: "; ")
             }
         }
         if let audit = run.audit {

@@ -25,7 +25,7 @@ enum DeriveCommand {
         let run = try DerivationRun(theory: theory, audit: !args.has("--no-audit"), allowUnchecked: args.has("--unchecked"))
         TheoryOptions.warnIfUnchecked(run)
         switch format {
-        case "json": try TheoryOptions.emit(JSONReport.render(JSONReport.object(run)), args)
+        case "json": try TheoryOptions.emit(JSONReport.render(run), args)
         case "latex": try TheoryOptions.emit(LaTeXReport.document(run, fragment: false), args)
         case "csv": try TheoryOptions.emit(CSVReport.render(run), args)
         default: try TheoryOptions.emit(TextReport.render(run), args)

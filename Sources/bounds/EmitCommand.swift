@@ -70,7 +70,7 @@ enum DerivedQuantities {
                     : "\(law.id) \(law.name): the exponent a in \(quantity) ∝ \(law.variable)^a = \(exponent.display)"
                 result.append(DerivedQuantity(name: unique("\(prefix)_\(CodeGenerator.identifier(quantity))_exponent"),
                                               shortName: short("\(law.id) \(quantity) exponent"), label: "\(law.id).\(quantity)",
-                                              summary: what + " [\(law.path)]", kind: .exponent, expression: exponent,
+                                              summary: what + " [\(law.path.text)]", kind: .exponent, expression: exponent,
                                               law: law.id, quantity: quantity, problem: formulaProblem(exponent)))
             }
             if let closed = law.closedForm {
@@ -197,7 +197,7 @@ enum EmitCommand {
     /// The Swift enum's default name, after the first bound: `MoE generalization bound (composed)` →
     /// `MoEGeneralizationBound`.
     static func namespace(_ run: DerivationRun) -> String {
-        guard let name = run.bounds.first?.name else { return "Bounds" }
+        guard let name = run.bounds.first?.name.text else { return "Bounds" }
         let shown = name.split(separator: "(").first.map(String.init) ?? name
         return CodeGenerator.typeName(shown)
     }
@@ -227,7 +227,7 @@ enum EmitCommand {
         var functions: [GeneratedFunction] = []
         var skipped: [(name: String, reason: String)] = []
         var meanings: [String: String] = [:]
-        for s in run.theory.symbols where meanings[s.name] == nil { if let m = s.meaning { meanings[s.name] = m } }
+        for s in run.theory.symbols where meanings[s.name] == nil { if let m = s.meaning { meanings[s.name] = m.text } }
         for q in DerivedQuantities.all(run) {
             if let problem = DerivedQuantities.formulaProblem(q, theory: run.theory) {
                 skipped.append((q.name, problem))

@@ -279,38 +279,36 @@ enum EvalCommand {
         }
         for law in run.laws where law.bound == bound.id {
             for regime in law.regimes {
-                var condition = regime.condition
-                var qualifier = ""
-                if let up = condition.range(of: " (up to ", options: .backwards), condition.hasSuffix(")") {
-                    qualifier = String(condition[up.lowerBound...])
-                    condition = String(condition[..<up.lowerBound])
+                // A regime the point can decide: a comparison, or a condition on the parameters with one atom.
+                let relation: Relation
+                var suffix = ""
+                switch regime.condition {
+                case .comparison(let c):
+                    relation = Relation(lhs: c.lhs, op: c.op, rhs: c.rhs)
+                    suffix = c.accuracy.textSuffix
+                case .parameters(let c):
+                    guard let atoms = c.relations, atoms.count == 1 else { continue }
+                    relation = atoms[0]
+                default:
+                    continue
                 }
-                var head = condition
-                if let colon = condition.range(of: ": ") { head = String(condition[..<colon.lowerBound]) }
-                guard let relation = try? Parser.parseRelation(head), let l = value(relation.lhs), let r = value(relation.rhs) else { continue }
+                guard let l = value(relation.lhs), let r = value(relation.rhs) else { continue }
                 let lhsText = relation.lhs.display, rhsText = relation.rhs.display
                 let rhsShown = relation.rhs.isNumber ? rhsText : "\(rhsText) = \(ParameterValues.format(r))"
-                let suffix = qualifier
                 switch relation.op {
                 case .equal:
-                    // A boundary "the larger is A above, B below".
-                    var above = "", below = ""
-                    let d = regime.dominant
-                    if d.hasPrefix("the larger is "), let split = d.range(of: " above, ") {
-                        above = String(d[d.index(d.startIndex, offsetBy: "the larger is ".count)..<split.lowerBound])
-                        below = String(d[split.upperBound...])
-                        if below.hasSuffix(" below") { below = String(below.dropLast(" below".count)) }
-                    }
+                    // A boundary: which term is the larger on each side.
+                    guard case .larger(let above, let below) = regime.dominant else { continue }
                     let side = l > r ? "above" : (l < r ? "below" : "at")
                     let winner = l > r ? above : below
                     let loser = l > r ? below : above
-                    var verdict = side == "at" || winner.isEmpty ? "" : ": \(winner) is the larger of the pair"
+                    var verdict = side == "at" ? "" : ": \(winner.text) is the larger of the pair"
                     // Two operands of one min (`approximation: A` vs `approximation: B`): the min takes the smaller.
-                    if let colon = winner.range(of: ": "), loser.hasPrefix(String(winner[..<colon.upperBound])), side != "at" {
-                        verdict = ": the min in \(winner[..<colon.lowerBound]) is attained by \(loser[colon.upperBound...])"
+                    if winner.isOperand, loser.isOperand, let name = winner.name, loser.name == name, side != "at" {
+                        verdict = ": the min in \(name) is attained by \(loser.expression.display)"
                     }
                     let text = "\(lhsText) = \(ParameterValues.format(l)) is \(side) the threshold \(rhsShown)\(suffix)" + verdict
-                    checks.append(.init(law: "\(law.id) \(law.name)", text: text, holds: nil))
+                    checks.append(.init(law: "\(law.id) \(law.name.text)", text: text, holds: nil))
                 case .less, .lessEqual, .greater, .greaterEqual:
                     let holds: Bool
                     switch relation.op {
@@ -319,9 +317,10 @@ enum EvalCommand {
                     case .greater: holds = l > r
                     default: holds = l >= r
                     }
+                    let dominant = regime.dominant.text
                     let text = "\(lhsText) \(relation.op.rawValue) \(rhsShown)\(suffix): \(holds ? "holds" : "does not hold") (\(lhsText) = \(ParameterValues.format(l)))"
-                        + (holds ? "; there \(regime.dominant) dominates" : "; otherwise \(regime.dominant) would dominate")
-                    checks.append(.init(law: "\(law.id) \(law.name)", text: text, holds: holds))
+                        + (holds ? "; there \(dominant) dominates" : "; otherwise \(dominant) would dominate")
+                    checks.append(.init(law: "\(law.id) \(law.name.text)", text: text, holds: holds))
                 default:
                     continue
                 }
@@ -397,6 +396,6 @@ enum EvalCommand {
             return o
         }
         root["warnings"] = e.warnings
-        return JSONReport.render(root)
+        return JSONOutput.render(root)
     }
 }

@@ -138,8 +138,8 @@ struct ExampleValues {
     /// The JSON object naming the example.
     func json() -> [String: Any]? {
         guard let example, let resolved else { return nil }
-        var o: [String: Any] = ["name": example.name, "source": example.source]
-        if let note = example.note { o["note"] = note }
+        var o: [String: Any] = ["name": example.name, "source": example.source.text]
+        if let note = example.note { o["note"] = note.text }
         o["overridden"] = resolved.overridden
         o["recomputed"] = resolved.recomputed
         if !specialized.isEmpty { o["set_by_alternative"] = Dictionary(specialized.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a }) }
@@ -172,7 +172,7 @@ enum ExamplesCommand {
         }
         let listed = try chosen.map { try listing($0, theory: theory) }
         if format == "json" {
-            try TheoryOptions.emit(JSONReport.render(["examples": listed.map(\.json)]), args)
+            try TheoryOptions.emit(JSONOutput.render(["examples": listed.map(\.json)]), args)
             return 0
         }
         guard !theory.examples.isEmpty else {
@@ -220,9 +220,9 @@ enum ExamplesCommand {
             derived[d.name] = v
             text.append("  \(pad(d.name)) = \(d.value.display) = \(exact(v))   (computed from its definition)")
         }
-        var json: [String: Any] = ["name": example.name, "source": example.source, "values": values, "derived": derived,
+        var json: [String: Any] = ["name": example.name, "source": example.source.text, "values": values, "derived": derived,
                                    "location": "\(example.location)", "default": isDefault]
-        if let note = example.note { json["note"] = note }
+        if let note = example.note { json["note"] = note.text }
         json["expressions"] = Dictionary(example.values.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
         return Listing(text: text, json: json)
     }

@@ -61,7 +61,7 @@ enum PGFPlots {
             lines.append("\\addplot[\(name(paletteIndex: i % PlotCommand.palette.count)), line width=1.1pt, mark=none] coordinates {")
             lines.append(coordinates(f.termValues[i], xs: f.xs))
             lines.append("};")
-            lines.append("\\addlegendentry{\(LaTeXReport.escape(t.name)): $\(t.expression.displayLaTeX)$}")
+            lines.append("\\addlegendentry{\(TeX.text(t.name)): $\(t.expression.displayLaTeX)$}")
         }
         lines.append("\\addplot[black, line width=1.6pt, mark=none] coordinates {")
         lines.append(coordinates(f.totals, xs: f.xs))
@@ -71,12 +71,12 @@ enum PGFPlots {
             lines.append("\\addplot[black!55, densely dashed, line width=0.9pt, mark=none] coordinates {")
             lines.append(coordinates(f.reference.map { $0.1 }, xs: f.reference.map { $0.0 }))
             lines.append("};")
-            lines.append("\\addlegendentry{$\\propto \(Expr.latexSymbol(f.x))^{\(latexNumber(r.value))}$: \(LaTeXReport.escape(r.law)) rate\(r.logsOmitted ? ", logs omitted" : "")}")
+            lines.append("\\addlegendentry{$\\propto \(Expr.latexSymbol(f.x))^{\(latexNumber(r.value))}$: \(TeX.text(r.law)) rate\(r.logsOmitted ? ", logs omitted" : "")}")
         }
         for i in Set(f.segments.map(\.term)).sorted() {
             let c = name(paletteIndex: i % PlotCommand.palette.count)
             lines.append("\\addlegendimage{area legend, fill=\(c), fill opacity=0.25, draw=\(c)}")
-            lines.append("\\addlegendentry{\(LaTeXReport.escape(f.terms[i].name)) dominates}")
+            lines.append("\\addlegendentry{\(TeX.text(f.terms[i].name)) dominates}")
         }
 
         // Labels on white, so the grid does not run through them: each regime at the top of its band (when
@@ -92,7 +92,7 @@ enum PGFPlots {
             // \scriptsize bold: about 0.15 cm per character.
             guard let text = ["\(name) dominates", name].first(where: { Double($0.count) * 0.15 + 0.2 <= bandWidth }) else { continue }
             let middle = f.xLog ? (seg.start * seg.end).squareRoot() : (seg.start + seg.end) / 2
-            lines.append("\\node[anchor=north, font=\\scriptsize\\bfseries, text=\(self.name(paletteIndex: seg.term % PlotCommand.palette.count)), \(label)] at (axis cs:\(number(middle)),\(number(ymax))) {\(LaTeXReport.escape(text))};")
+            lines.append("\\node[anchor=north, font=\\scriptsize\\bfseries, text=\(self.name(paletteIndex: seg.term % PlotCommand.palette.count)), \(label)] at (axis cs:\(number(middle)),\(number(ymax))) {\(TeX.text(text))};")
         }
         for seg in f.segments.dropFirst() {
             let nearRight = fraction(seg.start) > 0.85
@@ -165,7 +165,7 @@ enum PGFPlots {
         lines.append("\\addlegendentry{\\textbf{Dominant term}}")
         for p in f.used {
             lines.append("\\addlegendimage{area legend, fill=boundsRegime\(letters(p)), draw=black!50}")
-            lines.append("\\addlegendentry{\(LaTeXReport.escape(f.pieces[p].name)): $\(f.pieces[p].expression.displayLaTeX)$}")
+            lines.append("\\addlegendentry{\(TeX.text(f.pieces[p].name)): $\(f.pieces[p].expression.displayLaTeX)$}")
         }
         if f.hasUndefined {
             lines.append("\\addlegendimage{area legend, fill=boundsUndefined, draw=black!50}")
@@ -316,12 +316,12 @@ enum PGFPlots {
         }
     }
 
-    static func axisLabel(_ name: String, meaning: String?) -> String {
-        "$\(Expr.latexSymbol(name))$" + (meaning.map { " --- \(LaTeXReport.escape($0))" } ?? "")
+    static func axisLabel(_ name: String, meaning: Prose?) -> String {
+        "$\(Expr.latexSymbol(name))$" + (meaning.map { " --- \($0.latex)" } ?? "")
     }
 
     static func title(_ title: String, subtitle: String) -> String {
-        "\\textbf{\(LaTeXReport.escape(title))}" + (subtitle.isEmpty ? "" : "\\\\{\\footnotesize \(subtitle)}")
+        "\\textbf{\(TeX.text(title))}" + (subtitle.isEmpty ? "" : "\\\\{\\footnotesize \(subtitle)}")
     }
 
     /// `example Mixtral 8x7B with $\beta = 2$; $d = 8$; along $N_{\mathrm{eff}} = n^{0.8}$ (D2 data scaling)`.
@@ -332,10 +332,10 @@ enum PGFPlots {
         }
         var text = ""
         if let example {
-            text = "example \(LaTeXReport.escape(example.name))"
+            text = "example \(TeX.text(example.name))"
             if !example.changed.isEmpty { text += " with " + math(example.changed) }
             if !example.specialized.isEmpty {
-                text += " with " + example.specialized.map { "\(math([($0.0, $0.1)])) (\(LaTeXReport.escape($0.2)))" }.joined(separator: ", ")
+                text += " with " + example.specialized.map { "\(math([($0.0, $0.1)])) (\(TeX.text($0.2)))" }.joined(separator: ", ")
             }
         }
         if !settings.isEmpty { text += (text.isEmpty ? "" : "; ") + math(settings) }
@@ -344,7 +344,7 @@ enum PGFPlots {
                 "$\(Expr.latexSymbol(b.quantity)) = \(Expr.latexSymbol(b.variable))^{\(b.value.map { latexNumber($0) } ?? b.exponent.displayLaTeX)}$"
             }
             text += (text.isEmpty ? "along " : "; along ") + bindings.joined(separator: ", ")
-            if let pathLaw { text += " (\(LaTeXReport.escape(pathLaw)))" }
+            if let pathLaw { text += " (\(TeX.text(pathLaw)))" }
         }
         return text
     }

@@ -317,10 +317,10 @@ enum PlotCommand {
 
     static func axisLabel(_ name: String, theory: Theory) -> String {
         let meaning = theory.symbols.first { $0.name == name && $0.meaning != nil }?.meaning
-        return PrettyMath.text(name) + (meaning.map { " — \($0)" } ?? "")
+        return PrettyMath.text(name) + (meaning.map { " — \($0.text)" } ?? "")
     }
 
-    static func meaning(_ name: String, theory: Theory) -> String? {
+    static func meaning(_ name: String, theory: Theory) -> Prose? {
         theory.symbols.first { $0.name == name && $0.meaning != nil }?.meaning
     }
 
@@ -448,8 +448,8 @@ enum PlotCommand {
         return text
     }
 
-    static func axisLabel(_ name: String, meaning: String?) -> RichText {
-        RichText.math(name) + (meaning.map { " — \($0)" } ?? "")
+    static func axisLabel(_ name: String, meaning: Prose?) -> RichText {
+        RichText.math(name) + (meaning.map { " — \($0.text)" } ?? "")
     }
 
     static func svg(_ f: RiskFigure) -> String {
@@ -770,7 +770,7 @@ struct FigureExample {
         let changed = overridden.filter { name in !values.specialized.contains { $0.0 == name } }.map { name in
             (name, values.explicit.last { $0.0 == name }?.1 ?? .nan)
         }
-        self.init(name: example.name, source: example.source, changed: changed, specialized: values.specialized)
+        self.init(name: example.name, source: example.source.text, changed: changed, specialized: values.specialized)
     }
 }
 
@@ -787,7 +787,7 @@ struct RiskFigure {
     /// "D2 data scaling", when a law's path is followed.
     var pathLaw: String?
     var x: String
-    var xMeaning: String?
+    var xMeaning: Prose?
     var lhs: Expr
     /// The bound is `<~`: drawn with its hidden constants set to 1.
     var constantsSetToOne: Bool
@@ -834,8 +834,8 @@ struct RegimeFigure {
     var pathLaw: String?
     var x: String
     var y: String
-    var xMeaning: String?
-    var yMeaning: String?
+    var xMeaning: Prose?
+    var yMeaning: Prose?
     var xLog: Bool
     var yLog: Bool
     var xRange: (Double, Double)

@@ -109,11 +109,7 @@ struct Report {
     }
 
     func render() -> String {
-        if format == "json" {
-            guard let data = try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
-                  let s = String(data: data, encoding: .utf8) else { return "{}" }
-            return s
-        }
+        if format == "json" { return JSONOutput.render(json) }
         return lines.joined(separator: "\n")
     }
 }

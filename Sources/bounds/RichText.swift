@@ -1,4 +1,5 @@
 import Foundation
+import Symbolic
 
 /// Typeset math for the SVG figures: runs of text, each at a baseline offset and a size (superscripts,
 /// subscripts), variables in italics, Greek letters for their names, `·` for products and `−` for minus.
@@ -208,9 +209,9 @@ struct RichText: Equatable {
                 if run.scale != 1 { attributes.append(("font-size", SVGDocument.number(fontSize * run.scale))) }
                 if run.italic { attributes.append(("font-style", "italic")) }
                 if attributes.isEmpty {
-                    out += SVGDocument.escape(body)
+                    out += XML.escape(body)
                 } else {
-                    out += "<tspan\(SVGDocument.attributes(attributes))>\(SVGDocument.escape(body))</tspan>"
+                    out += "<tspan\(SVGDocument.attributes(attributes))>\(XML.escape(body))</tspan>"
                 }
             }
             out += String(repeating: " ", count: trailing)

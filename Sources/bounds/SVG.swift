@@ -1,4 +1,5 @@
 import Foundation
+import Symbolic
 
 /// A hand-written SVG document: elements appended as text, attribute values and text escaped.
 struct SVGDocument {
@@ -12,24 +13,6 @@ struct SVGDocument {
         self.height = height
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // XML 1.0 forbids most control characters.
-                if let v = c.asciiValue, v < 32, c != "\n", c != "\t" { continue }
-                out.append(c)
-            }
-        }
-        return out
-    }
-
     static func number(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
         let r = (v * 100).rounded() / 100
@@ -38,7 +21,7 @@ struct SVGDocument {
     }
 
     static func attributes(_ attrs: [(String, String)]) -> String {
-        attrs.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
+        attrs.map { " \($0.0)=\"\(XML.escape($0.1))\"" }.joined()
     }
 
     mutating func raw(_ s: String) { body.append(s) }
@@ -69,14 +52,14 @@ struct SVGDocument {
 
     /// Text; `content` is escaped unless `markup` is set (then it must be well-formed tspans, built with `escape`).
     mutating func text(_ content: String, x: Double, y: Double, _ attrs: [(String, String)] = [], markup: Bool = false) {
-        body.append("<text\(SVGDocument.attributes([("x", SVGDocument.number(x)), ("y", SVGDocument.number(y))] + attrs))>\(markup ? content : SVGDocument.escape(content))</text>")
+        body.append("<text\(SVGDocument.attributes([("x", SVGDocument.number(x)), ("y", SVGDocument.number(y))] + attrs))>\(markup ? content : XML.escape(content))</text>")
     }
 
     func render(title: String, description: String) -> String {
         var out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGDocument.number(width))\" height=\"\(SVGDocument.number(height))\" viewBox=\"0 0 \(SVGDocument.number(width)) \(SVGDocument.number(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">",
-                   "<title>\(SVGDocument.escape(title))</title>",
-                   "<desc>\(SVGDocument.escape(description))</desc>"]
+                   "<title>\(XML.escape(title))</title>",
+                   "<desc>\(XML.escape(description))</desc>"]
         if !definitions.isEmpty { out.append("<defs>"); out += definitions; out.append("</defs>") }
         out.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>")
         out += body
@@ -167,7 +150,7 @@ struct Axis {
         var guardCount = 0
         while v <= high + step * 1e-9 && guardCount < 100 {
             let shown = abs(v) < step * 1e-9 ? 0 : v
-            major.append((shown, SVGDocument.escape(Axis.plain(shown))))
+            major.append((shown, XML.escape(Axis.plain(shown))))
             v += step
             guardCount += 1
         }

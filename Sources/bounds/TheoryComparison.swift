@@ -28,7 +28,7 @@ enum TheoryComparison {
         var variables: [String] = []
         for side in sides { for law in side.run.laws where !variables.contains(law.variable) { variables.append(law.variable) } }
         if format == "json" {
-            print(JSONReport.render(json(sides, variables)))
+            print(JSONOutput.render(json(sides, variables)))
         } else {
             print(text(sides, variables))
         }
@@ -37,12 +37,12 @@ enum TheoryComparison {
 
     /// What a law's budget or path is, in a few words.
     static func kind(_ law: DerivedLaw) -> String {
-        if let budget = law.notes.first(where: { $0.hasPrefix("budget ") }) { return budget }
-        return law.path
+        if let budget = law.notes.first(where: \.isBudget) { return budget.text }
+        return law.path.text
     }
 
     static func meaning(_ variable: String, in run: DerivationRun) -> String? {
-        run.theory.symbols.first { $0.name == variable && $0.meaning != nil }?.meaning
+        run.theory.symbols.first { $0.name == variable && $0.meaning != nil }?.meaning?.text
     }
 
     static func text(_ sides: [Side], _ variables: [String]) -> String {
@@ -81,7 +81,7 @@ enum TheoryComparison {
 
     static func json(_ sides: [Side], _ variables: [String]) -> [String: Any] {
         func law(_ l: DerivedLaw) -> [String: Any] {
-            var o: [String: Any] = ["id": l.id, "name": l.name, "path": l.path, "along": kind(l), "certified": l.isCertified && !l.exponents.isEmpty]
+            var o: [String: Any] = ["id": l.id, "name": l.name.text, "path": l.path.text, "along": kind(l), "certified": l.isCertified && !l.exponents.isEmpty]
             if l.isCertified && !l.exponents.isEmpty {
                 o["exponents"] = Dictionary(l.exponents.map { ($0.0, $0.1.display) }, uniquingKeysWith: { a, _ in a })
                 o["log_power"] = l.logPower.display

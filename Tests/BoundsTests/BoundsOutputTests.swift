@@ -207,32 +207,146 @@ final class BoundsOutputTests: XCTestCase {
         XCTAssertTrue(document.contains("\\bibitem[Doe \\& Roe 2020]{src:doe2020} Doe \\& Roe (2020)."), document)
         XCTAssertTrue(document.contains("\\bibitem[Smith \\& Jones 2019]{src:smith2019} Smith \\& Jones (2019)."), document)
         XCTAssertTrue(document.contains("50\\% of cases \\#1"), document)
-        XCTAssertTrue(document.contains("a 20\\% $\\mathrm{note}_{\\mathrm{with}}$ \\& \\# and \\$ and \\mbox{$\\Lambda$-Lipschitz} $\\max_{\\pi} \\tilde{O}$"), document)
+        // Without `$...$` markup nothing is typeset as math: the note is escaped text.
+        XCTAssertTrue(document.contains("a 20\\% note\\_with \\& \\# and \\$ and Lambda-Lipschitz max\\_pi O-tilde"), document)
         try compileLaTeX(document, name: "hostile")
         let fragment = LaTeXReport.document(run, fragment: true)
         try compileLaTeX("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n\(fragment)\n\\end{document}\n", name: "hostile-fragment")
     }
 
-    func testProseTypesetsFormulasAndEscapesTheRest() {
-        let symbols: Set<String> = ["n", "delta", "N_eff", "k", "M"]
-        // Running text: inline fractions, and adjacent formulas merged into one.
-        XCTAssertEqual(LaTeXReport.prose("dropped 1/n (dominated along n → ∞)", symbols: symbols),
-                       "dropped $1/n$ (dominated along $n \\to \\infty$)")
-        XCTAssertEqual(LaTeXReport.prose("experts activated per token (top-k)", symbols: symbols), "experts activated per token (\\mbox{top-$k$})")
-        XCTAssertEqual(LaTeXReport.prose("S4_exact with 100% & #1", symbols: symbols), "S4\\_exact with 100\\% \\& \\#1")
-        XCTAssertEqual(LaTeXReport.prose("P3_b holds", symbols: symbols, ids: ["P3_b"]), "P3\\_b holds")
-        // Greek names, subscripted identifiers, |P|, log n and O-tilde as math.
-        XCTAssertEqual(LaTeXReport.prose("a Lambda-Lipschitz map, k-sparse", symbols: symbols), "a \\mbox{$\\Lambda$-Lipschitz} map, \\mbox{$k$-sparse}")
-        XCTAssertEqual(LaTeXReport.prose("|P| max_pi N(delta, T_pi)", symbols: symbols), "$|P| \\max_{\\pi} N(\\delta, T_{\\pi})$")
-        XCTAssertEqual(LaTeXReport.prose("writes the log n into O-tilde;", symbols: symbols), "writes the $\\log n$ into $\\tilde{O}$;")
-        XCTAssertEqual(LaTeXReport.prose("over pi in P, ([-kappa, kappa]^p)", symbols: symbols), "over $\\pi$ in P, ([$-\\kappa$, $\\kappa$]$^{p}$)")
-        XCTAssertEqual(LaTeXReport.prose("depth O(log d)", symbols: ["d"]), "depth $O(\\log(d))$")
-        XCTAssertEqual(LaTeXReport.prose("error ||T - f||_inf^2 over", symbols: symbols), "error $\\|T - f\\|_{\\infty}^{2}$ over")
-        XCTAssertEqual(LaTeXReport.prose("as 'quoted words'", symbols: symbols), "as `quoted words'")
-        // A year is text, even in parentheses.
-        XCTAssertEqual(LaTeXReport.prose("Stone (1982), 10(4)", symbols: symbols), "Stone (1982), 10(4)")
-        XCTAssertEqual(LaTeXReport.prose("E = 1.69,", symbols: ["E"]), "$E = 1.69$,")
-        XCTAssertEqual(LaTeXReport.escape("a <= b -> c"), "a $\\le$ b $\\to$ c")
+    /// Symbols with digits and underscores are typeset with one subscript group the first time: no double
+    /// subscript (`S_{4}_{\\mathrm{exact}}`, a TeX error) anywhere in the document, which is not repaired afterwards
+    /// and compiles.
+    func testSymbolsWithUnderscoresAndDigitsNeedNoRepair() throws {
+        XCTAssertEqual(Expr.latexSymbol("S4_exact"), "S_{4,\\mathrm{exact}}")
+        XCTAssertEqual(Expr.latexSymbol("D_inf"), "D_{\\mathrm{inf}}")
+        XCTAssertEqual(Expr.latexSymbol("x_D"), "x_{D}")
+        XCTAssertEqual(Expr.latexSymbol("N_eff"), "N_{\\mathrm{eff}}")
+        XCTAssertEqual(Expr.latexSymbol("x1_b"), "x_{1,b}")
+        XCTAssertEqual(Expr.latexSymbol("beta2_max"), "\\beta_{2,\\mathrm{max}}")
+        XCTAssertEqual(Expr.latexSymbol("e_N_eff"), "e_{N,\\mathrm{eff}}")
+        XCTAssertEqual((try Parser.parseExpression("S4_exact^2/x1_b")).latex, "\\frac{S_{4,\\mathrm{exact}}^{2}}{x_{1,b}}")
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("scripts.bounds").path
+        try """
+        symbols
+          n : integer >= 2          "sample size"
+          S4_exact : real > 0       "a constant named like a lemma"
+          D_inf : real >= 1         "inference tokens"
+          x_D : real > 0            "a data exponent"
+          N_eff : real >= 1         "active parameters"
+          x1_b : real > 0           "an offset"
+
+        quantities
+          Risk >= 0                 "excess risk"
+
+        lemma S4_exact_bound "with $S4_exact$ and $x1_b$" [standard]
+          source "Doe 2020, Lemma 1: $Risk <= S4_exact*N_eff^(-x_D) + D_inf/n + x1_b/n$"
+          as n -> oo fixed S4_exact, x_D, N_eff, D_inf, x1_b
+          Risk <~ S4_exact*N_eff^(-x_D) + D_inf/n + x1_b/n
+
+        derive bound "the bound"
+          as n -> oo fixed S4_exact, x_D, N_eff, D_inf, x1_b
+          start Risk
+          by S4_exact_bound
+          by asymptotics
+
+        law D4 "growth in n"
+          bound bound
+          as n -> oo
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try DerivationRun(theory: try Theory.load(path, from: .fileSystem), audit: false)
+        for fragment in [false, true] {
+            let document = LaTeXReport.document(run, fragment: fragment)
+            XCTAssertTrue(document.contains("S_{4,\\mathrm{exact}}"), document)
+            XCTAssertTrue(document.contains("x_{1,b}"), document)
+            XCTAssertTrue(document.contains("D_{\\mathrm{inf}}"), document)
+            let doubled = try NSRegularExpression(pattern: "_\\{[^{}]*\\}_\\{")
+            XCTAssertEqual(doubled.numberOfMatches(in: document, range: NSRange(document.startIndex..., in: document)), 0, "a double subscript")
+            if !fragment { try compileLaTeX(document, name: "scripts") }
+        }
+    }
+
+    /// `$...$` in a `source` or a `note` is math in LaTeX and plain text (the formula as written, without the
+    /// dollars) in the text outputs.
+    func testMarkupInSourcesAndNotesIsMathInLaTeXAndTextInText() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("markup.bounds").path
+        try """
+        symbols
+          n : integer >= 2          "sample size, $n >= 2$"
+          N_eff : real >= 1         "active parameters"
+          theta : real in (0, 1)    "growth of $N_eff$"
+
+        quantities
+          Risk >= 0                 "excess risk"
+
+        lemma L "a rate with $N_eff = n^theta$" [standard]
+          source "Doe 2020, Lemma 1, with $N_eff = n^theta$; costs \\$5"
+          note "holds for $theta <= 1/2$, a top-$k$ router and $||T - f||_inf^2$"
+          as n -> oo fixed N_eff
+          Risk <~ N_eff/n
+
+        derive bound "the bound"
+          as n -> oo fixed N_eff
+          start Risk
+          by L
+
+        example "toy"
+          source "a toy with $N_eff = 10^6$"
+          note "at $n = 10^9$ tokens"
+          n = 1e9
+          N_eff = 1e6
+          theta = 1/2
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let theory = try Theory.load(path, from: .fileSystem)
+        let run = try DerivationRun(theory: theory, audit: false)
+        let document = LaTeXReport.document(run, fragment: false)
+        for math in ["\\cite[{Lemma 1, with $N_{\\mathrm{eff}} = n^{\\theta}$}]{src:doe2020}; costs \\$5", "holds for $\\theta \\le 1/2$, a \\mbox{top-$k$} router and $\\|T - f\\|_{\\infty}^{2}$",
+                     "a rate with $N_{\\mathrm{eff}} = n^{\\theta}$", "sample size, $n \\ge 2$", "growth of $N_{\\mathrm{eff}}$"] {
+            XCTAssertTrue(document.contains(math), "missing \(math) in\n\(document)")
+        }
+        XCTAssertFalse(document.contains("\\$N"), "a formula escaped as text")
+        try compileLaTeX(document, name: "markup")
+        // The model holds the prose; its text view is the formula as written.
+        XCTAssertEqual(theory.lemmas["L"]?.source.text, "Doe 2020, Lemma 1, with N_eff = n^theta; costs $5")
+        XCTAssertEqual(theory.lemmas["L"]?.note?.text, "holds for theta <= 1/2, a top-k router and ||T - f||_inf^2")
+        // Text outputs: the example's source and note, and the symbols' meanings, without dollars.
+        let examples = try BoundsProcess.run(["examples", path])
+        XCTAssertEqual(examples.status, 0, examples.stderr)
+        XCTAssertTrue(examples.stdout.contains("source: a toy with N_eff = 10^6"), examples.stdout)
+        XCTAssertTrue(examples.stdout.contains("note: at n = 10^9 tokens"), examples.stdout)
+        XCTAssertFalse(examples.stdout.contains("$"), examples.stdout)
+        let derived = try BoundsProcess.run(["derive", path])
+        XCTAssertTrue(derived.stdout.contains("== the bound [bound]"), derived.stdout)
+        XCTAssertFalse(derived.stdout.contains("$"), derived.stdout)
+    }
+
+    /// Prose from a theory file marks its formulas with `$...$`: LaTeX typesets exactly those (nothing is guessed)
+    /// and escapes the rest; the text view prints the formulas as written, without the dollars.
+    func testProseMarkupTypesetsFormulasAndEscapesTheRest() {
+        func latex(_ s: String) -> String { Prose(markup: s).latex }
+        XCTAssertEqual(latex("dropped $1/n$ (dominated along $n -> oo$)"), "dropped $1/n$ (dominated along $n \\to \\infty$)")
+        XCTAssertEqual(latex("experts activated per token (top-$k$)"), "experts activated per token (\\mbox{top-$k$})")
+        XCTAssertEqual(latex("S4_exact with 100% & #1"), "S4\\_exact with 100\\% \\& \\#1")
+        // A hyphenated word with a formula stays on one line; Greek names, subscripts and operators as math.
+        XCTAssertEqual(latex("a $Lambda$-Lipschitz map, $k$-sparse"), "a \\mbox{$\\Lambda$-Lipschitz} map, \\mbox{$k$-sparse}")
+        XCTAssertEqual(latex("$|P| max_pi N(delta, T_pi)$"), "$|P| \\max_{\\pi} N(\\delta, T_{\\pi})$")
+        XCTAssertEqual(latex("writes the $log n$ into $Õ$;"), "writes the $\\log n$ into $\\tilde{O}$;")
+        XCTAssertEqual(latex("over $pi$ in P, ($[-kappa, kappa]^p$)"), "over $\\pi$ in P, ($[-\\kappa, \\kappa]^{p}$)")
+        XCTAssertEqual(latex("depth $O(log(d))$"), "depth $O(\\log(d))$")
+        XCTAssertEqual(latex("error $||T - f||_inf^2$ over"), "error $\\|T - f\\|_{\\infty}^{2}$ over")
+        XCTAssertEqual(latex("risk $>~ n^(-2*beta/d)$, $N_opt ∝ C^a$, $delta := 1/n$"), "risk $\\gtrsim n^{-2\\beta/d}$, $N_{\\mathrm{opt}} \\propto C^{a}$, $\\delta := 1/n$")
+        XCTAssertEqual(latex("as 'quoted words'"), "as `quoted words'")
+        XCTAssertEqual(latex("Stone (1982), 10(4)"), "Stone (1982), 10(4)")
+        // A decimal is typeset as written (the parser would read 1.69 as 169/100).
+        XCTAssertEqual(latex("$E = 1.69$, $c*(1 - S)^0.17$"), "$E = 1.69$, $c\\, (1 - S)^{0.17}$")
+        // Nothing outside the dollars is guessed; \\$ and a dollar that nothing closes are dollar signs.
+        XCTAssertEqual(latex("log(n) with N_eff and Lambda-Lipschitz O-tilde"), "log(n) with N\\_eff and Lambda-Lipschitz O-tilde")
+        XCTAssertEqual(latex("costs \\$5 or $ 6"), "costs \\$5 or \\$ 6")
+        XCTAssertEqual(Prose(markup: "top-$k$ gating, $N_eff = n^theta$, \\$5").text, "top-k gating, N_eff = n^theta, $5")
+        XCTAssertEqual(Prose(markup: "costs \\$5, $x$").markup, "costs \\$5, $x$")
+        XCTAssertEqual(TeX.text("a <= b -> c"), "a $\\le$ b $\\to$ c")
     }
 
     // MARK: - Emitted code

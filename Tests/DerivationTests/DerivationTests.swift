@@ -43,17 +43,19 @@ final class DerivationTests: XCTestCase {
         assertSameExponent(d2.exponent("risk"), "-2*beta/(2*beta+d)", a)
         assertSameExponent(d2.exponent("N_eff"), "d/(2*beta+d)", a)
         XCTAssertEqual(d2.logPower, .one, "the estimation term carries log n: the rate is Õ")
-        XCTAssertTrue(d2.conditions.contains { $0.contains("n >= (L_T*ell*k*log(e*M/k))^((2*beta + d)/d)") }, "\(d2.conditions)")
-        XCTAssertTrue(d2.regimes.contains { $0.dominant.contains("routing") }, "the routing-dominated regime is named")
+        XCTAssertTrue(d2.thresholds.contains { $0.text.contains("n >= (L_T*ell*k*log(e*M/k))^((2*beta + d)/d)") }, "\(d2.thresholds)")
+        XCTAssertEqual(d2.thresholds.first?.term.name, "routing")
+        XCTAssertEqual(d2.thresholds.first?.accuracy, .upToConstantsAndLogFactors)
+        XCTAssertTrue(d2.regimes.contains { if case .term(let t) = $0.dominant { return t.name == "routing" } else { return false } }, "the routing-dominated regime is named")
         // D3: N_eff* ∝ C^(d/(2(β+d))), n* ∝ C^((2β+d)/(2(β+d))), risk ∝ C^(-β/(β+d)).
         let d3 = try XCTUnwrap(run.law("D3"))
         assertSameExponent(d3.exponent("risk"), "-beta/(beta+d)", a)
         assertSameExponent(d3.exponent("N_eff"), "d/(2*(beta+d))", a)
         assertSameExponent(d3.exponent("n"), "(2*beta+d)/(2*(beta+d))", a)
-        XCTAssertTrue(d3.notes.contains { $0.contains("routing") && $0.contains("C^(-(1/2)*(2*beta + d)/(beta + d))") || $0.contains("routing") && $0.contains("on this path") })
+        XCTAssertTrue(d3.notes.contains { if case .scaling(let term, "C", _, _) = $0 { return term.name == "routing" } else { return false } })
         // D4: expert scaling has the M = N_eff switch of P4's min among its regime boundaries.
         let d4 = try XCTUnwrap(run.law("D4"))
-        XCTAssertTrue(d4.regimes.contains { $0.condition.hasPrefix("M = N_eff") }, "\(d4.regimes.map(\.condition))")
+        XCTAssertTrue(d4.regimes.contains { $0.isBoundary && $0.conditionText.hasPrefix("M = N_eff") }, "\(d4.regimes.map(\.conditionText))")
     }
 
     func testEditingALemmaChangesTheDerivedExponents() throws {
@@ -98,9 +100,9 @@ final class DerivationTests: XCTestCase {
         let c = try XCTUnwrap(audit.contradictions.first { $0.law == "D4_joint" })
         XCTAssertEqual(c.lowerBound, "S5")
         assertSameExponent(c.rate, "-1", run.theory.assumptions)
-        XCTAssertTrue(c.lemmaChain.contains("P4"))
-        XCTAssertTrue(c.removedBy.contains { $0.hasPrefix("A5") }, "\(c.removedBy)")
-        XCTAssertFalse(c.removedBy.contains { $0.hasPrefix("A6") }, "the ambient model keeps the expert branch")
+        XCTAssertTrue(c.lemmaChain.contains { $0.lemma == "P4" })
+        XCTAssertTrue(c.removedBy.contains { $0.id == "A5" }, "\(c.removedBy)")
+        XCTAssertFalse(c.removedBy.contains { $0.id == "A6" }, "the ambient model keeps the expert branch")
         // With A5 in place, nothing beats the lower bound, and the audit says so.
         var fixed = try bundled()
         try fixed.use("A5")
@@ -118,7 +120,7 @@ final class DerivationTests: XCTestCase {
         let a = theory.assumptions
         assertSameExponent(closed.exponent, "beta/(alpha+beta)", a)
         XCTAssertEqual((closed.coefficient - parse("(alpha*A/(beta*B))^(1/(alpha+beta))")).simplified(a), .zero, "\(closed.coefficient)")
-        let values = Dictionary(law.values.map { (String($0.0.prefix(2)), $0.1) }, uniquingKeysWith: { x, _ in x })
+        let values = Dictionary(law.values.map { (String($0.0.text.prefix(2)), $0.1) }, uniquingKeysWith: { x, _ in x })
         XCTAssertEqual(values["a "] ?? .nan, 0.28 / 0.62, accuracy: 1e-12)
         XCTAssertEqual(values["G "] ?? .nan, pow(0.34 * 406.4 / (0.28 * 410.7), 1 / 0.62), accuracy: 1e-9)
         assertSameExponent(law.exponent("risk"), "-alpha*beta/(alpha+beta)", a)
@@ -126,7 +128,7 @@ final class DerivationTests: XCTestCase {
 
     func testJSONContract() throws {
         let run = try DerivationRun(theory: try bundled(), audit: true)
-        let text = JSONReport.render(JSONReport.object(run))
+        let text = JSONReport.render(run)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let bound = try XCTUnwrap(object["bound"] as? [String: Any])
         XCTAssertNotNil(bound["text"]); XCTAssertNotNil(bound["latex"])
@@ -141,7 +143,15 @@ final class DerivationTests: XCTestCase {
         let a = run.theory.assumptions
         XCTAssertEqual((parse(exponents["risk"] ?? "0") - parse("-2*beta/(2*beta+d)")).simplified(a), .zero)
         XCTAssertEqual((parse(exponents["N_eff"] ?? "0") - parse("d/(2*beta+d)")).simplified(a), .zero)
-        XCTAssertNotNil(d2["conditions"]); XCTAssertNotNil(d2["regimes"])
+        XCTAssertNotNil(d2["regimes"])
+        XCTAssertEqual(object["schema_version"] as? Int, JSONReport.schemaVersion)
+        // A condition carries its structure: the comparison, its accuracy and the term that dominates below it.
+        let condition = try XCTUnwrap((d2["conditions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(condition["variable"] as? String, "n")
+        XCTAssertEqual(condition["relation"] as? String, ">=")
+        XCTAssertEqual(condition["up_to"] as? String, "constants and log factors")
+        XCTAssertEqual((condition["dominated_by"] as? [String: Any])?["name"] as? String, "routing")
+        XCTAssertEqual((parse(condition["value"] as? String ?? "0") - parse("(L_T*ell*k*log(e*M/k))^((2*beta + d)/d)")).simplified(a), .zero)
         XCTAssertTrue(laws.allSatisfy { ($0["exponents"] as? [String: String])?["risk"] != nil }, "risk is always present")
         XCTAssertNotNil(object["steps"])
         let audit = try XCTUnwrap(object["audit"] as? [String: Any])

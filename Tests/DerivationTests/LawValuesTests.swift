@@ -68,7 +68,7 @@ final class LawValuesTests: XCTestCase {
             let env = ["A": 1.0, "B": 2, "a": 0.3, "g": 0.01, "E": 8, "b": 0.4]
             XCTAssertEqual(try n.expression.evaluate(env), n.value)
         }
-        XCTAssertEqual(law.values.map(\.0), law.numbers.map(\.label))
+        XCTAssertEqual(law.values.map(\.0), law.numbers.map(\.meaning))
         let text = TextReport.render(try DerivationRun(theory: try theory(Self.compound(law: Self.point)), audit: false))
         XCTAssertTrue(text.contains("at the fitted constants: r (risk ≍ C^r) = \(TextReport.formatNumber(x.risk))"), text)
         XCTAssertTrue(text.contains("at the fitted constants: r (risk ≍ C^r) = -0.164431"), text)
@@ -157,7 +157,7 @@ final class LawValuesTests: XCTestCase {
         XCTAssertEqual(csv.count, 4)
         XCTAssertTrue(csv[2].hasPrefix("opt,E,0.5,,,,not admissible"), csv[2])
         XCTAssertTrue(csv[3].hasPrefix("opt,E,1,-0.1714285714285714"), csv[3])
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONReport.render(JSONReport.object(run)).utf8)) as? [String: Any])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONReport.render(run).utf8)) as? [String: Any])
         let laws = try XCTUnwrap(json["laws"] as? [[String: Any]])
         let tables = try XCTUnwrap(laws.first?["tables"] as? [[String: Any]])
         let rows = try XCTUnwrap(tables.first?["rows"] as? [[String: Any]])

@@ -5,7 +5,7 @@ import Symbolic
 /// active", case-insensitive) or by the path of a `.bounds` file.
 public struct AlternativeEntry: Sendable {
     public var id: String
-    public var name: String
+    public var name: Prose
     public var file: String
     public var replaces: String?
 }
@@ -108,11 +108,11 @@ extension Theory {
             entry = first
             path = wanted
         } else {
-            entry = catalog.first { $0.id == wanted } ?? catalog.first { $0.name.lowercased() == wanted.lowercased() }
+            entry = catalog.first { $0.id == wanted } ?? catalog.first { $0.name.text.lowercased() == wanted.lowercased() }
             path = entry?.file
             if entry == nil {
                 let known = catalog.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
-                let hint = Suggestions.didYouMean(wanted, among: catalog.map(\.id) + catalog.map(\.name))
+                let hint = Suggestions.didYouMean(wanted, among: catalog.map(\.id) + catalog.map(\.name.text))
                 let available = known.isEmpty ? "none" : known
                 throw TheoryError("no alternative '\(wanted)'" + (hint.isEmpty ? "; available: \(available)" : "\(hint) (available: \(available))"), at: nil)
             }

@@ -81,7 +81,7 @@ extension Theory {
         } else {
             title = "the values of law \(law.id)"
         }
-        let configuration = ExampleConfiguration(name: title, source: "law \(law.id)", values: lines, location: law.location)
+        let configuration = ExampleConfiguration(name: title, source: Prose(text: "law \(law.id)"), values: lines, location: law.location)
         let point = try exactValues(of: configuration, title: title)
         try checkAdmissible(point, lines: lines, title: title)
         return point

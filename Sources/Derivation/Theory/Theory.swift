@@ -139,7 +139,7 @@ public struct Theory: Sendable {
             let before = a.facts.count
             defer { if a.facts.count > before { useFacts(from: before, in: &a) } }
             if !s.name.isEmpty {
-                try Theory.located(s.location) { try a.declare(s.name, domain: s.isInteger ? .integer : .real, meaning: s.meaning) }
+                try Theory.located(s.location) { try a.declare(s.name, domain: s.isInteger ? .integer : .real, meaning: s.meaning?.text) }
             }
             if !s.assumption.isEmpty {
                 let at = s.constraintLocation ?? s.location

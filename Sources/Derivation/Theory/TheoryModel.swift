@@ -61,11 +61,12 @@ public enum LemmaKind: String, Sendable { case lemma, theorem, lowerBound = "low
 /// A lemma record, as ANTEDB keeps results: statement, proof, reference and dependencies.
 public struct Lemma: Sendable {
     public var id: String
-    public var name: String
+    /// The name, the source and the note are prose with `$...$` markup for formulas (`Prose`).
+    public var name: Prose
     public var kind: LemmaKind
     public var tag: LemmaTag
-    public var source: String
-    public var note: String?
+    public var source: Prose
+    public var note: Prose?
     public var hypotheses: [(Relation, SourceLocation)]
     public var statement: Relation
     public var statementLocation: SourceLocation
@@ -97,7 +98,7 @@ public struct Recipe: Sendable {
         case algebra(SourceLocation)
     }
     public var id: String
-    public var name: String
+    public var name: Prose
     public var start: Expr
     public var steps: [Step]
     public var path: PathSpec?
@@ -118,9 +119,9 @@ public struct Law: Sendable {
         case budget(String, Expr, [String]?)
     }
     public var id: String
-    public var name: String
+    public var name: Prose
     public var tag: LemmaTag?
-    public var source: String?
+    public var source: Prose?
     public var bound: String
     public var limits: [String]
     public var path: PathSpec?
@@ -159,8 +160,8 @@ public struct LawTabulation: Sendable {
 /// `specialize A4 "dense baseline"`: set symbols to values everywhere (M = k = 1, d = D).
 public struct Specialization: Sendable {
     public var id: String
-    public var name: String
-    public var source: String
+    public var name: Prose
+    public var source: Prose
     public var settings: [(String, Expr)]
     public var location: SourceLocation
     public var lastLine: Int = 0
@@ -171,7 +172,7 @@ public struct SymbolDeclaration: Sendable, Equatable {
     /// The constraint as assumption text ("k in [1, M]"), or "" for a bare domain; for `assume` lines the
     /// whole relation, with an empty name.
     public var assumption: String
-    public var meaning: String?
+    public var meaning: Prose?
     public var isInteger: Bool = false
     /// Where the domain starts (after the colon): contradictions point here.
     public var location: SourceLocation
@@ -191,10 +192,10 @@ public struct Quantity: Sendable {
     /// Holds where every argument lies in its symbol's declared domain, with the arguments substituted.
     public var lowerBound: Expr?
     public var independentOf: [String] = []
-    public var meaning: String?
+    public var meaning: Prose?
     public var location: SourceLocation
 
-    public init(name: String, arguments: [String], lowerBound: Expr?, independentOf: [String] = [], meaning: String?, location: SourceLocation) {
+    public init(name: String, arguments: [String], lowerBound: Expr?, independentOf: [String] = [], meaning: Prose?, location: SourceLocation) {
         self.name = name
         self.arguments = arguments
         self.lowerBound = lowerBound
@@ -212,7 +213,7 @@ public struct Quantity: Sendable {
 public struct Definition: Sendable {
     public var name: String
     public var value: Expr
-    public var meaning: String?
+    public var meaning: Prose?
     public var location: SourceLocation
 }
 
@@ -240,12 +241,12 @@ public struct ExampleValue: Sendable {
 /// `example "Mixtral 8x7B"`: a named configuration of the theory's symbols, for eval, sweep and plot.
 public struct ExampleConfiguration: Sendable {
     public var name: String
-    public var source: String
-    public var note: String?
+    public var source: Prose
+    public var note: Prose?
     public var values: [ExampleValue]
     public var location: SourceLocation
 
-    public init(name: String, source: String, note: String? = nil, values: [ExampleValue], location: SourceLocation) {
+    public init(name: String, source: Prose, note: Prose? = nil, values: [ExampleValue], location: SourceLocation) {
         self.name = name
         self.source = source
         self.note = note

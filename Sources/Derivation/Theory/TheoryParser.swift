@@ -221,7 +221,7 @@ public struct TheoryParser {
                 let constraint = rest.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
                 let constraintColumn = specColumn + spec.distance(from: spec.startIndex, to: rest.startIndex)
                 let text = constraint.isEmpty ? "" : "\(name) \(String(constraint))"
-                file.symbols.append(SymbolDeclaration(name: name, assumption: text, meaning: meaning, isInteger: isInteger,
+                file.symbols.append(SymbolDeclaration(name: name, assumption: text, meaning: meaning.map { Prose(markup: $0) }, isInteger: isInteger,
                                                       location: location(line, column: specColumn),
                                                       constraintLocation: location(line, column: max(1, constraintColumn - name.count - 1))))
             }
@@ -258,7 +258,7 @@ public struct TheoryParser {
             guard TheoryParser.isIdentifier(name), arguments.allSatisfy(TheoryParser.isIdentifier) else {
                 throw error("a quantity line reads 'Name(args) >= bound \"meaning\"', e.g. 'Cover(delta) >= 1 \"covering number\"'", line)
             }
-            file.quantities.append(Quantity(name: name, arguments: arguments, lowerBound: lower, independentOf: independent, meaning: meaning,
+            file.quantities.append(Quantity(name: name, arguments: arguments, lowerBound: lower, independentOf: independent, meaning: meaning.map { Prose(markup: $0) },
                                             location: location(line, column: line.contentColumn)))
         }
     }
@@ -270,7 +270,7 @@ public struct TheoryParser {
         guard TheoryParser.isIdentifier(name) else { throw error("'\(name)' is not a symbol name", line, column: column) }
         let valueStart = body.index(after: eq)
         let value = try expression(body[valueStart...], line, column: column + body.distance(from: body.startIndex, to: valueStart))
-        return Definition(name: name, value: value, meaning: meaning, location: location(line, column: column))
+        return Definition(name: name, value: value, meaning: meaning.map { Prose(markup: $0) }, location: location(line, column: column))
     }
 
     /// `ID "name" [tag]`
@@ -303,7 +303,7 @@ public struct TheoryParser {
     mutating func parseLemma(kind: LemmaKind, header: Substring, _ headerLine: Line, column: Int) throws -> Lemma {
         let (id, name, tag) = try parseHeader(header, headerLine, column: column, what: kind.rawValue)
         guard let tag else { throw error("\(kind.rawValue) \(id) needs a tag: [paper], [standard], [derived] or [alternative]", headerLine) }
-        var lemma = Lemma(id: id, name: name, kind: kind, tag: tag, source: "", note: nil, hypotheses: [],
+        var lemma = Lemma(id: id, name: Prose(markup: name), kind: kind, tag: tag, source: "", note: nil, hypotheses: [],
                           statement: Relation(lhs: .zero, op: .equal, rhs: .zero), statementLocation: location(headerLine, column: 1),
                           path: nil, termNames: [], replaces: nil, proof: nil, location: location(headerLine, column: 1))
         var hasStatement = false
@@ -313,8 +313,8 @@ public struct TheoryParser {
         for line in lines {
             let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
             switch keyword {
-            case "source": lemma.source = try quoted(rest, line, column: restColumn).0; hasSource = true
-            case "note": lemma.note = try quoted(rest, line, column: restColumn).0
+            case "source": lemma.source = Prose(markup: try quoted(rest, line, column: restColumn).0); hasSource = true
+            case "note": lemma.note = Prose(markup: try quoted(rest, line, column: restColumn).0)
             case "if": lemma.hypotheses.append((try relation(rest, line, column: restColumn), location(line, column: restColumn)))
             case "as": lemma.path = try parsePath(rest, line, column: restColumn)
             case "replaces":
@@ -543,7 +543,7 @@ public struct TheoryParser {
 
     mutating func parseRecipe(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Recipe {
         let (id, name, _) = try parseHeader(rest, headerLine, column: column, what: "derive")
-        var recipe = Recipe(id: id, name: name, start: .zero, steps: [], path: nil, location: location(headerLine, column: 1))
+        var recipe = Recipe(id: id, name: Prose(markup: name), start: .zero, steps: [], path: nil, location: location(headerLine, column: 1))
         var hasStart = false
         let lines = body()
         recipe.lastLine = lines.last?.number ?? headerLine.number
@@ -571,7 +571,7 @@ public struct TheoryParser {
 
     mutating func parseLaw(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Law {
         let (id, name, tag) = try parseHeader(rest, headerLine, column: column, what: "law")
-        var law = Law(id: id, name: name, tag: tag, source: nil, bound: "", limits: [], path: nil, mode: .growth, irreducible: [],
+        var law = Law(id: id, name: Prose(markup: name), tag: tag, source: nil, bound: "", limits: [], path: nil, mode: .growth, irreducible: [],
                       closedForm: nil, values: [], replaces: nil, location: location(headerLine, column: 1))
         let lines = body()
         law.lastLine = lines.last?.number ?? headerLine.number
@@ -581,7 +581,7 @@ public struct TheoryParser {
             case "bound":
                 law.bound = rest.trimmingWhitespace
                 word(law.bound, line, column: restColumn)
-            case "source": law.source = try quoted(rest, line, column: restColumn).0
+            case "source": law.source = Prose(markup: try quoted(rest, line, column: restColumn).0)
             case "replaces":
                 law.replaces = rest.trimmingWhitespace
                 word(rest.trimmingWhitespace, line, column: restColumn)
@@ -636,13 +636,13 @@ public struct TheoryParser {
 
     mutating func parseSpecialization(_ rest: Substring, _ headerLine: Line, column: Int) throws -> Specialization {
         let (id, name, _) = try parseHeader(rest, headerLine, column: column, what: "specialize")
-        var s = Specialization(id: id, name: name, source: "", settings: [], location: location(headerLine, column: 1))
+        var s = Specialization(id: id, name: Prose(markup: name), source: "", settings: [], location: location(headerLine, column: 1))
         let lines = body()
         s.lastLine = lines.last?.number ?? headerLine.number
         for line in lines {
             let (keyword, rest, restColumn) = TheoryParser.splitKeyword(line.content, column: line.contentColumn)
             switch keyword {
-            case "source": s.source = try quoted(rest, line, column: restColumn).0
+            case "source": s.source = Prose(markup: try quoted(rest, line, column: restColumn).0)
             case "set": s.settings += try parseNamedList(rest, line, column: restColumn)
             default: throw error("unknown line in specialize \(id)" + TheoryParser.expected(keyword, ["source", "set"]), line)
             }
@@ -674,10 +674,10 @@ public struct TheoryParser {
                 }
                 if keyword == "source" {
                     if hasSource { throw error("example \"\(title)\" has two source lines", line) }
-                    example.source = text.0
+                    example.source = Prose(markup: text.0)
                     hasSource = true
                 } else {
-                    example.note = text.0
+                    example.note = Prose(markup: text.0)
                 }
                 continue
             }

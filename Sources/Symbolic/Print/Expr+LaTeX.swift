@@ -7,14 +7,14 @@
 /// as papers do: a fraction in it reads `a/b` with parentheses where needed (`n^{-d/(2(\beta + d))}`);
 /// `\frac` is used only outside superscripts.
 extension Expr {
-    public var latex: String { LaTeXPrinter.print(self).text }
+    public var latex: String { LaTeXSyntax.print(self).text }
 
     /// LaTeX as typeset inside a superscript or running text: fractions as `a/b` (`-2\beta/(2\beta + d)`).
-    public var inlineLaTeX: String { LaTeXPrinter.render(self, inline: true).text }
+    public var inlineLaTeX: String { LaTeXSyntax.print(self, inline: true).text }
 
     /// A symbol name as a paper would typeset it: `beta` → `\beta`, `L_T` → `L_{T}`,
     /// `N_eff` → `N_{\mathrm{eff}}`, `Pi_attn` → `\Pi_{\mathrm{attn}}`, `Cover` → `\mathrm{Cover}`.
-    public static func latexSymbol(_ name: String) -> String { LaTeXPrinter.symbol(name) }
+    public static func latexSymbol(_ name: String) -> String { LaTeXSyntax.symbol(name) }
 }
 
 extension Relation {
@@ -37,63 +37,24 @@ extension RelationOperator {
     }
 }
 
-enum LaTeXPrinter {
+/// The leaves of LaTeX (the walk is `ExpressionWalk`).
+enum LaTeXSyntax: ExpressionSyntax {
     typealias Precedence = Printed.Precedence
 
-    static func print(_ e: Expr) -> Printed { render(e, inline: false) }
-
-    /// The fold of `parts` and `combine` with an explicit stack (printing never overflows the call stack,
-    /// however deep the tree). Each node is printed in a mode: display, or inline (inside a superscript),
-    /// and a node's parts say which mode each is printed in: an exponent is always inline.
-    static func render(_ root: Expr, inline rootInline: Bool) -> Printed {
-        var work: [(node: Expr, inline: Bool, parts: [(Expr, Bool)]?)] = [(root, rootInline, nil)]
-        var results: [Printed] = []
-        while let (node, inline, expanded) = work.popLast() {
-            if let expanded {
-                let printed = Array(results.suffix(expanded.count))
-                results.removeLast(Swift.min(expanded.count, results.count))
-                results.append(combine(node, printed, inline: inline))
-            } else {
-                let parts = parts(of: node, inline: inline)
-                work.append((node, inline, parts))
-                for (part, partInline) in parts.reversed() { work.append((part, partInline, nil)) }
-            }
-        }
-        return results.last ?? Printed(text: "", precedence: .atom)
+    static func print(_ e: Expr, inline: Bool = false) -> Printed {
+        let printed = ExpressionWalk<LaTeXSyntax>.print(e, inline: inline)
+        return printed
     }
 
-    /// The sub-expressions a node needs printed first, each with its mode (true: inline).
-    static func parts(of e: Expr, inline: Bool) -> [(Expr, Bool)] {
-        func same(_ xs: [Expr]) -> [(Expr, Bool)] { xs.map { ($0, inline) } }
-        switch e.shape {
-        case .number, .symbol, .constant:
-            return []
-        case .sum(let terms):
-            return same(terms.prefix(1) + terms.dropFirst().map { TextPrinter.negated($0) ?? $0 })
-        case .product(let factors):
-            guard factors.count >= 2 else { return same(factors) }
-            let (numerator, denominator) = fraction(TextPrinter.split(factors).rest)
-            return same(numerator + denominator)
-        case .power(let base, let exponent):
-            // x^(-2) goes below a bar as x^2: \frac{1}{x^{2}}, or 1/x^{2} inline.
-            if let k = negativeIntegerExponent(exponent) { return [(Expr.raise(base, .number(k)), inline)] }
-            if TextPrinter.isOneHalf(exponent) { return [(base, inline)] }
-            if base.isE { return [(exponent, true)] }
-            if case .log(let x) = base.shape, isShortExponent(exponent) { return [(exponent, true), (x, inline)] }
-            return [(base, inline), (exponent, true)]
-        case .log(let x):
-            return [(x, inline)]
-        case .min(let xs), .max(let xs):
-            return same(xs)
-        case .binom(let n, let k):
-            return same([n, k])
-        case .apply(_, let xs):
-            return same(xs)
-        }
-    }
+    /// x^(-2) goes below a bar as x^2: \frac{1}{x^{2}}, or 1/x^{2} inline. Only integer powers do: a symbolic or
+    /// fractional negative exponent stays an exponent, as papers write rates.
+    static func belowBar(_ exponent: Expr) -> Rational? { negativeIntegerExponent(exponent) }
 
-    static func combine(_ e: Expr, _ parts: [Printed], inline: Bool) -> Printed {
-        let printed = layout(e, parts, inline: inline)
+    /// log(x)^2 is written \log^{2}(x) in papers (for short exponents).
+    static var writesLogPowersBeforeTheArgument: Bool { true }
+
+    static func layout(_ node: PrintedNode, inline: Bool) -> Printed {
+        let printed = laidOut(node, inline: inline)
         assert(printed.tall == ["\\frac", "\\binom", "\\sqrt", "\\left"].contains { printed.text.contains($0) }
                && printed.superscript == printed.text.contains("^"), "LaTeX layout flags out of step with \(printed.text)")
         assert(!inline || !printed.text.contains("\\frac"), "a \\frac inside a superscript: \(printed.text)")
@@ -103,8 +64,8 @@ enum LaTeXPrinter {
     private static func anyTall(_ parts: [Printed]) -> Bool { parts.contains { $0.tall } }
     private static func anySuperscript(_ parts: [Printed]) -> Bool { parts.contains { $0.superscript } }
 
-    private static func layout(_ e: Expr, _ parts: [Printed], inline: Bool) -> Printed {
-        switch e.shape {
+    private static func laidOut(_ node: PrintedNode, inline: Bool) -> Printed {
+        switch node {
         case .number(let r):
             return inline ? inlineNumber(r) : number(r)
         case .symbol(let name):
@@ -113,29 +74,46 @@ enum LaTeXPrinter {
             return Printed(text: "e", precedence: .atom)
         case .constant(.pi):
             return Printed(text: "\\pi", precedence: .atom)
-        case .sum(let terms):
-            return sum(terms, parts)
-        case .product(let factors):
-            return product(factors, parts, inline: inline)
-        case .power(let base, let exponent):
-            return power(base, exponent, parts, inline: inline)
-        case .log(let x):
-            return Printed(text: "\\log" + argument(x, parts.first ?? Printed(text: "", precedence: .atom)), precedence: .atom,
-                           tall: anyTall(parts), superscript: anySuperscript(parts))
-        case .min:
+        case .sum(let head, let rest):
+            return sum(head, rest)
+        case .product(let coefficient, let factors):
+            return product(coefficient, factors, inline: inline)
+        case .reciprocal(let first):
+            // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products; inline 1/x^{2}.
+            if inline {
+                return Printed(text: "1/" + wrapped(first, atLeast: .power), precedence: .product, tall: first.tall, superscript: first.superscript)
+            }
+            return Printed(text: "\\frac{1}{\(first.text)}", precedence: .product, tall: true, superscript: first.superscript)
+        case .squareRoot(let first):
+            return Printed(text: "\\sqrt{\(first.text)}", precedence: .atom, tall: true, superscript: first.superscript)
+        case .exponential(let first):
+            return Printed(text: "e^{\(first.text)}", precedence: .power, tall: first.tall, superscript: true)
+        case .logPower(let exponent, let argument, let binomial):
+            return Printed(text: "\\log^{\(exponent.text)}" + self.argument(argument, binomial: binomial), precedence: .atom,
+                           tall: exponent.tall || argument.tall, superscript: true)
+        case .power(let b, let exponent):
+            // A superscript on something that already has one (x^{2}, e^{x}) is a LaTeX error: wrap it.
+            let needsWrap = b.precedence < .atom || b.leadingMinus || b.text.hasPrefix("\\frac")
+                || b.text.hasPrefix("\\log") || b.superscript
+            // Grown parentheses around anything tall or raised.
+            let grown = needsWrap && (b.tall || b.superscript)
+            let baseText = !needsWrap ? b.text : (grown ? "\\left(\(b.text)\\right)" : "(\(b.text))")
+            return Printed(text: baseText + "^{\(exponent.text)}", precedence: .power,
+                           tall: b.tall || exponent.tall || grown, superscript: true)
+        case .log(let x, let binomial):
+            return Printed(text: "\\log" + argument(x, binomial: binomial), precedence: .atom, tall: x.tall, superscript: x.superscript)
+        case .min(let parts):
             return Printed(text: "\\min\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom,
                            tall: anyTall(parts), superscript: anySuperscript(parts))
-        case .max:
+        case .max(let parts):
             return Printed(text: "\\max\\{" + parts.map(\.text).joined(separator: ", ") + "\\}", precedence: .atom,
                            tall: anyTall(parts), superscript: anySuperscript(parts))
-        case .apply(let name, _):
+        case .apply(let name, let parts):
             // Like \log: plain parentheses unless the arguments are tall, so `\mathrm{Cover}(\delta)`.
             return Printed(text: symbol(name) + parenthesized(parts.map(\.text).joined(separator: ", "), tall: anyTall(parts)),
                            precedence: .atom, tall: anyTall(parts), superscript: anySuperscript(parts))
-        case .binom:
-            guard parts.count == 2 else { return Printed(text: "", precedence: .atom) }
-            return Printed(text: "\\binom{\(parts[0].text)}{\(parts[1].text)}", precedence: .atom,
-                           tall: true, superscript: anySuperscript(parts))
+        case .binom(let n, let k):
+            return Printed(text: "\\binom{\(n.text)}{\(k.text)}", precedence: .atom, tall: true, superscript: n.superscript || k.superscript)
         }
     }
 
@@ -145,26 +123,12 @@ enum LaTeXPrinter {
         return nil
     }
 
-    /// Factors above and below the bar: `b^(-k)` (integer k) becomes `b^k` below, the rest stay above, in order.
-    static func fraction(_ factors: ArraySlice<Expr>) -> (numerator: [Expr], denominator: [Expr]) {
-        var numerator: [Expr] = []
-        var denominator: [Expr] = []
-        for factor in factors {
-            if case .power(let base, let exponent) = factor.shape, let k = negativeIntegerExponent(exponent) {
-                denominator.append(Expr.raise(base, .number(k)))
-            } else {
-                numerator.append(factor)
-            }
-        }
-        return (numerator, denominator)
-    }
-
     // MARK: Layout helpers
 
     /// The parenthesized argument of `\log`: a binomial coefficient brings its own parentheses
     /// (`\log\binom{M}{k}`, not `\log\left(\binom{M}{k}\right)`).
-    static func argument(_ x: Expr, _ p: Printed) -> String {
-        if case .binom = x.shape { return p.text }
+    static func argument(_ p: Printed, binomial: Bool) -> String {
+        if binomial { return p.text }
         return parenthesized(p.text, tall: p.tall)
     }
 
@@ -235,27 +199,26 @@ enum LaTeXPrinter {
 
     // MARK: Sums
 
-    static func sum(_ terms: [Expr], _ parts: [Printed]) -> Printed {
-        guard let head = parts.first else { return Printed(text: "0", precedence: .atom) }
-        if parts.count == 1 { return head }
+    static func sum(_ head: Printed, _ rest: [(minus: Bool, term: Printed)]) -> Printed {
+        if rest.isEmpty { return head }
         var text = head.precedence >= .product ? head.text : parenthesized(head.text, tall: head.tall)
-        for (term, printed) in zip(terms, parts).dropFirst() {
-            text += (TextPrinter.negated(term) == nil ? " + " : " - ") + wrapped(printed, atLeast: .product)
+        var tall = head.tall, superscript = head.superscript
+        for (minus, printed) in rest {
+            text += (minus ? " - " : " + ") + wrapped(printed, atLeast: .product)
+            tall = tall || printed.tall
+            superscript = superscript || printed.superscript
         }
-        return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus,
-                       tall: anyTall(parts), superscript: anySuperscript(parts))
+        return Printed(text: text, precedence: .sum, leadingMinus: head.leadingMinus, tall: tall, superscript: superscript)
     }
 
     // MARK: Products
 
-    /// `parts` holds the factors above the bar, then those below (see `fraction`).
-    static func product(_ factors: [Expr], _ parts: [Printed], inline: Bool) -> Printed {
-        if factors.isEmpty { return Printed(text: "1", precedence: .atom) }
-        if factors.count == 1 { return parts.first ?? Printed(text: "1", precedence: .atom) }
-        let (coefficient, rest) = TextPrinter.split(factors)
-        let numeratorCount = fraction(rest).numerator.count
-        let above = Array(parts.prefix(numeratorCount))
-        let below = Array(parts.dropFirst(numeratorCount))
+    /// The factors above the bar in order, then those below (marked `below` by the walk).
+    static func product(_ coefficient: Rational?, _ factors: [(below: Bool, factor: Printed)], inline: Bool) -> Printed {
+        if coefficient == nil && factors.count == 1 && !factors[0].below { return factors[0].factor }
+        let above = factors.filter { !$0.below }.map(\.factor)
+        let below = factors.filter(\.below).map(\.factor)
+        let parts = above + below
         let c = coefficient ?? .one
         let negative = c.isNegative
         let magnitude = negative ? -c : c
@@ -291,84 +254,32 @@ enum LaTeXPrinter {
         return juxtapose(texts)
     }
 
-    // MARK: Powers
-
-    static func power(_ base: Expr, _ exponent: Expr, _ parts: [Printed], inline: Bool) -> Printed {
-        guard let first = parts.first else { return Printed(text: "", precedence: .atom) }
-        if negativeIntegerExponent(exponent) != nil {
-            // x^(-2) → \frac{1}{x^{2}}, the same rule as inside products; inline 1/x^{2}.
-            if inline {
-                return Printed(text: "1/" + wrapped(first, atLeast: .power), precedence: .product, tall: first.tall, superscript: first.superscript)
-            }
-            return Printed(text: "\\frac{1}{\(first.text)}", precedence: .product, tall: true, superscript: first.superscript)
-        }
-        if TextPrinter.isOneHalf(exponent) {
-            return Printed(text: "\\sqrt{\(first.text)}", precedence: .atom, tall: true, superscript: first.superscript)
-        }
-        if base.isE { return Printed(text: "e^{\(first.text)}", precedence: .power, tall: first.tall, superscript: true) }
-        guard parts.count == 2 else { return first }
-        // log(x)^2 is written \log^{2}(x) in papers; kept for short exponents (parts: exponent, argument).
-        if case .log(let x) = base.shape, isShortExponent(exponent) {
-            return Printed(text: "\\log^{\(parts[0].text)}" + argument(x, parts[1]), precedence: .atom,
-                           tall: anyTall(parts), superscript: true)
-        }
-        let b = first
-        // A superscript on something that already has one (x^{2}, e^{x}) is a LaTeX error: wrap it.
-        let needsWrap = b.precedence < .atom || b.leadingMinus || b.text.hasPrefix("\\frac")
-            || b.text.hasPrefix("\\log") || b.superscript
-        // Grown parentheses around anything tall or raised.
-        let grown = needsWrap && (b.tall || b.superscript)
-        let baseText = !needsWrap ? b.text : (grown ? "\\left(\(b.text)\\right)" : "(\(b.text))")
-        return Printed(text: baseText + "^{\(parts[1].text)}", precedence: .power,
-                       tall: anyTall(parts) || grown, superscript: true)
-    }
-
-    private static func isShortExponent(_ x: Expr) -> Bool {
-        switch x.shape {
-        case .number(let k): return k.isInteger && !k.isNegative
-        case .symbol, .constant: return true
-        default: return false
-        }
-    }
-
     // MARK: Symbols
-
-    static let greek: Set<String> = [
-        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
-        "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon",
-        "phi", "varphi", "chi", "psi", "omega",
-        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
-    ]
 
     /// Papers write ε as `\varepsilon`; the other names are their own commands.
     static func greekCommand(_ name: String) -> String? {
         if name == "epsilon" || name == "eps" { return "\\varepsilon" }
         if name == "omicron" { return "o" }
-        return greek.contains(name) ? "\\" + name : nil
+        return SymbolName.greekLetters.contains(name) ? "\\" + name : nil
     }
 
+    /// A symbol as a paper typesets it, from its parts (`SymbolName`): one subscript group, its parts separated
+    /// by commas (`S4_exact` → `S_{4,\mathrm{exact}}`), so a name never gets a double subscript.
     static func symbol(_ name: String) -> String {
-        guard isIdentifier(name) else { return "\\mathrm{\(escaped(name))}" }
-        if let underscore = name.firstIndex(of: "_") {
-            let base = String(name[..<underscore])
-            let subscriptName = String(name[name.index(after: underscore)...])
-            guard !base.isEmpty, !subscriptName.isEmpty else { return "\\mathrm{\(escaped(name))}" }
-            // Further underscores separate subscript parts (S4_exact → S_{4,\mathrm{exact}}): a nested
-            // subscript would be a TeX double-subscript error.
-            let parts = subscriptName.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
-            guard !parts.contains(where: \.isEmpty) else { return "\\mathrm{\(escaped(name))}" }
-            let sub = parts.map { $0.allSatisfy({ $0.isNumber }) ? $0 : symbolBase($0) }.joined(separator: ",")
-            // An operator name with a subscript is the operator: max_pi → \max_{\pi}.
-            let head = operatorNames.contains(base) ? "\\" + base : symbolBase(base)
-            return "\(head)_{\(sub)}"
-        }
-        return symbolBase(name)
+        let parts = SymbolName(name)
+        guard parts.isStructured else { return "\\mathrm{\(TeX.mathText(name))}" }
+        if parts.subscripts.isEmpty { return symbolBase(parts.base) }
+        let sub = parts.subscripts.map { $0.allSatisfy({ $0.isNumber }) ? $0 : symbolBase($0) }.joined(separator: ",")
+        // An operator name with a subscript is the operator: max_pi → \max_{\pi}.
+        let head = operatorNames.contains(parts.base) ? "\\" + parts.base : symbolBase(parts.base)
+        return "\(head)_{\(sub)}"
     }
 
     /// Operators LaTeX has as commands, which take their subscript below in display (`\max_{\pi}`).
     static let operatorNames: Set<String> = ["max", "min", "sup", "inf", "lim", "liminf", "limsup", "arg", "det", "log", "exp"]
 
-    /// One underscore-free part: a Greek name, one letter, digits, letter+digits (`x1` → `x_{1}`), or a word.
+    /// One underscore-free part: a Greek name, one letter, digits, letter+digits (`x1` → `x_{1}`, in a subscript), or
+    /// a word.
     private static func symbolBase(_ name: String) -> String {
         if let command = greekCommand(name) { return command }
         if name.count == 1 || name.allSatisfy({ $0.isNumber }) { return name }
@@ -378,39 +289,5 @@ enum LaTeXPrinter {
             if letters.count == 1 || greekCommand(letters) != nil { return "\(symbolBase(letters))_{\(digits)}" }
         }
         return "\\mathrm{\(name)}"
-    }
-
-    private static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.first, first.isASCII, first.isLetter || first == "_" else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-    }
-
-    /// Makes any string safe inside `\mathrm{...}`: TeX specials escaped, Greek letters as commands,
-    /// other non-ASCII dropped to `?` (pdflatex cannot typeset them in math without extra packages).
-    static func escaped(_ name: String) -> String {
-        var out = ""
-        for c in name {
-            switch c {
-            case "\\": out += "\\backslash{}"
-            case "{": out += "\\{"
-            case "}": out += "\\}"
-            case "_": out += "\\_"
-            case "#": out += "\\#"
-            case "$": out += "\\$"
-            case "%": out += "\\%"
-            case "&": out += "\\&"
-            case "^": out += "\\hat{}"
-            case "~": out += "\\sim{}"
-            default:
-                if c.isASCII, !(c.asciiValue.map { $0 < 32 || $0 == 127 } ?? true) {
-                    out.append(c)
-                } else if let name = Lexer.greekNames[c], let command = greekCommand(name) {
-                    out += command + "{}"
-                } else {
-                    out += "?"
-                }
-            }
-        }
-        return out
     }
 }

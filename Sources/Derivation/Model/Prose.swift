@@ -1,0 +1,163 @@
+import Foundation
+import Symbolic
+
+/// Text with formulas in it, as a theory file writes its prose fields (`source`, `note`, a symbol's meaning, a
+/// lemma's or a law's name): `"$N_eff = n^theta$ grows with the data"`. A formula is marked with dollar signs,
+/// never guessed; `\$` is a dollar sign, and so is a `$` that no second `$` closes. Every printer shows the same
+/// value its own way: the text view prints the formula as written, without the dollars; LaTeX typesets it.
+public struct Prose: Sendable, Equatable, ExpressibleByStringLiteral {
+    public enum Segment: Sendable, Equatable {
+        case text(String)
+        case math(Formula)
+    }
+
+    public var segments: [Segment]
+
+    public init(_ segments: [Segment]) { self.segments = segments }
+
+    /// Plain text: no formula.
+    public init(text: String) { self.segments = text.isEmpty ? [] : [.text(text)] }
+
+    /// A literal is markup: `"$N_eff$ grows"`.
+    public init(stringLiteral markup: String) { self.init(markup: markup) }
+
+    /// Prose with `$...$` markup.
+    public init(markup: String) {
+        // Most prose has no formula at all.
+        guard markup.utf8.contains(UInt8(ascii: "$")) else {
+            self.init(text: markup)
+            return
+        }
+        var segments: [Segment] = []
+        var text = ""
+        var chars = Array(markup)[...]
+        func flush() {
+            if !text.isEmpty { segments.append(.text(text)) }
+            text = ""
+        }
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            if c == "\\", chars.first == "$" {
+                text.append("$")
+                chars = chars.dropFirst()
+                continue
+            }
+            guard c == "$", let close = chars.firstIndex(of: "$"), close > chars.startIndex else {
+                text.append(c)
+                continue
+            }
+            flush()
+            segments.append(.math(Formula(markup: String(chars[..<close]))))
+            chars = chars[chars.index(after: close)...]
+        }
+        flush()
+        self.init(segments)
+    }
+
+    public var isEmpty: Bool { segments.isEmpty }
+
+    /// The prose back in markup, as a theory file writes it (a dollar sign in the text as `\$`).
+    public var markup: String {
+        segments.map { segment -> String in
+            switch segment {
+            case .text(let t): return t.contains("$") ? t.replacingOccurrences(of: "$", with: "\\$") : t
+            case .math(let f): return "$\(f.written ?? f.text)$"
+            }
+        }.joined()
+    }
+
+    /// The formulas, in order.
+    public var formulas: [Formula] {
+        segments.compactMap { if case .math(let f) = $0 { return f } else { return nil } }
+    }
+}
+
+/// A formula in prose: an expression, or expressions joined by relations (`a <= b <~ c`, `N_opt ∝ C^a`,
+/// `delta := 1/n`). A side of markup that the parser does not read (a decimal such as `1.69`, which it would read
+/// as an exact fraction; a norm `||T - f||_inf^2`; `|P|`) is kept as written and typeset symbol by symbol.
+public struct Formula: Sendable, Equatable {
+    public enum Relation: String, Sendable, CaseIterable {
+        case lessEqual = "<=", less = "<", equal = "=", greaterEqual = ">=", greater = ">"
+        case asymptoticLessEqual = "<~", asymptoticGreaterEqual = ">~", asymptoticEqual = "~"
+        case proportional = "∝", definedAs = ":=", tendsTo = "→"
+
+        public init(_ op: RelationOperator) { self = Relation(rawValue: op.rawValue) ?? .equal }
+    }
+
+    public enum Side: Sendable, Equatable {
+        case expression(Expr)
+        /// Math the parser does not read, as written.
+        case written(String)
+    }
+
+    /// One side, or one more than there are relations.
+    public var sides: [Side]
+    public var relations: [Relation]
+    /// The formula as the theory file writes it (the text view prints this); nil for a formula built from values.
+    public var written: String?
+
+    public init(_ expression: Expr) {
+        sides = [.expression(expression)]
+        relations = []
+        written = nil
+    }
+
+    public init(_ lhs: Expr, _ relation: Relation, _ rhs: Expr) {
+        sides = [.expression(lhs), .expression(rhs)]
+        relations = [relation]
+        written = nil
+    }
+
+    /// The expressions among the sides.
+    public var expressions: [Expr] { sides.compactMap { if case .expression(let e) = $0 { return e } else { return nil } } }
+
+    /// `$...$` content: the sides between top-level relations, each parsed as an expression where it can be.
+    public init(markup: String) {
+        written = markup
+        var sides: [String] = []
+        var ops: [Relation] = []
+        var current = ""
+        var depth = 0
+        var chars = Array(markup)[...]
+        scan: while let c = chars.first {
+            if c == "(" || c == "[" { depth += 1 }
+            if c == ")" || c == "]" { depth -= 1 }
+            if depth == 0 {
+                for (token, relation) in Formula.spelled where chars.starts(with: token) {
+                    sides.append(current)
+                    ops.append(relation)
+                    current = ""
+                    chars = chars.dropFirst(token.count)
+                    continue scan
+                }
+            }
+            current.append(c)
+            chars = chars.dropFirst()
+        }
+        sides.append(current)
+        self.relations = ops
+        // The parser reads 1.69 as 169/100: a formula with a decimal is typeset as written, every side of it.
+        let decimal = Formula.containsDecimal(markup)
+        self.sides = sides.map { side in
+            let s = side.trimmingCharacters(in: .whitespaces)
+            if s == "oo" || s == "∞" { return .written("∞") }
+            if !decimal, let e = try? Parser.parseExpression(s) { return .expression(e) }
+            return .written(s)
+        }
+    }
+
+    /// Relations as markup writes them, longest first.
+    static let spelled: [([Character], Relation)] = ([
+        ("<=", .lessEqual), (">=", .greaterEqual), ("<~", .asymptoticLessEqual), (">~", .asymptoticGreaterEqual), (":=", .definedAs),
+        ("->", .tendsTo), ("<", .less), (">", .greater), ("=", .equal), ("~", .asymptoticEqual), ("≤", .lessEqual), ("≥", .greaterEqual),
+        ("≲", .asymptoticLessEqual), ("≳", .asymptoticGreaterEqual), ("≍", .asymptoticEqual), ("∝", .proportional), ("→", .tendsTo),
+    ] as [(String, Relation)]).map { (Array($0.0), $0.1) }
+
+    /// `1.69`: a decimal written with a point.
+    static func containsDecimal(_ text: String) -> Bool {
+        let chars = Array(text)
+        guard chars.count >= 3 else { return false }
+        for i in 1..<(chars.count - 1) where chars[i] == "." && chars[i - 1].isNumber && chars[i + 1].isNumber { return true }
+        return false
+    }
+}
