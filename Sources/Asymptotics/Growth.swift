@@ -192,6 +192,15 @@ public struct GrowthAnalyzer {
     /// v > 0 (b^(k·log v) = exp(k·log b·log v)), in a form whose ratio to a power of v simplifies.
     public static func powersOfLogExponents(_ e: Expr, in variable: String, assumptions: Assumptions) -> Expr {
         guard e.contains(symbol: variable) else { return e }
+        // Only a power whose exponent mentions the variable can change; most expressions have none, and then no
+        // memo is built.
+        var candidate = false
+        var stack = [e]
+        while let node = stack.popLast(), !candidate {
+            if case .power(let base, let x) = node.shape, x.contains(symbol: variable), !base.contains(symbol: variable) { candidate = true }
+            stack.append(contentsOf: node.children)
+        }
+        guard candidate else { return e }
         let memo = SimplificationMemo(assumptions)
         func rewrite(_ e: Expr) -> Expr {
             guard e.contains(symbol: variable) else { return e }

@@ -147,7 +147,9 @@ public struct LawDeriver {
         if let v = law.path?.growing { growing.append(v) }
         if case .budget(let total, _, _) = law.mode { growing.append(total) }
         for v in growing {
-            for s in assumptions.declaredSymbols where !moved.contains(s) && s != v {
+            // Only a relation between the two can bound v by s (v's own interval is checked with the path).
+            let related = Set(assumptions.facts.filter { $0.expression.contains(symbol: v) }.flatMap(\.expression.freeSymbols))
+            for s in related.sorted() where assumptions.isDeclared(s) && !moved.contains(s) && s != v {
                 if assumptions.linearlyProves(Expr.symbol(s) - .symbol(v), strict: false) {
                     throw TheoryError("law \(law.id): \(v) cannot grow while \(s) is held fixed, since \(v) <= \(s)", at: law.location)
                 }

@@ -73,8 +73,10 @@ public struct ProofContext: Sendable {
             // n <= 2*M, log(n) <= M, n*M <= 5, 1/n >= 1/M, an 'if n = M'), leaves the path empty: every claim along
             // it would hold vacuously (SEMANTICS.md, "Paths"). Its growth in the variable alone decides it.
             let v = path.growing
-            let analyzer = GrowthAnalyzer(path: ScalingPath(growing: v), assumptions: a, memos: memos.simplifications)
-            for fact in a.facts where fact.expression.contains(symbol: v) {
+            let relevant = a.facts.filter { $0.expression.contains(symbol: v) }
+            let analyzer = relevant.isEmpty ? nil : GrowthAnalyzer(path: ScalingPath(growing: v), assumptions: a, memos: memos.simplifications)
+            for fact in relevant {
+                guard let analyzer else { break }
                 guard let g = try? analyzer.growth(of: fact.expression) else { continue }
                 if a.quickSign(g.coefficient) == .negative {
                     throw KernelFailure("\(v) cannot grow: \(fact.origin) fails once \(v) is large (\(fact.expression.display) \(fact.strict ? ">" : ">=") 0 behaves like \(g.rate(in: v).display) times \(g.coefficient.display) < 0)")
