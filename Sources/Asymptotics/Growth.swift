@@ -72,8 +72,9 @@ public struct GrowthAnalyzer {
         let top: [Expr]
         if case .sum(let ts) = e.shape { top = ts } else { top = [e] }
         // Terms that decay faster than any power have no power-law growth; beside one that has, they are left out.
-        let powerLaw = top.filter { !isExponentiallySmall(memo.simplified(path.apply(to: $0))) }
-        return try (powerLaw.isEmpty ? top : powerLaw).map { TermGrowth(term: $0, growth: try growth(of: path.apply(to: $0))) }
+        let along = top.map { (term: $0, moved: path.apply(to: $0)) }
+        let powerLaw = along.filter { !isExponentiallySmall(memo.simplified($0.moved)) }
+        return try (powerLaw.isEmpty ? along : powerLaw).map { TermGrowth(term: $0.term, growth: try growth(of: $0.moved)) }
     }
 
     /// The growth of a whole expression (after the path's substitutions), its dominant term's.
@@ -194,13 +195,7 @@ public struct GrowthAnalyzer {
         guard e.contains(symbol: variable) else { return e }
         // Only a power whose exponent mentions the variable can change; most expressions have none, and then no
         // memo is built.
-        var candidate = false
-        var stack = [e]
-        while let node = stack.popLast(), !candidate {
-            if case .power(let base, let x) = node.shape, x.contains(symbol: variable), !base.contains(symbol: variable) { candidate = true }
-            stack.append(contentsOf: node.children)
-        }
-        guard candidate else { return e }
+        guard e.containsPowerWithExponent(in: variable) else { return e }
         let memo = SimplificationMemo(assumptions)
         func rewrite(_ e: Expr) -> Expr {
             guard e.contains(symbol: variable) else { return e }
@@ -218,6 +213,9 @@ public struct GrowthAnalyzer {
     /// `P·b^x` with P of power-law growth, b > 0 constant and b^x → 0 faster than any power: x → -∞ like a power of
     /// the variable with b > 1 (exp(-n/R)), or x → +∞ with b < 1. Decided from signs the assumptions prove.
     func isExponentiallySmall(_ term: Expr) -> Bool {
+        // Every sum's growth asks this of each term: answer the common case (no power with the variable in its
+        // exponent) without computing any growth.
+        guard term.containsPowerWithExponent(in: variable) else { return false }
         let factors: [Expr]
         if case .product(let fs) = term.shape { factors = fs } else { factors = [term] }
         var exponential = 0
@@ -287,5 +285,19 @@ public struct GrowthAnalyzer {
             return .depends(lessIf: .positive(-l, strict: true, memo: memo), greaterIf: .positive(l, strict: true, memo: memo))
         }
         return .depends(lessIf: .positive(-difference, strict: true, memo: memo), greaterIf: .positive(difference, strict: true, memo: memo))
+    }
+}
+
+extension Expr {
+    /// Whether some power `b^x` below has `variable` in its exponent x (and not in its base): the only place an
+    /// exponential in the variable can be.
+    func containsPowerWithExponent(in variable: String) -> Bool {
+        guard contains(symbol: variable) else { return false }
+        var stack = [self]
+        while let node = stack.popLast() {
+            if case .power(let base, let x) = node.shape, x.contains(symbol: variable), !base.contains(symbol: variable) { return true }
+            stack.append(contentsOf: node.children.filter { $0.contains(symbol: variable) })
+        }
+        return false
     }
 }

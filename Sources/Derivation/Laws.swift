@@ -111,18 +111,6 @@ public struct LawDeriver {
             throw TheoryError("law \(law.id) asks for the closed form of \(variable), but a closed form is derived only under a budget ('budget C = 6*N*D')",
                               at: law.closedFormLocation ?? theory.position(of: variable, from: law.location, through: law.lastLine))
         }
-        // A defined symbol moves through its definition: moving it on its own is consistent only when the definition
-        // does not involve the growing variable or another symbol the path moves (N = n + P cannot follow n^(1/2)).
-        if let spec = law.path {
-            let moved = [spec.growing] + spec.substitutions.map(\.0)
-            let context = try? ProofContext(theory: theory, path: nil)
-            for name in moved {
-                guard let expanded = context?.expandDefinitions(.symbol(name)), expanded != .symbol(name) else { continue }
-                if let other = moved.first(where: { $0 != name && expanded.contains(symbol: $0) }) {
-                    throw TheoryError("law \(law.id) moves \(name) on its own, but \(name) is defined through \(other), which the path also moves", at: law.location)
-                }
-            }
-        }
         // The bound's hidden constant may depend on its fixed symbols: a law may not move them.
         if let fixed = bound.path?.fixed, let spec = law.path {
             let moved = [spec.growing] + spec.substitutions.map(\.0)
@@ -130,16 +118,14 @@ public struct LawDeriver {
                 throw TheoryError("law \(law.id) moves \(f), but the bound \(bound.id) holds \(f) fixed (its constant may depend on \(f))", at: law.location)
             }
         }
-        // Two symbols the law moves cannot be tied by a definition (C = N*D*M with M = N^2; limit n -> oo then
-        // as N -> oo with N = n*P: N cannot stay put while n goes to infinity);
-        // a symbol the law holds fixed but that is defined through a moved one is carried as its definition (below).
+        // A defined symbol moves through its definition: two symbols the law moves cannot be tied by one (N = n + P
+        // cannot follow n^(1/2); C = N*D*M with M = N^2; limit n -> oo then as N -> oo with N = n*P). A symbol the
+        // law holds fixed but that is defined through a moved one is carried as its definition (below).
         let moved = LawDeriver.movedSymbols(of: law)
-        if !theory.definitions.isEmpty, let context = try? ProofContext(theory: theory, path: nil) {
-            for name in moved.sorted() {
-                let expanded = context.expandDefinitions(.symbol(name))
-                guard expanded != .symbol(name), let m = moved.sorted().first(where: { $0 != name && expanded.contains(symbol: $0) }) else { continue }
-                throw TheoryError("law \(law.id) moves \(name) on its own, but \(name) is defined through \(m), which the law also moves", at: law.location)
-            }
+        for name in moved.sorted() {
+            let expanded = theory.expandDefinitions(.symbol(name))
+            guard expanded != .symbol(name), let m = moved.sorted().first(where: { $0 != name && expanded.contains(symbol: $0) }) else { continue }
+            throw TheoryError("law \(law.id) moves \(name) on its own, but \(name) is defined through \(m), which the law also moves", at: law.location)
         }
         // A variable the law grows cannot be bounded by a symbol it holds fixed (M <= n with n fixed, k <= M): the path
         // would be empty, and every rate along it vacuous (the checker refuses the same path in a theorem).
@@ -374,16 +360,9 @@ public struct LawDeriver {
     static func expandingDefinitions(of terms: [LabeledTerm], movedBy law: Law, theory: Theory) -> [LabeledTerm] {
         guard !theory.definitions.isEmpty else { return terms }
         let moved = movedSymbols(of: law)
-        let values = Dictionary(theory.definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         var map: [String: Expr] = [:]
         for definition in theory.definitions where !moved.contains(definition.name) {
-            // Definitions may refer to one another (loading refuses cycles): substitute until nothing changes.
-            var expanded = definition.value
-            for _ in 0...values.count {
-                let next = expanded.substituting(values)
-                if next == expanded { break }
-                expanded = next
-            }
+            let expanded = theory.expandDefinitions(definition.value)
             if expanded.freeSymbols.contains(where: moved.contains) { map[definition.name] = expanded }
         }
         if map.isEmpty { return terms }

@@ -26,12 +26,8 @@ enum AsymptoticCommand {
         var assumptions = try parseAssumptions(args.values("--assume"))
         let fixed = (args.value("--fixed") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let free = (args.value("--minimize") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        var defaulted: [String] = []
-        for name in expression.freeSymbols.sorted() where !assumptions.isDeclared(name) {
-            // Undeclared symbols are positive quantities by default in bound-shaped expressions; say so.
-            try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
-            defaulted.append(name)
-        }
+        // Undeclared symbols are positive quantities by default in bound-shaped expressions; the report says so.
+        var defaulted = try assumePositive(expression.freeSymbols, in: &assumptions)
         // An expression without a value (n^(1/0), log(0)) has no growth: refuse it rather than print one.
         if let why = assumptions.undefinedness(of: expression) {
             throw UsageError("\(expression.display) is not proved defined under the assumptions: \(why)")
@@ -45,9 +41,7 @@ enum AsymptoticCommand {
             }
             let outcome = try GrowthAnalyzer.balance(expression, budget: budget, fixed: fixed, assumptions: assumptions)
             let relation = try Parser.parseRelation(budgetText, file: "<budget>")
-            if !assumptions.isDeclared(budget.total) {
-                try assumptions.assume(.symbol(budget.total), .greater, .zero, origin: .init("\(budget.total) > 0 (default)"))
-            }
+            _ = try assumePositive([budget.total], in: &assumptions)
             let spec = PathSpec(growing: budget.total, substitutions: [], fixed: fixed, location: .init(file: "<budget>", line: 1, column: 1))
             let verdict = try kernelVerdict(expression, assumptions: assumptions, path: spec, mode: .budget(budget.total, relation.rhs, nil))
             report.balance(outcome, objective: expression, undecided: verdict)
@@ -76,9 +70,7 @@ enum AsymptoticCommand {
         let path = ScalingPath(growing: growing, substitutions: substitutions, fixed: fixed, freeExponents: free)
         let analyzer = GrowthAnalyzer(path: path, assumptions: assumptions)
 
-        if !assumptions.isDeclared(growing) {
-            try assumptions.assume(.symbol(growing), .greater, .zero, origin: .init("\(growing) > 0 (default)"))
-        }
+        _ = try assumePositive([growing], in: &assumptions)
         let spec = PathSpec(growing: growing, substitutions: substitutions, fixed: fixed, location: .init(file: "<as>", line: 1, column: 1))
         if let relationName = args.value("--compare") {
             guard let relation = LandauRelation(rawValue: relationName) else {
@@ -86,10 +78,7 @@ enum AsymptoticCommand {
             }
             guard let toText = args.value("--to") else { throw UsageError("--compare needs --to \"<expression>\"") }
             let g = try Parser.parseExpression(toText, file: "<to>")
-            for name in g.freeSymbols.sorted() where !assumptions.isDeclared(name) {
-                try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
-                defaulted.append(name)
-            }
+            defaulted += try assumePositive(g.freeSymbols, in: &assumptions)
             let verdict = try GrowthAnalyzer(path: path, assumptions: assumptions).decide(expression, relation, g)
             // The growth comparison proposes; a verdict without a condition is printed only if the kernel agrees.
             let decided = verdict.holds.isAlways || verdict.holds.isNever
@@ -126,6 +115,16 @@ enum AsymptoticCommand {
         } catch let e as TheoryError {
             return e.message
         }
+    }
+
+    /// Each of `names` that no assumption declares, assumed > 0; the names so assumed.
+    static func assumePositive<S: Sequence>(_ names: S, in assumptions: inout Assumptions) throws -> [String] where S.Element == String {
+        var assumed: [String] = []
+        for name in Set(names).sorted() where !assumptions.isDeclared(name) {
+            try assumptions.assume(.symbol(name), .greater, .zero, origin: .init("\(name) > 0 (default)"))
+            assumed.append(name)
+        }
+        return assumed
     }
 
     static func growingVariable(_ args: Arguments) throws -> String? {

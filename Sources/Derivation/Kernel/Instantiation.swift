@@ -48,16 +48,7 @@ extension ProofContext {
         theory.definitions.filter { expandDefinitions(.symbol($0.name)).contains(symbol: symbol) && $0.name != symbol }
     }
 
-    func expandDefinitions(_ e: Expr) -> Expr {
-        let map = Dictionary(theory.definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        var result = e
-        for _ in 0...map.count {
-            let next = result.substituting(map)
-            if next == result { break }
-            result = next
-        }
-        return result
-    }
+    func expandDefinitions(_ e: Expr) -> Expr { theory.expandDefinitions(e) }
 
     /// Rule **instantiate** (SEMANTICS.md): the lemma at `given`, or why that instance is not licensed.
     ///

@@ -810,19 +810,14 @@ extension Formula {
 }
 
 extension Formula.Relation {
+    /// The proof relations as `RelationOperator` prints them; the three that only prose uses here.
     public var latex: String {
+        if let op = RelationOperator(rawValue: rawValue) { return op.latex }
         switch self {
-        case .lessEqual: return "\\le"
-        case .less: return "<"
-        case .equal: return "="
-        case .greaterEqual: return "\\ge"
-        case .greater: return ">"
-        case .asymptoticLessEqual: return "\\lesssim"
-        case .asymptoticGreaterEqual: return "\\gtrsim"
-        case .asymptoticEqual: return "\\asymp"
         case .proportional: return "\\propto"
         case .definedAs: return ":="
         case .tendsTo: return "\\to"
+        default: return rawValue
         }
     }
 }

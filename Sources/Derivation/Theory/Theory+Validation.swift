@@ -132,3 +132,19 @@ extension Theory {
         throw TheoryError("contradictory assumptions: \(named.isEmpty ? "the symbols' bounds" : named.joined(separator: ", ")) cannot all hold (linear arithmetic derives 0 < 0)", at: location)
     }
 }
+
+extension Theory {
+    /// `e` with every defined symbol replaced by its definition, through definitions of definitions (loading
+    /// refuses cycles, so this ends).
+    func expandDefinitions(_ e: Expr) -> Expr {
+        guard !definitions.isEmpty else { return e }
+        let map = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        var result = e
+        for _ in 0...map.count {
+            let next = result.substituting(map)
+            if next == result { break }
+            result = next
+        }
+        return result
+    }
+}
