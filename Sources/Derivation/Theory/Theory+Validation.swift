@@ -41,7 +41,6 @@ extension Theory {
         if let u = assumptions.interval(ofSymbol: v).upper {
             throw TheoryError("\(what): \(v) cannot grow, its domain is bounded above by \(u)", at: vAt)
         }
-        let definitionsMap = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         for f in path.fixed {
             // The name after 'fixed' (the growing one is written first on the line).
             let fAt = position(of: f, from: f == v ? SourceLocation(file: vAt.file, line: vAt.line, column: vAt.column + 1) : path.location) ?? path.location
@@ -51,10 +50,13 @@ extension Theory {
             if assumptions.isDeclared(f), assumptions.linearlyProves(Expr.symbol(f) - .symbol(v), strict: false) {
                 throw TheoryError("\(what): \(v) cannot grow while \(f) is fixed, since \(v) <= \(f)", at: fAt)
             }
+            // A quantity depends, hidden, on every symbol it is not declared independent of: held fixed while v grows
+            // it could grow with v (R with a lemma n^2 <= n*R), and a constant allowed to depend on it would too.
+            if let q = quantities[f], !q.independentOf.contains(v) {
+                throw TheoryError("\(what) holds the quantity \(f) fixed, but \(f) may depend on \(v), which grows: declare it 'independent of \(v)' to hold it fixed", at: fAt)
+            }
             // A fixed defined symbol is fixed through its definition: it cannot contain the growing variable.
-            var expanded = Expr.symbol(f)
-            for _ in 0...definitionsMap.count { let next = expanded.substituting(definitionsMap); if next == expanded { break }; expanded = next }
-            if expanded.contains(symbol: v) {
+            if expandDefinitions(.symbol(f)).contains(symbol: v) {
                 throw TheoryError("\(what) holds \(f) fixed, but \(f) is defined through \(v), which grows", at: fAt)
             }
             guard symbols.contains(where: { $0.name == f }) || quantities[f] != nil else {
