@@ -60,11 +60,24 @@ extension Assumptions {
         // The negation: -e > 0 for a goal e >= 0, -e >= 0 for e > 0.
         let negation = LinearConstraint(Expr.negate(e), strict: !strict)
         if negation.terms.isEmpty { return negation.isContradiction }
-        return refutes([negation])
+        // A pure function of the goal and the assumptions (equal assumptions hold the same facts and bounds):
+        // the theory checks, the kernel and the audit's re-derivations under each alternative ask the same
+        // questions again, and one elimination costs about as much as a hundred simplifications.
+        return Assumptions.linearProofs.value(for: LinearQueryKey(goal: e, strict: strict, assumptions: self)) { refutes([negation]) }
     }
 
+    /// A goal, or none: whether the assumptions themselves are contradictory.
+    struct LinearQueryKey: Hashable {
+        var goal: Expr?
+        var strict: Bool
+        var assumptions: Assumptions
+    }
+    static let linearProofs = LockedTable<LinearQueryKey, Bool>()
+
     /// The facts (with the atoms' bounds) have no real solution: the assumptions contradict each other.
-    public var linearlyInconsistent: Bool { refutes([]) }
+    public var linearlyInconsistent: Bool {
+        Assumptions.linearProofs.value(for: LinearQueryKey(goal: nil, strict: true, assumptions: self)) { refutes([]) }
+    }
 
     /// The symbols' bounds of `assumptions` with only `facts` as relations are contradictory.
     public static func linearlyInconsistent(_ assumptions: Assumptions, facts: [Fact]) -> Bool {
