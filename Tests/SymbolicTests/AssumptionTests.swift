@@ -150,4 +150,28 @@ final class AssumptionTests: XCTestCase {
         try a.declare("n", domain: .real)
         XCTAssert(a.isInteger("n"), "a later real declaration does not undo integrality")
     }
+
+    /// Linear-arithmetic answers are remembered per goal and assumptions: an answer under one set of facts must
+    /// never be read back under another, however close (one fact less, a copy changed after asking, the same
+    /// facts with one bound moved).
+    func testRememberedLinearAnswersAreKeyedByTheWholeAssumptions() throws {
+        let goal = Expr.symbol("x") - .one
+        let related = try assumptions(["y >= 1", "x >= y", "z >= 0"])
+        XCTAssert(related.linearlyProves(goal, strict: false), "x >= y >= 1 gives x >= 1")
+        let unrelated = try assumptions(["y >= 1", "z >= 0"])
+        XCTAssertFalse(unrelated.linearlyProves(goal, strict: false), "without x >= y nothing bounds x")
+        XCTAssertFalse(related.linearlyProves(goal, strict: true), "x = 1 is allowed: not strict")
+        // A copy asked after a change: the change is a new key.
+        var weakened = try assumptions(["y >= 0"])
+        let before = weakened
+        try weakened.assume(text: "x >= y + 1")
+        XCTAssert(weakened.linearlyProves(goal, strict: false))
+        XCTAssertFalse(before.linearlyProves(goal, strict: false), "the copy taken before x >= y + 1 still has x free")
+        // Contradiction, remembered the same way.
+        var clash = try assumptions(["x >= y", "y >= z"])
+        XCTAssertFalse(clash.linearlyInconsistent)
+        clash.facts.append(Assumptions.Fact(expression: .symbol("z") - .symbol("x") - .one, strict: false, origin: .init("z - x >= 1")))
+        XCTAssert(clash.linearlyInconsistent, "x >= y >= z >= x + 1 has no solution")
+        XCTAssertFalse(try assumptions(["x >= y", "y >= z"]).linearlyInconsistent, "the consistent facts, asked again, are still consistent")
+    }
 }
