@@ -19,7 +19,7 @@ let x86v3Settings: [SwiftSetting] = []
 // dependencies (ICU, its C shims, CoreFoundation), named here. Debug builds and the test bundles, which link
 // this target's code next to XCTest, stay dynamic; other platforms keep the default.
 #if os(Linux)
-let staticRelease: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+let staticRelease: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_FoundationCShims", "-l_FoundationCollections",
                                                     "-lCoreFoundation", "-l_FoundationICU", "-lstdc++"], .when(configuration: .release))]
 #else
 let staticRelease: [LinkerSetting] = []

@@ -152,8 +152,8 @@ final class AssumptionTests: XCTestCase {
     }
 
     /// Linear-arithmetic answers are remembered per goal and assumptions: an answer under one set of facts must
-    /// never be read back under another, however close (one fact less, a copy changed after asking, the same
-    /// facts with one bound moved).
+    /// never be read back under another, however close (one fact less, a copy changed after asking, the strict
+    /// goal after the non-strict one, a contradiction added to consistent facts).
     func testRememberedLinearAnswersAreKeyedByTheWholeAssumptions() throws {
         let goal = Expr.symbol("x") - .one
         let related = try assumptions(["y >= 1", "x >= y", "z >= 0"])

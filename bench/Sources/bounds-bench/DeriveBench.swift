@@ -51,12 +51,12 @@ enum DeriveBench {
 
         // The `bounds derive` process: wall time and peak memory.
         var processWall: Double? = nil, processCPU: Double? = nil
-        if let exe = boundsExecutable() {
+        let executable = boundsExecutable()
+        if let exe = executable {
             _ = try runProcess(exe, ["derive"])
             var walls: [Double] = [], cpus: [Double] = []
             for _ in 0..<runs {
-                let r = try runProcess(exe, ["derive"])
-                guard r.status == 0 else { throw BenchError("bounds derive failed: \(r.stderr.prefix(500))") }
+                let r = try boundsDerive(exe)
                 walls.append(r.wall); cpus.append(r.cpu)
             }
             processWall = median(walls)
@@ -96,8 +96,7 @@ enum DeriveBench {
         // Process against process: one SymPy process doing one derivation (start-up, import, algebra, LaTeX).
         var sympyWalls: [Double] = [], sympyCPUs: [Double] = []
         for _ in 0..<(o.long ? 5 : 3) {
-            let p = try runProcess("/usr/bin/env", ["python3", Paths.script("sympy_derive.py")])
-            guard p.status == 0 else { throw BenchError("sympy_derive.py failed: \(p.stderr.suffix(1000))") }
+            let p = try sympyProcess()
             sympyWalls.append(p.wall); sympyCPUs.append(p.cpu)
         }
         _ = scriptWall
@@ -106,29 +105,39 @@ enum DeriveBench {
             let processRatio = useWallClock ? median(sympyWalls) / processWall : median(sympyCPUs) / processCPU
             report("derive.vs-sympy (process, \(clockName))", "\(fmt(processRatio, 0))x", target: ">= 20x", met: processRatio >= 20)
         }
-        try oneCore(o)
+        if let exe = executable { try oneCore(o, exe) }
+    }
+
+    /// One `bounds derive` process, or one SymPy process doing one derivation, each started through `launcher`
+    /// (none, or `taskset -c 0`).
+    static func boundsDerive(_ exe: String, launcher: [String] = []) throws -> ProcessResult {
+        let command = launcher + [exe, "derive"]
+        let r = try runProcess(command[0], Array(command.dropFirst()))
+        guard r.status == 0 else { throw BenchError("bounds derive failed: \(r.stderr.prefix(500))") }
+        return r
+    }
+
+    static func sympyProcess(launcher: [String] = []) throws -> ProcessResult {
+        let command = launcher + ["/usr/bin/env", "python3", Paths.script("sympy_derive.py")]
+        let p = try runProcess(command[0], Array(command.dropFirst()))
+        guard p.status == 0 else { throw BenchError("sympy_derive.py failed: \(p.stderr.suffix(1000))") }
+        return p
     }
 
     /// Both processes pinned to one core, in alternating rounds, by CPU time: the work each does. On this
     /// machine the two cores share hardware (two single-threaded `bounds derive` processes run side by side take
     /// 150 ms of CPU each, against 90 ms alone), so the CPU time of a process that uses both counts the slowdown
     /// of each thread by the other, which SymPy, single-threaded, never pays.
-    static func oneCore(_ o: Options) throws {
+    static func oneCore(_ o: Options, _ exe: String) throws {
         let taskset = "/usr/bin/taskset"
-        guard FileManager.default.isExecutableFile(atPath: taskset), let exe = boundsExecutable() else {
+        guard FileManager.default.isExecutableFile(atPath: taskset) else {
             print("  (no \(taskset): the one-core comparison is skipped)")
             return
         }
         var bounds: [Double] = [], sympy: [Double] = []
         for _ in 0..<(o.long ? 5 : 3) {
-            for _ in 0..<3 {
-                let r = try runProcess(taskset, ["-c", "0", exe, "derive"])
-                guard r.status == 0 else { throw BenchError("bounds derive failed: \(r.stderr.prefix(500))") }
-                bounds.append(r.cpu)
-            }
-            let p = try runProcess(taskset, ["-c", "0", "/usr/bin/env", "python3", Paths.script("sympy_derive.py")])
-            guard p.status == 0 else { throw BenchError("sympy_derive.py failed: \(p.stderr.suffix(1000))") }
-            sympy.append(p.cpu)
+            for _ in 0..<3 { bounds.append(try boundsDerive(exe, launcher: [taskset, "-c", "0"]).cpu) }
+            sympy.append(try sympyProcess(launcher: [taskset, "-c", "0"]).cpu)
         }
         print("  on one core (taskset -c 0, alternating rounds): `bounds derive` cpu \(fmtTimes(bounds)); SymPy process cpu \(fmtTimes(sympy))")
         let ratio = median(sympy) / median(bounds)
