@@ -30,11 +30,32 @@ public enum ExpressionLaw {
                 return "the path leaves the domain of \(name): \(problem)"
             }
         }
-        var directions: [(Expr, Expr)] = []
+        // O, Omega and Theta compare absolute values (`n - 2*n = Omega(n)`), the kernel's `<~` signed ones: |s| <~ b
+        // is s <~ b and -s <~ b, and the side b that bounds the other enters as itself or its negation, whichever
+        // the kernel proves eventually nonnegative. (A signed bound alone would let a side that goes to -∞ pass as
+        // small.)
+        let region = context.eventually ?? context.all
+        let negated = { (e: Expr) in context.simplified(Expr.negate(e), in: region) }
+        func magnitude(_ e: Expr) -> Expr? {
+            if context.eventualSignProblem(e, strict: false, in: region) == nil { return e }
+            let minus = negated(e)
+            return context.eventualSignProblem(minus, strict: false, in: region) == nil ? minus : nil
+        }
+        let unknownSign = { (e: Expr) in "the sign of \(e.display) along the path is not proved, so its absolute value is not known" }
+        let directions: [(Expr, Expr)]
         switch relation {
-        case .bigO, .lesssim: directions = [(f1, g1)]
-        case .omega: directions = [(g1, f1)]
-        case .theta, .asymp: directions = [(f1, g1), (g1, f1)]
+        case .lesssim: directions = [(f1, g1)]
+        case .asymp: directions = [(f1, g1), (g1, f1)]
+        case .bigO:
+            guard let gm = magnitude(g1) else { return unknownSign(g1) }
+            directions = [(f1, gm), (negated(f1), gm)]
+        case .omega:
+            guard let fm = magnitude(f1) else { return unknownSign(f1) }
+            directions = [(g1, fm), (negated(g1), fm)]
+        case .theta:
+            guard let fm = magnitude(f1) else { return unknownSign(f1) }
+            guard let gm = magnitude(g1) else { return unknownSign(g1) }
+            directions = [(fm, gm), (gm, fm)]
         case .littleO, .softO: directions = []
         }
         for (small, big) in directions {

@@ -81,8 +81,7 @@ enum AsymptoticCommand {
             defaulted += try assumePositive(g.freeSymbols, in: &assumptions)
             let verdict = try GrowthAnalyzer(path: path, assumptions: assumptions).decide(expression, relation, g)
             // The growth comparison proposes; a verdict without a condition is printed only if the kernel agrees.
-            let decided = verdict.holds.isAlways || verdict.holds.isNever
-            let kernel = decided ? try ExpressionLaw.relationProblem(expression, relation, g, assumptions: assumptions, path: spec) : nil
+            let kernel = try kernelProblem(expression, relation, g, holds: verdict.holds, assumptions: assumptions, path: spec)
             let problem = verdict.undecided ?? kernel
             let refuted = verdict.holds.isNever && verdict.undecided == nil && problem?.hasPrefix("the path leaves") != true
             report.verdict(verdict, f: expression, relation: relation, g: g,
@@ -118,6 +117,25 @@ enum AsymptoticCommand {
     }
 
     /// Each of `names` that no assumption declares, assumed > 0; the names so assumed.
+    /// Why the kernel does not confirm the growth comparison's verdict (nil: it does). A verdict "holds if C" is
+    /// confirmed only when the kernel proves the relation with C assumed; a "fails" is the comparison's own (the
+    /// kernel proves bounds, not their absence), so the kernel only checks its path.
+    static func kernelProblem(_ f: Expr, _ relation: LandauRelation, _ g: Expr, holds: Condition, assumptions: Assumptions,
+                              path: PathSpec) throws -> String? {
+        guard !holds.isAlways && !holds.isNever, let atoms = holds.atoms else {
+            return try ExpressionLaw.relationProblem(f, relation, g, assumptions: assumptions, path: path)
+        }
+        var underCondition = assumptions
+        for atom in atoms {
+            do {
+                try underCondition.assume(atom.expression, atom.strict ? .greater : .greaterEqual, .zero, origin: .init("the condition \(holds)"))
+            } catch {
+                return "the condition \(holds) contradicts the assumptions: \(error.message)"
+            }
+        }
+        return try ExpressionLaw.relationProblem(f, relation, g, assumptions: underCondition, path: path).map { "under \(holds): \($0)" }
+    }
+
     static func assumePositive<S: Sequence>(_ names: S, in assumptions: inout Assumptions) throws -> [String] where S.Element == String {
         var assumed: [String] = []
         for name in Set(names).sorted() where !assumptions.isDeclared(name) {
