@@ -312,11 +312,20 @@ public struct Composer {
         let (all, a) = context.opaque(state.map(\.expression), in: region)
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let bounded = { (t: Expr, s: Expr) -> Bool in context.termProblem(t, s, in: a, simplifier: expander) == nil }
+        let growths = Composer.positiveGrowths(all, context: context, assumptions: a)
         var kept: [Int] = Array(state.indices)
         var dropped: [Expr] = []
         for i in state.indices {
+            // A term that provably outgrows j is not bounded by it, and one that j provably outgrows does not bound
+            // j: the kernel is asked only the pairs the growths leave open (the failing comparisons cost the most).
+            // A wrong growth could only leave a term in; the kernel checks every drop below.
             let dominatedBy = kept.contains { j in
-                j != i && bounded(all[i], all[j]) && !bounded(all[j], all[i])
+                guard j != i else { return false }
+                let order = growths[i].flatMap { gi in growths[j].map { gj in Composer.order(gi, gj, context: context, assumptions: a) } }
+                if order == .greater { return false }
+                let screened = { (t: Expr, s: Expr) in Composer.ratioMayBeBounded(t, s, context: context, assumptions: a, simplifier: expander) }
+                guard screened(all[i], all[j]) && bounded(all[i], all[j]) else { return false }
+                return order == .less || !(screened(all[j], all[i]) && bounded(all[j], all[i]))
             }
             if dominatedBy {
                 kept.removeAll { $0 == i }
@@ -328,6 +337,60 @@ public struct Composer {
             throw TheoryError("internal: the kernel does not accept dropping \(dropped.map { "\($0)" }.joined(separator: ", ")): \(f.message)", at: location)
         }
         return (keptTerms, dropped)
+    }
+
+    /// Each term's growth along the path when its leading coefficient is proved positive (a term that may be
+    /// negative is bounded by anything nonnegative, whatever its growth), else nil. A proposal only.
+    static func positiveGrowths(_ terms: [Expr], context: ProofContext, assumptions a: Assumptions) -> [Growth?] {
+        guard let path = context.path else { return terms.map { _ in nil } }
+        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
+                                      memos: context.memos.simplifications)
+        return terms.map { t in
+            guard let g = try? analyzer.growth(of: t), a.quickSign(g.coefficient) == .positive else { return nil }
+            return g
+        }
+    }
+
+    /// A screen before the kernel's pairwise test t <~ s (a proposal, not a proof). The kernel's ratio test needs
+    /// the factors of t/s that mention a symbol neither growing nor fixed to be bounded, by their interval or in
+    /// pairs that an assumption relates (k/M with k <= M) or that share a symbol. A factor with an unbounded
+    /// interval whose moving symbols no assumption relates to another symbol, and no other factor mentions, can
+    /// be bounded neither way (N_eff/n against 1/n is not bounded uniformly in N_eff); those failing comparisons
+    /// are the costly ones. A pair screened out is not dropped, even where the kernel's slower searches
+    /// (s - t >= 0 by a sign proof) would have allowed it.
+    static func ratioMayBeBounded(_ t: Expr, _ s: Expr, context: ProofContext, assumptions a: Assumptions,
+                                  simplifier: Simplifier) -> Bool {
+        let ratio = simplifier.simplify(t / s)
+        let fixed = context.fixed
+        let moving = { (f: Expr) in f.freeSymbols.filter { $0 != context.path?.growing && !fixed.contains($0) } }
+        let factors: [Expr]
+        if case .product(let fs) = ratio.shape { factors = fs } else { factors = [ratio] }
+        let uniform = factors.filter { !moving($0).isEmpty }
+        if uniform.isEmpty { return true }
+        let range = a.interval(of: Expr.multiply(uniform))
+        if range.lower != nil && range.upper != nil { return true }
+        // Symbols an assumption relates to another, and symbols two factors share (N_eff/(N_eff + 1)).
+        var related = Set<String>()
+        for fact in a.facts {
+            let symbols = fact.expression.freeSymbols
+            if symbols.count > 1 { related.formUnion(symbols) }
+        }
+        var seen = Set<String>()
+        for f in uniform { for v in Set(moving(f)) where !seen.insert(v).inserted { related.insert(v) } }
+        return uniform.allSatisfy { f in
+            let r = a.interval(of: f)
+            return (r.lower != nil && r.upper != nil) || moving(f).contains(where: related.contains)
+        }
+    }
+
+    /// The order of two growths when the assumptions decide it, else nil.
+    static func order(_ x: Growth, _ y: Growth, context: ProofContext, assumptions a: Assumptions) -> GrowthOrder? {
+        guard let path = context.path else { return nil }
+        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
+                                      memos: context.memos.simplifications)
+        let order = analyzer.compare(x, y)
+        if case .depends = order { return nil }
+        return order
     }
 
     /// The map from opaque atoms back to the quantity applications in `e`.

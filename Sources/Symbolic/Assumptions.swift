@@ -63,7 +63,40 @@ public struct Assumptions: Hashable, Sendable {
         /// The facts (with the log facts they imply) as linear forms, built on first use: the sign oracle reads
         /// them for every query under these assumptions.
         let linearFacts = Mutex<[(Fact, [Expr: Rational])]?>(nil)
+        /// `quickSign` and the canonical and tidy forms, once per expression under these assumptions: pure
+        /// functions of the expression and the stored facts, which the simplifier and the sign oracle ask for the
+        /// same subexpressions again and again. A change to the assumptions replaces the whole box, so an answer
+        /// is never read under other assumptions.
+        let quickSigns = RememberedValues<QuickSignKey, Sign>()
+        let canonicalForms = RememberedValues<Expr, Expr>()
+        let tidyForms = RememberedValues<Expr, Expr>()
     }
+
+    struct QuickSignKey: Hashable {
+        var expression: Expr
+        var budget: Int
+    }
+
+    /// A table of a pure function's values, shared by the threads that read one assumptions value.
+    final class RememberedValues<Key: Hashable, Value>: Sendable {
+        private let table = Mutex<[Key: Value]>([:])
+
+        func value(for key: Key, _ compute: () -> Value) -> Value {
+            if let known = table.withLock({ $0[key] }) { return known }
+            let value = compute()
+            table.withLock { $0[key] = value }
+            return value
+        }
+    }
+
+    /// The sign `quickSign` gives for `e` with this budget, computed once per value of the assumptions.
+    func rememberedQuickSign(_ e: Expr, budget: Int, _ compute: () -> Sign) -> Sign {
+        hashCache.quickSigns.value(for: QuickSignKey(expression: e, budget: budget), compute)
+    }
+    /// The canonical form of `e` under these assumptions (`Expr.simplified`), computed once.
+    func canonicalForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.canonicalForms.value(for: e, compute) }
+    /// The tidy form of `e` under these assumptions (`Expr.tidied`), computed once.
+    func tidyForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.tidyForms.value(for: e, compute) }
 
     /// `allFactsIncludingLogs()`, each with its linear terms, once per value.
     func linearFactTerms() -> [(Fact, [Expr: Rational])] {

@@ -103,6 +103,13 @@ extension Assumptions {
     /// `budget` bounds the nesting of fact-based signs inside power intervals (an exponent's sign from the
     /// facts, whose remainders hold powers whose exponents are signed from the facts, ...), which can cycle.
     public func quickSign(_ e: Expr, budget: Int = 2) -> Sign {
+        switch e.shape {
+        case .number, .symbol, .constant: return uncachedQuickSign(e, budget: budget)
+        default: return rememberedQuickSign(e, budget: budget) { uncachedQuickSign(e, budget: budget) }
+        }
+    }
+
+    private func uncachedQuickSign(_ e: Expr, budget: Int) -> Sign {
         let s = interval(of: e, budget: budget).sign
         if s == .positive || s == .negative || s == .zero { return s }
         if let (byFacts, _) = signUsingFacts(e, budget: budget), byFacts != .unknown { return byFacts }

@@ -39,6 +39,8 @@ extension ProofContext {
             right = positive
         }
         func dominated(_ t: Expr, _ reasons: inout [String]) -> Bool {
+            // A term of big is bounded by itself (c = 1): no search needed.
+            if right.contains(t) { return true }
             if eventualSignProblem(Expr.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
             // The cheap test against every term first; the expensive fallbacks only when none passes.
             for s in right {

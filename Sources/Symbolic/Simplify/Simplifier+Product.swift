@@ -47,8 +47,13 @@ extension Simplifier {
     private func collectFactors(_ input: [Expr]) -> ([Expr], Bool)? {
         var changed = false
         var coefficient = Rational.one
+        // The bases in order of first appearance, each with its first exponent and any further ones. Most products
+        // have a few factors with distinct bases: a linear search and no per-base array beat a hash table there;
+        // the table is built only for wide products.
         var bases: [Expr] = []
-        var exponents: [Expr: [Expr]] = [:]
+        var firstExponents: [Expr] = []
+        var moreExponents: [[Expr]] = []
+        var index: [Expr: Int]? = nil
         // Plain loops over an explicit stack (factors in order): a recursive local function capturing these
         // accumulators would box them and check every access for exclusivity at run time.
         var pending = input.reversed() as [Expr]
@@ -61,14 +66,28 @@ extension Simplifier {
                 coefficient = coefficient * r
             default:
                 let (b, x) = f.baseAndExponent
-                if exponents[b] != nil { exponents[b]!.append(x) } else { exponents[b] = [x]; bases.append(b) }
+                if let i = index.map({ $0[b] }) ?? bases.firstIndex(of: b) {
+                    moreExponents[i].append(x)
+                } else {
+                    bases.append(b); firstExponents.append(x); moreExponents.append([])
+                    if index != nil {
+                        index![b] = bases.count - 1
+                    } else if bases.count > 16 {
+                        index = Dictionary(uniqueKeysWithValues: zip(bases, bases.indices))
+                    }
+                }
             }
         }
         if coefficient.isZero { return nil }
         var output: [Expr] = [.number(coefficient)]
-        for b in bases {
-            guard let xs = exponents[b] else { continue }
-            if xs.count == 1 { output.append(xs[0] == .one ? b : .power(b, xs[0])); continue }
+        output.reserveCapacity(bases.count + 1)
+        for (i, b) in bases.enumerated() {
+            if moreExponents[i].isEmpty {
+                let x = firstExponents[i]
+                output.append(x == .one ? b : .power(b, x))
+                continue
+            }
+            let xs = [firstExponents[i]] + moreExponents[i]
             let allIntegers = xs.allSatisfy { $0.numberValue?.isInteger ?? false }
             if allIntegers || isNonnegative(b) {
                 record("product.collect"); changed = true

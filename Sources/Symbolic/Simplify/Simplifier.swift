@@ -107,11 +107,21 @@ public final class Simplifier {
 extension Expr {
     /// The canonical form under the given assumptions.
     public func simplified(_ assumptions: Assumptions = Assumptions()) -> Expr {
-        Simplifier(assumptions: assumptions).simplify(self)
+        if isLeaf { return self }
+        return assumptions.canonicalForm(self) { Simplifier(assumptions: assumptions).simplify(self) }
     }
 
     /// A readable form: safe local rules only, no expansion or log splitting.
     public func tidied(_ assumptions: Assumptions = Assumptions()) -> Expr {
-        Simplifier(assumptions: assumptions, options: .tidy).simplify(self)
+        if isLeaf { return self }
+        return assumptions.tidyForm(self) { Simplifier(assumptions: assumptions, options: .tidy).simplify(self) }
+    }
+
+    /// A number, symbol or constant: the simplifier returns it as it is.
+    var isLeaf: Bool {
+        switch shape {
+        case .number, .symbol, .constant: return true
+        default: return false
+        }
     }
 }
