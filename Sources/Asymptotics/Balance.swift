@@ -74,19 +74,17 @@ struct ExponentLP {
         let all: [Tight] = lines.indices.map { .line($0) } + constraints.indices.map { .constraint($0) }
         var vertices: [(x: [Expr], t: Expr, condition: Condition)] = []
         var undecidedSystems = 0
-        for combo in ExponentLP.combinations(all.count, m + 1) {
-            // Unknowns: x_1..x_m, t. Line: a·x - t = -b. Constraint: g·x = -h.
-            var matrix: [[Expr]] = []
-            var rhs: [Expr] = []
-            for index in combo {
-                switch all[index] {
-                case .line(let i):
-                    matrix.append(lines[i].slope + [.minusOne]); rhs.append(memo.simplified(-lines[i].intercept))
-                case .constraint(let k):
-                    matrix.append(constraints[k].slope + [.zero]); rhs.append(memo.simplified(-constraints[k].intercept))
-                }
+        // Unknowns: x_1..x_m, t. Line: a·x - t = -b. Constraint: g·x = -h. Each row is built once.
+        let rows: [(row: [Expr], rhs: Expr, isLine: Bool)] = all.map { tight in
+            switch tight {
+            case .line(let i): return (lines[i].slope + [.minusOne], memo.simplified(-lines[i].intercept), true)
+            case .constraint(let k): return (constraints[k].slope + [.zero], memo.simplified(-constraints[k].intercept), false)
             }
-            guard combo.contains(where: { if case .line = all[$0] { return true } else { return false } }) else { continue }
+        }
+        for combo in ExponentLP.combinations(all.count, m + 1) {
+            guard combo.contains(where: { rows[$0].isLine }) else { continue }
+            let matrix = combo.map { rows[$0].row }
+            let rhs = combo.map { rows[$0].rhs }
             guard let solution = LinearSolve.solve(matrix, rhs, memo: memo) else {
                 // Singular, or a pivot whose nonzeroness the assumptions do not settle (1 + a with a >= -1).
                 if matrix.joined().contains(where: { !$0.freeSymbols.isEmpty }) { undecidedSystems += 1 }

@@ -17,12 +17,30 @@ enum LinearSolve {
             for row in 0..<n where row != column {
                 let factor = a[row][column]
                 if factor == .zero { continue }
-                let ratio = memo.simplified(factor / p)
-                for k in column..<n { a[row][k] = memo.simplified(a[row][k] - ratio * a[column][k]) }
-                b[row] = memo.simplified(b[row] - ratio * b[column])
+                let ratio = quotient(factor, p, memo)
+                for k in column..<n { a[row][k] = difference(a[row][k], ratio, a[column][k], memo) }
+                b[row] = difference(b[row], ratio, b[column], memo)
             }
         }
-        return (0..<n).map { memo.simplified(b[$0] / a[$0][$0]) }
+        return (0..<n).map { quotient(b[$0], a[$0][$0], memo) }
+    }
+
+    /// A number small enough that exact arithmetic on it gives what the simplifier would (it folds such numbers).
+    private static func small(_ e: Expr) -> Rational? {
+        guard let r = e.numberValue, r.numerator.bitWidth < 64, r.denominator.bitWidth < 64 else { return nil }
+        return r
+    }
+
+    /// `x / y` in canonical form; two small numbers are divided directly (most slopes are numbers).
+    private static func quotient(_ x: Expr, _ y: Expr, _ memo: SimplificationMemo) -> Expr {
+        if let u = small(x), let v = small(y), let q = u.dividing(by: v) { return .number(q) }
+        return memo.simplified(x / y)
+    }
+
+    /// `x - r·y` in canonical form, directly for small numbers.
+    private static func difference(_ x: Expr, _ r: Expr, _ y: Expr, _ memo: SimplificationMemo) -> Expr {
+        if let u = small(x), let c = small(r), let v = small(y) { return .number(u - c * v) }
+        return memo.simplified(x - r * y)
     }
 
     static func isNonzero(_ e: Expr, _ assumptions: Assumptions) -> Bool {

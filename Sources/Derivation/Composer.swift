@@ -346,7 +346,9 @@ public struct Composer {
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
                                       memos: context.memos.simplifications)
         return terms.map { t in
-            guard let g = try? analyzer.growth(of: t), a.quickSign(g.coefficient) == .positive else { return nil }
+            // A positive term has a nonnegative leading coefficient even where the coefficient's own sign is not
+            // shown (L_T*ell*k*(1 + log(M) - log(k)) for log(e*M/k) with k <= M).
+            guard let g = try? analyzer.growth(of: t), a.quickSign(t) == .positive || a.quickSign(g.coefficient) == .positive else { return nil }
             return g
         }
     }
@@ -354,9 +356,9 @@ public struct Composer {
     /// A screen before the kernel's pairwise test t <~ s (a proposal, not a proof). The kernel's ratio test needs
     /// the factors of t/s that mention a symbol neither growing nor fixed to be bounded, by their interval or in
     /// pairs that an assumption relates (k/M with k <= M) or that share a symbol. A factor with an unbounded
-    /// interval whose moving symbols no assumption relates to another symbol, and no other factor mentions, can
-    /// be bounded neither way (N_eff/n against 1/n is not bounded uniformly in N_eff); those failing comparisons
-    /// are the costly ones. A pair screened out is not dropped, even where the kernel's slower searches
+    /// interval that mentions a moving symbol no assumption relates to another symbol, and no other factor
+    /// mentions, is taken as unbounded in it (N_eff/n against 1/n is not bounded uniformly in N_eff); those failing
+    /// comparisons are the costly ones. A pair screened out is not dropped, even where the kernel's slower searches
     /// (s - t >= 0 by a sign proof) would have allowed it.
     static func ratioMayBeBounded(_ t: Expr, _ s: Expr, context: ProofContext, assumptions a: Assumptions,
                                   simplifier: Simplifier) -> Bool {
@@ -379,7 +381,7 @@ public struct Composer {
         for f in uniform { for v in Set(moving(f)) where !seen.insert(v).inserted { related.insert(v) } }
         return uniform.allSatisfy { f in
             let r = a.interval(of: f)
-            return (r.lower != nil && r.upper != nil) || moving(f).contains(where: related.contains)
+            return (r.lower != nil && r.upper != nil) || moving(f).allSatisfy(related.contains)
         }
     }
 

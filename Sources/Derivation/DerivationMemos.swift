@@ -44,6 +44,20 @@ final class DerivationMemos: @unchecked Sendable {
     }
     private let dominance = Memo<DominanceKey, String?>()
 
+    /// The inputs of a proof context's regions: the assumptions (by number), the hypotheses and the growing variable.
+    struct RegionKey: Hashable {
+        var assumptions: Int
+        var hypotheses: [Relation]
+        var growing: String?
+    }
+    private let regionTable = Memo<RegionKey, Result<(Assumptions, Assumptions?), Error>>()
+
+    /// `ProofContext`'s regions, built once per key (the assumption of n >= 16 and the emptiness check of the path
+    /// cost more than most steps that use them).
+    func regions(_ key: RegionKey, _ compute: () -> Result<(Assumptions, Assumptions?), Error>) -> Result<(Assumptions, Assumptions?), Error> {
+        regionTable.value(for: key, compute)
+    }
+
     struct ProofKey: Hashable {
         var e: Expr
         var strict: Bool

@@ -238,20 +238,24 @@ extension Expr {
 
     /// Every symbol name that occurs, sorted.
     public var freeSymbols: [String] {
+        if node.symbolMask == 0 { return [] }
         var names = Set<String>()
         var stack: [Expr] = [self]
         while let node = stack.popLast() {
             if case .symbol(let name) = node.shape { names.insert(name) }
-            stack.append(contentsOf: node.children)
+            for child in node.children where child.node.symbolMask != 0 { stack.append(child) }
         }
         return names.sorted()
     }
 
     public func contains(symbol name: String) -> Bool {
+        // Only subtrees whose mask has the name's bit can hold it.
+        let bit = ExpressionNode.symbolBit(name)
+        if node.symbolMask & bit == 0 { return false }
         var stack: [Expr] = [self]
         while let node = stack.popLast() {
             if case .symbol(let s) = node.shape, s == name { return true }
-            stack.append(contentsOf: node.children)
+            for child in node.children where child.node.symbolMask & bit != 0 { stack.append(child) }
         }
         return false
     }

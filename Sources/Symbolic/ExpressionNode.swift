@@ -9,11 +9,15 @@ public final class ExpressionNode: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var shape: Expr.Shape
     @usableFromInline let hash: Int
     @usableFromInline let depth: Int
+    /// One bit per symbol below (the bit `symbolBit` gives its name), OR-ed up the tree: a clear bit proves a
+    /// symbol absent without a walk (`contains(symbol:)`), and a zero mask marks a subtree without symbols.
+    @usableFromInline let symbolMask: UInt64
 
     init(_ shape: Expr.Shape) {
         self.shape = shape
         var h: UInt64
         var d = 0
+        var mask: UInt64 = 0
         switch shape {
         case .number(let r):
             if case .small(let p, let q) = r.storage {
@@ -29,19 +33,38 @@ public final class ExpressionNode: @unchecked Sendable {
             var ascii = true
             for byte in s.utf8 { f = (f ^ UInt64(byte)) &* 0x0000_0100_0000_01B3; ascii = ascii && byte < 0x80 }
             h = ascii ? ExpressionNode.mix(2, f) : ExpressionNode.mix(13, UInt64(bitPattern: Int64(s.hashValue)))
+            mask = ExpressionNode.symbolBit(s)
         case .constant(let c): h = ExpressionNode.mix(3, c == .e ? 1 : 2)
-        case .sum(let xs): (h, d) = ExpressionNode.combine(4, xs)
-        case .product(let xs): (h, d) = ExpressionNode.combine(5, xs)
-        case .power(let b, let x): (h, d) = ExpressionNode.combine(6, b, x)
-        case .log(let x): h = ExpressionNode.mix(7, UInt64(bitPattern: Int64(x.node.hash))); d = x.node.depth
-        case .min(let xs): (h, d) = ExpressionNode.combine(8, xs)
-        case .max(let xs): (h, d) = ExpressionNode.combine(9, xs)
-        case .binom(let n, let k): (h, d) = ExpressionNode.combine(10, n, k)
+        case .sum(let xs): (h, d) = ExpressionNode.combine(4, xs); mask = ExpressionNode.mask(xs)
+        case .product(let xs): (h, d) = ExpressionNode.combine(5, xs); mask = ExpressionNode.mask(xs)
+        case .power(let b, let x): (h, d) = ExpressionNode.combine(6, b, x); mask = b.node.symbolMask | x.node.symbolMask
+        case .log(let x): h = ExpressionNode.mix(7, UInt64(bitPattern: Int64(x.node.hash))); d = x.node.depth; mask = x.node.symbolMask
+        case .min(let xs): (h, d) = ExpressionNode.combine(8, xs); mask = ExpressionNode.mask(xs)
+        case .max(let xs): (h, d) = ExpressionNode.combine(9, xs); mask = ExpressionNode.mask(xs)
+        case .binom(let n, let k): (h, d) = ExpressionNode.combine(10, n, k); mask = n.node.symbolMask | k.node.symbolMask
         case .apply(let name, let xs):
             (h, d) = ExpressionNode.combine(ExpressionNode.mix(11, UInt64(bitPattern: Int64(name.hashValue))), xs)
+            mask = ExpressionNode.mask(xs)
         }
         hash = Int(bitPattern: UInt(h))
         depth = d + 1
+        symbolMask = mask
+    }
+
+    @inline(__always) static func mask(_ xs: [Expr]) -> UInt64 {
+        var m: UInt64 = 0
+        for x in xs { m |= x.node.symbolMask }
+        return m
+    }
+
+    /// The mask bit of a symbol's name (FNV-1a of ASCII names, String's hash otherwise; fixed within a process).
+    @inline(__always) static func symbolBit(_ name: String) -> UInt64 {
+        var f: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            if byte >= 0x80 { return 1 << (UInt64(bitPattern: Int64(name.hashValue)) & 63) }
+            f = (f ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return 1 << (f & 63)
     }
 
     @inline(__always) static func mix(_ h: UInt64, _ x: UInt64) -> UInt64 {

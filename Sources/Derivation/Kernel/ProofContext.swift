@@ -53,6 +53,18 @@ public struct ProofContext: Sendable {
         self.memos = memos
         self.path = path
         self.hypotheses = hypotheses
+        let key = DerivationMemos.RegionKey(assumptions: memos.number(of: assumptions), hypotheses: hypotheses, growing: path?.growing)
+        let (all, eventually) = try memos.regions(key) {
+            Result { try ProofContext.regions(assumptions: assumptions, hypotheses: hypotheses, growing: path?.growing, memos: memos) }
+        }.get()
+        self.all = all
+        self.eventually = eventually
+    }
+
+    /// The admissible points (the assumptions with the hypotheses) and, along a path, those where the growing
+    /// variable is at least the threshold. A pure function of its inputs, so a run builds each pair once.
+    private static func regions(assumptions: Assumptions, hypotheses: [Relation], growing: String?,
+                                memos: DerivationMemos) throws -> (Assumptions, Assumptions?) {
         var a = assumptions
         for h in hypotheses {
             do {
@@ -61,31 +73,27 @@ public struct ProofContext: Sendable {
                 throw KernelFailure("the hypothesis \(h) contradicts the assumptions: \(error.message)")
             }
         }
-        all = memos.intern(a)
-        if let path {
-            var e = a
-            do {
-                try e.assume(.symbol(path.growing), .greaterEqual, Expr(ProofContext.threshold), origin: .init("\(path.growing) → ∞"))
-            } catch {
-                throw KernelFailure("\(path.growing) cannot grow: \(error.message)")
-            }
-            // A relation that fails once the growing variable is large, for every value of the others (n <= M,
-            // n <= 2*M, log(n) <= M, n*M <= 5, 1/n >= 1/M, an 'if n = M'), leaves the path empty: every claim along
-            // it would hold vacuously (SEMANTICS.md, "Paths"). Its growth in the variable alone decides it.
-            let v = path.growing
-            let relevant = a.facts.filter { $0.expression.contains(symbol: v) }
-            let analyzer = relevant.isEmpty ? nil : GrowthAnalyzer(path: ScalingPath(growing: v), assumptions: a, memos: memos.simplifications)
-            for fact in relevant {
-                guard let analyzer else { break }
-                guard let g = try? analyzer.growth(of: fact.expression) else { continue }
-                if a.quickSign(g.coefficient) == .negative {
-                    throw KernelFailure("\(v) cannot grow: \(fact.origin) fails once \(v) is large (\(fact.expression.display) \(fact.strict ? ">" : ">=") 0 behaves like \(g.rate(in: v).display) times \(g.coefficient.display) < 0)")
-                }
-            }
-            eventually = memos.intern(e)
-        } else {
-            eventually = nil
+        let all = memos.intern(a)
+        guard let v = growing else { return (all, nil) }
+        var e = a
+        do {
+            try e.assume(.symbol(v), .greaterEqual, Expr(ProofContext.threshold), origin: .init("\(v) → ∞"))
+        } catch {
+            throw KernelFailure("\(v) cannot grow: \(error.message)")
         }
+        // A relation that fails once the growing variable is large, for every value of the others (n <= M,
+        // n <= 2*M, log(n) <= M, n*M <= 5, 1/n >= 1/M, an 'if n = M'), leaves the path empty: every claim along
+        // it would hold vacuously (SEMANTICS.md, "Paths"). Its growth in the variable alone decides it.
+        let relevant = a.facts.filter { $0.expression.contains(symbol: v) }
+        let analyzer = relevant.isEmpty ? nil : GrowthAnalyzer(path: ScalingPath(growing: v), assumptions: a, memos: memos.simplifications)
+        for fact in relevant {
+            guard let analyzer else { break }
+            guard let g = try? analyzer.growth(of: fact.expression) else { continue }
+            if a.quickSign(g.coefficient) == .negative {
+                throw KernelFailure("\(v) cannot grow: \(fact.origin) fails once \(v) is large (\(fact.expression.display) \(fact.strict ? ">" : ">=") 0 behaves like \(g.rate(in: v).display) times \(g.coefficient.display) < 0)")
+            }
+        }
+        return (all, memos.intern(e))
     }
 
     /// Where a step with relation `rel` must hold.

@@ -28,28 +28,39 @@ public struct Prose: Sendable, Equatable, ExpressibleByStringLiteral {
             self.init(text: markup)
             return
         }
+        // Over the UTF-8 bytes (`$` and `\` are single bytes): runs of plain text are copied whole.
         var segments: [Segment] = []
         var text = ""
-        var chars = Array(markup)[...]
         func flush() {
             if !text.isEmpty { segments.append(.text(text)) }
             text = ""
         }
-        while let c = chars.first {
-            chars = chars.dropFirst()
-            if c == "\\", chars.first == "$" {
-                text.append("$")
-                chars = chars.dropFirst()
+        let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\")
+        let bytes = markup.utf8
+        var i = bytes.startIndex
+        var run = i
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            let next = bytes.index(after: i)
+            if b == backslash, next < bytes.endIndex, bytes[next] == dollar {
+                text += markup[run..<i]
+                text += "$"
+                i = bytes.index(after: next)
+                run = i
                 continue
             }
-            guard c == "$", let close = chars.firstIndex(of: "$"), close > chars.startIndex else {
-                text.append(c)
+            // A formula needs a second `$` after at least one character; otherwise the `$` is text.
+            if b == dollar, let close = bytes[next...].firstIndex(of: dollar), close != next {
+                text += markup[run..<i]
+                flush()
+                segments.append(.math(Formula(markup: String(markup[next..<close]))))
+                i = bytes.index(after: close)
+                run = i
                 continue
             }
-            flush()
-            segments.append(.math(Formula(markup: String(chars[..<close]))))
-            chars = chars[chars.index(after: close)...]
+            i = next
         }
+        text += markup[run..<bytes.endIndex]
         flush()
         self.init(segments)
     }

@@ -31,7 +31,7 @@ public struct TheoryParser {
         var number = 0
         // "\r\n" is one Character in Swift: normalize line ends before splitting.
         let normalized = source.utf8.contains(13) ? source.replacingOccurrences(of: "\r\n", with: "\n") : source
-        for raw in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in TheoryParser.lines(of: normalized) {
             number += 1
             let text = TheoryParser.stripComment(raw.hasSuffix("\r") ? raw.dropLast() : raw)
             let kept = TheoryParser.droppingTrailingBlanks(text)
@@ -42,6 +42,24 @@ public struct TheoryParser {
         var file = try parser.parseFile()
         file.names = parser.recorder.names
         return file
+    }
+
+    /// The text between line feeds (empty lines included), found over the UTF-8 bytes: splitting a String by
+    /// Character costs more than parsing what is on the lines.
+    static func lines(of text: String) -> [Substring] {
+        var result: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var i = start
+        while i < bytes.endIndex {
+            if bytes[i] == 0x0A {
+                result.append(text[start..<i])
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        result.append(text[start..<bytes.endIndex])
+        return result
     }
 
     /// The line up to a `#` outside quotes. Over the UTF-8 bytes: `"` and `#` are single bytes, and Character

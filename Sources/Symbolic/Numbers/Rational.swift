@@ -595,6 +595,11 @@ extension Rational {
     /// `self * other`, or nil when the result would exceed `maxBits` (callers then keep the factors apart,
     /// so a product of huge literals stays symbolic instead of building an enormous number).
     public func multipliedWithinLimit(_ other: Rational) -> Rational? {
+        // Word-sized parts (nearly every literal): the product of words, when it fits, is far within the limit.
+        if case .small(let an, let ad) = storage, case .small(let bn, let bd) = other.storage,
+           let product = Rational.multiplySmall(an, ad, bn, bd) {
+            return product
+        }
         let bits = max(numerator.bitWidth + other.numerator.bitWidth, denominator.bitWidth + other.denominator.bitWidth)
         if bits > Rational.maxBits + 1 { return nil }
         let product = self * other
