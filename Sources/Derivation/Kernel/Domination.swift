@@ -94,16 +94,19 @@ extension ProofContext {
             return "\(s.display) is not known to be nonnegative: \(problem)"
         }
         // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.
-        if case .min(let ts) = t.shape {
-            let problems = ts.map { termProblem($0, s, in: a, simplifier: simplifier, effort: effort) }
-            return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
+        // One operand suffices: stop at the first that is bounded (otherwise the first problem is the reason).
+        func anyOperand(_ problems: [() -> String?]) -> String? {
+            var first: String? = nil
+            for problem in problems {
+                guard let p = problem() else { return nil }
+                if first == nil { first = p }
+            }
+            return first
         }
+        if case .min(let ts) = t.shape { return anyOperand(ts.map { x in { self.termProblem(x, s, in: a, simplifier: simplifier, effort: effort) } }) }
         if case .max(let ts) = t.shape { return ts.lazy.compactMap { self.termProblem($0, s, in: a, simplifier: simplifier, effort: effort) }.first }
         if case .min(let ss) = s.shape { return ss.lazy.compactMap { self.termProblem(t, $0, in: a, simplifier: simplifier, effort: effort) }.first }
-        if case .max(let ss) = s.shape {
-            let problems = ss.map { termProblem(t, $0, in: a, simplifier: simplifier, effort: effort) }
-            return problems.contains { $0 == nil } ? nil : problems.compactMap { $0 }.first
-        }
+        if case .max(let ss) = s.shape { return anyOperand(ss.map { x in { self.termProblem(t, x, in: a, simplifier: simplifier, effort: effort) } }) }
         let ratio = simplifier.simplify(t / s)
         // t = r·s with r defined everywhere gives t <= sup|r|·s even where s = 0; otherwise s must be positive.
         var ratioProblem: String? = nil

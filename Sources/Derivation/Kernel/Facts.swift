@@ -81,9 +81,17 @@ extension ProofContext {
             // oracle tries the canonical form itself.
             let s = a.sign(of: o[0])
             if s.sign == .positive || (!strict && s.sign.isNonnegative) { return nil }
+            // The oracle shows the opposite (e < 0, or e <= 0 against a strict claim) at every point: no search can
+            // prove the claim on these (nonempty) admissible points.
+            if ProofContext.refutes(s.sign, strict: strict) { return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))" }
             if SignProof(memos: memos.simplifications, outcomes: memos).proves(o[0], strict: strict, in: a, depth: 0, effort: effort) { return nil }
             return "\(e) \(strict ? "> 0" : ">= 0") is not proved (\(s.reason))"
         }
+    }
+
+    /// Whether a sign the oracle proved rules out `e >= 0` (`e > 0` when strict) everywhere.
+    static func refutes(_ sign: Sign, strict: Bool) -> Bool {
+        sign == .negative || (strict && sign.isNonpositive)
     }
 
     /// nil when `e >= 0` (or > 0) holds eventually along the path: on `region` outright, or, when `e` mentions only
@@ -93,6 +101,9 @@ extension ProofContext {
     func eventualSignProblem(_ e: Expr, strict: Bool, in region: Assumptions, effort: SignProof.Effort = .full) -> String? {
         guard let problem = signProblem(e, strict: strict, in: region, effort: effort) else { return nil }
         guard let path else { return problem }
+        // Negative everywhere on the region (which contains the path's tail) is not eventually nonnegative.
+        let (o, a) = opaque([e], in: region)
+        if ProofContext.refutes(a.quickSign(o[0]), strict: strict) { return problem + ", not even eventually" }
         let fixed = self.fixed
         guard e.freeSymbols.allSatisfy({ $0 == path.growing || fixed.contains($0) }), e.contains(symbol: path.growing) else { return problem }
         let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: region, memos: memos.simplifications)
