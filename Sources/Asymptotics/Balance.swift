@@ -56,6 +56,8 @@ struct ExponentLP {
     /// The power of log each line's term carries: among vertices with the same rate, the one whose active terms
     /// carry the least is the optimum (n^0 beats n^0·log n). Empty: no logs.
     var logPowers: [Expr] = []
+    /// The power of log log each line's term carries (compared where the log powers tie). Empty: none.
+    var logLogPowers: [Expr] = []
     var assumptions: Assumptions { memo.assumptions }
 
     /// The largest log power among the lines active at a vertex.
@@ -172,6 +174,7 @@ struct ExponentLP {
         let active = lines.indices.filter { memo.simplified(t - lines[$0].evaluate(at: x)) == .zero }
         let activeConstraints = constraints.indices.filter { memo.simplified(constraints[$0].evaluate(at: x)) == .zero }
         let certified = hasCertificate(activeLines: active, activeConstraints: activeConstraints)
+            && keepsLogPowerAlongFace(activeLines: active, activeConstraints: activeConstraints)
         return BalancePoint(exponents: Dictionary(uniqueKeysWithValues: zip(variables, x)), rate: t, logPower: .zero,
                             active: active, condition: condition, certified: certified)
     }
@@ -203,6 +206,71 @@ struct ExponentLP {
             }
         }
         return false
+    }
+
+    /// The KKT certificate shows that no choice of exponents gives a smaller power of v; it says nothing of the
+    /// powers of log. Where the optimal exponents form a face larger than the vertex (N^(-a) + 1/log(n) is
+    /// v^0 for every theta >= 0), points inside the face keep only the lines active on all of it, and may carry
+    /// less log than the vertex (theta > 0 gives 1/log(n), theta = 0 gives 1). So the vertex is the optimum only
+    /// if some line active on the whole face carries the vertex's largest log power. The face's directions are
+    /// the d with a·d <= 0 for the active lines and g·d >= 0 for the active constraints; in one or two free
+    /// exponents every direction that matters is among ±1 (one exponent) or the axes, the active normals and
+    /// their perpendiculars (two). A sign the assumptions do not settle, or more exponents, leaves it unshown.
+    private func keepsLogPowerAlongFace(activeLines: [Int], activeConstraints: [Int]) -> Bool {
+        let logs = activeLines.map { $0 < logPowers.count ? logPowers[$0] : Expr.zero }
+        let logLogs = activeLines.map { $0 < logLogPowers.count ? logLogPowers[$0] : Expr.zero }
+        guard !activeLines.isEmpty else { return true }
+        if logs.allSatisfy({ memo.simplified($0 - logs[0]) == .zero }) && logLogs.allSatisfy({ memo.simplified($0 - logLogs[0]) == .zero }) {
+            return true
+        }
+        let m = variables.count
+        let normals = activeLines.map { lines[$0].slope } + activeConstraints.map { constraints[$0].slope }
+        var candidates: [[Expr]] = []
+        switch m {
+        case 1:
+            candidates = [[.one], [.minusOne]]
+        case 2:
+            candidates = [[.one, .zero], [.minusOne, .zero], [.zero, .one], [.zero, .minusOne]]
+            for n in normals {
+                candidates += [n, n.map { Expr.negate($0) }, [n[1], Expr.negate(n[0])], [Expr.negate(n[1]), n[0]]]
+            }
+        default:
+            return false
+        }
+        func dot(_ a: [Expr], _ d: [Expr]) -> Expr { memo.simplified(Expr.add(zip(a, d).map { $0 * $1 })) }
+        // nil when the sign of a·d is not settled.
+        func sign(_ a: [Expr], _ d: [Expr]) -> Sign? {
+            let x = dot(a, d)
+            if x == .zero { return .zero }
+            let s = assumptions.quickSign(x)
+            return s == .unknown || s == .nonzero ? nil : s
+        }
+        var inFace: [[Expr]] = []
+        for d in candidates {
+            if d.allSatisfy({ memo.simplified($0) == .zero }) { continue }
+            var inside = true
+            for i in activeLines {
+                guard let s = sign(lines[i].slope, d) else { return false }
+                if !s.isNonpositive { inside = false; break }
+            }
+            if inside {
+                for k in activeConstraints {
+                    guard let s = sign(constraints[k].slope, d) else { return false }
+                    if !s.isNonnegative { inside = false; break }
+                }
+            }
+            if inside { inFace.append(d) }
+        }
+        if inFace.isEmpty { return true }
+        // The lines active on the whole face: a·d = 0 along every direction found in it.
+        let onFace = activeLines.indices.filter { j in inFace.allSatisfy { dot(lines[activeLines[j]].slope, $0) == .zero } }
+        // Some line on the face must carry at least every active line's log power (then log log power).
+        func atLeast(_ j: Int, _ i: Int) -> Bool {
+            let gap = memo.simplified(logs[j] - logs[i])
+            if gap != .zero { return assumptions.quickSign(gap) == .positive }
+            return assumptions.quickSign(memo.simplified(logLogs[j] - logLogs[i])).isNonnegative
+        }
+        return onFace.contains { j in activeLines.indices.allSatisfy { i in atLeast(j, i) } }
     }
 
     static func combinations(_ n: Int, _ k: Int) -> [[Int]] {

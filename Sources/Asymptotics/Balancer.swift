@@ -88,7 +88,7 @@ extension GrowthAnalyzer {
                 growths.append(TermGrowth(term: term, growth: g))
             }
             if lines.isEmpty { throw AsymptoticError("every term of \(objective) is constant along \(path): nothing to balance") }
-            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo, logPowers: growths.map(\.growth.logPower))
+            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo, logPowers: growths.map(\.growth.logPower), logLogPowers: growths.map(\.growth.logLogPower))
             var points = try lp.solve()
             for i in points.indices {
                 // Õ: the rate carries the largest log power among the balanced terms.

@@ -140,7 +140,7 @@ public struct Auditor {
         let entries = catalog.filter { !alreadyUsed.contains($0.id) }
         let results = ConcurrentResults<[Bool]>(count: entries.count)
         let base = theory
-        DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+        Workers.forEach(entries.count) { i in
             var variant = base
             guard (try? variant.use(entries[i].id, catalog: catalog, parsed: parsed)) != nil else { return }
             // An alternative that only replaces another law leaves the contradicted laws, their bounds and the
@@ -203,7 +203,11 @@ public struct DerivationRun: Sendable {
         // the composition says.
         let checked = ConcurrentResults<[ProofReport]>(count: 1)
         let checking = DispatchGroup()
-        DispatchQueue.global().async(group: checking) { checked.set(0, toCheck.map(checker.check)) }
+        if Workers.parallel {
+            DispatchQueue.global().async(group: checking) { checked.set(0, toCheck.map(checker.check)) }
+        } else {
+            checked.set(0, toCheck.map(checker.check))
+        }
         let derived = Result { () throws -> ([ComposedBound], [DerivedLaw], [TheoryError]) in
             let bounds = try composer.composeAll()
             let (laws, failures) = LawDeriver(theory: theory, bounds: bounds, memos: memos).deriveEach()

@@ -75,7 +75,7 @@ public struct LawDeriver {
     public func deriveEach() -> (laws: [DerivedLaw], failures: [TheoryError]) {
         let ordered = theory.orderedLaws
         let results = ConcurrentResults<Result<DerivedLaw, TheoryError>>(count: ordered.count)
-        DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
+        Workers.forEach(ordered.count) { i in
             let law = ordered[i]
             do { results.set(i, .success(try derive(law))) } catch let e as TheoryError { results.set(i, .failure(e)) } catch {
                 results.set(i, .failure(TheoryError("law \(law.id): \(error)", at: law.location)))
@@ -292,7 +292,7 @@ public struct LawDeriver {
         if ratesOnly { return result }
         result.undecided = certify(law, claim(point, branch, upperOnly: false), assumptions: a)
         if !point.certified && result.undecided == nil {
-            result.undecided = "the bound attains this rate at the exponents shown, but no KKT certificate shows that no other choice does better"
+            result.undecided = "the bound attains this rate at the exponents shown, but no KKT certificate shows that no other choice does better (or the terms tie in the exponents along a face of choices, some of which may carry fewer factors of log)"
         }
         if result.undecided != nil { result.exponents = []; result.logPower = .zero; return result }
         // Below: notes, regimes and thresholds for the report; none of them can fail.
