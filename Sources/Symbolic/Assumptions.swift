@@ -63,11 +63,12 @@ public struct Assumptions: Hashable, Sendable {
         /// The facts (with the log facts they imply) as linear forms, built on first use: the sign oracle reads
         /// them for every query under these assumptions.
         let linearFacts = Mutex<[(Fact, [Expr: Rational])]?>(nil)
-        /// `quickSign` and the canonical and tidy forms, once per expression under these assumptions: pure
+        /// `quickSign`, `interval(of:)` and the canonical and tidy forms, once per expression under these assumptions: pure
         /// functions of the expression and the stored facts, which the simplifier and the sign oracle ask for the
         /// same subexpressions again and again. A change to the assumptions replaces the whole box, so an answer
         /// is never read under other assumptions.
         let quickSigns = RememberedValues<QuickSignKey, Sign>()
+        let intervals = RememberedValues<QuickSignKey, Interval>()
         let canonicalForms = RememberedValues<Expr, Expr>()
         let tidyForms = RememberedValues<Expr, Expr>()
     }
@@ -92,6 +93,10 @@ public struct Assumptions: Hashable, Sendable {
     /// The sign `quickSign` gives for `e` with this budget, computed once per value of the assumptions.
     func rememberedQuickSign(_ e: Expr, budget: Int, _ compute: () -> Sign) -> Sign {
         hashCache.quickSigns.value(for: QuickSignKey(expression: e, budget: budget), compute)
+    }
+    /// The enclosure `interval(of:budget:)` gives for `e`, computed once per value of the assumptions.
+    func rememberedInterval(_ e: Expr, budget: Int, _ compute: () -> Interval) -> Interval {
+        hashCache.intervals.value(for: QuickSignKey(expression: e, budget: budget), compute)
     }
     /// The canonical form of `e` under these assumptions (`Expr.simplified`), computed once.
     func canonicalForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.canonicalForms.value(for: e, compute) }

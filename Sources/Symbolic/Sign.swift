@@ -288,6 +288,13 @@ extension Assumptions {
     /// A sound enclosure of every value `e` takes under the assumptions (where it is defined).
     public func interval(of e: Expr, budget: Int = 2) -> Interval {
         switch e.shape {
+        case .number, .symbol, .constant: return uncachedInterval(of: e, budget: budget)
+        default: return rememberedInterval(e, budget: budget) { uncachedInterval(of: e, budget: budget) }
+        }
+    }
+
+    private func uncachedInterval(of e: Expr, budget: Int) -> Interval {
+        switch e.shape {
         case .number(let r): return .point(r)
         case .symbol(let name): return interval(ofSymbol: name)
         case .constant(let c):
