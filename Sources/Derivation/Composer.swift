@@ -155,7 +155,7 @@ public struct Composer {
                 guard recipe.path != nil else {
                     throw TheoryError("'by asymptotics' needs a path: add 'as n -> oo' to derive \(recipe.id)", at: location)
                 }
-                let (kept, dropped) = try dropDominated(recorder.state, context: context, at: location)
+                let (kept, dropped) = dropDominated(recorder.state, context: context)
                 recorder.record(.replaceAll(kept))
                 let rel = Rel(.asymptoticLessEqual)
                 chain = try extend(chain, rel, at: location)
@@ -307,12 +307,14 @@ public struct Composer {
 
     /// Drop every term dominated by another along the path (proposed pair by pair), then have the kernel check
     /// that the whole is dominated by what is kept.
-    func dropDominated(_ state: [LabeledTerm], context: ProofContext, at location: SourceLocation) throws -> ([LabeledTerm], [Expr]) {
+    func dropDominated(_ state: [LabeledTerm], context: ProofContext) -> ([LabeledTerm], [Expr]) {
         let region = context.eventually ?? context.all
         let (all, a) = context.opaque(state.map(\.expression), in: region)
         let expander = Simplifier(assumptions: a, options: Simplifier.Options(expand: true, splitLogs: false))
         let bounded = { (t: Expr, s: Expr) -> Bool in context.termProblem(t, s, in: a, simplifier: expander) == nil }
-        let growths = Composer.positiveGrowths(all, context: context, assumptions: a)
+        let analyzer = context.path.map { GrowthAnalyzer(path: ScalingPath(growing: $0.growing, fixed: $0.fixed), assumptions: a,
+                                                         memos: context.memos.simplifications) }
+        let growths = all.map { Composer.positiveGrowth($0, analyzer: analyzer, assumptions: a) }
         var kept: [Int] = Array(state.indices)
         var dropped: [Expr] = []
         for i in state.indices {
@@ -321,7 +323,7 @@ public struct Composer {
             // A wrong growth could only leave a term in; the kernel checks every drop below.
             let dominatedBy = kept.contains { j in
                 guard j != i else { return false }
-                let order = growths[i].flatMap { gi in growths[j].map { gj in Composer.order(gi, gj, context: context, assumptions: a) } }
+                let order = growths[i].flatMap { gi in growths[j].flatMap { gj in analyzer.flatMap { Composer.order(gi, gj, analyzer: $0) } } }
                 if order == .greater { return false }
                 let screened = { (t: Expr, s: Expr) in Composer.ratioMayBeBounded(t, s, context: context, assumptions: a, simplifier: expander) }
                 guard screened(all[i], all[j]) && bounded(all[i], all[j]) else { return false }
@@ -342,18 +344,13 @@ public struct Composer {
         return (keptTerms, dropped)
     }
 
-    /// Each term's growth along the path when its leading coefficient is proved positive (a term that may be
-    /// negative is bounded by anything nonnegative, whatever its growth), else nil. A proposal only.
-    static func positiveGrowths(_ terms: [Expr], context: ProofContext, assumptions a: Assumptions) -> [Growth?] {
-        guard let path = context.path else { return terms.map { _ in nil } }
-        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
-                                      memos: context.memos.simplifications)
-        return terms.map { t in
-            // A positive term has a nonnegative leading coefficient even where the coefficient's own sign is not
-            // shown (L_T*ell*k*(1 + log(M) - log(k)) for log(e*M/k) with k <= M).
-            guard let g = try? analyzer.growth(of: t), a.quickSign(t) == .positive || a.quickSign(g.coefficient) == .positive else { return nil }
-            return g
-        }
+    /// A term's growth along the path when it or its leading coefficient is proved positive (a term that may be
+    /// negative is bounded by anything nonnegative, whatever its growth), else nil. A proposal only. A positive
+    /// term has a nonnegative leading coefficient even where the coefficient's own sign is not shown
+    /// (L_T*ell*k*(1 + log(M) - log(k)) for log(e*M/k) with k <= M).
+    static func positiveGrowth(_ t: Expr, analyzer: GrowthAnalyzer?, assumptions a: Assumptions) -> Growth? {
+        guard let analyzer, let g = try? analyzer.growth(of: t) else { return nil }
+        return a.quickSign(t) == .positive || a.quickSign(g.coefficient) == .positive ? g : nil
     }
 
     /// A screen before the kernel's pairwise test t <~ s (a proposal, not a proof). The kernel's ratio test needs
@@ -389,10 +386,7 @@ public struct Composer {
     }
 
     /// The order of two growths when the assumptions decide it, else nil.
-    static func order(_ x: Growth, _ y: Growth, context: ProofContext, assumptions a: Assumptions) -> GrowthOrder? {
-        guard let path = context.path else { return nil }
-        let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
-                                      memos: context.memos.simplifications)
+    static func order(_ x: Growth, _ y: Growth, analyzer: GrowthAnalyzer) -> GrowthOrder? {
         let order = analyzer.compare(x, y)
         if case .depends = order { return nil }
         return order
