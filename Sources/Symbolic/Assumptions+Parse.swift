@@ -14,9 +14,12 @@ extension Assumptions {
                 body = trimmed.dropFirst(word.count)
                 if word == "integer" { integer = true } else { real = true }
             }
-            let tail = body.reversed().drop { $0 == " " }
-            if String(tail.reversed()).hasSuffix(" " + word) {
-                body = body.prefix(tail.count - word.count)
+            // The text without its trailing blanks (over the bytes: reversing Characters into a String is slow).
+            var end = body.utf8.endIndex
+            while end > body.utf8.startIndex, body.utf8[body.utf8.index(before: end)] == 0x20 { end = body.utf8.index(before: end) }
+            let tail = body[..<end]
+            if tail.hasSuffix(" " + word) {
+                body = tail.dropLast(word.count)
                 if word == "integer" { integer = true } else { real = true }
             }
         }

@@ -116,7 +116,7 @@ struct Lexer {
                 op = less ? .asymptoticLessEqual : .asymptoticGreaterEqual
                 advance()
             }
-            return Token(kind: .relation(op), spelling: String(characters[startIndex..<index]), location: start)
+            return Token(kind: .relation(op), spelling: text(of: startIndex..<index), location: start)
         case "=": return single(.relation(.equal))
         case "~", "≍": return single(.relation(.asymptoticEqual))
         case "≤", "⩽": return single(.relation(.lessEqual))
@@ -154,7 +154,7 @@ struct Lexer {
             throw ParseError(location: location, message:
                 "expected digits in the exponent of '\(String(characters[startIndex..<index]))'")
         }
-        let spelling = String(characters[startIndex..<index])
+        let spelling = text(of: startIndex..<index)
         // Rational(literal:) may not accept a bare leading '.', so give it a leading zero.
         let literal = spelling.first == "." ? "0" + spelling : spelling
         // The format is already checked, so nil means out of range. Rational bounds the work (it refuses
@@ -206,12 +206,28 @@ struct Lexer {
 
     private mutating func identifier(start: SourceLocation) -> Token {
         let startIndex = index
-        var name = ""
+        var ascii = true
         while let a = code(), Lexer.isIdentifierStart(a, characters[index]) || Lexer.isDigit(a) {
-            if a == Lexer.nonASCII, let greek = Lexer.greekNames[characters[index]] { name += greek } else { name.append(characters[index]) }
+            if a == Lexer.nonASCII { ascii = false }
             advance()
         }
-        return Token(kind: .identifier(name), spelling: String(characters[startIndex..<index]), location: start)
+        // An ASCII name is its own spelling, read from the bytes (building a String from Characters is slow).
+        if ascii {
+            let name = text(of: startIndex..<index)
+            return Token(kind: .identifier(name), spelling: name, location: start)
+        }
+        var name = ""
+        for i in startIndex..<index {
+            if codes[i] == Lexer.nonASCII, let greek = Lexer.greekNames[characters[i]] { name += greek } else { name.append(characters[i]) }
+        }
+        return Token(kind: .identifier(name), spelling: text(of: startIndex..<index), location: start)
+    }
+
+    /// The source text of `range`: from the ASCII codes when every character is a printable ASCII one, else from
+    /// the characters.
+    private func text(of range: Range<Int>) -> String {
+        if codes[range].allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(decoding: codes[range], as: UTF8.self) }
+        return String(characters[range])
     }
 
     // MARK: Messages
