@@ -1,57 +1,21 @@
 import Foundation
 import Symbolic
 
-/// Canonical and tidy forms under one fixed set of assumptions, each computed once.
+/// One fixed set of assumptions, shared by whatever simplifies under it (a `GrowthAnalyzer`, its exponent LPs).
 ///
-/// Balancing solves many small linear systems over the same exponents, and growth comparisons simplify the same
-/// differences again and again. Simplification is a pure function of the expression and the assumptions, so a
-/// memo belonging to whatever holds the assumptions (a `GrowthAnalyzer`, its exponent LPs) returns exactly what
-/// `simplified`/`tidied` would. It is never used with other assumptions.
+/// The canonical and tidy forms themselves are remembered by the assumptions value (`Expr.simplified` and
+/// `Expr.tidied` look them up in its box), so every holder of equal assumptions that keeps this one value shares
+/// them; this class keeps that value, so that analyzers built again and again for one path meet the same box.
 public final class SimplificationMemo: @unchecked Sendable {
     public let assumptions: Assumptions
-    private let canonical = Memo<Expr, Expr>()
-    private let tidy = Memo<Expr, Expr>()
 
     init(_ assumptions: Assumptions) { self.assumptions = assumptions }
 
     /// `e.simplified(assumptions)`.
-    public func simplified(_ e: Expr) -> Expr {
-        isLeaf(e) ? e : canonical.value(for: e) { e.simplified(assumptions) }
-    }
+    public func simplified(_ e: Expr) -> Expr { e.simplified(assumptions) }
 
     /// `e.tidied(assumptions)`.
-    public func tidied(_ e: Expr) -> Expr {
-        isLeaf(e) ? e : tidy.value(for: e) { e.tidied(assumptions) }
-    }
-
-    /// The simplifier returns a leaf as it is: not worth a table entry.
-    private func isLeaf(_ e: Expr) -> Bool {
-        switch e.shape {
-        case .number, .symbol, .constant: return true
-        default: return false
-        }
-    }
-}
-
-/// A table of values of a pure function, safe to share between threads. Two threads asking for the same new
-/// key may both compute it; they store the same value.
-public final class Memo<Key: Hashable, Value>: @unchecked Sendable {
-    private var table: [Key: Value] = [:]
-    private let lock = NSLock()
-
-    public init() {}
-
-    public func value(for key: Key, _ compute: () -> Value) -> Value {
-        lock.lock()
-        let known = table[key]
-        lock.unlock()
-        if let known { return known }
-        let result = compute()
-        lock.lock()
-        table[key] = result
-        lock.unlock()
-        return result
-    }
+    public func tidied(_ e: Expr) -> Expr { e.tidied(assumptions) }
 }
 
 /// The memos of one computation (a derivation run with the re-derivations of its audit), one per distinct set of

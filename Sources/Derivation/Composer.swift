@@ -315,6 +315,7 @@ public struct Composer {
         let analyzer = context.path.map { GrowthAnalyzer(path: ScalingPath(growing: $0.growing, fixed: $0.fixed), assumptions: a,
                                                          memos: context.memos.simplifications) }
         let growths = all.map { Composer.positiveGrowth($0, analyzer: analyzer, assumptions: a) }
+        let related = Composer.relatedSymbols(a)
         var kept: [Int] = Array(state.indices)
         var dropped: [Expr] = []
         for i in state.indices {
@@ -325,7 +326,9 @@ public struct Composer {
                 guard j != i else { return false }
                 let order = growths[i].flatMap { gi in growths[j].flatMap { gj in analyzer.flatMap { Composer.order(gi, gj, analyzer: $0) } } }
                 if order == .greater { return false }
-                let screened = { (t: Expr, s: Expr) in Composer.ratioMayBeBounded(t, s, context: context, assumptions: a, simplifier: expander) }
+                let screened = { (t: Expr, s: Expr) in
+                    Composer.ratioMayBeBounded(t, s, context: context, assumptions: a, related: related, simplifier: expander)
+                }
                 guard screened(all[i], all[j]) && bounded(all[i], all[j]) else { return false }
                 return order == .less || !(screened(all[j], all[i]) && bounded(all[j], all[i]))
             }
@@ -361,28 +364,37 @@ public struct Composer {
     /// comparisons are the costly ones. A pair screened out is not dropped, even where the kernel's slower searches
     /// (s - t >= 0 by a sign proof) would have allowed it.
     static func ratioMayBeBounded(_ t: Expr, _ s: Expr, context: ProofContext, assumptions a: Assumptions,
-                                  simplifier: Simplifier) -> Bool {
+                                  related byFacts: Set<String>, simplifier: Simplifier) -> Bool {
         let ratio = simplifier.simplify(t / s)
         let fixed = context.fixed
-        let moving = { (f: Expr) in f.freeSymbols.filter { $0 != context.path?.growing && !fixed.contains($0) } }
         let factors: [Expr]
         if case .product(let fs) = ratio.shape { factors = fs } else { factors = [ratio] }
-        let uniform = factors.filter { !moving($0).isEmpty }
+        // Each factor that mentions a moving symbol (neither growing nor fixed), with those symbols.
+        let uniform = factors.compactMap { f -> (Expr, [String])? in
+            let moving = f.freeSymbols.filter { $0 != context.path?.growing && !fixed.contains($0) }
+            return moving.isEmpty ? nil : (f, moving)
+        }
         if uniform.isEmpty { return true }
-        let range = a.interval(of: Expr.multiply(uniform))
+        let range = a.interval(of: Expr.multiply(uniform.map(\.0)))
         if range.lower != nil && range.upper != nil { return true }
         // Symbols an assumption relates to another, and symbols two factors share (N_eff/(N_eff + 1)).
+        var related = byFacts
+        var seen = Set<String>()
+        for (_, moving) in uniform { for v in moving where !seen.insert(v).inserted { related.insert(v) } }
+        return uniform.allSatisfy { f, moving in
+            let r = a.interval(of: f)
+            return (r.lower != nil && r.upper != nil) || moving.allSatisfy(related.contains)
+        }
+    }
+
+    /// The symbols some assumption relates to another symbol.
+    static func relatedSymbols(_ a: Assumptions) -> Set<String> {
         var related = Set<String>()
         for fact in a.facts {
             let symbols = fact.expression.freeSymbols
             if symbols.count > 1 { related.formUnion(symbols) }
         }
-        var seen = Set<String>()
-        for f in uniform { for v in Set(moving(f)) where !seen.insert(v).inserted { related.insert(v) } }
-        return uniform.allSatisfy { f in
-            let r = a.interval(of: f)
-            return (r.lower != nil && r.upper != nil) || moving(f).allSatisfy(related.contains)
-        }
+        return related
     }
 
     /// The order of two growths when the assumptions decide it, else nil.

@@ -42,7 +42,7 @@ final class DerivationMemos: @unchecked Sendable {
         var assumptions: Int
         var effort: SignProof.Effort
     }
-    private let dominance = Memo<DominanceKey, String?>()
+    private let dominance = LockedTable<DominanceKey, String?>()
 
     /// The inputs of a proof context's regions: the assumptions (by number), the hypotheses and the growing variable.
     struct RegionKey: Hashable {
@@ -50,7 +50,7 @@ final class DerivationMemos: @unchecked Sendable {
         var hypotheses: [Relation]
         var growing: String?
     }
-    private let regionTable = Memo<RegionKey, Result<(Assumptions, Assumptions?), Error>>()
+    private let regionTable = LockedTable<RegionKey, Result<(Assumptions, Assumptions?), Error>>()
 
     /// `ProofContext`'s regions, built once per key (the assumption of n >= 16 and the emptiness check of the path
     /// cost more than most steps that use them).
@@ -65,7 +65,7 @@ final class DerivationMemos: @unchecked Sendable {
         var effort: SignProof.Effort
         var assumptions: Int
     }
-    private let proofs = Memo<ProofKey, Bool>()
+    private let proofs = LockedTable<ProofKey, Bool>()
 
     /// A step of `SignProof`'s recursion, once per expression, strictness, depth, effort and assumptions.
     func signProof(_ e: Expr, strict: Bool, depth: Int, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> Bool) -> Bool {
@@ -76,7 +76,7 @@ final class DerivationMemos: @unchecked Sendable {
         var es: [Expr]
         var region: Int
     }
-    private let opaques = Memo<OpaqueKey, ([Expr], Assumptions)>()
+    private let opaques = LockedTable<OpaqueKey, ([Expr], Assumptions)>()
 
     /// `ProofContext.opaque`: one set of atoms (and one assumptions value) per expressions and region.
     func opaque(_ es: [Expr], region: Assumptions, _ compute: () -> ([Expr], Assumptions)) -> ([Expr], Assumptions) {
@@ -89,7 +89,7 @@ final class DerivationMemos: @unchecked Sendable {
         var effort: SignProof.Effort
         var assumptions: Int
     }
-    private let signs = Memo<SignKey, String?>()
+    private let signs = LockedTable<SignKey, String?>()
 
     /// A sign proof's outcome (nil: proved), computed once per expression, strictness, effort and assumptions.
     func sign(_ e: Expr, strict: Bool, effort: SignProof.Effort, assumptions: Assumptions, _ compute: () -> String?) -> String? {

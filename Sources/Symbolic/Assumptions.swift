@@ -67,27 +67,15 @@ public struct Assumptions: Hashable, Sendable {
         /// functions of the expression and the stored facts, which the simplifier and the sign oracle ask for the
         /// same subexpressions again and again. A change to the assumptions replaces the whole box, so an answer
         /// is never read under other assumptions.
-        let quickSigns = RememberedValues<QuickSignKey, Sign>()
-        let intervals = RememberedValues<QuickSignKey, Interval>()
-        let canonicalForms = RememberedValues<Expr, Expr>()
-        let tidyForms = RememberedValues<Expr, Expr>()
+        let quickSigns = LockedTable<QuickSignKey, Sign>()
+        let intervals = LockedTable<QuickSignKey, Interval>()
+        let canonicalForms = LockedTable<Expr, Expr>()
+        let tidyForms = LockedTable<Expr, Expr>()
     }
 
     struct QuickSignKey: Hashable {
         var expression: Expr
         var budget: Int
-    }
-
-    /// A table of a pure function's values, shared by the threads that read one assumptions value.
-    final class RememberedValues<Key: Hashable, Value>: Sendable {
-        private let table = Mutex<[Key: Value]>([:])
-
-        func value(for key: Key, _ compute: () -> Value) -> Value {
-            if let known = table.withLock({ $0[key] }) { return known }
-            let value = compute()
-            table.withLock { $0[key] = value }
-            return value
-        }
     }
 
     /// The sign `quickSign` gives for `e` with this budget, computed once per value of the assumptions.

@@ -33,7 +33,7 @@ public final class ExpressionNode: @unchecked Sendable {
             var ascii = true
             for byte in s.utf8 { f = (f ^ UInt64(byte)) &* 0x0000_0100_0000_01B3; ascii = ascii && byte < 0x80 }
             h = ascii ? ExpressionNode.mix(2, f) : ExpressionNode.mix(13, UInt64(bitPattern: Int64(s.hashValue)))
-            mask = ExpressionNode.symbolBit(s)
+            mask = ascii ? 1 << (f & 63) : ExpressionNode.symbolBit(s)
         case .constant(let c): h = ExpressionNode.mix(3, c == .e ? 1 : 2)
         case .sum(let xs): (h, d) = ExpressionNode.combine(4, xs); mask = ExpressionNode.mask(xs)
         case .product(let xs): (h, d) = ExpressionNode.combine(5, xs); mask = ExpressionNode.mask(xs)
@@ -58,6 +58,7 @@ public final class ExpressionNode: @unchecked Sendable {
     }
 
     /// The mask bit of a symbol's name (FNV-1a of ASCII names, String's hash otherwise; fixed within a process).
+    /// The initializer takes the same bit from the FNV-1a it computes for the hash.
     @inline(__always) static func symbolBit(_ name: String) -> UInt64 {
         var f: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in name.utf8 {

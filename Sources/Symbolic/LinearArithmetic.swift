@@ -72,7 +72,7 @@ extension Assumptions {
         var strict: Bool
         var assumptions: Assumptions
     }
-    static let linearProofs = LockedTable<LinearQueryKey, Bool>()
+    static let linearProofs = LockedTable<LinearQueryKey, Bool>(capacity: 100_000)
 
     /// The facts (with the atoms' bounds) have no real solution: the assumptions contradict each other.
     public var linearlyInconsistent: Bool {
@@ -199,23 +199,5 @@ extension Assumptions {
         var assumptions: Assumptions
     }
     /// Facts in canonical form, computed once per fact and assumptions (linear arithmetic reads them on every call).
-    static let canonicalFacts = LockedTable<CanonicalFactKey, Expr>()
-}
-
-/// A table of values of a pure function, shared between threads behind a lock.
-final class LockedTable<Key: Hashable, Value>: @unchecked Sendable {
-    private var table: [Key: Value] = [:]
-    private let lock = NSLock()
-
-    func value(for key: Key, _ compute: () -> Value) -> Value {
-        lock.lock()
-        if let v = table[key] { lock.unlock(); return v }
-        lock.unlock()
-        let v = compute()
-        lock.lock()
-        if table.count > 100_000 { table.removeAll() }
-        table[key] = v
-        lock.unlock()
-        return v
-    }
+    static let canonicalFacts = LockedTable<CanonicalFactKey, Expr>(capacity: 100_000)
 }

@@ -116,7 +116,6 @@ enum AsymptoticCommand {
         }
     }
 
-    /// Each of `names` that no assumption declares, assumed > 0; the names so assumed.
     /// Why the kernel does not confirm the growth comparison's verdict (nil: it does). A verdict "holds if C" is
     /// confirmed only when the kernel proves the relation with C assumed; a "fails" is the comparison's own (the
     /// kernel proves bounds, not their absence), so the kernel only checks its path.
@@ -136,6 +135,7 @@ enum AsymptoticCommand {
         return try ExpressionLaw.relationProblem(f, relation, g, assumptions: underCondition, path: path).map { "under \(holds): \($0)" }
     }
 
+    /// Each of `names` that no assumption declares, assumed > 0; the names so assumed.
     static func assumePositive<S: Sequence>(_ names: S, in assumptions: inout Assumptions) throws -> [String] where S.Element == String {
         var assumed: [String] = []
         for name in Set(names).sorted() where !assumptions.isDeclared(name) {
