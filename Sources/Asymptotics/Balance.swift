@@ -58,6 +58,8 @@ struct ExponentLP {
     var logPowers: [Expr] = []
     /// The power of log log each line's term carries (compared where the log powers tie). Empty: none.
     var logLogPowers: [Expr] = []
+    /// The constraints that are strict (`theta < 1/4`): a vertex where one is active is not attained.
+    var strictConstraints: Set<Int> = []
     var assumptions: Assumptions { memo.assumptions }
 
     /// The largest log power among the lines active at a vertex.
@@ -76,6 +78,7 @@ struct ExponentLP {
         let all: [Tight] = lines.indices.map { .line($0) } + constraints.indices.map { .constraint($0) }
         var vertices: [(x: [Expr], t: Expr, condition: Condition)] = []
         var undecidedSystems = 0
+        var inadmissible = 0
         // Unknowns: x_1..x_m, t. Line: a·x - t = -b. Constraint: g·x = -h. Each row is built once.
         let rows: [(row: [Expr], rhs: Expr, isLine: Bool)] = all.map { tight in
             switch tight {
@@ -102,11 +105,17 @@ struct ExponentLP {
                 condition = condition.and(.positive(c.evaluate(at: x), strict: false, memo: memo))
             }
             if condition.isNever { continue }
+            // Only exponents the assumptions allow: every relation among them holds there (also one the
+            // constraints above do not carry, theta^2 <= 1/16), and no strict bound is met with equality.
+            guard admissible(x) else { inadmissible += 1; continue }
             if vertices.contains(where: { $0.x == x && $0.t == t }) { continue }
             vertices.append((x, t, condition))
         }
         if vertices.isEmpty && undecidedSystems > 0 {
             throw AsymptoticError("undecided: no optimum could be derived, since solving the balance divides by a quantity that the assumptions do not prove nonzero (an exponent that may be 0, or a sum of exponents that may cancel); assume the exponents' signs strictly")
+        }
+        if vertices.isEmpty && inadmissible > 0 {
+            throw AsymptoticError("undecided: every candidate optimum lies where an assumption on the exponents is strict (a bound not attained) or not proved, so no allowed choice of them is shown to attain a rate")
         }
         if vertices.isEmpty {
             throw AsymptoticError("no finite optimum: the rate improves without bound as the free exponents move; constrain them (e.g. assume theta in [0, 1])")
@@ -157,6 +166,20 @@ struct ExponentLP {
                                   vertices.map { "\($0.condition)" }.joined(separator: "; "))
         }
         return results
+    }
+
+    /// Whether the exponents `x` are allowed: each assumed relation that mentions a free exponent is proved at `x`
+    /// (strictly where it is strict), and no strict constraint is active. A relation not proved leaves `x` out.
+    private func admissible(_ x: [Expr]) -> Bool {
+        let at = Dictionary(zip(variables, x), uniquingKeysWith: { a, _ in a })
+        for fact in assumptions.facts where fact.expression.freeSymbols.contains(where: variables.contains) {
+            let s = assumptions.quickSign(memo.simplified(fact.expression.substituting(at)))
+            if fact.strict ? s != .positive : !s.isNonnegative { return false }
+        }
+        for k in strictConstraints where k < constraints.count {
+            if assumptions.quickSign(memo.simplified(constraints[k].evaluate(at: x))) != .positive { return false }
+        }
+        return true
     }
 
     /// The index of the least rate when the comparisons are decidable.

@@ -68,7 +68,7 @@ extension GrowthAnalyzer {
         }
         let branches = GrowthAnalyzer.expandMinima(objective)
         var outcome = BalanceOutcome(path: path, branches: [], best: nil)
-        let constraints = try exponentConstraints()
+        let (constraints, strict) = try exponentConstraints()
         for (choice, terms) in branches {
             var lines: [AffineExponent] = []
             var growths: [TermGrowth] = []
@@ -88,7 +88,8 @@ extension GrowthAnalyzer {
                 growths.append(TermGrowth(term: term, growth: g))
             }
             if lines.isEmpty { throw AsymptoticError("every term of \(objective) is constant along \(path): nothing to balance") }
-            let lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo, logPowers: growths.map(\.growth.logPower), logLogPowers: growths.map(\.growth.logLogPower))
+            var lp = ExponentLP(lines: lines, constraints: constraints, variables: free, memo: memo, logPowers: growths.map(\.growth.logPower), logLogPowers: growths.map(\.growth.logLogPower))
+            lp.strictConstraints = strict
             var points = try lp.solve()
             for i in points.indices {
                 // Õ: the rate carries the largest log power among the balanced terms.
@@ -114,27 +115,42 @@ extension GrowthAnalyzer {
         return best
     }
 
-    /// Bounds on free exponents from the assumptions, and `exponent >= 0` for every substituted variable
-    /// assumed >= 1 (N_eff >= 1 and N_eff = n^theta give theta >= 0).
-    private func exponentConstraints() throws -> [AffineExponent] {
+    /// Bounds on free exponents from the assumptions, every assumed relation that is affine in the free exponents
+    /// (`mu <= theta/2`, `theta <= beta`), and `exponent >= 0` for every substituted variable assumed >= 1
+    /// (N_eff >= 1 and N_eff = n^theta give theta >= 0); with the indices of the strict ones (an open end, a `<`),
+    /// where the bound is not attained.
+    private func exponentConstraints() throws -> ([AffineExponent], Set<Int>) {
         let free = path.freeExponents
         var result: [AffineExponent] = []
+        var strict = Set<Int>()
         for (j, v) in free.enumerated() {
             let interval = assumptions.interval(ofSymbol: v)
             var unit = [Expr](repeating: .zero, count: free.count)
             unit[j] = .one
-            if let l = interval.lower { result.append(AffineExponent(slope: unit, intercept: .number(-l))) }
-            if let u = interval.upper { result.append(AffineExponent(slope: unit.map { -$0 }, intercept: .number(u))) }
+            if let l = interval.lower {
+                if interval.lowerOpen { strict.insert(result.count) }
+                result.append(AffineExponent(slope: unit, intercept: .number(-l)))
+            }
+            if let u = interval.upper {
+                if interval.upperOpen { strict.insert(result.count) }
+                result.append(AffineExponent(slope: unit.map { -$0 }, intercept: .number(u)))
+            }
+        }
+        for fact in assumptions.facts where fact.expression.freeSymbols.contains(where: free.contains) {
+            guard let line = AffineExponent.extract(fact.expression, variables: free, memo: memo) else { continue }
+            if fact.strict { strict.insert(result.count) }
+            result.append(line)
         }
         for (name, value) in path.substitutions {
-            guard let lower = assumptions.interval(ofSymbol: name).lower, lower >= .one else { continue }
+            let range = assumptions.interval(ofSymbol: name)
+            guard let lower = range.lower, lower >= .one else { continue }
             let g = try growth(of: value)
             if let line = AffineExponent.extract(g.exponent, variables: free, memo: memo),
                !line.slope.allSatisfy({ $0 == .zero }) {
                 result.append(line)
             }
         }
-        return result
+        return (result, strict)
     }
 
     /// Split `min{a, b}` terms into branches (the bound holds with either operand); `max{a, b}` ≍ a + b.

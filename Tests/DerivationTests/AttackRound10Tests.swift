@@ -91,3 +91,66 @@ final class AttackRound10Tests: XCTestCase {
         XCTAssertEqual(bound.terms.count, 3, "\(bound.terms.map(\.expression))")
     }
 }
+
+/// Cases from the eleventh README-only attack (2026-12-02): assumptions relating a law's free exponents.
+final class AttackRound11Tests: XCTestCase {
+    private func law(assumption: String, lemma: String, free: String = "theta, mu") throws -> (DerivedLaw?, [TheoryError]) {
+        let path = free == "theta" ? "N = n^theta" : "N = n^theta, M = n^mu"
+        let t = try theory("""
+        symbols
+          n : integer >= 2
+          N : real >= 1
+          M : real >= 1
+          beta : real > 0
+          theta : real
+          mu : real
+          \(assumption)
+
+        quantities
+          Risk >= 0
+
+        lemma L "l" [paper]
+          source "x"
+          as n -> oo
+          Risk <~ \(lemma)
+
+        derive bound "b"
+          as n -> oo
+          start Risk
+          by L
+
+        law D "d"
+          bound bound
+          as n -> oo with \(path)
+          minimize \(free)
+        """)
+        let run = try DerivationRun(theory: t, audit: false)
+        return (run.laws.first, run.lawFailures)
+    }
+
+    /// `mu <= theta/2` is a constraint of the exponent problem: the optimum is n^(-1/4) at (1/2, 1/4), not the
+    /// unconstrained n^(-1/3) at (1/3, 1/3), which the assumption excludes.
+    func testAnAssumedRelationBetweenFreeExponentsConstrainsTheOptimum() throws {
+        for assumption in ["assume mu <= theta/2", "assume 2*mu <= theta", "assume theta + mu <= 1/2"] {
+            let (derived, failures) = try law(assumption: assumption, lemma: "N^(-1) + M^(-1) + N*M/n")
+            XCTAssertTrue(failures.isEmpty, "\(assumption): \(failures)")
+            let d = try XCTUnwrap(derived)
+            XCTAssertNil(d.undecided, assumption)
+            XCTAssertEqual(d.exponents.first { $0.0 == "risk" }?.1, parse("-1/4"), assumption)
+        }
+    }
+
+    /// A nonlinear or strict constraint is never met at an excluded point: the law is undecided (or fails), and
+    /// never prints the excluded endpoint's rate.
+    func testAStrictOrNonlinearConstraintIsNeverPrintedAtAnExcludedPoint() throws {
+        for assumption in ["assume theta < 1/4", "assume theta^2 <= 1/16", "assume theta > 1/2", "assume theta <= beta"] {
+            let (derived, failures) = try law(assumption: assumption, lemma: "N^(-1) + N/n", free: "theta")
+            if let d = derived {
+                XCTAssertTrue(d.undecided != nil || d.exponents.first { $0.0 == "risk" }?.1 != parse("-1/2"),
+                              "\(assumption): printed \(d.exponents)")
+            } else {
+                XCTAssertFalse(failures.isEmpty, assumption)
+            }
+        }
+    }
+}
