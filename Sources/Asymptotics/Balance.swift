@@ -125,7 +125,15 @@ struct ExponentLP {
         // point (theta = 0 when theta in [0, 1/4] caps the balance). Once some vertex is certified, only
         // certified ones are reported.
         // Each vertex's point (active terms, certificate) once; the condition is only carried along.
-        let points = vertices.map { makePoint($0.x, $0.t, $0.condition) }
+        // A certified vertex is optimal wherever it is feasible, so a vertex whose rate is provably above that of a
+        // vertex feasible everywhere cannot be certified: its certificate (the costly part) is not sought.
+        let everywhere = vertices.indices.filter { vertices[$0].condition.isAlways }
+        let points = vertices.indices.map { i in
+            let beaten = everywhere.contains { j in
+                j != i && assumptions.quickSign(memo.simplified(vertices[i].t - vertices[j].t)) == .positive
+            }
+            return makePoint(vertices[i].x, vertices[i].t, vertices[i].condition, seekingCertificate: !beaten)
+        }
         let certified = vertices.indices.filter { points[$0].certified }
         let usable = certified.isEmpty ? Array(vertices.indices) : certified
         let sure = usable.filter { vertices[$0].condition.isAlways }
@@ -193,10 +201,10 @@ struct ExponentLP {
         return best
     }
 
-    private func makePoint(_ x: [Expr], _ t: Expr, _ condition: Condition) -> BalancePoint {
+    private func makePoint(_ x: [Expr], _ t: Expr, _ condition: Condition, seekingCertificate: Bool) -> BalancePoint {
         let active = lines.indices.filter { memo.simplified(t - lines[$0].evaluate(at: x)) == .zero }
         let activeConstraints = constraints.indices.filter { memo.simplified(constraints[$0].evaluate(at: x)) == .zero }
-        let certified = hasCertificate(activeLines: active, activeConstraints: activeConstraints)
+        let certified = seekingCertificate && hasCertificate(activeLines: active, activeConstraints: activeConstraints)
             && keepsLogPowerAlongFace(activeLines: active, activeConstraints: activeConstraints)
         return BalancePoint(exponents: Dictionary(uniqueKeysWithValues: zip(variables, x)), rate: t, logPower: .zero,
                             active: active, condition: condition, certified: certified)

@@ -66,11 +66,12 @@ public struct Assumptions: Hashable, Sendable {
         /// `quickSign`, `interval(of:)` and the canonical and tidy forms, once per expression under these assumptions: pure
         /// functions of the expression and the stored facts, which the simplifier and the sign oracle ask for the
         /// same subexpressions again and again. A change to the assumptions replaces the whole box, so an answer
-        /// is never read under other assumptions.
-        let quickSigns = LockedTable<QuickSignKey, Sign>()
-        let intervals = LockedTable<QuickSignKey, Interval>()
-        let canonicalForms = LockedTable<Expr, Expr>()
-        let tidyForms = LockedTable<Expr, Expr>()
+        /// is never read under other assumptions. Inline, so that a box is one allocation: every change to the assumptions makes a new box, and most
+        /// boxes (the intermediate values while a theory is loaded) are never asked anything.
+        let quickSigns = Mutex<[QuickSignKey: Sign]>([:])
+        let intervals = Mutex<[QuickSignKey: Interval]>([:])
+        let canonicalForms = Mutex<[Expr: Expr]>([:])
+        let tidyForms = Mutex<[Expr: Expr]>([:])
     }
 
     struct QuickSignKey: Hashable {
@@ -80,16 +81,16 @@ public struct Assumptions: Hashable, Sendable {
 
     /// The sign `quickSign` gives for `e` with this budget, computed once per value of the assumptions.
     func rememberedQuickSign(_ e: Expr, budget: Int, _ compute: () -> Sign) -> Sign {
-        hashCache.quickSigns.value(for: QuickSignKey(expression: e, budget: budget), compute)
+        hashCache.quickSigns.remembered(QuickSignKey(expression: e, budget: budget), compute)
     }
     /// The enclosure `interval(of:budget:)` gives for `e`, computed once per value of the assumptions.
     func rememberedInterval(_ e: Expr, budget: Int, _ compute: () -> Interval) -> Interval {
-        hashCache.intervals.value(for: QuickSignKey(expression: e, budget: budget), compute)
+        hashCache.intervals.remembered(QuickSignKey(expression: e, budget: budget), compute)
     }
     /// The canonical form of `e` under these assumptions (`Expr.simplified`), computed once.
-    func canonicalForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.canonicalForms.value(for: e, compute) }
+    func canonicalForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.canonicalForms.remembered(e, compute) }
     /// The tidy form of `e` under these assumptions (`Expr.tidied`), computed once.
-    func tidyForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.tidyForms.value(for: e, compute) }
+    func tidyForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.tidyForms.remembered(e, compute) }
 
     /// `allFactsIncludingLogs()`, each with its linear terms, once per value.
     func linearFactTerms() -> [(Fact, [Expr: Rational])] {
