@@ -41,11 +41,13 @@ extension ProofContext {
         func dominated(_ t: Expr, _ reasons: inout [String]) -> Bool {
             // A term of big is bounded by itself (c = 1): no search needed.
             if right.contains(t) { return true }
-            if eventualSignProblem(Expr.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
-            // The cheap test against every term first; the expensive fallbacks only when none passes.
+            // The cheap test against every term first; the expensive fallbacks only when none passes. (A term at
+            // most 0 is dominated too; that test comes second because it is a failing sign proof for every
+            // positive term, the usual case, and the order does not change the verdict.)
             for s in right {
                 if let why = termProblem(t, s, in: a, simplifier: expand, effort: .quick) { reasons.append(why) } else { return true }
             }
+            if eventualSignProblem(Expr.negate(t), strict: false, in: a, effort: .quick) == nil { return true }
             if effort == .full {
                 for s in right where termProblem(t, s, in: a, simplifier: expand, effort: .full) == nil { return true }
             }
@@ -110,15 +112,19 @@ extension ProofContext {
         let ratio = simplifier.simplify(t / s)
         // t = r·s with r defined everywhere gives t <= sup|r|·s even where s = 0; otherwise s must be positive.
         var ratioProblem: String? = nil
+        var outgrows = false
         if eventualSignProblem(s, strict: true, in: a, effort: .quick) != nil
             && !(a.undefinedness(of: ratio) == nil && equal(t, ratio * s, in: a)) {
             ratioProblem = "\(s) is not known to be positive"
         } else if ratio.freeSymbols.contains(where: { isQuantity($0) || $0.hasPrefix("⟨") }) {
             ratioProblem = "the ratio \(ratio.display) still contains a quantity, which may depend on anything"
         } else {
-            ratioProblem = boundednessProblem(ratio, in: a)
+            (ratioProblem, outgrows) = boundedness(ratio, in: a)
         }
         guard let ratioProblem else { return nil }
+        // A ratio shown to tend to +∞ along the path makes t > c·s somewhere on the region for every c: the sign
+        // proofs below would fail (slowly), so they are not tried. Skipping them can only reject.
+        if outgrows { return ratioProblem }
         // t <= c·s outright, c = 1 (and with full effort 2 and 4: log(2*N) <= 2*log(N) for N >= 2).
         if eventualSignProblem(s - t, strict: false, in: a, effort: .quick) == nil { return nil }
         if effort == .full {
@@ -202,16 +208,26 @@ extension ProofContext {
     /// the growing variable and fixed symbols (their product must not grow: its growth exponent along the path
     /// is negative, or zero with a nonpositive power of log); anything else (their product must be bounded by
     /// interval arithmetic over the whole domain, so uniformly in every symbol not held fixed).
-    func boundednessProblem(_ r: Expr, in a: Assumptions) -> String? {
+    func boundednessProblem(_ r: Expr, in a: Assumptions) -> String? { boundedness(r, in: a).problem }
+
+    /// `boundednessProblem`, and whether r is shown to tend to +∞ along the path: its numeric factor and its
+    /// constants (fixed symbols only) are proved positive, nothing else but the growing factors is left, and their
+    /// product grows with a coefficient and an exponent proved positive.
+    func boundedness(_ r: Expr, in a: Assumptions) -> (problem: String?, outgrows: Bool) {
         let fixed = self.fixed
+        var positiveConstants = true
         let factors: [Expr]
         if case .product(let fs) = r.shape { factors = fs } else { factors = [r] }
         var growing: [Expr] = [], uniform: [Expr] = []
         for f in factors {
-            if f.isNumber { continue }
+            if f.isNumber {
+                if f.numberValue.map({ !$0.isPositive }) ?? true { positiveConstants = false }
+                continue
+            }
             let symbols = f.freeSymbols
             if symbols.allSatisfy(fixed.contains) {
-                if let problem = a.undefinedness(of: f) { return "the constant \(f.display) is not always defined: \(problem)" }
+                if let problem = a.undefinedness(of: f) { return ("the constant \(f.display) is not always defined: \(problem)", false) }
+                if a.quickSign(f) != .positive { positiveConstants = false }
                 continue
             }
             if let v = path?.growing, symbols.contains(v), symbols.allSatisfy({ $0 == v || fixed.contains($0) }) {
@@ -225,40 +241,42 @@ extension ProofContext {
             let range = a.interval(of: u)
             if (range.lower == nil || range.upper == nil) && !boundedByPairs(uniform, in: a) {
                 let moving = Set(u.freeSymbols).subtracting(fixed).sorted()
-                return "\(u.display) is not bounded uniformly in \(moving.joined(separator: ", ")) (it ranges over \(range))"
+                return ("\(u.display) is not bounded uniformly in \(moving.joined(separator: ", ")) (it ranges over \(range))", false)
             }
         }
         if let path, !growing.isEmpty {
             // Exponentials in the growing variable: a decaying one beats every power and log of the rest.
             if let decay = exponentialDecay(growing, variable: path.growing, in: a) {
-                if decay.problem == nil { return nil }
-                if !decay.hasExponential { /* fall through to growth */ } else { return decay.problem }
+                if decay.problem == nil { return (nil, false) }
+                if !decay.hasExponential { /* fall through to growth */ } else { return (decay.problem, false) }
             }
             let g = Expr.multiply(growing)
             // Bounded outright on the eventual region (n^(a - b) with a <= b): no growth needed.
             let direct = a.interval(of: g)
-            if direct.lower != nil && direct.upper != nil { return nil }
+            if direct.lower != nil && direct.upper != nil { return (nil, false) }
             let analyzer = GrowthAnalyzer(path: ScalingPath(growing: path.growing, fixed: path.fixed), assumptions: a,
                                           memos: memos.simplifications)
             let growth: Growth
             do { growth = try analyzer.growth(of: g) } catch {
-                return "the growth of \(g.display) as \(path.growing) → ∞ is not known (\((error as? AsymptoticError)?.message ?? "\(error)"))"
+                return ("the growth of \(g.display) as \(path.growing) → ∞ is not known (\((error as? AsymptoticError)?.message ?? "\(error)"))", false)
             }
-            if let problem = a.undefinedness(of: growth.coefficient) { return "the constant of \(g.display) is not always defined: \(problem)" }
+            if let problem = a.undefinedness(of: growth.coefficient) { return ("the constant of \(g.display) is not always defined: \(problem)", false) }
             let e = simplified(growth.exponent, in: a)
-            if a.sign(of: e).sign == .negative { return nil }
+            if a.sign(of: e).sign == .negative { return (nil, false) }
             let zero = e == .zero || a.sign(of: e).sign == .zero
             let logs = simplified(growth.logPower, in: a)
             let logsSign = logs == .zero ? Sign.zero : a.sign(of: logs).sign
             // Exponent 0: bounded when the power of log is negative, or 0 with a nonpositive power of log log.
-            if zero && logsSign == .negative { return nil }
+            if zero && logsSign == .negative { return (nil, false) }
             // Exponent and log powers all <= 0: v^e·(log v)^l·(log log v)^m <= 1 once log log v >= 1.
             let logLogs = simplified(growth.logLogPower, in: a)
             if a.sign(of: e).sign.isNonpositive && logsSign.isNonpositive
-                && (logLogs == .zero || a.sign(of: logLogs).sign.isNonpositive) { return nil }
-            if zero && logsSign == .zero && (growth.logLogPower == .zero || a.sign(of: simplified(growth.logLogPower, in: a)).sign.isNonpositive) { return nil }
-            return "\(g.display) grows as \(path.growing) → ∞ (like \(growth.rate(in: path.growing).display)\(zero ? "" : ", exponent \(e.display) not known to be negative"))"
+                && (logLogs == .zero || a.sign(of: logLogs).sign.isNonpositive) { return (nil, false) }
+            if zero && logsSign == .zero && (growth.logLogPower == .zero || a.sign(of: simplified(growth.logLogPower, in: a)).sign.isNonpositive) { return (nil, false) }
+            let outgrows = uniform.isEmpty && positiveConstants && a.sign(of: e).sign == .positive
+                && a.sign(of: simplified(growth.coefficient, in: a)).sign == .positive
+            return ("\(g.display) grows as \(path.growing) → ∞ (like \(growth.rate(in: path.growing).display)\(zero ? "" : ", exponent \(e.display) not known to be negative"))", outgrows)
         }
-        return nil
+        return (nil, false)
     }
 }
