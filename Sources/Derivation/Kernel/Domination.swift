@@ -97,18 +97,23 @@ extension ProofContext {
         }
         // A min is below each operand, a max above each: min(t1, t2) <~ s needs one, t <~ min(s1, s2) needs both.
         // One operand suffices: stop at the first that is bounded (otherwise the first problem is the reason).
-        func anyOperand(_ problems: [() -> String?]) -> String? {
-            var first: String? = nil
-            for problem in problems {
-                guard let p = problem() else { return nil }
-                if first == nil { first = p }
+        // Operands that mention the growing variable are tried first (along a path they are the ones that decay,
+        // and a failing comparison costs the most); when none is bounded the reason is still the first operand's.
+        func anyOperand(_ operands: [Expr], _ problem: (Expr) -> String?) -> String? {
+            let v = path?.growing
+            let order = operands.indices.filter { i in v.map { operands[i].contains(symbol: $0) } ?? true }
+                + operands.indices.filter { i in !(v.map { operands[i].contains(symbol: $0) } ?? true) }
+            var problems = [String?](repeating: nil, count: operands.count)
+            for i in order {
+                guard let p = problem(operands[i]) else { return nil }
+                problems[i] = p
             }
-            return first
+            return problems.first ?? nil
         }
-        if case .min(let ts) = t.shape { return anyOperand(ts.map { x in { self.termProblem(x, s, in: a, simplifier: simplifier, effort: effort) } }) }
+        if case .min(let ts) = t.shape { return anyOperand(ts) { self.termProblem($0, s, in: a, simplifier: simplifier, effort: effort) } }
         if case .max(let ts) = t.shape { return ts.lazy.compactMap { self.termProblem($0, s, in: a, simplifier: simplifier, effort: effort) }.first }
         if case .min(let ss) = s.shape { return ss.lazy.compactMap { self.termProblem(t, $0, in: a, simplifier: simplifier, effort: effort) }.first }
-        if case .max(let ss) = s.shape { return anyOperand(ss.map { x in { self.termProblem(t, x, in: a, simplifier: simplifier, effort: effort) } }) }
+        if case .max(let ss) = s.shape { return anyOperand(ss) { self.termProblem(t, $0, in: a, simplifier: simplifier, effort: effort) } }
         let ratio = simplifier.simplify(t / s)
         // t = r·s with r defined everywhere gives t <= sup|r|·s even where s = 0; otherwise s must be positive.
         var ratioProblem: String? = nil
