@@ -251,9 +251,7 @@ public struct Composer {
                     // The bindings the kernel instantiated the lemma with (those that are not the identity).
                     let bindings = citation.bindings.filter { $0.value != .symbol($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                     let pieces = splitAtHole(term, candidate, lemma: lemma, names: names, context: context).flatMap { flatten($0, context: context) }
-                    var next = state
-                    next.replaceSubrange(index...index, with: pieces)
-                    guard context.equal(result, CompositionRecorder.sum(next), in: context.all) else {
+                    guard Composer.splitKeepsValue(result, replacing: index, of: state, by: pieces, context: context) else {
                         throw TheoryError("internal: splitting \(result) into named terms changed its value", at: location)
                     }
                     return (index, pieces, rel, bindings)
@@ -263,6 +261,20 @@ public struct Composer {
         let current = Expr.add(state.map(\.expression))
         if let first = problems.first { throw TheoryError("cannot apply \(lemma.id) to \(current): \(first)", at: location) }
         throw TheoryError("\(lemma.id) does not apply: no subterm of \(current) matches its left side \(lemma.statement.lhs)", at: location)
+    }
+
+    /// Whether the summands after a rewrite (`pieces` in place of summand `index`) add up to the kernel's result.
+    /// When the result is the old sum with only that summand changed (the usual case), the other summands are the
+    /// same on both sides and only the changed one is compared with its pieces; otherwise the whole sums are.
+    static func splitKeepsValue(_ result: Expr, replacing index: Int, of state: [LabeledTerm], by pieces: [LabeledTerm],
+                                context: ProofContext) -> Bool {
+        if state.count > 1, case .sum(let children) = result.shape, children.count == state.count,
+           children.indices.allSatisfy({ $0 == index || children[$0] == state[$0].expression }) {
+            return context.equal(children[index], CompositionRecorder.sum(pieces), in: context.all)
+        }
+        var next = state
+        next.replaceSubrange(index...index, with: pieces)
+        return context.equal(result, CompositionRecorder.sum(next), in: context.all)
     }
 
     /// Replace the matched subterm; when the hole sits in a chain of products, the right side's summands
