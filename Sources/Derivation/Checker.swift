@@ -154,14 +154,14 @@ public struct Checker {
               context: ProofContext) -> Result<String, KernelFailure> {
         let region = context.region(for: claimed)
         let variables = context.variables(of: lemma)
-        var views = [previous]
-        let tidied = previous.tidied(context.all)
-        if tidied != previous { views.append(tidied) }
         var relevant: KernelFailure? = nil
         var mismatch: KernelFailure? = nil
         var found = false
-        for view in views {
-            if view != previous && !context.equal(view, previous, in: context.all) { continue }
+        // The step as written, then its tidy form (computed only when the written form gives nothing: it costs a
+        // whole simplification).
+        for attempt in 0..<2 {
+            let view = attempt == 0 ? previous : previous.tidied(context.all)
+            if attempt == 1 && (view == previous || !context.equal(view, previous, in: context.all)) { continue }
             for citation in Rewriter.citations(of: lemma, in: view, given: given, variables: variables, bothWays: true) {
                 found = true
                 // Only a citation whose rewrite gives the step is worth the kernel's time.

@@ -118,29 +118,35 @@ public final class ExpressionNode: @unchecked Sendable {
 
     /// Equal structure, compared with an explicit stack (no recursion), skipping shared subtrees.
     static func structurallyEqual(_ a: ExpressionNode, _ b: ExpressionNode) -> Bool {
-        var pending: [(ExpressionNode, ExpressionNode)] = [(a, b)]
-        func push(_ xs: [Expr], _ ys: [Expr]) -> Bool {
+        // Pairs of nodes still to compare. The shapes are matched one at a time (a switch over the pair of shapes
+        // copied both payloads) and children are pushed without building arrays for them.
+        var pending: [(ExpressionNode, ExpressionNode)] = []
+        pending.reserveCapacity(16)
+        pending.append((a, b))
+        func pair(_ x: Expr, _ y: Expr) -> Bool {
+            if x.node === y.node { return true }
+            if x.node.hash != y.node.hash || x.node.depth != y.node.depth { return false }
+            pending.append((x.node, y.node))
+            return true
+        }
+        func pairs(_ xs: [Expr], _ ys: [Expr]) -> Bool {
             guard xs.count == ys.count else { return false }
-            for (x, y) in zip(xs, ys) where x.node !== y.node {
-                if x.node.hash != y.node.hash || x.node.depth != y.node.depth { return false }
-                pending.append((x.node, y.node))
-            }
+            for i in xs.indices where !pair(xs[i], ys[i]) { return false }
             return true
         }
         while let (x, y) = pending.popLast() {
-            switch (x.shape, y.shape) {
-            case (.number(let p), .number(let q)): if p != q { return false }
-            case (.symbol(let p), .symbol(let q)): if p != q { return false }
-            case (.constant(let p), .constant(let q)): if p != q { return false }
-            case (.sum(let xs), .sum(let ys)), (.product(let xs), .product(let ys)),
-                 (.min(let xs), .min(let ys)), (.max(let xs), .max(let ys)):
-                if !push(xs, ys) { return false }
-            case (.power(let p, let q), .power(let r, let s)), (.binom(let p, let q), .binom(let r, let s)):
-                if !push([p, q], [r, s]) { return false }
-            case (.log(let p), .log(let q)): if !push([p], [q]) { return false }
-            case (.apply(let f, let xs), .apply(let g, let ys)):
-                if f != g || !push(xs, ys) { return false }
-            default: return false
+            switch x.shape {
+            case .number(let p): guard case .number(let q) = y.shape, p == q else { return false }
+            case .symbol(let p): guard case .symbol(let q) = y.shape, p == q else { return false }
+            case .constant(let p): guard case .constant(let q) = y.shape, p == q else { return false }
+            case .sum(let xs): guard case .sum(let ys) = y.shape, pairs(xs, ys) else { return false }
+            case .product(let xs): guard case .product(let ys) = y.shape, pairs(xs, ys) else { return false }
+            case .min(let xs): guard case .min(let ys) = y.shape, pairs(xs, ys) else { return false }
+            case .max(let xs): guard case .max(let ys) = y.shape, pairs(xs, ys) else { return false }
+            case .power(let p, let q): guard case .power(let r, let s) = y.shape, pair(p, r), pair(q, s) else { return false }
+            case .binom(let p, let q): guard case .binom(let r, let s) = y.shape, pair(p, r), pair(q, s) else { return false }
+            case .log(let p): guard case .log(let q) = y.shape, pair(p, q) else { return false }
+            case .apply(let f, let xs): guard case .apply(let g, let ys) = y.shape, f == g, pairs(xs, ys) else { return false }
             }
         }
         return true

@@ -88,6 +88,13 @@ public struct Theory: Sendable {
     /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
     /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
+    /// The assumptions before and after the facts the definitions give, for the definitions as written.
+    var definitionCheckpoint: (before: Assumptions, definitions: [DefinitionKey], after: Assumptions)? = nil
+    struct DefinitionKey: Equatable {
+        var name: String
+        var value: Expr
+        var location: SourceLocation
+    }
     /// Assumptions the sign oracle cannot use (see `useFacts`), each at the assumption: printed on standard error.
     public var warnings: [TheoryWarning] = []
     /// The file the theory was loaded from (alternatives swapped in later add files after it).
@@ -163,12 +170,21 @@ public struct Theory: Sendable {
                 throw TheoryError("the definition of \(d.name) = \(d.value.display) has no value: \(part.display) has no finite value", at: d.location)
             }
         }
-        for d in definitions where a.isDeclared(d.name) {
-            let reach = a.interval(of: d.value)
-            if let l = reach.lower { try? a.assume(.symbol(d.name), reach.lowerOpen ? .greater : .greaterEqual, .number(l), origin: .init("the definition of \(d.name)", location: d.location)) }
-            if let u = reach.upper { try? a.assume(.symbol(d.name), reach.upperOpen ? .less : .lessEqual, .number(u), origin: .init("the definition of \(d.name)", location: d.location)) }
-        }
         symbolCheckpoint = (symbols, a)
+        // The same assumptions and definitions give the same facts from the definitions (an alternative that only
+        // swaps lemmas finishes again with both unchanged).
+        let written = definitions.map { DefinitionKey(name: $0.name, value: $0.value, location: $0.location) }
+        if let c = definitionCheckpoint, c.before == a, c.definitions == written {
+            a = c.after
+        } else {
+            let before = a
+            for d in definitions where a.isDeclared(d.name) {
+                let reach = a.interval(of: d.value)
+                if let l = reach.lower { try? a.assume(.symbol(d.name), reach.lowerOpen ? .greater : .greaterEqual, .number(l), origin: .init("the definition of \(d.name)", location: d.location)) }
+                if let u = reach.upper { try? a.assume(.symbol(d.name), reach.upperOpen ? .less : .lessEqual, .number(u), origin: .init("the definition of \(d.name)", location: d.location)) }
+            }
+            definitionCheckpoint = (before, written, a)
+        }
         for q in quantities.values where q.arguments.isEmpty {
             guard let lower = q.lowerBound else { try Theory.located(q.location) { try a.declare(q.name) }; continue }
             try Theory.located(q.location) {
