@@ -274,10 +274,26 @@ extension Expr {
     /// Replace symbols by expressions, simultaneously. No simplification.
     public func substituting(_ bindings: [String: Expr]) -> Expr {
         if bindings.isEmpty { return self }
+        var mask: UInt64 = 0
+        for name in bindings.keys { mask |= ExpressionNode.symbolBit(name) }
+        return substituting(bindings, mask: mask)
+    }
+
+    /// A subtree none of whose symbols' mask bits is among the bindings' mentions none of them: it is returned as
+    /// it is (rebuilding it would give an equal tree), and so is a node none of whose children changed.
+    private func substituting(_ bindings: [String: Expr], mask: UInt64) -> Expr {
+        if node.symbolMask & mask == 0 { return self }
         switch self.shape {
         case .symbol(let name): return bindings[name] ?? self
         case .number, .constant: return self
-        default: return replacingChildren(children.map { $0.substituting(bindings) })
+        default:
+            var new = children
+            var changed = false
+            for i in new.indices {
+                let s = new[i].substituting(bindings, mask: mask)
+                if s.node !== new[i].node { changed = true; new[i] = s }
+            }
+            return changed ? replacingChildren(new) : self
         }
     }
 }
