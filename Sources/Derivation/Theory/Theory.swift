@@ -88,12 +88,17 @@ public struct Theory: Sendable {
     /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
     /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
-    /// The assumptions before and after the facts the definitions give, for the definitions as written.
-    var definitionCheckpoint: (before: Assumptions, definitions: [DefinitionKey], after: Assumptions)? = nil
-    struct DefinitionKey: Equatable {
-        var name: String
-        var value: Expr
-        var location: SourceLocation
+    /// The assumptions before and after the facts that the definitions and the quantities without arguments give,
+    /// for those as written.
+    var derivedFactsCheckpoint: (before: Assumptions, key: DerivedFactsKey, after: Assumptions)? = nil
+    struct DerivedFactsKey: Equatable {
+        struct Entry: Equatable {
+            var name: String
+            var value: Expr?
+            var location: SourceLocation
+        }
+        var definitions: [Entry]
+        var quantities: [Entry]
     }
     /// Assumptions the sign oracle cannot use (see `useFacts`), each at the assumption: printed on standard error.
     public var warnings: [TheoryWarning] = []
@@ -171,10 +176,12 @@ public struct Theory: Sendable {
             }
         }
         symbolCheckpoint = (symbols, a)
-        // The same assumptions and definitions give the same facts from the definitions (an alternative that only
-        // swaps lemmas finishes again with both unchanged).
-        let written = definitions.map { DefinitionKey(name: $0.name, value: $0.value, location: $0.location) }
-        if let c = definitionCheckpoint, c.before == a, c.definitions == written {
+        // The same assumptions, definitions and quantities give the same facts from them (an alternative that only
+        // swaps lemmas finishes again with all three unchanged, and then keeps the very same assumptions value,
+        // with everything already remembered under it).
+        let written = DerivedFactsKey(definitions: definitions.map { .init(name: $0.name, value: $0.value, location: $0.location) },
+                                      quantities: quantities.values.filter { $0.arguments.isEmpty }.map { .init(name: $0.name, value: $0.lowerBound, location: $0.location) })
+        if let c = derivedFactsCheckpoint, c.before == a, c.key == written {
             a = c.after
         } else {
             let before = a
@@ -183,13 +190,13 @@ public struct Theory: Sendable {
                 if let l = reach.lower { try? a.assume(.symbol(d.name), reach.lowerOpen ? .greater : .greaterEqual, .number(l), origin: .init("the definition of \(d.name)", location: d.location)) }
                 if let u = reach.upper { try? a.assume(.symbol(d.name), reach.upperOpen ? .less : .lessEqual, .number(u), origin: .init("the definition of \(d.name)", location: d.location)) }
             }
-            definitionCheckpoint = (before, written, a)
-        }
-        for q in quantities.values where q.arguments.isEmpty {
-            guard let lower = q.lowerBound else { try Theory.located(q.location) { try a.declare(q.name) }; continue }
-            try Theory.located(q.location) {
-                try a.assume(.symbol(q.name), .greaterEqual, lower, origin: .init("\(q.name) >= \(lower)", location: q.location))
+            for q in quantities.values where q.arguments.isEmpty {
+                guard let lower = q.lowerBound else { try Theory.located(q.location) { try a.declare(q.name) }; continue }
+                try Theory.located(q.location) {
+                    try a.assume(.symbol(q.name), .greaterEqual, lower, origin: .init("\(q.name) >= \(lower)", location: q.location))
+                }
             }
+            derivedFactsCheckpoint = (before, written, a)
         }
         assumptions = a
         for lemma in orderedLemmas where lemma.dependencies.contains(lemma.id) {
