@@ -66,8 +66,8 @@ public struct Assumptions: Hashable, Sendable {
         /// `quickSign`, `interval(of:)` and the canonical and tidy forms, once per expression under these assumptions: pure
         /// functions of the expression and the stored facts, which the simplifier and the sign oracle ask for the
         /// same subexpressions again and again. A change to the assumptions replaces the whole box, so an answer
-        /// is never read under other assumptions. Inline, so that a box is one allocation: every change to the assumptions makes a new box, and most
-        /// boxes (the intermediate values while a theory is loaded) are never asked anything.
+        /// is never read under other assumptions. The tables are inline, so that a box is one allocation: every
+        /// change makes a new box, and most boxes (the values in between while a theory loads) are never asked.
         let quickSigns = Mutex<[QuickSignKey: Sign]>([:])
         let intervals = Mutex<[QuickSignKey: Interval]>([:])
         let canonicalForms = Mutex<[Expr: Expr]>([:])

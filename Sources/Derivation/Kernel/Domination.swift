@@ -100,9 +100,8 @@ extension ProofContext {
         // Operands that mention the growing variable are tried first (along a path they are the ones that decay,
         // and a failing comparison costs the most); when none is bounded the reason is still the first operand's.
         func anyOperand(_ operands: [Expr], _ problem: (Expr) -> String?) -> String? {
-            let v = path?.growing
-            let order = operands.indices.filter { i in v.map { operands[i].contains(symbol: $0) } ?? true }
-                + operands.indices.filter { i in !(v.map { operands[i].contains(symbol: $0) } ?? true) }
+            let mentions = operands.map { x in path.map { x.contains(symbol: $0.growing) } ?? true }
+            let order = operands.indices.filter { mentions[$0] } + operands.indices.filter { !mentions[$0] }
             var problems = [String?](repeating: nil, count: operands.count)
             for i in order {
                 guard let p = problem(operands[i]) else { return nil }
@@ -267,18 +266,19 @@ extension ProofContext {
             }
             if let problem = a.undefinedness(of: growth.coefficient) { return ("the constant of \(g.display) is not always defined: \(problem)", false) }
             let e = simplified(growth.exponent, in: a)
-            if a.sign(of: e).sign == .negative { return (nil, false) }
-            let zero = e == .zero || a.sign(of: e).sign == .zero
+            let exponentSign = a.sign(of: e).sign
+            if exponentSign == .negative { return (nil, false) }
+            let zero = e == .zero || exponentSign == .zero
             let logs = simplified(growth.logPower, in: a)
             let logsSign = logs == .zero ? Sign.zero : a.sign(of: logs).sign
             // Exponent 0: bounded when the power of log is negative, or 0 with a nonpositive power of log log.
             if zero && logsSign == .negative { return (nil, false) }
             // Exponent and log powers all <= 0: v^e·(log v)^l·(log log v)^m <= 1 once log log v >= 1.
             let logLogs = simplified(growth.logLogPower, in: a)
-            if a.sign(of: e).sign.isNonpositive && logsSign.isNonpositive
-                && (logLogs == .zero || a.sign(of: logLogs).sign.isNonpositive) { return (nil, false) }
-            if zero && logsSign == .zero && (growth.logLogPower == .zero || a.sign(of: simplified(growth.logLogPower, in: a)).sign.isNonpositive) { return (nil, false) }
-            let outgrows = uniform.isEmpty && positiveConstants && a.sign(of: e).sign == .positive
+            let logLogsNonpositive = logLogs == .zero || a.sign(of: logLogs).sign.isNonpositive
+            if exponentSign.isNonpositive && logsSign.isNonpositive && logLogsNonpositive { return (nil, false) }
+            if zero && logsSign == .zero && logLogsNonpositive { return (nil, false) }
+            let outgrows = uniform.isEmpty && positiveConstants && exponentSign == .positive
                 && a.sign(of: simplified(growth.coefficient, in: a)).sign == .positive
             return ("\(g.display) grows as \(path.growing) → ∞ (like \(growth.rate(in: path.growing).display)\(zero ? "" : ", exponent \(e.display) not known to be negative"))", outgrows)
         }

@@ -85,7 +85,7 @@ public struct Theory: Sendable {
     public var swaps: [(String, String)] = []
     /// Where each name is written, per file (the parser's side table): errors about a name point at its token.
     public var names: [String: [NameOccurrence]] = [:]
-    /// The assumptions `finish` built from these symbol declarations, before the quantities: swapping in an
+    /// The assumptions `finish` built from these symbol declarations, before the definitions and quantities: swapping in an
     /// alternative only appends declarations, so `finish` continues from here instead of re-parsing them all.
     var symbolCheckpoint: (symbols: [SymbolDeclaration], assumptions: Assumptions)? = nil
     /// The assumptions before and after the facts that the definitions and the quantities without arguments give,
