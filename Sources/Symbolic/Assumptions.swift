@@ -72,6 +72,14 @@ public struct Assumptions: Hashable, Sendable {
         let intervals = Mutex<[QuickSignKey: Interval]>([:])
         let canonicalForms = Mutex<[Expr: Expr]>([:])
         let tidyForms = Mutex<[Expr: Expr]>([:])
+        /// `Simplifier.simplify` of every subexpression, per mode, with how many levels below its own the
+        /// computation went (see `Simplifier.simplify`).
+        let subtreeForms = Mutex<[SubtreeKey: (Expr, Int)]>([:])
+    }
+
+    struct SubtreeKey: Hashable {
+        var expression: Expr
+        var mode: UInt8
     }
 
     struct QuickSignKey: Hashable {
@@ -91,6 +99,13 @@ public struct Assumptions: Hashable, Sendable {
     func canonicalForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.canonicalForms.remembered(e, compute) }
     /// The tidy form of `e` under these assumptions (`Expr.tidied`), computed once.
     func tidyForm(_ e: Expr, _ compute: () -> Expr) -> Expr { hashCache.tidyForms.remembered(e, compute) }
+    /// A subexpression's simplification in a memoized mode, with the levels its computation went below it.
+    func rememberedSubtree(_ e: Expr, mode: UInt8) -> (Expr, Int)? {
+        hashCache.subtreeForms.withLock { $0[SubtreeKey(expression: e, mode: mode)] }
+    }
+    func rememberSubtree(_ e: Expr, mode: UInt8, _ value: (Expr, Int)) {
+        hashCache.subtreeForms.withLock { $0[SubtreeKey(expression: e, mode: mode)] = value }
+    }
 
     /// `allFactsIncludingLogs()`, each with its linear terms, once per value.
     func linearFactTerms() -> [(Fact, [Expr: Rational])] {

@@ -108,6 +108,7 @@ extension Simplifier {
     func expandProduct(_ factors: [Expr]) -> Expr? {
         depth += 1
         defer { depth -= 1 }
+        if depth > deepest { deepest = depth }
         var termsSoFar: [Expr] = [.one]
         var scalars: [Expr] = []
         for f in factors {

@@ -43,11 +43,50 @@ public final class Simplifier {
         if tracing { trace.append(rule.description) }
     }
 
+    /// The memo table of this simplifier's options (`memoMode`): nil when tracing (the trace must list every rule)
+    /// or for options other than the three the package uses.
+    private lazy var memoMode: UInt8? = {
+        if tracing { return nil }
+        guard options.maximumExpansionTerms == Options.canonical.maximumExpansionTerms else { return nil }
+        switch (options.expand, options.splitLogs) {
+        case (true, true): return 0
+        case (false, false): return 1
+        case (true, false): return 2
+        default: return nil
+        }
+    }()
+    /// The deepest level (`depth`) reached since the computation of the innermost memoized subexpression began.
+    var deepest = 0
+
+    /// Simplification is a pure function of the expression, the assumptions and the options, except where the
+    /// depth guard cuts it short, and while `foldingPowerViaExp` is set. So every subexpression's result is
+    /// remembered per assumptions and mode, with the number of levels h its computation went below its own
+    /// level; a remembered result is used at level D only when D + h stays within the guard, where computing it
+    /// again would give exactly the same expression. Subtrees that recur (the same exponent in every term, the
+    /// same factor in every product of an expansion) are then simplified once.
     public func simplify(_ e: Expr) -> Expr {
         // A tree deeper than the guard is returned as it is rather than risking the stack.
         if depth > Simplifier.maximumDepth { return e }
         depth += 1
         defer { depth -= 1 }
+        if depth > deepest { deepest = depth }
+        if e.isLeaf { return e }
+        guard let mode = memoMode, !foldingPowerViaExp else { return uncachedSimplify(e) }
+        if let (known, below) = assumptions.rememberedSubtree(e, mode: mode), depth + below <= Simplifier.maximumDepth {
+            deepest = Swift.max(deepest, depth + below)
+            return known
+        }
+        let outer = deepest
+        deepest = depth
+        let result = uncachedSimplify(e)
+        let below = deepest - depth
+        deepest = Swift.max(outer, deepest)
+        // Only a computation the guard did not cut short is remembered.
+        if depth + below <= Simplifier.maximumDepth { assumptions.rememberSubtree(e, mode: mode, (result, below)) }
+        return result
+    }
+
+    private func uncachedSimplify(_ e: Expr) -> Expr {
         switch e.shape {
         case .number, .symbol, .constant: return e
         case .sum(let terms): return makeSum(terms.map(simplify))
