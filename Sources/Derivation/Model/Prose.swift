@@ -123,52 +123,73 @@ public struct Formula: Sendable, Equatable {
     public var expressions: [Expr] { sides.compactMap { if case .expression(let e) = $0 { return e } else { return nil } } }
 
     /// `$...$` content: the sides between top-level relations, each parsed as an expression where it can be.
+    /// Scanned over the UTF-8 bytes (brackets and relations are ASCII or whole scalars): Character iteration and
+    /// comparison cost more than parsing the sides.
     public init(markup: String) {
         written = markup
         var sides: [String] = []
         var ops: [Relation] = []
-        var current = ""
+        let bytes = Array(markup.utf8)
         var depth = 0
-        var chars = Array(markup)[...]
-        scan: while let c = chars.first {
-            if c == "(" || c == "[" { depth += 1 }
-            if c == ")" || c == "]" { depth -= 1 }
+        var start = 0
+        var i = 0
+        scan: while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") { depth += 1 }
+            if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") { depth -= 1 }
             if depth == 0 {
-                for (token, relation) in Formula.spelled where chars.starts(with: token) {
-                    sides.append(current)
+                for (token, relation) in Formula.spelled where Formula.bytes(bytes, at: i, start: token) {
+                    sides.append(String(decoding: bytes[start..<i], as: UTF8.self))
                     ops.append(relation)
-                    current = ""
-                    chars = chars.dropFirst(token.count)
+                    i += token.count
+                    start = i
                     continue scan
                 }
             }
-            current.append(c)
-            chars = chars.dropFirst()
+            i += 1
         }
-        sides.append(current)
+        sides.append(String(decoding: bytes[start...], as: UTF8.self))
         self.relations = ops
         // The parser reads 1.69 as 169/100: a formula with a decimal is typeset as written, every side of it.
         let decimal = Formula.containsDecimal(markup)
         self.sides = sides.map { side in
-            let s = side.trimmingCharacters(in: .whitespaces)
+            let s = Formula.trimmed(side)
             if s == "oo" || s == "∞" { return .written("∞") }
             if !decimal, let e = try? Parser.parseExpression(s) { return .expression(e) }
             return .written(s)
         }
     }
 
-    /// Relations as markup writes them, longest first.
-    static let spelled: [([Character], Relation)] = ([
+    static func bytes(_ bytes: [UInt8], at i: Int, start token: [UInt8]) -> Bool {
+        guard i + token.count <= bytes.count else { return false }
+        for k in token.indices where bytes[i + k] != token[k] { return false }
+        return true
+    }
+
+    /// Without the blanks at either end; the ASCII ones over the bytes, any other by Foundation.
+    static func trimmed(_ s: String) -> String {
+        let u = s.utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, u[lo] == 0x20 || u[lo] == 0x09 { lo = u.index(after: lo) }
+        while hi > lo, u[u.index(before: hi)] == 0x20 || u[u.index(before: hi)] == 0x09 { hi = u.index(before: hi) }
+        let inner = String(s[lo..<hi])
+        if let first = inner.utf8.first, let last = inner.utf8.last, first < 0x80, last < 0x80 { return inner }
+        return inner.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Relations as markup writes them, longest first, in UTF-8.
+    static let spelled: [([UInt8], Relation)] = ([
         ("<=", .lessEqual), (">=", .greaterEqual), ("<~", .asymptoticLessEqual), (">~", .asymptoticGreaterEqual), (":=", .definedAs),
         ("->", .tendsTo), ("<", .less), (">", .greater), ("=", .equal), ("~", .asymptoticEqual), ("≤", .lessEqual), ("≥", .greaterEqual),
         ("≲", .asymptoticLessEqual), ("≳", .asymptoticGreaterEqual), ("≍", .asymptoticEqual), ("∝", .proportional), ("→", .tendsTo),
-    ] as [(String, Relation)]).map { (Array($0.0), $0.1) }
+    ] as [(String, Relation)]).map { (Array($0.0.utf8), $0.1) }
 
     /// `1.69`: a decimal written with a point.
     static func containsDecimal(_ text: String) -> Bool {
-        let chars = Array(text)
-        guard chars.count >= 3 else { return false }
-        for i in 1..<(chars.count - 1) where chars[i] == "." && chars[i - 1].isNumber && chars[i + 1].isNumber { return true }
+        let b = Array(text.utf8)
+        guard b.count >= 3 else { return false }
+        func digit(_ x: UInt8) -> Bool { x >= 0x30 && x <= 0x39 }
+        for i in 1..<(b.count - 1) where b[i] == UInt8(ascii: ".") && digit(b[i - 1]) && digit(b[i + 1]) { return true }
         return false
     }
 }

@@ -33,8 +33,16 @@ struct Lexer {
     private let file: String?
 
     init(_ text: String, file: String?, line: Int, column: Int) {
-        self.characters = Array(text)
-        self.codes = characters.map { $0.asciiValue ?? Lexer.nonASCII }
+        // ASCII text (most of it) is split by bytes; grapheme breaking is for the rest. "\r\n" is one Character,
+        // so a carriage return takes the general path.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) {
+            let bytes = Array(text.utf8)
+            self.characters = bytes.map { Character(Unicode.Scalar($0)) }
+            self.codes = bytes
+        } else {
+            self.characters = Array(text)
+            self.codes = characters.map { $0.asciiValue ?? Lexer.nonASCII }
+        }
         self.file = file
         self.line = line
         self.column = column
