@@ -204,9 +204,9 @@ public struct DerivationRun: Sendable {
         let checked = ConcurrentResults<[ProofReport]>(count: 1)
         let checking = DispatchGroup()
         if Workers.parallel {
-            DispatchQueue.global().async(group: checking) { checked.set(0, toCheck.map(checker.check)) }
+            DispatchQueue.global().async(group: checking) { checked.set(0, checker.check(toCheck)) }
         } else {
-            checked.set(0, toCheck.map(checker.check))
+            checked.set(0, checker.check(toCheck))
         }
         let derived = Result { () throws -> ([ComposedBound], [DerivedLaw], [TheoryError]) in
             let bounds = try composer.composeAll()

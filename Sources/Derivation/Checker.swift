@@ -37,7 +37,37 @@ public struct Checker {
     }
 
     public func checkAll() -> [ProofReport] {
-        theory.orderedLemmas.filter { $0.proof != nil }.map(check)
+        check(theory.orderedLemmas.filter { $0.proof != nil })
+    }
+
+    /// The proofs of `lemmas`, where a step that cites a theorem whose own proof is not accepted is not accepted
+    /// either (undecided: it rests on an unproved statement), and so neither is its proof, through any chain of
+    /// citations.
+    public func check(_ lemmas: [Lemma]) -> [ProofReport] {
+        var reports = lemmas.map(check)
+        var changed = true
+        while changed {
+            changed = false
+            let unproved = Dictionary(reports.filter { !$0.ok }.map { ($0.lemma, $0.location) }, uniquingKeysWith: { a, _ in a })
+            guard !unproved.isEmpty else { break }
+            for i in reports.indices where reports[i].ok {
+                guard let proof = lemmas[i].proof else { continue }
+                var resting: [SourceLocation] = []
+                for step in proof.steps {
+                    guard case .lemma(let id, _) = step.justification, let at = unproved[id],
+                          let j = reports[i].steps.firstIndex(where: { $0.location == step.location && $0.ok }) else { continue }
+                    reports[i].steps[j].ok = false
+                    reports[i].steps[j].undecided = true
+                    reports[i].steps[j].message += "; but \(id)'s own proof is not accepted (\(at)), so this step rests on an unproved statement"
+                    resting.append(step.location)
+                }
+                guard !resting.isEmpty, let last = reports[i].steps.indices.last else { continue }
+                reports[i].steps[last].ok = false
+                reports[i].steps[last].message = "not proved: the step\(resting.count == 1 ? "" : "s") at \(resting.map { "\($0)" }.joined(separator: ", ")) \(resting.count == 1 ? "rests" : "rest") on a theorem whose proof is not accepted"
+                changed = true
+            }
+        }
+        return reports
     }
 
     public func check(_ lemma: Lemma) -> ProofReport {

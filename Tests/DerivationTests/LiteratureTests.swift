@@ -24,8 +24,8 @@ final class LiteratureTests: XCTestCase {
                  message: "law CL_E: cannot give the growth of log(E_max/(E_max - E_max^2 - E_start - E*E_max + E*E_start)*(E_max - E_start - E*E_max + E*E_start - E_max*E_start)): its argument tends to a constant, and bounds does not expand a log there",
                  needs: "a log whose argument tends to a constant (the saturating E_hat -> E_max), and laws on a log-space fit"),
         Awaiting(file: "empirical/clark-2022-routed.bounds", law: "CL_N",
-                 message: "the upper bound is not proved: the term c*log(E_hat)*log(N) is not bounded by a constant times any term of log(N) as N → ∞ with E_hat, a, b, c, d fixed: the constant log(E_hat) is not always defined: log(E_hat) needs E_hat > 0",
-                 needs: "the sign of a defined symbol through reciprocals (1/E_start > 1/E_max from E_start < E_max), and reading log(Loss) = (a + c*log(E_hat))*log(N) + ... as Loss ∝ N^(a + c*log(E_hat))"),
+                 message: "the lower bound is not proved: the term d of a*log(N) + b*log(E_hat) + c*log(E_hat)*log(N) + d is not known to be nonnegative, so nothing can be bounded by it",
+                 needs: "reading log(Loss) = (a + c*log(E_hat))*log(N) + ... as Loss ∝ N^(a + c*log(E_hat))"),
     ]
 
     /// Every file of the library, for the checks that apply to all of them.

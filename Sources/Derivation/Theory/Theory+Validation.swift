@@ -83,6 +83,15 @@ extension Theory {
                 if next == value { break }
                 value = next
             }
+            // A definition says what its symbol's value is at every admissible point; where its value has none
+            // (define D = sqrt(x) with x of any sign) steps `by definition` would prove things there from nothing
+            // (x = D^2 >= 0). So it must be defined wherever the assumptions hold.
+            // The quick oracle first; the kernel's sign proofs (linear arithmetic over the facts, polynomial
+            // positivity) when it cannot tell, as for a step's definedness.
+            if let quick = assumptions.undefinedness(of: d.value),
+               let why = (try? ProofContext(theory: self, path: nil)).map({ $0.definednessProblem(d.value, in: $0.all) }) ?? quick {
+                throw TheoryError("the definition of \(d.name) = \(d.value.display) is not known to be defined everywhere the assumptions admit: \(why); declare or assume what makes it defined", at: d.location)
+            }
             for declaration in symbols where declaration.name == d.name {
                 try checkDomain(of: d, declaration)
             }
@@ -107,6 +116,8 @@ extension Theory {
             let simple = e.simplified(assumptions)
             // The kernel's sign rules (linear arithmetic over the facts, then polynomial positivity), as `by algebra`.
             if assumptions.linearlyProves(simple, strict: strict) || assumptions.polynomiallyProves(simple, strict: strict) { return }
+            // The kernel's full sign proofs (factor signs, single fractions, cases), as a step `by algebra` gets them.
+            if let kernel = try? ProofContext(theory: self, path: nil), kernel.signProblem(e, strict: strict, in: kernel.all) == nil { return }
             throw TheoryError("\(where_): \(text) is not proved (\(s.reason))", at: d.location)
         }
         if let l = range.lower { try prove(d.value - .number(l), strict: range.lowerOpen, "\(d.value) \(range.lowerOpen ? ">" : ">=") \(l)") }
