@@ -19,6 +19,17 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static let everything = Interval(lower: nil, lowerOpen: true, upper: nil, upperOpen: true)
+
+    /// Whether every point of `other` lies in this interval.
+    public func contains(_ other: Interval) -> Bool {
+        if let l = lower {
+            guard let ol = other.lower, ol > l || (ol == l && (other.lowerOpen || !lowerOpen)) else { return false }
+        }
+        if let u = upper {
+            guard let ou = other.upper, ou < u || (ou == u && (other.upperOpen || !upperOpen)) else { return false }
+        }
+        return true
+    }
     public static let positive = Interval(lower: .zero, lowerOpen: true, upper: nil, upperOpen: true)
     public static let nonnegative = Interval(lower: .zero, lowerOpen: false, upper: nil, upperOpen: true)
     public static func point(_ value: Rational) -> Interval {

@@ -25,6 +25,7 @@ enum CheckCommand {
         // (from different files) are both checked.
         var seen = Set<SourceLocation>()
         for theory in theories {
+            TheoryOptions.warn(theory)
             let checker = Checker(theory: theory)
             for report in checker.checkAll() where !seen.contains(report.location) {
                 seen.insert(report.location)

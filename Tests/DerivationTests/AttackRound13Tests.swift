@@ -134,4 +134,26 @@ final class AttackRound13Tests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(reports["T"]).ok)
         XCTAssertTrue(try XCTUnwrap(reports["U"]).ok)
     }
+
+    /// An imported file's declaration that makes the importer's symbol an integer, or excludes part of its interval,
+    /// narrows every statement of the importer: a warning names both declarations. Narrowing the imported
+    /// file's symbol (what an importer's declaration is for) and identical declarations give none.
+    func testAnImportThatNarrowsTheImportersDeclarationIsWarnedAbout() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "symbols\n  M : integer >= 1\n  x : real > 0\n  y : real >= 0\n".write(to: dir.appendingPathComponent("lib.bounds"), atomically: true, encoding: .utf8)
+        func warnings(_ declarations: String) throws -> [String] {
+            let path = dir.appendingPathComponent("main-\(UUID().uuidString).bounds")
+            try "import \"lib.bounds\"\nsymbols\n\(declarations)\n".write(to: path, atomically: true, encoding: .utf8)
+            return try Theory.load(path.path, from: .fileSystem).warnings.map(\.message)
+        }
+        let real = try warnings("  M : real >= 1")
+        XCTAssertEqual(real.count, 1, "\(real)")
+        XCTAssertTrue(real.first?.contains("M is an integer throughout") == true, "\(real)")
+        XCTAssertEqual(try warnings("  x : real").count, 1)
+        XCTAssertEqual(try warnings("  x : real < 1").count, 1)
+        XCTAssertEqual(try warnings("  x : real >= 1").count, 0, "the importer narrows the library's x")
+        XCTAssertEqual(try warnings("  y : real >= 0").count, 0, "the same declaration")
+        XCTAssertEqual(try warnings("  M : integer >= 2").count, 0)
+    }
 }

@@ -166,6 +166,7 @@ public struct Theory: Sendable {
                 }
             }
         }
+        warnAboutCombinedDeclarations()
         // A defined symbol takes only its definition's values: its definition's bounds are facts about it too
         // (N_eff = L_T*Pi_attn + L_T*k*Pi_exp >= 2 when each factor is >= 1).
         // A definition with a part that has no value at all (define b = log(0), 1/0, sqrt(-1)) defines nothing. (A
@@ -233,6 +234,44 @@ public struct Theory: Sendable {
                                         at: fact.origin.location)
             if !warnings.contains(warning) { warnings.append(warning) }
         }
+    }
+
+    /// A symbol declared differently in two files (`M : real >= 1` here, `M : integer >= 1` in an imported
+    /// library) has the two declarations combined: every statement about it, in either file, is about the
+    /// narrower domain. That is easy to miss, so each such later declaration gets a warning naming the other.
+    mutating func warnAboutCombinedDeclarations() {
+        var first: [String: SymbolDeclaration] = [:]
+        for s in symbols where !s.name.isEmpty {
+            guard let earlier = first[s.name] else { first[s.name] = s; continue }
+            // Narrowing the imported file's symbol is what an importer's declaration is for; the warning is for the
+            // other way round: the earlier declaration (usually the imported file's) makes this one an integer, or
+            // excludes part of its interval (or adds relations).
+            guard earlier.location.file != s.location.file, earlier.isInteger != s.isInteger || earlier.assumption != s.assumption,
+                  (earlier.isInteger && !s.isInteger) || !Theory.interval(of: earlier).contains(Theory.interval(of: s))
+                    || Theory.hasRelations(earlier) else { continue }
+            func spelled(_ d: SymbolDeclaration) -> String {
+                (d.isInteger ? "integer" : "real") + (d.assumption.isEmpty ? "" : " (\(d.assumption))")
+            }
+            let warning = TheoryWarning("\(s.name) is declared \(spelled(s)) here and \(spelled(earlier)) at \(earlier.location); the declarations combine, so every statement about \(s.name) holds only where both do\(earlier.isInteger != s.isInteger ? " (\(s.name) is an integer throughout)" : "")",
+                                        at: s.location)
+            if !warnings.contains(warning) { warnings.append(warning) }
+        }
+    }
+
+    /// The interval a declaration alone gives its symbol (everything when it cannot be read alone).
+    static func interval(of d: SymbolDeclaration) -> Interval {
+        var own = Assumptions()
+        guard (try? own.declare(d.name, domain: d.isInteger ? .integer : .real)) != nil else { return .everything }
+        if !d.assumption.isEmpty, (try? own.assume(text: d.assumption)) == nil { return .everything }
+        return own.interval(ofSymbol: d.name)
+    }
+
+    /// Whether a declaration relates its symbol to others (`k in [1, M]`).
+    static func hasRelations(_ d: SymbolDeclaration) -> Bool {
+        var own = Assumptions()
+        guard (try? own.declare(d.name, domain: d.isInteger ? .integer : .real)) != nil,
+              !d.assumption.isEmpty, (try? own.assume(text: d.assumption)) != nil else { return false }
+        return !own.facts.isEmpty
     }
 
     /// Run `body`, turning parse and assumption errors into theory errors at their location.
