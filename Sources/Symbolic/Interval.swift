@@ -19,6 +19,8 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static let everything = Interval(lower: nil, lowerOpen: true, upper: nil, upperOpen: true)
+    public static let positive = Interval(lower: .zero, lowerOpen: true, upper: nil, upperOpen: true)
+    public static let nonnegative = Interval(lower: .zero, lowerOpen: false, upper: nil, upperOpen: true)
 
     /// Whether every point of `other` lies in this interval.
     public func contains(_ other: Interval) -> Bool {
@@ -30,8 +32,7 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
         }
         return true
     }
-    public static let positive = Interval(lower: .zero, lowerOpen: true, upper: nil, upperOpen: true)
-    public static let nonnegative = Interval(lower: .zero, lowerOpen: false, upper: nil, upperOpen: true)
+
     public static func point(_ value: Rational) -> Interval {
         Interval(lower: value, lowerOpen: false, upper: value, upperOpen: false)
     }

@@ -72,6 +72,13 @@ extension Theory {
     /// A definition never mentions the symbol it defines (directly or through other definitions), and its value
     /// lies in the domain declared for that symbol (`N_eff : real >= 1` needs the definition to be >= 1).
     func checkDefinitions() throws {
+        // The kernel's proofs, for what the quick oracle cannot tell (built on first need: most theories never need it).
+        var built = false
+        var context: ProofContext? = nil
+        func kernel() -> ProofContext? {
+            if !built { built = true; context = try? ProofContext(theory: self, path: nil) }
+            return context
+        }
         let map = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         for d in definitions {
             var value = d.value
@@ -89,22 +96,18 @@ extension Theory {
             // The quick oracle first; the kernel's sign proofs (linear arithmetic over the facts, polynomial
             // positivity) when it cannot tell, as for a step's definedness.
             if let quick = assumptions.undefinedness(of: d.value),
-               let why = (try? ProofContext(theory: self, path: nil)).map({ $0.definednessProblem(d.value, in: $0.all) }) ?? quick {
+               let why = kernel().map({ $0.definednessProblem(d.value, in: $0.all) }) ?? quick {
                 throw TheoryError("the definition of \(d.name) = \(d.value.display) is not known to be defined everywhere the assumptions admit: \(why); declare or assume what makes it defined", at: d.location)
             }
             for declaration in symbols where declaration.name == d.name {
-                try checkDomain(of: d, declaration)
+                try checkDomain(of: d, declaration, kernel: kernel)
             }
         }
     }
 
-    private func checkDomain(of d: Definition, _ declaration: SymbolDeclaration) throws {
+    private func checkDomain(of d: Definition, _ declaration: SymbolDeclaration, kernel: () -> ProofContext?) throws {
         // The symbol's own line alone, as assumptions on it: its interval, integrality and relations.
-        var own = Assumptions()
-        do {
-            try own.declare(d.name, domain: declaration.isInteger ? .integer : .real)
-            if !declaration.assumption.isEmpty { try own.assume(text: declaration.assumption) }
-        } catch { return }
+        guard let own = Theory.ownAssumptions(of: declaration) else { return }
         let where_ = "the definition of \(d.name) (\(d.location)) must satisfy its declared domain (\(declaration.location))"
         if own.isInteger(d.name) && !assumptions.isIntegerValued(d.value) {
             throw TheoryError("\(where_): \(d.name) is an integer, and \(d.value) is not known to be one", at: d.location)
@@ -117,7 +120,7 @@ extension Theory {
             // The kernel's sign rules (linear arithmetic over the facts, then polynomial positivity), as `by algebra`.
             if assumptions.linearlyProves(simple, strict: strict) || assumptions.polynomiallyProves(simple, strict: strict) { return }
             // The kernel's full sign proofs (factor signs, single fractions, cases), as a step `by algebra` gets them.
-            if let kernel = try? ProofContext(theory: self, path: nil), kernel.signProblem(e, strict: strict, in: kernel.all) == nil { return }
+            if let k = kernel(), k.signProblem(e, strict: strict, in: k.all) == nil { return }
             throw TheoryError("\(where_): \(text) is not proved (\(s.reason))", at: d.location)
         }
         if let l = range.lower { try prove(d.value - .number(l), strict: range.lowerOpen, "\(d.value) \(range.lowerOpen ? ">" : ">=") \(l)") }

@@ -247,8 +247,9 @@ public struct Theory: Sendable {
             // other way round: the earlier declaration (usually the imported file's) makes this one an integer, or
             // excludes part of its interval (or adds relations).
             guard earlier.location.file != s.location.file, earlier.isInteger != s.isInteger || earlier.assumption != s.assumption,
-                  (earlier.isInteger && !s.isInteger) || !Theory.interval(of: earlier).contains(Theory.interval(of: s))
-                    || Theory.hasRelations(earlier) else { continue }
+                  let before = Theory.ownAssumptions(of: earlier), let now = Theory.ownAssumptions(of: s),
+                  (earlier.isInteger && !s.isInteger) || !before.interval(ofSymbol: s.name).contains(now.interval(ofSymbol: s.name))
+                    || !before.facts.isEmpty else { continue }
             func spelled(_ d: SymbolDeclaration) -> String {
                 (d.isInteger ? "integer" : "real") + (d.assumption.isEmpty ? "" : " (\(d.assumption))")
             }
@@ -258,20 +259,15 @@ public struct Theory: Sendable {
         }
     }
 
-    /// The interval a declaration alone gives its symbol (everything when it cannot be read alone).
-    static func interval(of d: SymbolDeclaration) -> Interval {
+    /// A declaration read alone, as assumptions on its symbol: its interval, integrality and relations (nil when
+    /// it cannot be read alone).
+    static func ownAssumptions(of d: SymbolDeclaration) -> Assumptions? {
         var own = Assumptions()
-        guard (try? own.declare(d.name, domain: d.isInteger ? .integer : .real)) != nil else { return .everything }
-        if !d.assumption.isEmpty, (try? own.assume(text: d.assumption)) == nil { return .everything }
-        return own.interval(ofSymbol: d.name)
-    }
-
-    /// Whether a declaration relates its symbol to others (`k in [1, M]`).
-    static func hasRelations(_ d: SymbolDeclaration) -> Bool {
-        var own = Assumptions()
-        guard (try? own.declare(d.name, domain: d.isInteger ? .integer : .real)) != nil,
-              !d.assumption.isEmpty, (try? own.assume(text: d.assumption)) != nil else { return false }
-        return !own.facts.isEmpty
+        do {
+            try own.declare(d.name, domain: d.isInteger ? .integer : .real)
+            if !d.assumption.isEmpty { try own.assume(text: d.assumption) }
+        } catch { return nil }
+        return own
     }
 
     /// Run `body`, turning parse and assumption errors into theory errors at their location.
